@@ -1,0 +1,61 @@
+"""Writes for staff accounts: invitations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from iep_portal.models import User
+from students.models import School
+
+
+def invitation_url(request: HttpRequest, user: User) -> str:
+    """A one-time link that lets the invited person set their password."""
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    return get_adapter(request).get_reset_password_from_key_url(key)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    request: HttpRequest,
+    invited_by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    schools: Iterable[School] = (),
+    title: str = "",
+) -> User:
+    """Create a staff account with no password and email them a link to set one.
+
+    District admins invite anyone; the email goes out only after the account is saved.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this email address."})
+    user = User(
+        email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role,
+        title=title.strip(), is_staff=role == User.Role.DISTRICT_ADMIN,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.schools.set(list(schools))
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    context = {
+        "user": user,
+        "invited_by": invited_by,
+        "password_reset_url": invitation_url(request, user),
+    }
+    transaction.on_commit(
+        lambda: get_adapter(request).send_mail("account/email/invitation", email, context)
+    )
+    return user

@@ -1,0 +1,125 @@
+"""Staff accounts and the access log.
+
+Families are not users in this release; every account is a member of staff whose role
+decides the default page and, with their relationships to students, what they may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pgtrigger
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("Every account needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            # Invited and rostered accounts have no password until the person sets one.
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", User.Role.DISTRICT_ADMIN)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A member of staff. Signs in with an email address."""
+
+    class Role(models.TextChoices):
+        DISTRICT_ADMIN = "district_admin", _("District administrator")
+        SCHOOL_ADMIN = "school_admin", _("School administrator")
+        CASE_MANAGER = "case_manager", _("Case manager (special education)")
+        GEN_ED_TEACHER = "gen_ed_teacher", _("General-education teacher")
+        PROVIDER = "provider", _("Related-service provider")
+
+    ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.GEN_ED_TEACHER)
+    title = models.CharField(
+        max_length=80, blank=True, help_text=_("Job title, e.g. Speech-language pathologist.")
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    schools = models.ManyToManyField(
+        "students.School",
+        blank=True,
+        related_name="staff",
+        help_text=_("Schools this person works at. A school administrator administers these."),
+    )
+    sourced_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Identifier from the roster import.")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="user_unique_sourced_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_district_admin(self) -> bool:
+        return self.role == self.Role.DISTRICT_ADMIN
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == self.Role.SCHOOL_ADMIN
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in self.ADMIN_ROLES
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+)
+class AccessLog(models.Model):
+    """One read (or export) of a student's record: who, when, what, from where.
+
+    Append-only: the database refuses UPDATE and DELETE, so no code path can rewrite it.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.PROTECT, related_name="access_log"
+    )
+    action = models.CharField(max_length=20, default="view")
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["student", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.student} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from iep_portal import views
+
+# The Django admin uses the product's sign-in, including its rate limits and MFA.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "IEP Portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("iep_portal.staff_urls")),
+    path("admin/", admin.site.urls),
+    path("students/", include("students.urls")),
+    path("services/", include("services.urls")),
+    path("accommodations/", include("accommodations.urls")),
+    path("progress/", include("progress.urls")),
+]

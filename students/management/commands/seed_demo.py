@@ -1,0 +1,47 @@
+"""Load the demo school (idempotent) and print how to sign in."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from students import demo
+
+# Each area adds its history to the same world, in this order.
+DEMO_APPS = ("services", "accommodations", "progress", "iep_portal")
+
+
+class Command(BaseCommand):
+    help = "Load demo data (one school, ~30 students with IEPs, every role) and print sign-ins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            world = demo.load()
+            if world is not None:
+                for app in DEMO_APPS:
+                    try:
+                        module = importlib.import_module(f"{app}.demo")
+                    except ModuleNotFoundError as exc:
+                        if exc.name != f"{app}.demo":
+                            raise
+                        continue
+                    module.load(world)
+        if world is None:
+            self.stdout.write("Demo data already loaded.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Loaded demo data for {world.school}."))
+        self.print_sign_ins()
+
+    def print_sign_ins(self) -> None:
+        self.stdout.write("\nDemo sign-ins (password for all: %s)" % demo.DEMO_PASSWORD)
+        for key, email, first, last, _role, title in demo.STAFF:
+            self.stdout.write(f"  {email:28} {first} {last}, {title}")
+        self.stdout.write(
+            "\nAdministrators must use two-step sign-in. The demo admins share the TOTP secret\n"
+            f"  {demo.DEMO_TOTP_SECRET}\n"
+            "Add it to an authenticator app, or get the current code with:\n"
+            "  make totp      (or: .venv/bin/python manage.py totp_code)\n"
+        )

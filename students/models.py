@@ -1,0 +1,416 @@
+"""Schools, calendars, students, classes, IEPs, teams and the family contact log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iep_portal.history import tracked
+from students.calendar import InstructionalCalendar
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40, unique=True, help_text=_("Short local code."))
+    sourced_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="school_unique_sourced_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def calendar_on(self, day: dt.date) -> SchoolCalendar | None:
+        return self.calendars.filter(start_date__lte=day, end_date__gte=day).first()
+
+
+class SchoolCalendar(models.Model):
+    """A school year: its first and last days, and the days school does not meet.
+
+    Instructional days are the weekdays between start and end that are not closures.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="calendars")
+    name = models.CharField(max_length=60, help_text=_("e.g. 2026-27"))
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["school", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="calendar_end_after_start",
+                violation_error_message=_("The last day of school must be after the first day."),
+            ),
+            models.UniqueConstraint(fields=["school", "start_date"], name="calendar_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.name}"
+
+    def instructional(self) -> InstructionalCalendar:
+        """This calendar as a pure value for day arithmetic (one query for closures)."""
+        return InstructionalCalendar(
+            start=self.start_date,
+            end=self.end_date,
+            closures=frozenset(self.closures.values_list("date", flat=True)),
+        )
+
+
+class Closure(models.Model):
+    """A day inside the school year when school does not meet: holiday, break, closure."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday or break")
+        CLOSURE = "closure", _("Unplanned closure (weather, emergency)")
+        NON_STUDENT = "non_student", _("No students (staff day)")
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HOLIDAY)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="closure_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason or self.get_kind_display()}"
+
+    def clean(self) -> None:
+        cal = self.calendar
+        if self.date and cal and not (cal.start_date <= self.date <= cal.end_date):
+            raise ValidationError(
+                {"date": _("A closure must fall inside the school year (%(start)s to %(end)s).")
+                 % {"start": cal.start_date, "end": cal.end_date}}
+            )
+
+
+class StudentQuerySet(models.QuerySet["Student"]):
+    def visible_to(self, user: User) -> StudentQuerySet:
+        """Students this user has a legitimate educational interest in (FERPA).
+
+        The only place that decides who may see which student: district admins see all;
+        school admins their schools; the case manager and team members of a student's
+        active IEP; teachers of a section the student is enrolled in today.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_district_admin:
+            return self.all()
+        if user.is_school_admin:
+            return self.filter(school__in=user.schools.all())
+        return self.filter(relationship_q(user))
+
+    def active(self) -> StudentQuerySet:
+        return self.filter(active=True)
+
+
+def relationship_q(user: User, prefix: str = "") -> Q:
+    """A Q on Student (or on a model with a `student` FK, given prefix="student__")."""
+    pk = OuterRef(f"{prefix}pk")
+    on_team = IEP.objects.filter(student=pk, status=IEP.Status.ACTIVE).filter(
+        Q(case_manager=user) | Q(team_members__user=user)
+    )
+    teaches = Enrollment.objects.current().filter(student=pk, section__teacher=user)
+    return Q(Exists(on_team)) | Q(Exists(teaches))
+
+
+class Student(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Español"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    student_number = models.CharField(_("student ID"), max_length=40, unique=True)
+    sourced_id = models.CharField(max_length=255, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    grade = models.CharField(max_length=10, help_text=_("e.g. K, 1 ... 12"))
+    family_language = models.CharField(
+        max_length=5, choices=Language.choices, default=Language.ENGLISH,
+        help_text=_("Language the family reads; reports and notices use it."),
+    )
+    active = models.BooleanField(default=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="student_unique_sourced_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Section(models.Model):
+    """A class: one teacher, one subject, a period, the students enrolled."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
+    name = models.CharField(max_length=200)
+    subject = models.CharField(max_length=80, help_text=_("e.g. Math, English, Science"))
+    period = models.CharField(max_length=20, blank=True)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sections",
+        null=True, blank=True,
+    )
+    sourced_id = models.CharField(max_length=255, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["period", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="section_unique_sourced_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.period})" if self.period else self.name
+
+
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def current(self, day: dt.date | None = None) -> EnrollmentQuerySet:
+        """Enrollments in effect on `day` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class Enrollment(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    sourced_id = models.CharField(max_length=255, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "student"], condition=Q(end_date__isnull=True),
+                name="enrollment_one_open_per_section",
+                violation_error_message=_("The student is already enrolled in this class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="enrollment_end_after_start",
+                violation_error_message=_("An enrollment cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "section"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.section}"
+
+    def clean(self) -> None:
+        if self.student_id and self.section_id and self.student.school_id != self.section.school_id:
+            raise ValidationError(_("A student can only join classes at their own school."))
+
+
+class IEPQuerySet(models.QuerySet["IEP"]):
+    def active(self) -> IEPQuerySet:
+        return self.filter(status=IEP.Status.ACTIVE)
+
+    def for_staff(self, user: User) -> IEPQuerySet:
+        """Active IEPs on which this user is case manager or a team member."""
+        return self.active().filter(
+            Q(case_manager=user) | Q(team_members__user=user)
+        ).distinct()
+
+
+@tracked()
+class IEP(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="ieps")
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_ieps"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    meeting_date = models.DateField(help_text=_("Date of the IEP meeting that wrote this IEP."))
+    annual_review_due = models.DateField()
+    last_evaluation_date = models.DateField(null=True, blank=True)
+    reevaluation_due = models.DateField(null=True, blank=True)
+    family_contact_interval_days = models.PositiveSmallIntegerField(
+        default=30, help_text=_("How often the family should hear from the team, in days.")
+    )
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IEPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "IEP"
+        verbose_name_plural = "IEPs"
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"], condition=Q(status="active"), name="iep_one_active_per_student",
+                violation_error_message=_("This student already has an active IEP."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="iep_end_after_start",
+                violation_error_message=_("The IEP must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"IEP for {self.student} ({self.start_date} to {self.end_date})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("The IEP must end after it starts.")
+        if self.start_date and self.end_date and (self.end_date - self.start_date).days > 366:
+            errors["end_date"] = _("An IEP lasts at most one year; schedule an annual review.")
+        if self.meeting_date and self.annual_review_due:
+            if self.annual_review_due > self.meeting_date + dt.timedelta(days=365):
+                errors["annual_review_due"] = _(
+                    "The annual review must be within 365 days of the IEP meeting (by %(day)s)."
+                ) % {"day": self.meeting_date + dt.timedelta(days=365)}
+            if self.annual_review_due <= self.meeting_date:
+                errors["annual_review_due"] = _("The annual review must come after the meeting.")
+        if self.last_evaluation_date and self.reevaluation_due:
+            limit = add_years(self.last_evaluation_date, 3)
+            if self.reevaluation_due > limit:
+                errors["reevaluation_due"] = _(
+                    "A reevaluation is due at most three years after the last evaluation "
+                    "(by %(day)s)."
+                ) % {"day": limit}
+        if self.meeting_date and self.start_date and self.meeting_date > self.start_date:
+            errors["meeting_date"] = _("The IEP cannot start before the meeting that wrote it.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@tracked()
+class TeamMember(models.Model):
+    """A named adult on an IEP's team. The case manager is on the IEP itself."""
+
+    class Role(models.TextChoices):
+        GEN_ED_TEACHER = "gen_ed_teacher", _("General-education teacher")
+        PROVIDER = "provider", _("Related-service provider")
+        CO_TEACHER = "co_teacher", _("Special-education co-teacher")
+        OBSERVER = "observer", _("Other team member (view only)")
+
+    iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["iep", "user"], name="team_member_once_per_iep"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+@tracked()
+class ResponsibilityOverride(models.Model):
+    """A change to the default responsibility matrix for one IEP (see students/matrix.py)."""
+
+    iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="responsibility_overrides")
+    responsibility = models.CharField(max_length=40)
+    role = models.CharField(max_length=20)
+    level = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iep", "responsibility", "role"], name="responsibility_override_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.responsibility}/{self.role}: {self.level}"
+
+
+class ParentContactQuerySet(models.QuerySet["ParentContact"]):
+    def visible_to(self, user: User) -> ParentContactQuerySet:
+        return self.filter(student__in=Student.objects.visible_to(user))
+
+
+@tracked()
+class ParentContact(models.Model):
+    """The family communication log: who talked to whom, when, how, about what."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
+        IN_PERSON = "in_person", _("In person")
+        LETTER = "letter", _("Letter or note home")
+        TEXT = "text", _("Text message")
+        VIDEO = "video", _("Video call")
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="family_contacts")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contacted_on = models.DateField(default=timezone.localdate)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    family_member = models.CharField(max_length=120, help_text=_("Who you spoke with."))
+    summary = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParentContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contacted_on", "-created_at"]
+        indexes = [models.Index(fields=["student", "-contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} with {self.family_member} on {self.contacted_on}"
+
+    def clean(self) -> None:
+        if self.contacted_on and self.contacted_on > timezone.localdate():
+            raise ValidationError({"contacted_on": _("A contact cannot be logged in the future.")})

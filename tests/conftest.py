@@ -1,0 +1,143 @@
+"""Shared fixtures: frozen time, personas around one student, logged-in clients.
+
+The world: `school` with `student`, whose active IEP is managed by `case_manager`; the
+student is in `gen_ed_teacher`'s section; `provider` and `observer` (view only) are on the
+team. `school_admin` runs `school`; `district_admin` sees everything; `outsider` teaches
+at another school; `colleague` teaches at the same school but not this student.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from iep_portal.models import User
+from students.models import IEP, Section, Student, TeamMember
+from tests import factories as f
+
+# A Wednesday in the middle of the autumn term.
+FROZEN_TODAY = dt.date(2026, 11, 18)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time() -> Iterator[None]:
+    at = dt.datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("America/Chicago"))
+    with time_machine.travel(at, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def with_mfa(user: User) -> User:
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def school(db: None):  # noqa: ANN201
+    return f.SchoolFactory(name="Lincoln Middle School")
+
+
+@pytest.fixture
+def calendar(school):  # noqa: ANN001, ANN201
+    return f.CalendarFactory(school=school)
+
+
+@pytest.fixture
+def other_school(db: None):  # noqa: ANN201
+    return f.SchoolFactory(name="Roosevelt Middle School")
+
+
+@pytest.fixture
+def case_manager(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.CASE_MANAGER, schools=[school], first_name="Casey")
+
+
+@pytest.fixture
+def gen_ed_teacher(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.GEN_ED_TEACHER, schools=[school], first_name="Gina")
+
+
+@pytest.fixture
+def provider(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.PROVIDER, schools=[school], first_name="Pat",
+                         title="Speech-language pathologist")
+
+
+@pytest.fixture
+def observer(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.PROVIDER, schools=[school], first_name="Olive")
+
+
+@pytest.fixture
+def colleague(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.GEN_ED_TEACHER, schools=[school], first_name="Colin")
+
+
+@pytest.fixture
+def school_admin(school) -> User:  # noqa: ANN001
+    return with_mfa(f.UserFactory(role=User.Role.SCHOOL_ADMIN, schools=[school], first_name="Sam"))
+
+
+@pytest.fixture
+def other_school_admin(other_school) -> User:  # noqa: ANN001
+    return with_mfa(f.UserFactory(role=User.Role.SCHOOL_ADMIN, schools=[other_school]))
+
+
+@pytest.fixture
+def district_admin(db: None) -> User:
+    return with_mfa(f.UserFactory(role=User.Role.DISTRICT_ADMIN, is_staff=True, first_name="Dana"))
+
+
+@pytest.fixture
+def outsider(other_school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.GEN_ED_TEACHER, schools=[other_school], first_name="Otto")
+
+
+@pytest.fixture
+def student(school, calendar) -> Student:  # noqa: ANN001
+    return f.StudentFactory(school=school, first_name="Maya", last_name="Lopez")
+
+
+@pytest.fixture
+def section(school, gen_ed_teacher) -> Section:  # noqa: ANN001
+    return f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 6", period="2")
+
+
+@pytest.fixture
+def iep(student, case_manager, section, provider, observer) -> IEP:  # noqa: ANN001
+    iep = f.IEPFactory(student=student, case_manager=case_manager)
+    f.EnrollmentFactory(student=student, section=section)
+    f.TeamMemberFactory(iep=iep, user=provider, role=TeamMember.Role.PROVIDER)
+    f.TeamMemberFactory(iep=iep, user=observer, role=TeamMember.Role.OBSERVER)
+    return iep
+
+
+PERSONAS = (
+    "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
+    "school_admin", "other_school_admin", "district_admin", "outsider",
+)
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User | None], Client]:
+    def _login(user: User | None) -> Client:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+    return _login
