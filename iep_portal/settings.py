@@ -322,6 +322,18 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 # Days a family may go without a logged contact before it counts as overdue.
 IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 30)
 
+# --- services: minute accounting policy -------------------------------------------------------
+
+# --- accommodations ----------------------------------------------------------------------------
+
+# --- progress ----------------------------------------------------------------------------------
+
+# --- meetings and documentation ----------------------------------------------------------------
+
+# --- rostering and single sign-on ----------------------------------------------------------------
+
+# --- reminders ---------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,8 +10,11 @@ from django.db import transaction
 
 from students import demo
 
-# Each area adds its history to the same world, in this order.
-DEMO_APPS = ("services", "accommodations", "progress", "iep_portal")
+# Each area adds its history to the same world, in this order: modules with load(world).
+DEMO_MODULES = (
+    "services.demo", "accommodations.demo", "progress.demo", "students.meetings_demo",
+    "iep_portal.demo",
+)
 
 
 class Command(BaseCommand):
@@ -21,11 +24,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = demo.load()
             if world is not None:
-                for app in DEMO_APPS:
+                for name in DEMO_MODULES:
                     try:
-                        module = importlib.import_module(f"{app}.demo")
+                        module = importlib.import_module(name)
                     except ModuleNotFoundError as exc:
-                        if exc.name != f"{app}.demo":
+                        if exc.name != name:
                             raise
                         continue
                     module.load(world)
