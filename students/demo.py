@@ -30,9 +30,9 @@ from students.models import (
 )
 
 DEMO_SCHOOL_CODE = "DEMO-LMS"
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (public demo data)
 # Printed by `make run` so a newcomer can sign in as an admin (MFA is required of admins).
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 FIRST = ["Maya", "Liam", "Sofia", "Noah", "Ava", "Elijah", "Isabella", "Mateo", "Mia", "Lucas",
          "Amelia", "Ethan", "Harper", "Diego", "Evelyn", "Aiden", "Camila", "Jayden", "Luna",

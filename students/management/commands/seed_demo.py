@@ -39,8 +39,8 @@ class Command(BaseCommand):
         self.print_sign_ins()
 
     def print_sign_ins(self) -> None:
-        self.stdout.write("\nDemo sign-ins (password for all: %s)" % demo.DEMO_PASSWORD)
-        for key, email, first, last, _role, title in demo.STAFF:
+        self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD})")
+        for _key, email, first, last, _role, title in demo.STAFF:
             self.stdout.write(f"  {email:28} {first} {last}, {title}")
         self.stdout.write(
             "\nAdministrators must use two-step sign-in. The demo admins share the TOTP secret\n"
