@@ -9,8 +9,10 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from iep_portal.models import User
 from students.models import School
@@ -55,7 +57,8 @@ def user_invite(
         "invited_by": invited_by,
         "password_reset_url": invitation_url(request, user),
     }
-    transaction.on_commit(
-        lambda: get_adapter(request).send_mail("account/email/invitation", email, context)
-    )
+    subject = render_to_string("account/email/invitation_subject.txt", context).strip()
+    body = render_to_string("account/email/invitation_message.txt", context)
+    # Sent only once the account exists for certain: a rolled-back invite sends nothing.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return user
