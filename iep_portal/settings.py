@@ -251,6 +251,7 @@ if EMAIL_URL:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- Celery ----------------------------------------------------------------------------------
 
@@ -282,7 +283,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- internationalisation --------------------------------------------------------------------
@@ -333,6 +334,17 @@ IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 3
 # --- rostering and single sign-on ----------------------------------------------------------------
 
 # --- reminders ---------------------------------------------------------------------------------
+
+# Days before a deadline (annual review, reevaluation, progress report) to remind.
+IEP_DEADLINE_WARN_DAYS = [int(d) for d in env_list("IEP_DEADLINE_WARN_DAYS", ["30", "14", "7"])]
+# Local hour at which the daily (or Monday's weekly) digest goes out.
+IEP_DIGEST_HOUR = env_int("IEP_DIGEST_HOUR", 6)
+
+from iep_portal.beat import beat_schedule  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = beat_schedule(digest_hour=IEP_DIGEST_HOUR)
+# Beat runs in the district's time zone, so "6:30" is before school starts there.
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from iep_portal.models import User
+from iep_portal.outbox import enqueue
 from students.models import IEP, ParentContact, Student, TeamMember
 
 
@@ -67,4 +68,6 @@ def parent_contact_log(
     contact.full_clean()
     with pghistory.context(user=staff.pk, reason="family contact logged"):
         contact.save()
+    # Published by the outbox relay: the request never waits on the broker.
+    enqueue("students.family_contact_logged", student.pk)
     return contact

@@ -11,3 +11,9 @@ class StudentsConfig(AppConfig):
 
         register_nav("My day", "home", order=0)
         register_nav("Students", "students:list", order=10)
+
+        from iep_portal.reminders import register_sweep
+        from students import reminders
+
+        register_sweep("deadlines", reminders.deadline_sweep)
+        register_sweep("family_contact", reminders.family_contact_sweep)

@@ -86,15 +86,18 @@ class StudentFactory(DjangoModelFactory):
 class SectionFactory(DjangoModelFactory):
     class Meta:
         model = Section
+        skip_postgeneration_save = True
 
     school = factory.SubFactory(SchoolFactory)
     name = factory.Sequence(lambda n: f"Math 6-{n}")
     subject = "Math"
     period = factory.Sequence(lambda n: str(n % 7 + 1))
-    teacher = factory.SubFactory(
-        UserFactory, role=User.Role.GEN_ED_TEACHER,
-        schools=factory.LazyAttribute(lambda o: [o.factory_parent.school]),
-    )
+    teacher = factory.SubFactory(UserFactory, role=User.Role.GEN_ED_TEACHER)
+
+    @factory.post_generation
+    def _teacher_works_here(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and self.teacher:
+            self.teacher.schools.add(self.school)
 
 
 class EnrollmentFactory(DjangoModelFactory):
@@ -109,12 +112,10 @@ class EnrollmentFactory(DjangoModelFactory):
 class IEPFactory(DjangoModelFactory):
     class Meta:
         model = IEP
+        skip_postgeneration_save = True
 
     student = factory.SubFactory(StudentFactory)
-    case_manager = factory.SubFactory(
-        UserFactory, role=User.Role.CASE_MANAGER,
-        schools=factory.LazyAttribute(lambda o: [o.factory_parent.student.school]),
-    )
+    case_manager = factory.SubFactory(UserFactory, role=User.Role.CASE_MANAGER)
     status = IEP.Status.ACTIVE
     meeting_date = dt.date(2026, 9, 1)
     start_date = dt.date(2026, 9, 8)
@@ -123,17 +124,25 @@ class IEPFactory(DjangoModelFactory):
     last_evaluation_date = dt.date(2025, 3, 1)
     reevaluation_due = dt.date(2028, 2, 28)
 
+    @factory.post_generation
+    def _case_manager_works_here(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.case_manager.schools.add(self.student.school)
+
 
 class TeamMemberFactory(DjangoModelFactory):
     class Meta:
         model = TeamMember
+        skip_postgeneration_save = True
 
     iep = factory.SubFactory(IEPFactory)
-    user = factory.SubFactory(
-        UserFactory, role=User.Role.PROVIDER,
-        schools=factory.LazyAttribute(lambda o: [o.factory_parent.iep.student.school]),
-    )
+    user = factory.SubFactory(UserFactory, role=User.Role.PROVIDER)
     role = TeamMember.Role.PROVIDER
+
+    @factory.post_generation
+    def _member_works_here(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.user.schools.add(self.iep.student.school)
 
 
 class ParentContactFactory(DjangoModelFactory):

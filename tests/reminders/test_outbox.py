@@ -1,0 +1,47 @@
+"""The outbox: web requests never wait on the broker, and nothing is lost while it is down."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from iep_portal.celery import app
+from iep_portal.models import OutboxMessage
+from iep_portal.outbox import relay
+from students.models import IEP, ParentContact
+
+
+@pytest.fixture
+def broker(request: pytest.FixtureRequest):  # noqa: ANN201
+    """Point the Celery app at a broker URL for one test."""
+    old = app.conf.broker_url
+
+    def _use(url: str) -> None:
+        app.conf.broker_url = url
+        # Rebuild the connection and producer pools for the new URL.
+        app._pool = None  # noqa: SLF001
+        app.amqp._producer_pool = None  # noqa: SLF001
+
+    yield _use
+    _use(old)
+
+
+def test_work_waits_while_the_broker_is_down_and_goes_out_when_it_returns(
+    login, case_manager, iep: IEP, broker  # noqa: ANN001
+) -> None:
+    broker("redis://127.0.0.1:1/0")  # nothing listens there
+    response = login(case_manager).post(
+        reverse("students:family_contact_add", args=[iep.student.pk]),
+        {"contacted_on": "2026-11-18", "channel": "phone", "family_member": "Mother", "summary": "Hi."},
+    )
+    assert response.status_code == 302  # the change is saved while the broker is down
+    assert ParentContact.objects.count() == 1
+    assert relay() == 0
+    message = OutboxMessage.objects.get()
+    assert message.published_at is None and message.attempts == 1
+
+    broker("memory://")
+    assert relay() == 1
+    message.refresh_from_db()
+    assert message.published_at is not None
+    assert relay() == 0  # published once
