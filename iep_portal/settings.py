@@ -265,6 +265,7 @@ if REDIS_URL:
 else:
     # Embedded default: a broker that needs no server (message files under var/).
     _broker_dir = VAR_DIR / "broker"
+    (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),

@@ -3,7 +3,8 @@
 The world: `school` with `student`, whose active IEP is managed by `case_manager`; the
 student is in `gen_ed_teacher`'s section; `provider` and `observer` (view only) are on the
 team. `school_admin` runs `school`; `district_admin` sees everything; `outsider` teaches
-at another school; `colleague` teaches at the same school but not this student.
+at another school; `colleague` teaches at the same school but not this student;
+`other_case_manager` and `other_provider` work at the school but are not on this team.
 """
 
 from __future__ import annotations
@@ -89,6 +90,18 @@ def colleague(school) -> User:  # noqa: ANN001
 
 
 @pytest.fixture
+def other_case_manager(school) -> User:  # noqa: ANN001
+    """A case manager at the same school who does not manage this student."""
+    return f.UserFactory(role=User.Role.CASE_MANAGER, schools=[school], first_name="Cleo")
+
+
+@pytest.fixture
+def other_provider(school) -> User:  # noqa: ANN001
+    """A provider at the same school who is not on this student's team."""
+    return f.UserFactory(role=User.Role.PROVIDER, schools=[school], first_name="Percy")
+
+
+@pytest.fixture
 def school_admin(school) -> User:  # noqa: ANN001
     return with_mfa(f.UserFactory(role=User.Role.SCHOOL_ADMIN, schools=[school], first_name="Sam"))
 
@@ -129,6 +142,7 @@ def iep(student, case_manager, section, provider, observer) -> IEP:  # noqa: ANN
 
 PERSONAS = (
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
+    "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider",
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 ALL_PERSONAS = frozenset({
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
+    "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider",
 })
 ADMINS = frozenset({"school_admin", "district_admin"})

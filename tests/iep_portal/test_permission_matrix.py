@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
-from tests.url_access import Rule
+from tests.url_access import ALL_PERSONAS, Rule
 
 # Third-party URL sets with their own access rules: allauth's sign-in pages (public by
 # design) and the Django admin (staff only, behind secure_admin_login; tested separately).
@@ -60,7 +60,8 @@ def test_every_url_in_the_urlconf_has_an_access_rule() -> None:
 def world(request: pytest.FixtureRequest, iep: Any) -> SimpleNamespace:
     names = [
         "school", "other_school", "student", "section", "calendar", "case_manager",
-        "gen_ed_teacher", "provider", "observer", "colleague", "school_admin",
+        "gen_ed_teacher", "provider", "observer", "colleague", "other_case_manager",
+        "other_provider", "school_admin",
         "other_school_admin", "district_admin", "outsider",
     ]
     return SimpleNamespace(iep=iep, **{n: request.getfixturevalue(n) for n in names})
@@ -86,10 +87,7 @@ def test_each_persona_gets_what_the_matrix_says(name: str, world: SimpleNamespac
     assert not failures, f"{name} ({url}):\n" + "\n".join(failures)
 
 
-RULE_PERSONAS = {
-    "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
-    "school_admin", "other_school_admin", "district_admin", "outsider",
-}
+RULE_PERSONAS = ALL_PERSONAS
 
 
 def _outcome(response: Any) -> str | int:
