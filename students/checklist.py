@@ -26,13 +26,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from students.models import (
     IEP,
     ConsentRecord,
     FollowUp,
     Meeting,
+    MeetingAttendance,
     TransitionPlan,
     add_years,
 )
@@ -141,7 +143,12 @@ def _last_meetings(ieps: Sequence[IEP], today: dt.date, *, held_only: bool) -> d
     meetings = Meeting.objects.current().filter(iep__in=[iep.pk for iep in ieps])
     if held_only:
         meetings = meetings.filter(Q(status=Meeting.Status.HELD) | Q(date__lt=today))
-    meetings = meetings.annotate(attendance_count=Count("attendance")).select_related(
+    # A subquery, not a join + GROUP BY: PostgreSQL's DISTINCT ON cannot follow an aggregate.
+    people = (
+        MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        .annotate(n=Count("pk")).values("n")
+    )
+    meetings = meetings.annotate(attendance_count=Coalesce(Subquery(people), 0)).select_related(
         "notice_recorded_by", "attendance_recorded_by"
     )
     return {

@@ -78,7 +78,7 @@ def text_for(language: str) -> dict[str, str]:
 def format_day(day: dt.date, language: str) -> str:
     """A long date in the family's language (Django's own locale data names the months)."""
     with translation.override(language):
-        return formats.date_format(day, "l, j F Y" if language == "es" else "l, F j, Y")
+        return formats.date_format(day, r"l, j \d\e F \d\e Y" if language == "es" else "l, F j, Y")
 
 
 def format_time(time: dt.time, language: str) -> str:
