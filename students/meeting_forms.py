@@ -65,6 +65,21 @@ class FamilyMemberForm(forms.ModelForm):
         fields = ["name", "relationship", "preferred_language", "contact"]
         labels = {"name": "Family member's name"}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A row is optional as a whole; name and relationship are needed once it is used.
+        for name in ("name", "relationship"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.has_changed():
+            for name, message in (("name", "Give the family member's name."),
+                                  ("relationship", "Say how they are related to the student.")):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, message)
+        return data
+
     def invite(self) -> FamilyInvite:
         data = self.cleaned_data
         return FamilyInvite(data["name"], data["relationship"], data["preferred_language"],

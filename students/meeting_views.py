@@ -200,7 +200,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     access, meeting = _meeting_for_user(request, pk, meeting_pk)
     today = timezone.localdate()
     can_manage = access.can(MANAGE)
-    staff = list(meeting.invitees.all())
+    staff = [u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id]
     family = list(meeting.family_members.all())
     follow_ups = list(meeting.follow_ups.select_related("owner", "done_by"))
     context: dict[str, Any] = {
@@ -212,9 +212,8 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     if can_manage:
         context["notice_form"] = NoticeForm(prefix="notice")
         if meeting.status != Meeting.Status.CANCELLED and meeting.date <= today:
-            if meeting.iep.case_manager not in staff:
-                staff.insert(0, meeting.iep.case_manager)
-            context["attendance_form"] = AttendanceForm(meeting=meeting, staff=staff, family=family)
+            context["attendance_form"] = AttendanceForm(
+                meeting=meeting, staff=[meeting.iep.case_manager, *staff], family=family)
         if meeting.status != Meeting.Status.CANCELLED:
             context["follow_up_form"] = FollowUpForm(owner_choices=eligible_invitees(meeting.iep))
     return render(request, "students/meetings/detail.html", context)
@@ -270,7 +269,7 @@ def meeting_notice_print(request: HttpRequest, pk: int, meeting_pk: int) -> Http
         "day": notice_text.format_day(meeting.date, lang),
         "time": notice_text.format_time(meeting.start_time, lang),
         "length": text["minutes"].format(n=meeting.duration_minutes),
-        "staff": list(meeting.invitees.all()), "family": family,
+        "staff": [u for u in meeting.invitees.all() if u.pk != cm.pk], "family": family,
         "interpreter": text["interpreter"].format(language=meeting.interpreter_language)
         if meeting.interpreter_needed else "",
         "contact": text["contact"].format(name=cm, contact=contact),
@@ -291,9 +290,8 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     _access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
-    staff = list(meeting.invitees.all())
-    if meeting.iep.case_manager not in staff:
-        staff.insert(0, meeting.iep.case_manager)
+    staff = [meeting.iep.case_manager,
+             *(u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id)]
     form = AttendanceForm(request.POST, meeting=meeting, staff=staff,
                           family=list(meeting.family_members.all()))
     if form.is_valid():

@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "es": {
         "title": "Aviso de una reunión del IEP",
-        "greeting": "Estimada familia de {family}:",
+        "greeting": "Estimado(a) {family}:",
         "intro": "Les invitamos a una reunión sobre el Programa de Educación Individualizado "
                  "(IEP) de {student}. Ustedes son miembros con igual voz en el equipo del IEP de "
                  "su hijo o hija, y queremos que participen.",

@@ -89,7 +89,7 @@ def test_the_notice_prints_in_english_and_spanish(meeting: Meeting, login, lang:
 def test_the_notice_defaults_to_the_familys_language(meeting: Meeting, login) -> None:  # noqa: ANN001
     FamilyMemberFactory(meeting=meeting, preferred_language="es")
     url = f"/students/{meeting.iep.student_id}/meetings/{meeting.pk}/notice/print/"
-    assert "Estimada familia de Ana Lopez" in login(meeting.iep.case_manager).get(url).content.decode()
+    assert "Estimado(a) Ana Lopez:" in login(meeting.iep.case_manager).get(url).content.decode()
 
 
 def test_it_records_attendance_and_outcome(past_meeting: Meeting, provider: User, login) -> None:  # noqa: ANN001
@@ -143,3 +143,13 @@ def test_the_student_panel_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         panel = student_panel(request, access)
     assert panel is not None and panel["lines"]
+
+
+def test_a_half_filled_family_row_is_refused(iep: IEP, login) -> None:  # noqa: ANN001
+    response = login(iep.case_manager).post(
+        f"/students/{iep.student_id}/meetings/new/",
+        schedule_data(**{"family-1-contact": "555-0199"}),
+    )
+    assert response.status_code == 200
+    assert "Give the family member&#x27;s name." in response.content.decode()
+    assert not Meeting.objects.exists()
