@@ -332,6 +332,19 @@ IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 3
 
 # --- meetings and documentation ----------------------------------------------------------------
 
+# Days the family notice must go out before an IEP meeting (34 CFR 300.322: "early enough").
+IEP_MEETING_NOTICE_LEAD_DAYS = env_int("IEP_MEETING_NOTICE_LEAD_DAYS", 10)
+# An annual review is proposed this many days before its deadline, leaving room to move it.
+IEP_ANNUAL_REVIEW_PROPOSE_DAYS_BEFORE = env_int("IEP_ANNUAL_REVIEW_PROPOSE_DAYS_BEFORE", 21)
+# The documentation checklist: which items this district tracks, in order (students/checklist.py
+# lists the keys; an item whose app has not registered a provider is left out).
+IEP_CHECKLIST_ITEMS = env_list("IEP_CHECKLIST_ITEMS", [
+    "consent_for_services", "family_notice", "attendance", "progress_reports",
+    "support_acknowledgements", "transition_plan", "reevaluation",
+])
+# Checklist items count as "due next" in the caseload view within this many days.
+IEP_DEADLINE_HORIZON_DAYS = env_int("IEP_DEADLINE_HORIZON_DAYS", 45)
+
 # --- rostering and single sign-on ----------------------------------------------------------------
 
 # --- reminders ---------------------------------------------------------------------------------

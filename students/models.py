@@ -414,3 +414,4 @@ class ParentContact(models.Model):
     def clean(self) -> None:
         if self.contacted_on and self.contacted_on > timezone.localdate():
             raise ValidationError({"contacted_on": _("A contact cannot be logged in the future.")})
+from students.meeting_models import *  # noqa: E402,F401,F403

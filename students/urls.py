@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from students import views
+from students import meeting_urls, views
 
 app_name = "students"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.student_list, name="list"),
     path("<int:pk>/", views.student_detail, name="detail"),
     path("<int:pk>/family-contacts/", views.family_contact_add, name="family_contact_add"),
+    *meeting_urls.urlpatterns,
 ]
