@@ -33,7 +33,7 @@ RESPONSIBLE_TEAM_ROLES = (
 )
 
 SUPPORTS_CHANGED = "supports changed"
-NEW_IN_CLASS = "student joined your class"
+NEW_IN_CLASS = "student joined the class"
 ADDED_TO_TEAM = "added to the team"
 
 
