@@ -5,3 +5,18 @@ from django.apps import AppConfig
 
 class AccommodationsConfig(AppConfig):
     name = "accommodations"
+    verbose_name = "Accommodations and strategies"
+
+    def ready(self) -> None:
+        from accommodations import panels
+        from iep_portal.models import User
+        from iep_portal.navigation import register_nav
+        from iep_portal.panels import register_panel
+
+        register_nav("My classes", "accommodations:my_classes", roles={User.Role.GEN_ED_TEACHER}, order=5)
+        register_panel("my_day", "my_classes", "accommodations/_my_day.html", panels.my_classes_panel,
+                       order=10)
+        register_panel("my_day", "supports", "accommodations/_my_day_case_manager.html",
+                       panels.case_manager_panel, order=20)
+        register_panel("student", "supports", "accommodations/_student.html", panels.student_panel,
+                       order=10)

@@ -1,1 +1,326 @@
+"""Supports on an IEP (accommodations, modifications, SDI strategies) and proof they happen.
+
+A Support says what a student receives, where it applies and how often it is expected. An
+ImplementationCheck is one teacher's record that a support was (or was not) provided in one
+class on one day; an Assessment is a teacher's note that a class had a test that day, which is
+what makes assessment-only supports expected. Acknowledgements are append-only "I have read
+the supports I am responsible for" rows; whether one is still current is computed from data
+(see accommodations/acknowledgements.py). A SupportReview asks "is this working?".
+"""
+
 from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iep_portal.history import tracked
+from students.models import IEP, Section, Student
+
+
+class SupportQuerySet(models.QuerySet["Support"]):
+    def current(self, day: dt.date | None = None) -> SupportQuerySet:
+        """Supports in effect on `day` (today by default): started, not ended."""
+        day = day or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def on_active_ieps(self) -> SupportQuerySet:
+        return self.filter(iep__status=IEP.Status.ACTIVE)
+
+
+@tracked()
+class Support(models.Model):
+    """One line of an IEP's supports: an accommodation, a modification or an SDI strategy.
+
+    All three share where they apply and how often a check is expected, so one table holds
+    them and one check table refers to them. `Accommodation` and `Strategy` below are proxies
+    for reading code and the admin.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOMMODATION = "accommodation", _("Accommodation")
+        MODIFICATION = "modification", _("Modification")
+        STRATEGY = "strategy", _("SDI strategy to reinforce")
+
+    class Category(models.TextChoices):
+        PRESENTATION = "presentation", _("Presentation")
+        RESPONSE = "response", _("Response")
+        SETTING = "setting", _("Setting")
+        TIMING = "timing", _("Timing and scheduling")
+
+    class Scope(models.TextChoices):
+        ALL_CLASSES = "all", _("All classes")
+        SUBJECTS = "subjects", _("Chosen subjects")
+        ASSESSMENTS = "assessments", _("Assessments only")
+
+    class Frequency(models.TextChoices):
+        EVERY_CLASS = "every_class", _("Every class meeting")
+        ASSESSMENTS = "assessments", _("On assessments")
+        AS_NEEDED = "as_needed", _("As needed")
+
+    iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="supports")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACCOMMODATION)
+    category = models.CharField(
+        max_length=20, choices=Category.choices, blank=True,
+        help_text=_("For accommodations and modifications."),
+    )
+    text = models.CharField(
+        max_length=300, help_text=_("What the student gets, in words a teacher can act on.")
+    )
+    how_to = models.TextField(
+        _("how to"), blank=True,
+        help_text=_("For a strategy: a short how-to so every teacher does it the same way."),
+    )
+    scope = models.CharField(
+        _("applies to"), max_length=20, choices=Scope.choices, default=Scope.ALL_CLASSES
+    )
+    subjects = ArrayField(
+        models.CharField(max_length=80), default=list, blank=True,
+        help_text=_("When it applies to chosen subjects: which ones."),
+    )
+    frequency = models.CharField(
+        _("expected"), max_length=20, choices=Frequency.choices, default=Frequency.EVERY_CLASS
+    )
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True, help_text=_("Last day it applies."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Any change (add, edit, end) moves this; acknowledgements older than the IEP's latest
+    # change are stale. Writes go through actions.py, which always save this field.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "category", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="strategy", category="") | (~Q(kind="strategy") & ~Q(category="")),
+                name="support_category_iff_not_strategy",
+                violation_error_message=_(
+                    "Accommodations and modifications need a category; strategies have none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="subjects", subjects=[]),
+                name="support_subjects_when_scoped",
+                violation_error_message=_("Choose at least one subject, or apply it to all classes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="assessments", frequency="every_class"),
+                name="support_assessment_scope_not_every_class",
+                violation_error_message=_(
+                    "A support for assessments only cannot be expected every class meeting."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="support_end_after_start",
+                violation_error_message=_("A support cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["iep", "end_date"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == self.Kind.STRATEGY:
+            self.category = ""
+        elif not self.category:
+            errors["category"] = _("Choose a category.")
+        if self.scope == self.Scope.SUBJECTS and not self.subjects:
+            errors["subjects"] = _("Choose at least one subject, or apply it to all classes.")
+        if self.scope != self.Scope.SUBJECTS:
+            self.subjects = []
+        if self.scope == self.Scope.ASSESSMENTS and self.frequency == self.Frequency.EVERY_CLASS:
+            errors["frequency"] = _(
+                "A support for assessments only is expected on assessments or as needed."
+            )
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("A support cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def applies_to(self, subject: str) -> bool:
+        """Whether this support applies in a class of `subject` (at all, on any day)."""
+        if self.scope == self.Scope.SUBJECTS:
+            wanted = subject.strip().casefold()
+            return any(s.strip().casefold() == wanted for s in self.subjects)
+        return True
+
+    @property
+    def assessment_only(self) -> bool:
+        """Expected only on days the teacher records an assessment."""
+        return self.scope == self.Scope.ASSESSMENTS or self.frequency == self.Frequency.ASSESSMENTS
+
+    @property
+    def expects_checks(self) -> bool:
+        return self.frequency != self.Frequency.AS_NEEDED
+
+    def is_current(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.STRATEGY:
+            return str(_("Strategy"))
+        return f"{self.get_kind_display()} · {self.get_category_display()}"
+
+
+class AccommodationManager(models.Manager["Support"]):
+    def get_queryset(self) -> models.QuerySet[Support]:
+        return super().get_queryset().exclude(kind=Support.Kind.STRATEGY)
+
+
+class StrategyManager(models.Manager["Support"]):
+    def get_queryset(self) -> models.QuerySet[Support]:
+        return super().get_queryset().filter(kind=Support.Kind.STRATEGY)
+
+
+class Accommodation(Support):
+    """Accommodations and modifications (supports that are not strategies)."""
+
+    objects = AccommodationManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+
+
+class Strategy(Support):
+    """SDI strategies the case manager hands off to gen-ed teachers to reinforce."""
+
+    objects = StrategyManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+        verbose_name_plural = "strategies"
+
+
+class Assessment(models.Model):
+    """A teacher's record that a class had an assessment on a day.
+
+    This is what makes assessment-only supports expected for that class and day.
+    """
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="assessments")
+    date = models.DateField()
+    title = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "date"], name="assessment_once_per_section_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or 'Assessment'} in {self.section} on {self.date}"
+
+
+@tracked()
+class ImplementationCheck(models.Model):
+    """One support, for one student, in one class, on one day: was it provided?
+
+    One row per support, section, day and student (a database constraint); checking again
+    updates that row, and the history keeps what it said before.
+    """
+
+    class Outcome(models.TextChoices):
+        PROVIDED = "provided", _("Provided")
+        NOT_NEEDED = "not_needed", _("Not needed today")
+        DECLINED = "declined", _("Student declined")
+        NOT_PROVIDED = "not_provided", _("Not provided")
+
+    support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="checks")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support", "section", "date", "student"], name="check_once_per_support_day",
+                violation_error_message=_("This support is already checked for this class today."),
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["section", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.support} · {self.section} · {self.date}: {self.get_outcome_display()}"
+
+
+class Acknowledgement(models.Model):
+    """"I have read the supports I am responsible for", by one adult, for one IEP.
+
+    Append-only: each acknowledgement is a new row. Whether a person's latest one still
+    covers the IEP is computed (accommodations/acknowledgements.py), never stored.
+    """
+
+    iep = models.ForeignKey(IEP, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        indexes = [models.Index(fields=["iep", "user", "-acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} acknowledged {self.iep} at {self.acknowledged_at:%Y-%m-%d %H:%M}"
+
+
+class SupportReviewQuerySet(models.QuerySet["SupportReview"]):
+    def flagged(self) -> SupportReviewQuerySet:
+        """Reviews that need the case manager: not working or not used, not yet addressed."""
+        return self.filter(
+            rating__in=[SupportReview.Rating.NOT_WORKING, SupportReview.Rating.NOT_USING],
+            resolved_at__isnull=True,
+        )
+
+
+class SupportReview(models.Model):
+    """A team member's quick answer to "is this support working?"."""
+
+    class Rating(models.TextChoices):
+        WORKING = "working", _("Working")
+        NOT_WORKING = "not_working", _("Not working")
+        NOT_USING = "not_using", _("Student not using it")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    comment = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = SupportReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.support}: {self.get_rating_display()} ({self.reviewer})"
+
+    @property
+    def is_flag(self) -> bool:
+        return self.rating in {self.Rating.NOT_WORKING, self.Rating.NOT_USING}

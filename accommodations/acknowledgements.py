@@ -1,0 +1,157 @@
+"""Who must acknowledge which IEP's supports, and whether their acknowledgement is current.
+
+Federal rules require that every teacher and provider be informed of their specific
+responsibilities. Here that is data, never a stored flag:
+
+- Who is responsible for an IEP's supports: the teacher of each class the student is
+  enrolled in today where at least one current support applies, and team members who are
+  gen-ed teachers, co-teachers or providers.
+- Since when: the latest of (a) the IEP's latest support change (added, edited or ended:
+  Support.changed_at), (b) for a teacher, the start of the student's newest enrollment in
+  one of their classes (a schedule change), (c) for a team member, when they joined the team.
+- Outstanding: no Acknowledgement row by that person for that IEP at or after "since".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from accommodations.models import Acknowledgement, Support
+from students.models import IEP, Enrollment, TeamMember
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+RESPONSIBLE_TEAM_ROLES = (
+    TeamMember.Role.GEN_ED_TEACHER, TeamMember.Role.CO_TEACHER, TeamMember.Role.PROVIDER,
+)
+
+SUPPORTS_CHANGED = "supports changed"
+NEW_IN_CLASS = "student joined the class"
+ADDED_TO_TEAM = "added to the team"
+
+
+@dataclass
+class AcknowledgementDue:
+    """One person's duty to acknowledge one IEP's current supports."""
+
+    iep: IEP
+    user: User
+    since: dt.datetime
+    reason: str
+    acknowledged_at: dt.datetime | None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.acknowledged_at is None or self.acknowledged_at < self.since
+
+
+def acknowledgement_status(
+    ieps: Any, *, users: list[User] | None = None, today: dt.date | None = None
+) -> list[AcknowledgementDue]:
+    """Every responsible person for each IEP in `ieps`, acknowledged or not.
+
+    `ieps` is an IEP queryset (or list of IEPs); only active IEPs with at least one current
+    support ask for acknowledgement. `users` narrows to those people (e.g. the signed-in one).
+    Ordered by IEP then person.
+
+    Queries: IEPs with students (1), supports (1), team members (1), enrollments (1),
+    latest acknowledgements (1): five, whatever the number of IEPs.
+    """
+    today = today or timezone.localdate()
+    iep_list = list(IEP.objects.filter(pk__in=_pks(ieps), status=IEP.Status.ACTIVE)
+                    .select_related("student"))
+    if not iep_list:
+        return []
+    by_pk = {iep.pk: iep for iep in iep_list}
+    user_pks = {u.pk for u in users} if users is not None else None
+
+    changed: dict[int, dt.datetime] = {}
+    current: dict[int, list[Support]] = defaultdict(list)
+    for support in Support.objects.filter(iep__in=iep_list):
+        if support.iep_id not in changed or support.changed_at > changed[support.iep_id]:
+            changed[support.iep_id] = support.changed_at
+        if support.is_current(today):
+            current[support.iep_id].append(support)
+
+    # (iep, user) -> [user, since, reason]
+    duties: dict[tuple[int, int], list[Any]] = {}
+
+    def owe(iep_pk: int, user: User, since: dt.datetime, reason: str) -> None:
+        if user_pks is not None and user.pk not in user_pks:
+            return
+        if user.pk == by_pk[iep_pk].case_manager_id:
+            return  # the case manager writes the supports
+        found = duties.get((iep_pk, user.pk))
+        if found is None:
+            duties[(iep_pk, user.pk)] = [user, since, reason]
+        elif since > found[1]:
+            found[1], found[2] = since, reason
+
+    members = TeamMember.objects.filter(iep__in=iep_list, role__in=RESPONSIBLE_TEAM_ROLES)
+    if user_pks is not None:
+        members = members.filter(user__in=user_pks)
+    for member in members.select_related("user"):
+        if current[member.iep_id]:
+            base = changed[member.iep_id]
+            owe(member.iep_id, member.user, max(base, member.added_at),
+                ADDED_TO_TEAM if member.added_at > base else SUPPORTS_CHANGED)
+
+    iep_of_student = {iep.student_id: iep.pk for iep in iep_list}
+    enrollments = Enrollment.objects.current(today).filter(
+        student__in=list(iep_of_student), section__teacher__isnull=False
+    )
+    if user_pks is not None:
+        enrollments = enrollments.filter(section__teacher__in=user_pks)
+    for enrollment in enrollments.select_related("section", "section__teacher"):
+        iep_pk = iep_of_student[enrollment.student_id]
+        section = enrollment.section
+        if not any(s.applies_to(section.subject) for s in current[iep_pk]):
+            continue
+        base = changed[iep_pk]
+        joined = start_of_day(enrollment.start_date)
+        owe(iep_pk, section.teacher, max(base, joined),  # type: ignore[arg-type]
+            NEW_IN_CLASS if joined > base else SUPPORTS_CHANGED)
+
+    acknowledged = {
+        (row["iep_id"], row["user_id"]): row["latest"]
+        for row in Acknowledgement.objects.filter(
+            iep__in=iep_list, user__in=[key[1] for key in duties]
+        ).values("iep_id", "user_id").annotate(latest=Max("acknowledged_at"))
+    } if duties else {}
+
+    result = [
+        AcknowledgementDue(by_pk[iep_pk], user, since, reason, acknowledged.get((iep_pk, user_pk)))
+        for (iep_pk, user_pk), (user, since, reason) in duties.items()
+    ]
+    result.sort(key=lambda d: (d.iep.student.last_name, d.iep.student.first_name, d.iep.pk,
+                               d.user.last_name, d.user.first_name))
+    return result
+
+
+def outstanding_acknowledgements(
+    ieps: Any, *, users: list[User] | None = None, today: dt.date | None = None
+) -> list[AcknowledgementDue]:
+    """Who has not acknowledged which IEP's current supports, and since when.
+
+    The contract the reminders and the admin dashboard rely on: each item names the IEP (with
+    its student loaded), the person, `since` (the moment their current acknowledgement became
+    due) and `reason`. Same queries as `acknowledgement_status` (five).
+    """
+    return [due for due in acknowledgement_status(ieps, users=users, today=today) if due.outstanding]
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _pks(ieps: Any) -> Any:
+    if isinstance(ieps, list | tuple | set):
+        return [getattr(i, "pk", i) for i in ieps]
+    return ieps.values("pk")

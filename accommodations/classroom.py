@@ -1,0 +1,142 @@
+"""A teacher's classes on one day: the students with IEPs and the supports that apply.
+
+Built for "My classes" and its partial updates, the teacher's My day panel and the bulk
+"all provided" action, in a fixed number of queries however many students or checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from accommodations.models import Assessment, ImplementationCheck, Support
+from accommodations.rates import calendar_value
+from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+
+@dataclass
+class Item:
+    """One support for one student in one class today, and what was recorded."""
+
+    support: Support
+    expected: bool
+    check: ImplementationCheck | None = None
+
+    @property
+    def unchecked(self) -> bool:
+        return self.expected and self.check is None
+
+    @property
+    def needs_note(self) -> bool:
+        return self.check is not None and self.check.outcome in {
+            ImplementationCheck.Outcome.NOT_PROVIDED, ImplementationCheck.Outcome.DECLINED
+        }
+
+
+@dataclass
+class StudentRow:
+    student: Student
+    iep: IEP
+    items: list[Item] = field(default_factory=list)
+    ack_due: Any = None  # set by the page: an outstanding AcknowledgementDue for this teacher
+
+    @property
+    def unchecked(self) -> int:
+        return sum(1 for i in self.items if i.unchecked)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for i in self.items if i.expected)
+
+
+@dataclass
+class SectionDay:
+    section: Section
+    day: dt.date
+    instructional: bool
+    assessment: Assessment | None = None
+    students: list[StudentRow] = field(default_factory=list)
+
+    @property
+    def unchecked(self) -> int:
+        return sum(s.unchecked for s in self.students)
+
+    @property
+    def expected(self) -> int:
+        return sum(s.expected for s in self.students)
+
+
+def classes_for(
+    teacher: User, day: dt.date, *, section: Section | None = None
+) -> list[SectionDay]:
+    """The teacher's active sections (or just `section`) on `day`, with IEP students' supports.
+
+    An item is `expected` when the day is instructional and the support expects a check:
+    every-class supports always, assessment-only supports when an assessment is recorded
+    for the section that day, as-needed never (they are listed so a use can be logged).
+
+    Queries: sections (1), enrollments with students and IEPs (1), supports (1), checks (1),
+    assessments (1), calendars (1), closures (1): seven; two when the teacher has no class.
+    """
+    sections_qs = Section.objects.filter(teacher=teacher, active=True).order_by("period", "name")
+    if section is not None:
+        sections_qs = sections_qs.filter(pk=section.pk)
+    sections = list(sections_qs)
+    if not sections:
+        return []
+    enrollments = list(
+        Enrollment.objects.current(day)
+        .filter(section__in=sections, student__active=True, student__ieps__status=IEP.Status.ACTIVE)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name")
+    )
+    if not enrollments:
+        return [SectionDay(s, day, instructional=False) for s in sections]
+    student_ids = {e.student_id for e in enrollments}
+    supports_by_student: dict[int, list[Support]] = defaultdict(list)
+    ieps: dict[int, IEP] = {}
+    for support in (
+        Support.objects.current(day).on_active_ieps()
+        .filter(iep__student__in=student_ids, iep__start_date__lte=day, iep__end_date__gte=day)
+        .select_related("iep")
+        .order_by("kind", "pk")
+    ):
+        supports_by_student[support.iep.student_id].append(support)
+        ieps[support.iep.student_id] = support.iep
+    checks = {
+        (c.support_id, c.section_id, c.student_id): c
+        for c in ImplementationCheck.objects.filter(section__in=sections, date=day)
+    }
+    assessments = {a.section_id: a for a in Assessment.objects.filter(section__in=sections, date=day)}
+    calendars = SchoolCalendar.objects.filter(
+        school_id__in={s.school_id for s in sections}, start_date__lte=day, end_date__gte=day
+    ).prefetch_related("closures")
+    open_schools = {c.school_id for c in calendars if calendar_value(c).is_instructional(day)}
+
+    result: dict[int, SectionDay] = {
+        s.pk: SectionDay(s, day, instructional=s.school_id in open_schools, assessment=assessments.get(s.pk))
+        for s in sections
+    }
+    for enrollment in enrollments:
+        section_day = result[enrollment.section_id]
+        student_supports = supports_by_student.get(enrollment.student_id, [])
+        items = []
+        for support in student_supports:
+            if not support.applies_to(section_day.section.subject):
+                continue
+            expected = section_day.instructional and support.expects_checks and (
+                not support.assessment_only or section_day.assessment is not None
+            )
+            items.append(Item(
+                support, expected, checks.get((support.pk, enrollment.section_id, enrollment.student_id))
+            ))
+        if items:
+            section_day.students.append(
+                StudentRow(enrollment.student, ieps[enrollment.student_id], items)
+            )
+    return list(result.values())

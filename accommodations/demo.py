@@ -1,0 +1,189 @@
+"""Demo supports, check-offs, assessments, acknowledgements and reviews on the demo world.
+
+Deterministic (the world's seeded random generator); history rows go in with bulk_create.
+Each teacher keeps up at a different rate, so the case manager's page and the fidelity
+dashboard have something to show: mostly checked, some missing, a few "not provided".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from accommodations.actions import support_update
+from accommodations.models import (
+    Acknowledgement,
+    Assessment,
+    ImplementationCheck,
+    Support,
+    SupportReview,
+)
+from accommodations.rates import calendar_value
+from students.models import IEP, Enrollment, TeamMember
+
+if TYPE_CHECKING:
+    from students.demo import DemoWorld
+
+A, M, S = Support.Kind.ACCOMMODATION, Support.Kind.MODIFICATION, Support.Kind.STRATEGY
+C = Support.Category
+ALL, SUBJ, TESTS = Support.Scope.ALL_CLASSES, Support.Scope.SUBJECTS, Support.Scope.ASSESSMENTS
+EVERY, ON_TESTS, AS_NEEDED = (Support.Frequency.EVERY_CLASS, Support.Frequency.ASSESSMENTS,
+                              Support.Frequency.AS_NEEDED)
+
+# kind, category, text, how-to, scope, subjects, frequency
+CATALOG = [
+    (A, C.TIMING, "Extended time (1.5x) on tests and quizzes", "", TESTS, [], ON_TESTS),
+    (A, C.PRESENTATION, "Directions read aloud and repeated", "", ALL, [], EVERY),
+    (A, C.SETTING, "Preferential seating near instruction", "", ALL, [], EVERY),
+    (A, C.RESPONSE, "Speech-to-text for written responses", "", SUBJ, ["English", "Science"], EVERY),
+    (A, C.SETTING, "Movement break when restless (2-3 minutes)", "", ALL, [], AS_NEEDED),
+    (A, C.PRESENTATION, "Copy of class notes or slides", "", ALL, [], EVERY),
+    (A, C.SETTING, "Tests in a small-group room", "", TESTS, [], ON_TESTS),
+    (M, C.RESPONSE, "Half the practice problems, same concepts", "", SUBJ, ["Math"], EVERY),
+    (M, C.PRESENTATION, "Reading passages at instructional level", "", SUBJ, ["English"], EVERY),
+]
+STRATEGIES = [
+    (S, "", "Four-square writing organizer",
+     "Give the organizer before any paragraph; ask for the main idea box first.", SUBJ,
+     ["English", "Science"], EVERY),
+    (S, "", "Self-monitoring checklist for starting work",
+     "Point to the card on the desk; let the student tick each step without comment.", ALL, [], AS_NEEDED),
+    (S, "", "Chunk multi-step problems",
+     "Cover all but the first step; uncover the next when the student checks in.", SUBJ, ["Math"], EVERY),
+]
+# How often each teacher keeps up, and how often a check-off says "provided".
+KEEPS_UP = {"gen_ed_teacher": 0.93, "gen_ed_teacher_2": 0.78, "gen_ed_teacher_3": 0.6}
+HISTORY_DAYS = 50  # instructional days of check-offs before today
+
+
+def load(world: DemoWorld) -> None:
+    rng = world.rng
+    now = timezone.now()
+    today = world.today
+    calendar = calendar_value(world.calendar)
+    school_days = sorted(calendar.previous_days(today + dt.timedelta(days=1), HISTORY_DAYS))
+    teacher_key = {u.pk: key for key, u in world.users.items()}
+
+    supports: list[Support] = []
+    for i, iep in enumerate(world.ieps):
+        start = min(iep.start_date, today)
+        picks = rng.sample(CATALOG, 3 + i % 2) + rng.sample(STRATEGIES, 1 + (i % 3 == 0))
+        for kind, category, text, how_to, scope, subjects, frequency in picks:
+            supports.append(Support(
+                iep=iep, kind=kind, category=category, text=text, how_to=how_to, scope=scope,
+                subjects=subjects, frequency=frequency, start_date=start, created_by=iep.case_manager,
+                changed_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9))),
+            ))
+    supports = Support.objects.bulk_create(supports)
+    by_iep: dict[int, list[Support]] = {}
+    for support in supports:
+        by_iep.setdefault(support.iep_id, []).append(support)
+
+    # Each class has a quiz or test about once a week, on a different weekday per class.
+    assessments = [
+        Assessment(section=section, date=day, title="Weekly quiz", recorded_by=section.teacher)
+        for n, section in enumerate(world.sections)
+        for day in school_days if day.weekday() == n % 5 and day < today
+    ]
+    Assessment.objects.bulk_create(assessments)
+    tested = {(a.section_id, a.date) for a in assessments}
+
+    ieps = {iep.student_id: iep for iep in world.ieps}
+    enrollments = Enrollment.objects.filter(section__in=world.sections).select_related("section")
+    checks: list[ImplementationCheck] = []
+    last_day = school_days[-1] if school_days else today
+    for enrollment in enrollments:
+        section = enrollment.section
+        iep = ieps[enrollment.student_id]
+        keeps_up = KEEPS_UP.get(teacher_key.get(section.teacher_id, ""), 0.8)
+        for support in by_iep.get(iep.pk, []):
+            if not support.applies_to(section.subject):
+                continue
+            for day in school_days:
+                if day < max(support.start_date, enrollment.start_date) or day >= today:
+                    continue
+                if day == last_day and section.pk == world.sections[0].pk:
+                    continue  # the demo teacher still has the latest class day to check
+                if support.frequency == AS_NEEDED:
+                    if rng.random() < 0.12:
+                        checks.append(_check(support, enrollment, day, "provided"))
+                    continue
+                if support.assessment_only and (section.pk, day) not in tested:
+                    continue
+                if rng.random() > keeps_up:
+                    continue  # missing: nobody checked
+                roll = rng.random()
+                outcome, note = "provided", ""
+                if roll > 0.97:
+                    outcome, note = "not_provided", "Substitute teacher did not have the plan."
+                elif roll > 0.93:
+                    outcome, note = "declined", "Did not want to be singled out."
+                elif roll > 0.88:
+                    outcome = "not_needed"
+                checks.append(_check(support, enrollment, day, outcome, note))
+    ImplementationCheck.objects.bulk_create(checks, batch_size=2000)
+
+    _acknowledgements(world, by_iep, now)
+    _reviews(world, by_iep, now)
+
+
+def _check(support: Support, enrollment: Enrollment, day: dt.date, outcome: str,
+           note: str = "") -> ImplementationCheck:
+    return ImplementationCheck(
+        support=support, student_id=enrollment.student_id, section=enrollment.section, date=day,
+        teacher=enrollment.section.teacher, outcome=outcome, note=note,
+    )
+
+
+def _acknowledgements(world: DemoWorld, by_iep: dict[int, list[Support]], now: dt.datetime) -> None:
+    """Most people acknowledged; a few never did, and a few IEPs changed since."""
+    users = world.users
+    rows: list[Acknowledgement] = []
+    members = TeamMember.objects.filter(iep__in=world.ieps).exclude(role=TeamMember.Role.OBSERVER)
+    position = {iep.pk: index for index, iep in enumerate(world.ieps)}
+    for member in members:
+        index = position[member.iep_id]
+        if member.user_id == users["gen_ed_teacher"].pk and index % 9 == 4:
+            continue  # has not read this one yet
+        rows.append(Acknowledgement(iep_id=member.iep_id, user_id=member.user_id, acknowledged_at=now))
+    for index, iep in enumerate(world.ieps):
+        for key in ("gen_ed_teacher_2", "gen_ed_teacher_3"):
+            if key == "gen_ed_teacher_3" and index % 10 == 7:
+                continue
+            rows.append(Acknowledgement(
+                iep=iep, user=users[key],
+                acknowledged_at=timezone.make_aware(dt.datetime.combine(
+                    min(max(iep.start_date, world.calendar.start_date) + dt.timedelta(days=3), world.today),
+                    dt.time(7, 30))),
+            ))
+    Acknowledgement.objects.bulk_create(rows)
+    # A few IEPs had a support changed after the teachers read them: they are asked again.
+    for index, iep in enumerate(world.ieps):
+        if index % 6 == 1 and by_iep.get(iep.pk):
+            support = by_iep[iep.pk][0]
+            text = (support.text.replace("1.5x", "2x") if "1.5x" in support.text
+                    else f"{support.text}, then check for understanding")
+            support_update(support=support, by=iep.case_manager, text=text)
+
+
+def _reviews(world: DemoWorld, by_iep: dict[int, list[Support]], now: dt.datetime) -> None:
+    users = world.users
+    samples = [
+        (0, "gen_ed_teacher", SupportReview.Rating.NOT_WORKING,
+         "Still does not finish; extended time alone is not enough for long tests."),
+        (1, "gen_ed_teacher_2", SupportReview.Rating.NOT_USING, "Leaves the organizer blank."),
+        (2, "gen_ed_teacher", SupportReview.Rating.WORKING, "Starts work much faster now."),
+        (3, "provider", SupportReview.Rating.WORKING, ""),
+        (4, "gen_ed_teacher_3", SupportReview.Rating.NOT_SURE, "Only seen it twice."),
+        (6, "gen_ed_teacher", SupportReview.Rating.NOT_WORKING, "Seat change did not help focus."),
+    ]
+    reviews = []
+    for n, (index, key, rating, comment) in enumerate(samples):
+        iep: IEP = world.ieps[index]
+        reviews.append(SupportReview(
+            support=by_iep[iep.pk][n % len(by_iep[iep.pk])], reviewer=users[key], rating=rating,
+            comment=comment, created_at=now - dt.timedelta(days=2 + n),
+        ))
+    SupportReview.objects.bulk_create(reviews)

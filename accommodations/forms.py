@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accommodations.models import ImplementationCheck, Support, SupportReview
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SupportForm(forms.ModelForm):
+    subjects = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="When it applies to chosen subjects: which ones.",
+    )
+
+    class Meta:
+        model = Support
+        fields = ["kind", "category", "text", "how_to", "scope", "subjects", "frequency", "start_date"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "how_to": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput,
+        }
+
+    def __init__(self, *args: Any, subjects: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        known = sorted(set(subjects or []) | set(self.instance.subjects or []))
+        self.fields["subjects"].choices = [(s, s) for s in known]
+        self.fields["category"].required = False
+        self.fields["category"].choices = [("", "— (not for strategies)"), *Support.Category.choices]
+
+
+class SupportEndForm(forms.Form):
+    end_date = forms.DateField(
+        label="Last day it applies", widget=DateInput, initial=timezone.localdate
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DateInput, required=False)
+    end = forms.DateField(label="To", widget=DateInput, required=False)
+
+    def period(self, default_start: dt.date, default_end: dt.date) -> tuple[dt.date, dt.date]:
+        if not self.is_valid():
+            return default_start, default_end
+        start = self.cleaned_data["start"] or default_start
+        end = self.cleaned_data["end"] or default_end
+        return (start, end) if start <= end else (end, start)
+
+
+class ReviewForm(forms.ModelForm):
+    rating = forms.ChoiceField(
+        label="Is it working?", choices=SupportReview.Rating.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = SupportReview
+        fields = ["rating", "comment"]
+        labels = {"rating": "Is it working?", "comment": "What you see (optional)"}
+        widgets = {"rating": forms.RadioSelect}
+
+
+class CheckDayForm(forms.Form):
+    """The day on My classes (today by default; earlier days to catch up, never later)."""
+
+    date = forms.DateField(required=False, widget=DateInput)
+
+    def day(self) -> dt.date:
+        today = timezone.localdate()
+        if self.is_valid() and self.cleaned_data["date"]:
+            return min(self.cleaned_data["date"], today)
+        return today
+
+
+OTHER_OUTCOMES = [
+    (o.value, o.label) for o in ImplementationCheck.Outcome if o != ImplementationCheck.Outcome.PROVIDED
+]

@@ -1,0 +1,374 @@
+"""Implementation rates: how many support checks were expected, and what teachers recorded.
+
+Two layers:
+- `compute(...)` is pure arithmetic on plain values (no queries), tested with hand-worked
+  numbers;
+- `implementation_for(students, start, end)` loads what `compute` needs for any number of
+  students in a fixed number of queries (six), for the case manager's page, the admin
+  fidelity dashboard and the reminders.
+
+The rules (DESIGN.md, issue "Accommodations"):
+- An *occasion* is (support, section, day). A support is expected in a section when the
+  student is enrolled in it that day, the support is in effect (its own dates and its IEP's),
+  and it applies to the section's subject.
+- Every-class-meeting supports expect one check per instructional day of the school's
+  calendar (weekdays inside the year, minus closures). Sections meet every instructional day:
+  the roster has no bell schedule.
+- Assessment-only supports (scope "assessments only" or frequency "on assessments") are
+  expected on the instructional days the teacher recorded an Assessment for that section.
+- As-needed supports expect nothing; checks on them count as `logged`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from accommodations.models import Assessment, ImplementationCheck, Support
+from students.calendar import InstructionalCalendar
+from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+PROVIDED = ImplementationCheck.Outcome.PROVIDED
+NOT_NEEDED = ImplementationCheck.Outcome.NOT_NEEDED
+DECLINED = ImplementationCheck.Outcome.DECLINED
+NOT_PROVIDED = ImplementationCheck.Outcome.NOT_PROVIDED
+
+
+# --- pure values -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SupportSpan:
+    """A support as the arithmetic sees it. `subjects` None means every subject."""
+
+    support_id: int
+    student_id: int
+    start: dt.date
+    end: dt.date
+    subjects: frozenset[str] | None = None
+    assessment_only: bool = False
+    expects_checks: bool = True
+
+    def applies_to(self, subject: str) -> bool:
+        return self.subjects is None or subject.strip().casefold() in self.subjects
+
+
+@dataclass(frozen=True)
+class EnrollmentSpan:
+    student_id: int
+    section_id: int
+    school_id: int
+    subject: str
+    start: dt.date
+    end: dt.date = FAR_FUTURE
+
+
+@dataclass
+class Tally:
+    """Counts for a set of occasions.
+
+    expected: occasions on which a check was expected.
+    provided / not_needed / declined / not_provided: expected occasions with that outcome.
+    missing: expected occasions nobody checked.
+    logged: checks where none was expected (as-needed supports, or an assessment-only
+    support used on a day without an assessment); they never change the rate.
+    rate: provided / (expected - not_needed). "Not needed today" is the teacher saying the
+    occasion did not arise, so it leaves the denominator; "declined" and "not provided" stay
+    in it. None when nothing was expected.
+    """
+
+    expected: int = 0
+    provided: int = 0
+    not_needed: int = 0
+    declined: int = 0
+    not_provided: int = 0
+    logged: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.provided + self.not_needed + self.declined + self.not_provided
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.checked
+
+    @property
+    def denominator(self) -> int:
+        return self.expected - self.not_needed
+
+    @property
+    def rate(self) -> float | None:
+        return self.provided / self.denominator if self.denominator > 0 else None
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
+
+    def add(self, other: Tally) -> None:
+        self.expected += other.expected
+        self.provided += other.provided
+        self.not_needed += other.not_needed
+        self.declined += other.declined
+        self.not_provided += other.not_provided
+        self.logged += other.logged
+
+    def count(self, outcome: str) -> None:
+        if outcome == PROVIDED:
+            self.provided += 1
+        elif outcome == NOT_NEEDED:
+            self.not_needed += 1
+        elif outcome == DECLINED:
+            self.declined += 1
+        elif outcome == NOT_PROVIDED:
+            self.not_provided += 1
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    support_id: int
+    section_id: int
+    date: dt.date
+    outcome: str
+
+
+def compute(
+    *,
+    start: dt.date,
+    end: dt.date,
+    supports: Iterable[SupportSpan],
+    enrollments: Iterable[EnrollmentSpan],
+    instructional_days: dict[int, Sequence[dt.date]],
+    assessments: set[tuple[int, dt.date]],
+    checks: Iterable[CheckRow],
+) -> dict[tuple[int, int], Tally]:
+    """Tally per (support_id, section_id) over start..end (both included).
+
+    instructional_days: for each school id, its instructional days in ascending order.
+    assessments: (section_id, day) pairs on which the teacher recorded an assessment.
+    """
+    by_student: dict[int, list[SupportSpan]] = defaultdict(list)
+    for span in supports:
+        by_student[span.student_id].append(span)
+
+    windows: dict[tuple[int, int], list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    kinds: dict[tuple[int, int], SupportSpan] = {}
+    schools: dict[int, int] = {}
+    tallies: dict[tuple[int, int], Tally] = {}
+    assessment_days: dict[int, list[dt.date]] = defaultdict(list)
+    for section_id, day in assessments:
+        assessment_days[section_id].append(day)
+
+    for enrollment in enrollments:
+        for span in by_student.get(enrollment.student_id, ()):
+            if not span.applies_to(enrollment.subject):
+                continue
+            first = max(start, span.start, enrollment.start)
+            last = min(end, span.end, enrollment.end)
+            if first > last:
+                continue
+            key = (span.support_id, enrollment.section_id)
+            windows[key].append((first, last))
+            kinds[key] = span
+            schools[enrollment.section_id] = enrollment.school_id
+            tally = tallies.setdefault(key, Tally())
+            days = instructional_days.get(enrollment.school_id, ())
+            if not span.expects_checks:
+                continue
+            if span.assessment_only:
+                tally.expected += sum(
+                    1 for day in assessment_days.get(enrollment.section_id, ())
+                    if first <= day <= last and _contains(days, day)
+                )
+            else:
+                tally.expected += bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+
+    for check in checks:
+        key = (check.support_id, check.section_id)
+        if not start <= check.date <= end:
+            continue
+        span = kinds.get(key)
+        tally = tallies.setdefault(key, Tally())
+        if span is None or not any(a <= check.date <= b for a, b in windows[key]):
+            tally.logged += 1
+            continue
+        days = instructional_days.get(schools[check.section_id], ())
+        expected = span.expects_checks and _contains(days, check.date) and (
+            not span.assessment_only or (check.section_id, check.date) in assessments
+        )
+        if expected:
+            tally.count(check.outcome)
+        else:
+            tally.logged += 1
+    return tallies
+
+
+def _contains(days: Sequence[dt.date], day: dt.date) -> bool:
+    i = bisect.bisect_left(days, day)
+    return i < len(days) and days[i] == day
+
+
+# --- loading from the database ---------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One support in one section for one student, with its tally."""
+
+    support: Support
+    section: Section
+    tally: Tally
+
+    @property
+    def student_id(self) -> int:
+        return self.support.iep.student_id
+
+    @property
+    def teacher(self) -> User | None:
+        return self.section.teacher
+
+
+@dataclass
+class Implementation:
+    """What `implementation_for` returns: rows at the finest grain, and roll-ups."""
+
+    start: dt.date
+    end: dt.date
+    rows: list[Row] = field(default_factory=list)
+
+    def total(self, rows: Iterable[Row] | None = None) -> Tally:
+        total = Tally()
+        for row in self.rows if rows is None else rows:
+            total.add(row.tally)
+        return total
+
+    def by_support(self) -> list[tuple[Support, Tally]]:
+        """One tally per support, over every section it applied in."""
+        return self._group(lambda r: r.support.pk, lambda r: r.support)
+
+    def by_teacher(self) -> list[tuple[User | None, Tally]]:
+        """One tally per teacher (the section's teacher), over every student and support."""
+        return self._group(lambda r: r.section.teacher_id, lambda r: r.section.teacher)
+
+    def by_student(self) -> dict[int, Tally]:
+        grouped: dict[int, Tally] = defaultdict(Tally)
+        for row in self.rows:
+            grouped[row.student_id].add(row.tally)
+        return dict(grouped)
+
+    def for_student(self, student_id: int) -> Implementation:
+        return Implementation(self.start, self.end, [r for r in self.rows if r.student_id == student_id])
+
+    def _group(self, key: Any, label: Any) -> list[tuple[Any, Tally]]:
+        grouped: dict[Any, tuple[Any, Tally]] = {}
+        for row in self.rows:
+            entry = grouped.setdefault(key(row), (label(row), Tally()))
+            entry[1].add(row.tally)
+        return list(grouped.values())
+
+
+def implementation_for(
+    students: Iterable[Student] | Any, start: dt.date, end: dt.date
+) -> Implementation:
+    """Expected and recorded checks for `students` from start to end (both included).
+
+    `students` is a Student queryset (used as a subquery: scope it first, e.g. with
+    `Student.objects.visible_to(user)` or a school filter) or a list of students/ids.
+    Counts supports of IEPs that were active or have since ended, for the part of the period
+    each was in effect; draft IEPs count nothing. Pass `end` = yesterday when today's checks
+    may not be done yet.
+
+    Queries: supports (1), enrollments with sections and teachers (1), calendars (1),
+    closures (1), assessments (1), checks (1): six, however many students or checks.
+    """
+    if not isinstance(students, Iterable) or isinstance(students, str):
+        raise TypeError("students must be a queryset or a list")
+    supports = list(
+        Support.objects.filter(
+            iep__student__in=students,
+            iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
+            iep__start_date__lte=end, iep__end_date__gte=start, start_date__lte=end,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("iep")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(student__in=students, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("section", "section__teacher")
+    )
+    sections = {e.section_id: e.section for e in enrollments}
+    instructional = instructional_days_by_school({s.school_id for s in sections.values()}, start, end)
+    assessments = set(
+        Assessment.objects.filter(section__in=list(sections), date__range=(start, end))
+        .values_list("section_id", "date")
+    )
+    checks = [
+        CheckRow(*row) for row in ImplementationCheck.objects.filter(
+            student__in=students, date__range=(start, end)
+        ).values_list("support_id", "section_id", "date", "outcome")
+    ]
+    tallies = compute(
+        start=start, end=end, supports=[span_of(s) for s in supports],
+        enrollments=[
+            EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
+                           e.start_date, e.end_date or FAR_FUTURE)
+            for e in enrollments
+        ],
+        instructional_days=instructional, assessments=assessments, checks=checks,
+    )
+    by_id = {s.pk: s for s in supports}
+    rows = [
+        Row(by_id[support_id], sections[section_id], tally)
+        for (support_id, section_id), tally in tallies.items()
+        if support_id in by_id and section_id in sections
+    ]
+    rows.sort(key=lambda r: (r.support.iep.student_id, r.support.kind, r.support.pk, r.section.period))
+    return Implementation(start, end, rows)
+
+
+def span_of(support: Support) -> SupportSpan:
+    """A support's facts for `compute`; its IEP's dates bound its own (needs support.iep)."""
+    iep = support.iep
+    return SupportSpan(
+        support_id=support.pk, student_id=iep.student_id,
+        start=max(support.start_date, iep.start_date),
+        end=min(support.end_date or FAR_FUTURE, iep.end_date),
+        subjects=(frozenset(s.strip().casefold() for s in support.subjects)
+                  if support.scope == Support.Scope.SUBJECTS else None),
+        assessment_only=support.assessment_only, expects_checks=support.expects_checks,
+    )
+
+
+def instructional_days_by_school(
+    school_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[dt.date]]:
+    """Each school's instructional days from start to end. Queries: calendars, closures (2)."""
+    school_ids = list(school_ids)
+    if not school_ids:
+        return {}
+    calendars = SchoolCalendar.objects.filter(
+        school_id__in=school_ids, start_date__lte=end, end_date__gte=start
+    ).prefetch_related("closures")
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for calendar in calendars:
+        days[calendar.school_id].update(
+            calendar_value(calendar).days(start, end)
+        )
+    return {school_id: sorted(found) for school_id, found in days.items()}
+
+
+def calendar_value(calendar: SchoolCalendar) -> InstructionalCalendar:
+    """calendar.instructional(), reusing prefetched closures (no query when prefetched)."""
+    return InstructionalCalendar(
+        start=calendar.start_date, end=calendar.end_date,
+        closures=frozenset(c.date for c in calendar.closures.all()),
+    )

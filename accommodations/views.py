@@ -1,0 +1,328 @@
+"""Supports pages: My classes (check-offs), IEP at a glance, the case manager's supports page.
+
+Every student fetch goes through students.access (via accommodations.access).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accommodations import actions
+from accommodations.access import (
+    can_acknowledge,
+    get_review_for_user,
+    get_section_for_teacher,
+    get_support_for_user,
+    require,
+)
+from accommodations.acknowledgements import acknowledgement_status, outstanding_acknowledgements
+from accommodations.classroom import SectionDay, classes_for
+from accommodations.forms import (
+    OTHER_OUTCOMES,
+    CheckDayForm,
+    PeriodForm,
+    ReviewForm,
+    SupportEndForm,
+    SupportForm,
+)
+from accommodations.glance import build_glance_panels
+from accommodations.history import support_history
+from accommodations.models import ImplementationCheck, Support, SupportReview
+from accommodations.rates import implementation_for
+from iep_portal.models import AccessLog
+from students.access import TEACHER, StudentAccess, client_ip, get_student_for_user, get_student_for_user_rw
+from students.models import Enrollment, Section
+
+PARTIAL_HEADER = "HTTP_X_REQUESTED_WITH"
+PARTIAL_VALUE = "fetch"
+
+
+# --- My classes: the gen-ed teacher's check-off page -----------------------------------------
+
+def my_classes(request: HttpRequest) -> HttpResponse:
+    """Today's classes (or an earlier day's), each with its IEP students' supports."""
+    day = CheckDayForm(request.GET).day()
+    sections = classes_for(request.user, day)  # type: ignore[arg-type]
+    _log_reads(request, sections)
+    _attach_acknowledgements(request, sections)
+    return render(request, "accommodations/my_classes.html", {
+        "day": day, "today": timezone.localdate(), "sections": sections,
+        "instructional": any(s.instructional for s in sections),
+        "other_outcomes": OTHER_OUTCOMES,
+        "previous_day": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
+        "unchecked": sum(s.unchecked for s in sections),
+    })
+
+
+@require_POST
+def section_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every check-off button on My classes posts here; the pressed button says what to do.
+
+    provided=<support>: one support provided. other=<support> with outcome-<support> and
+    note-<support>: another outcome. student_all=<student>: all expected supports of one
+    student provided. section_all: everyone in the class. assessment: the class has an
+    assessment today. Answers with the class's fragment to a script, else redirects.
+    """
+    section = get_section_for_teacher(request.user, pk)  # type: ignore[arg-type]
+    day = CheckDayForm(request.POST).day()
+    post = request.POST
+    try:
+        if "provided" in post or "other" in post:
+            key = "provided" if "provided" in post else "other"
+            support, access = get_support_for_user(request, _int(post[key]), capability="check_support")
+            outcome = (ImplementationCheck.Outcome.PROVIDED if key == "provided"
+                       else post.get(f"outcome-{support.pk}", ""))
+            actions.check_record(
+                support=support, student=access.student, section=section, day=day,
+                outcome=outcome, note=post.get(f"note-{support.pk}", ""), by=request.user,  # type: ignore[arg-type]
+            )
+            message = f"Saved for {access.student}."
+        elif "student_all" in post:
+            made = actions.checks_mark_provided(
+                section=section, day=day, by=request.user, student_ids={_int(post["student_all"])},  # type: ignore[arg-type]
+            )
+            message = f"Marked {made} support{'s' if made != 1 else ''} provided."
+        elif "section_all" in post:
+            made = actions.checks_mark_provided(section=section, day=day, by=request.user)  # type: ignore[arg-type]
+            message = f"Marked {made} support{'s' if made != 1 else ''} provided in {section}."
+        elif "assessment" in post:
+            actions.assessment_record(section=section, day=day, by=request.user)  # type: ignore[arg-type]
+            message = f"Assessment recorded for {section}: assessment supports are now listed as due."
+        else:
+            raise ValidationError("Choose what to record.")
+    except ValidationError as exc:
+        return _after_check(request, section, day, " ".join(exc.messages), ok=False)
+    return _after_check(request, section, day, message, ok=True)
+
+
+def _after_check(
+    request: HttpRequest, section: Section, day: dt.date, message: str, *, ok: bool
+) -> HttpResponse:
+    if request.META.get(PARTIAL_HEADER) == PARTIAL_VALUE:
+        [section_day] = classes_for(request.user, day, section=section)  # type: ignore[arg-type]
+        _attach_acknowledgements(request, [section_day])
+        return render(request, "accommodations/_section.html", {
+            "s": section_day, "day": day, "other_outcomes": OTHER_OUTCOMES,
+            "flash": message, "flash_ok": ok,
+        }, status=200 if ok else 400)
+    (messages.success if ok else messages.error)(request, message)
+    url = reverse("accommodations:my_classes")
+    if day != timezone.localdate():
+        url += f"?date={day.isoformat()}"
+    return redirect(f"{url}#section-{section.pk}")
+
+
+def _attach_acknowledgements(request: HttpRequest, sections: list[SectionDay]) -> None:
+    """Mark students whose current supports this teacher has not acknowledged (5 queries)."""
+    rows = [row for s in sections for row in s.students]
+    if not rows:
+        return
+    due = {
+        d.iep.pk: d for d in outstanding_acknowledgements(
+            list({row.iep.pk: row.iep for row in rows}.values()), users=[request.user]  # type: ignore[list-item]
+        )
+    }
+    for row in rows:
+        row.ack_due = due.get(row.iep.pk)
+
+
+def _log_reads(request: HttpRequest, sections: list[SectionDay]) -> None:
+    """One access-log row per student shown (one insert for the page)."""
+    ip = client_ip(request)
+    path = request.get_full_path()[:500]
+    seen = {row.student.pk for s in sections for row in s.students}
+    AccessLog.objects.bulk_create([
+        AccessLog(user=request.user, student_id=pk, action="view", path=path, ip_address=ip)
+        for pk in sorted(seen)
+    ])
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("That support was not found; reload the page.") from None
+
+
+# --- IEP at a glance: a teacher's one printable page -----------------------------------------
+
+def glance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supports that apply to this person's classes, strategies, contacts, acknowledgement."""
+    access = get_student_for_user(request, pk)
+    context: dict[str, Any] = {"access": access, "student": access.student, "iep": access.iep}
+    if access.iep is not None:
+        supports, sections = supports_for_viewer(access, request.user)  # type: ignore[arg-type]
+        context.update(
+            accommodations=[s for s in supports if s.kind != Support.Kind.STRATEGY],
+            strategies=[s for s in supports if s.kind == Support.Kind.STRATEGY],
+            sections=sections,
+            can_acknowledge=can_acknowledge(access),
+            can_review=access.can("record_data"),
+            review_form=ReviewForm(),
+            panels=build_glance_panels(request, access),
+        )
+        if context["can_acknowledge"]:
+            due = acknowledgement_status([access.iep], users=[request.user])  # type: ignore[list-item]
+            context["due"] = due[0] if due else None
+    return render(request, "accommodations/glance.html", context)
+
+
+def supports_for_viewer(access: StudentAccess, user: Any) -> tuple[list[Support], list[Section]]:
+    """Current supports this person carries out. A teacher of the student sees only those
+    that apply to their classes; everyone else sees all current supports.
+
+    Queries: the teacher's classes with the student (1, only for teachers), supports (1).
+    """
+    supports = list(Support.objects.current().filter(iep=access.iep).order_by("kind", "category", "pk"))
+    if TEACHER not in access.relations:
+        return supports, []
+    sections = [
+        e.section for e in Enrollment.objects.current().filter(
+            student=access.student, section__teacher=user
+        ).select_related("section")
+    ]
+    if not access.limited:
+        return supports, sections
+    return [s for s in supports if any(s.applies_to(c.subject) for c in sections)], sections
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_student_for_user(request, pk, action="acknowledge")
+    require(access, can_acknowledge(access),
+            "Acknowledgements are for the teachers and providers who carry out the supports.")
+    actions.acknowledgement_record(iep=access.iep, user=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"Thank you: you acknowledged {access.student}'s current supports.")
+    return redirect("accommodations:glance", pk=pk)
+
+
+# --- The case manager's supports page -------------------------------------------------------
+
+def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
+    """Supports on the IEP, how often they were provided, who has not acknowledged, reviews."""
+    access = get_student_for_user(request, pk)
+    require(access, access.can("view_full"),
+            "This page is for the IEP team; your classroom view is the IEP at a glance.")
+    context: dict[str, Any] = {"access": access, "student": access.student, "iep": access.iep,
+                               "can_manage": access.can("manage_iep")}
+    iep = access.iep
+    if iep is not None:
+        today = timezone.localdate()
+        form = PeriodForm(request.GET)
+        start, end = form.period(max(iep.start_date, today - dt.timedelta(days=27)), today)
+        implementation = implementation_for([access.student], start, end)
+        supports = list(Support.objects.filter(iep=iep).order_by("kind", "category", "pk"))
+        context.update(
+            period_form=form if form.is_bound else PeriodForm(initial={"start": start, "end": end}),
+            start=start, end=end, implementation=implementation,
+            by_support=implementation.by_support(), by_teacher=implementation.by_teacher(),
+            total=implementation.total(),
+            current=[s for s in supports if s.is_current(today)],
+            ended=[s for s in supports if s.end_date is not None and s.end_date < today],
+            upcoming=[s for s in supports if s.start_date > today],
+            acknowledgements=acknowledgement_status([iep]),
+            reviews=list(SupportReview.objects.filter(support__iep=iep)
+                         .select_related("support", "reviewer", "resolved_by")[:30]),
+            history=support_history(iep),
+            review_form=ReviewForm(),
+            can_review=access.can("record_data"),
+        )
+        context["flagged"] = [r for r in context["reviews"] if r.is_flag and r.resolved_at is None]
+        context["unacknowledged"] = [d for d in context["acknowledgements"] if d.outstanding]
+    return render(request, "accommodations/student_supports.html", context)
+
+
+def support_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_student_for_user_rw(request, pk, capability="manage_iep")
+    if access.iep is None:
+        messages.error(request, f"{access.student} has no active IEP to add supports to.")
+        return redirect("accommodations:student", pk=pk)
+    initial = {"kind": request.GET.get("kind", Support.Kind.ACCOMMODATION),
+               "start_date": max(access.iep.start_date, timezone.localdate())}
+    form = SupportForm(request.POST or None, initial=initial, subjects=_subjects(access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            support = actions.support_add(iep=access.iep, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Added “{support}”. The team is asked to acknowledge it.")
+            return redirect("accommodations:student", pk=pk)
+    return render(request, "accommodations/support_form.html",
+                  {"form": form, "student": access.student, "access": access, "support": None},
+                  status=400 if request.method == "POST" else 200)
+
+
+def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    support, access = get_support_for_user(request, pk, capability="manage_iep")
+    form = SupportForm(request.POST or None, instance=support, subjects=_subjects(access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.support_update(support=support, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved “{support}”. The team is asked to acknowledge the change.")
+            return redirect("accommodations:student", pk=access.student.pk)
+    return render(request, "accommodations/support_form.html", {
+        "form": form, "student": access.student, "access": access, "support": support,
+        "end_form": SupportEndForm(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def support_end(request: HttpRequest, pk: int) -> HttpResponse:
+    support, access = get_support_for_user(request, pk, capability="manage_iep")
+    form = SupportEndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Give the last day the support applies.")
+        actions.support_end(support=support, by=request.user, end_date=form.cleaned_data["end_date"])  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{support}” ends on {support.end_date:%B %-d}.")
+    return redirect("accommodations:student", pk=access.student.pk)
+
+
+@require_POST
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    support, access = get_support_for_user(request, pk, capability="record_data")
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        review = actions.support_review_add(support=support, reviewer=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Thank you. The case manager sees your answer."
+                         if review.is_flag else "Thank you for the review.")
+    else:
+        messages.error(request, "Choose whether the support is working.")
+    target = "accommodations:student" if access.can("view_full") else "accommodations:glance"
+    return redirect(target, pk=access.student.pk)
+
+
+@require_POST
+def review_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    review, access = get_review_for_user(request, pk, capability="manage_iep")
+    try:
+        actions.support_review_resolve(review=review, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Marked as addressed.")
+    return redirect("accommodations:student", pk=access.student.pk)
+
+
+def _subjects(access: StudentAccess) -> list[str]:
+    """Subjects taught at the student's school (the choices for "chosen subjects")."""
+    return sorted(set(
+        Section.objects.filter(school=access.student.school_id, active=True)
+        .values_list("subject", flat=True)
+    ))

@@ -1,0 +1,100 @@
+"""Acknowledgements are computed from data: a support change or a new enrollment asks again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.urls import reverse
+
+from accommodations.acknowledgements import (
+    ADDED_TO_TEAM,
+    NEW_IN_CLASS,
+    SUPPORTS_CHANGED,
+    acknowledgement_status,
+    outstanding_acknowledgements,
+)
+from accommodations.actions import acknowledgement_record, support_update
+from accommodations.models import Acknowledgement, Support
+from students.models import IEP
+from tests import factories as f
+
+
+def who_owes(iep: IEP) -> set[str]:
+    return {d.user.first_name for d in outstanding_acknowledgements(IEP.objects.filter(pk=iep.pk))}
+
+
+def test_teachers_and_providers_owe_an_acknowledgement_but_not_the_case_manager(iep, support) -> None:  # noqa: ANN001
+    assert who_owes(iep) == {"Gina", "Pat"}  # the observer is view only
+
+
+def test_nothing_is_owed_while_the_iep_has_no_supports(iep) -> None:  # noqa: ANN001
+    assert who_owes(iep) == set()
+
+
+def test_acknowledging_clears_it_until_the_supports_change(
+    iep, support, gen_ed_teacher, case_manager  # noqa: ANN001
+) -> None:
+    acknowledgement_record(iep=iep, user=gen_ed_teacher)
+    assert "Gina" not in who_owes(iep)
+    with time_machine.travel(dt.timedelta(minutes=5)):
+        support_update(support=support, by=case_manager, text="Extended time (2x)")
+        [due] = [d for d in outstanding_acknowledgements([iep]) if d.user == gen_ed_teacher]
+    assert due.reason == SUPPORTS_CHANGED
+    assert due.acknowledged_at is not None and due.since > due.acknowledged_at
+
+
+def written_in_september() -> None:
+    Support.objects.update(changed_at=dt.datetime(2026, 9, 8, 12, tzinfo=dt.UTC))
+
+
+def test_a_new_enrollment_asks_the_new_teacher(iep, support, school, colleague) -> None:  # noqa: ANN001
+    written_in_september()
+    science = f.SectionFactory(school=school, teacher=colleague, subject="Science")
+    f.EnrollmentFactory(student=iep.student, section=science, start_date=dt.date(2026, 11, 18))
+    [due] = [d for d in outstanding_acknowledgements([iep]) if d.user == colleague]
+    assert due.reason == NEW_IN_CLASS
+    assert due.since.date() == dt.date(2026, 11, 18)
+
+
+def test_a_provider_added_to_the_team_is_asked(iep, support, provider) -> None:  # noqa: ANN001
+    written_in_september()
+    [due] = acknowledgement_status([iep], users=[provider])
+    assert due.reason == ADDED_TO_TEAM and due.outstanding
+
+
+def test_the_status_runs_five_queries_for_many_ieps(
+    iep, support, school, section, django_assert_num_queries  # noqa: ANN001
+) -> None:
+    manager = f.UserFactory(role="case_manager", schools=[school])
+    for _ in range(5):
+        other = f.IEPFactory(student=f.StudentFactory(school=school), case_manager=manager)
+        f.EnrollmentFactory(student=other.student, section=section)
+    # IEPs, supports, team members, enrollments, latest acknowledgements
+    with django_assert_num_queries(5):
+        acknowledgement_status(IEP.objects.all())
+
+
+def test_printing_the_glance_page_counts_for_nothing_acknowledging_counts(
+    login, iep, support, gen_ed_teacher  # noqa: ANN001
+) -> None:
+    client = login(gen_ed_teacher)
+    glance = client.get(reverse("accommodations:glance", args=[iep.student_id])).content.decode()
+    assert "Not yet acknowledged" in glance and support.text in glance
+    assert not Acknowledgement.objects.exists()
+    response = client.post(reverse("accommodations:acknowledge", args=[iep.student_id]), follow=True)
+    assert "✓ Acknowledged" in response.content.decode()
+    assert Acknowledgement.objects.get().user == gen_ed_teacher
+
+
+def test_the_glance_page_shows_a_teacher_only_supports_for_their_class(
+    login, iep, support, gen_ed_teacher  # noqa: ANN001
+) -> None:
+    from tests.accommodations.factories import StrategyFactory, SupportFactory
+
+    SupportFactory(iep=iep, text="Lab partner", scope="subjects", subjects=["Science"])
+    StrategyFactory(iep=iep)
+    page = login(gen_ed_teacher).get(reverse("accommodations:glance", args=[iep.student_id])).content.decode()
+    assert support.text in page and "Four-square writing organizer" in page
+    assert "Lab partner" not in page
+    assert iep.case_manager.email in page
