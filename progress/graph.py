@@ -42,6 +42,11 @@ class Marker:
     label: str  # e.g. "Oct 3: 45 (General education)", for the tooltip
 
     @property
+    def corner(self) -> tuple[float, float]:
+        """Top-left corner of the square marker."""
+        return (round(self.x - 5, 1), round(self.y - 5, 1))
+
+    @property
     def triangle_points(self) -> str:
         x, y = self.x, self.y
         return f"{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} {x + 6:.1f},{y + 5:.1f}"
@@ -88,6 +93,14 @@ class Graph:
     @property
     def plot_height(self) -> int:
         return self.plot_bottom - self.top
+
+    @property
+    def target_path(self) -> str:
+        """A diamond centred on the target."""
+        if self.target is None:
+            return ""
+        x, y = self.target
+        return f"M{x:.1f} {y - 9:.1f} l9 9 l-9 9 l-9 -9 z"
 
     @property
     def mid_y(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -231,5 +232,6 @@ def test_the_family_report_follows_the_familys_language(login, case_manager, stu
     assert "Progreso suficiente para cumplir la meta" in body
     assert "Maya trabaja mucho." in body  # what the teacher typed, as typed
     assert "Solve two-step word problems" in body  # the goal as written
+    assert not re.search(r'(x|y|x1|y1|x2|y2|cx|cy)="\d+,\d', body)  # SVG numbers never localised
     english = client.get(reverse("progress:family_report", args=[student.pk, 2]) + "?lang=en")
     assert "IEP progress report" in english.content.decode()
