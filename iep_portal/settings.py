@@ -330,6 +330,19 @@ IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 3
 
 # --- progress ----------------------------------------------------------------------------------
 
+# A goal's data are stale (a reminder goes to whoever collects) after this many days without
+# a data point, unless the goal sets its own interval.
+PROGRESS_COLLECTION_INTERVAL_DAYS = env_int("PROGRESS_COLLECTION_INTERVAL_DAYS", 14)
+# Decision rule: this many most-recent points on one side of the aimline flag a decision.
+PROGRESS_DECISION_RUN = env_int("PROGRESS_DECISION_RUN", 4)
+# Progress reports a year for an IEP that has not set its own schedule (4 = quarterly).
+PROGRESS_REPORTS_PER_YEAR = env_int("PROGRESS_REPORTS_PER_YEAR", 4)
+if PROGRESS_DECISION_RUN < 2 or PROGRESS_COLLECTION_INTERVAL_DAYS < 1 or PROGRESS_REPORTS_PER_YEAR < 1:
+    raise ImproperlyConfigured(
+        "PROGRESS_DECISION_RUN must be at least 2; the collection interval and reports a year "
+        "at least 1."
+    )
+
 # --- meetings and documentation ----------------------------------------------------------------
 
 # Days the family notice must go out before an IEP meeting (34 CFR 300.322: "early enough").

@@ -5,3 +5,10 @@ from django.apps import AppConfig
 
 class ProgressConfig(AppConfig):
     name = "progress"
+
+    def ready(self) -> None:
+        from iep_portal.panels import register_panel
+        from progress import panels
+
+        register_panel("my_day", "progress", "progress/_my_day.html", panels.my_day, order=30)
+        register_panel("student", "progress", "progress/_student.html", panels.student, order=40)

@@ -1,1 +1,386 @@
+"""Progress monitoring: IEP goals, the data collected on them, requests for data, and the
+progress reports families receive."""
+
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from iep_portal.history import tracked
+from progress import trend
+from students.models import IEP, Enrollment, TeamMember
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+
+def default_interval() -> int:
+    return settings.PROGRESS_COLLECTION_INTERVAL_DAYS
+
+
+def default_reports_per_year() -> int:
+    return settings.PROGRESS_REPORTS_PER_YEAR
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def active(self) -> GoalQuerySet:
+        """Goals still being worked on, on an IEP in effect."""
+        return self.filter(active=True, iep__status=IEP.Status.ACTIVE)
+
+    def collected_by(self, user: User) -> GoalQuerySet:
+        return self.filter(Exists(GoalCollector.objects.filter(goal=OuterRef("pk"), user=user)))
+
+    def with_data_due(self) -> GoalQuerySet:
+        """Annotate `last_data_on` (latest data point, or None) and `data_due_on`.
+
+        The collection clock starts at the latest data point, or when there is none at the
+        later of the IEP's start and the goal's creation; data are due `collection_interval_days`
+        after that. One query, however many goals (the annotation is an aggregate join).
+        """
+        since = Coalesce(
+            Max("data_points__date"),
+            Greatest(F("iep__start_date"), TruncDate("created_at")),
+        )
+        return self.annotate(
+            last_data_on=Max("data_points__date"),
+            data_due_on=models.ExpressionWrapper(
+                since + F("collection_interval_days"), output_field=models.DateField()
+            ),
+        )
+
+
+@tracked()
+class Goal(models.Model):
+    class Measure(models.TextChoices):
+        PERCENT = "percent", _("Percent correct")
+        COUNT = "count", _("Count or frequency")
+        DURATION = "duration", _("Duration (minutes)")
+        RUBRIC = "rubric", _("Rubric level")
+        TRIALS = "trials", _("Trials correct out of N")
+
+    iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="goals")
+    area = models.CharField(_("area"), max_length=80, help_text=_("e.g. Reading fluency, Behavior"))
+    annual_goal = models.TextField(_("annual goal"))
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True,
+        help_text=_("What a count or duration counts, e.g. words per minute, outbursts per day."),
+    )
+    rubric_max = models.PositiveSmallIntegerField(
+        _("highest rubric level"), null=True, blank=True, help_text=_("For rubric goals only.")
+    )
+    baseline_value = models.DecimalField(_("baseline"), max_digits=8, decimal_places=2)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target"), max_digits=8, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    collectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="GoalCollector", related_name="collected_goals",
+    )
+    collection_interval_days = models.PositiveSmallIntegerField(
+        _("collect data every (days)"), default=default_interval,
+    )
+    short_term_objectives = models.TextField(
+        _("short-term objectives"), blank=True, help_text=_("Optional; one per line.")
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["iep", "area", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_date")), name="goal_target_after_baseline",
+                violation_error_message=_("The target date must be after the baseline date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_value__gte=0) & Q(target_value__gte=0),
+                name="goal_values_not_negative",
+                violation_error_message=_("Baseline and target cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(collection_interval_days__gte=1), name="goal_interval_positive",
+                violation_error_message=_("Collect data at least every day or more."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure="rubric") | Q(rubric_max__gte=1), name="goal_rubric_has_max",
+                violation_error_message=_("A rubric goal needs its highest rubric level."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.annual_goal[:60]}"
+
+    @property
+    def is_trials(self) -> bool:
+        return self.measure == self.Measure.TRIALS
+
+    @property
+    def increasing(self) -> bool:
+        return self.target_value >= self.baseline_value
+
+    @property
+    def objectives(self) -> list[str]:
+        return [line.strip() for line in self.short_term_objectives.splitlines() if line.strip()]
+
+    @property
+    def value_label(self) -> str:
+        """The y-axis label: what a value means."""
+        if self.measure in (self.Measure.PERCENT, self.Measure.TRIALS):
+            return str(_("Percent correct"))
+        if self.measure == self.Measure.RUBRIC:
+            return str(_("Rubric level (0 to %(max)s)") % {"max": self.rubric_max})
+        if self.unit:
+            return self.unit
+        return str(self.get_measure_display())
+
+    def value_error(self, value: Decimal | float) -> str | None:
+        """A plain-language reason this value does not fit the measure, or None."""
+        if value < 0:
+            return str(_("A value cannot be negative."))
+        if self.measure in (self.Measure.PERCENT, self.Measure.TRIALS) and value > 100:
+            return str(_("A percent must be between 0 and 100."))
+        if self.measure == self.Measure.RUBRIC and self.rubric_max and value > self.rubric_max:
+            return str(_("A rubric level must be between 0 and %(max)s.") % {"max": self.rubric_max})
+        return None
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, str] = {}
+        if self.measure == self.Measure.RUBRIC and not self.rubric_max:
+            errors["rubric_max"] = str(_("A rubric goal needs its highest rubric level."))
+        for field in ("baseline_value", "target_value"):
+            value = getattr(self, field)
+            if value is not None and self.measure and (problem := self.value_error(value)):
+                errors[field] = problem
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = str(_("The target date must be after the baseline date."))
+        if errors:
+            raise ValidationError(errors)
+
+    def analyse(self, points: list[DataPoint], until: dt.date | None = None) -> trend.Analysis:
+        """The graph's lines and decision from these points (already fetched, in any order)."""
+        return trend.analyse(
+            baseline=float(self.baseline_value), baseline_date=self.baseline_date,
+            target=float(self.target_value), target_date=self.target_date,
+            points=[trend.Point(p.date, float(p.value)) for p in points
+                    if until is None or p.date <= until],
+            run=settings.PROGRESS_DECISION_RUN,
+        )
+
+
+@tracked()
+class GoalCollector(models.Model):
+    """A named person who collects data on a goal (the matrix's "collect data", made concrete)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="collector_rows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "user"], name="goal_collector_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} collects for {self.goal_id}"
+
+
+def eligible_collectors(iep: IEP, day: dt.date) -> models.QuerySet[User]:
+    """People who may collect data on this IEP's goals: the case manager, team members who
+    are not view-only, and teachers of classes the student is enrolled in on `day`."""
+    from iep_portal.models import User
+
+    on_team = TeamMember.objects.filter(iep=iep, user=OuterRef("pk")).exclude(
+        role=TeamMember.Role.OBSERVER
+    )
+    teaches = Enrollment.objects.current(day).filter(student=iep.student_id, section__teacher=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=iep.case_manager_id) | Q(Exists(on_team)) | Q(Exists(teaches)))
+        .order_by("last_name", "first_name")
+    )
+
+
+@tracked()
+class DataPoint(models.Model):
+    class Setting(models.TextChoices):
+        SPECIAL_ED = "special_ed", _("Special education")
+        GEN_ED = "gen_ed", _("General education")
+        OTHER = "other", _("Other setting")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="data_points")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
+    correct = models.PositiveSmallIntegerField(_("trials correct"), null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("trials in all"), null=True, blank=True)
+    setting = models.CharField(_("setting"), max_length=12, choices=Setting.choices)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["goal", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="data_point_value_not_negative",
+                violation_error_message=_("A value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(correct__isnull=True) & Q(total__isnull=True))
+                | (Q(total__gte=1) & Q(correct__lte=F("total"))),
+                name="data_point_trials_consistent",
+                violation_error_message=_(
+                    "Trials need both numbers, and correct cannot exceed the number of trials."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if self.correct is not None and self.total is not None:
+            return f"{self.correct}/{self.total} ({self.value.normalize():f}%)"
+        return f"{self.value.normalize():f}"
+
+
+class DataRequestQuerySet(models.QuerySet["DataRequest"]):
+    def open(self) -> DataRequestQuerySet:
+        return self.filter(status=DataRequest.Status.OPEN)
+
+    def past_due(self, today: dt.date) -> DataRequestQuerySet:
+        return self.open().filter(due_on__lt=today)
+
+
+@tracked()
+class DataRequest(models.Model):
+    """The case manager asks one named teacher for data on a goal by a date.
+
+    It closes itself (status answered) when that teacher records a data point on the goal.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="data_requests")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("data needed by"))
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.ForeignKey(
+        DataPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = DataRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "teacher"], condition=Q(status="open"),
+                name="data_request_one_open_per_teacher",
+                violation_error_message=_("This teacher already has an open request for this goal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False)),
+                name="data_request_closed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["teacher", "status"])]
+
+    def __str__(self) -> str:
+        return f"Data on {self.goal_id} from {self.teacher} by {self.due_on}"
+
+
+@tracked()
+class ReportingSchedule(models.Model):
+    """How often this IEP promises families a progress report (default: the district's)."""
+
+    iep = models.OneToOneField(IEP, on_delete=models.CASCADE, related_name="reporting_schedule")
+    reports_per_year = models.PositiveSmallIntegerField(
+        _("progress reports a year"), default=default_reports_per_year,
+        choices=[(2, _("Twice a year (semesters)")), (3, _("Three times a year (trimesters)")),
+                 (4, _("Four times a year (quarters)")), (6, _("Six times a year"))],
+    )
+
+    def __str__(self) -> str:
+        return f"{self.reports_per_year} reports a year"
+
+
+@tracked()
+class ProgressReport(models.Model):
+    """Progress on one goal for one reporting period, as told to the family."""
+
+    class Code(models.TextChoices):
+        MASTERED = trend.MASTERED, _("Mastered")
+        SUFFICIENT = trend.SUFFICIENT, _("Sufficient progress to meet the goal")
+        INSUFFICIENT = trend.INSUFFICIENT, _("Insufficient progress to meet the goal")
+        NOT_INTRODUCED = trend.NOT_INTRODUCED, _("Not yet introduced")
+
+    class SentHow(models.TextChoices):
+        PAPER = "paper", _("Paper copy sent home")
+        MAIL = "mail", _("Mailed")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Given at a meeting")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Español"
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="reports")
+    period_number = models.PositiveSmallIntegerField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    code = models.CharField(_("progress"), max_length=16, choices=Code.choices)
+    suggested_code = models.CharField(max_length=16, choices=Code.choices)
+    narrative = models.TextField(_("narrative"), blank=True)
+    # Snapshot of the numbers at writing time (see progress.reports.data_summary): the report
+    # as sent must not change when later data arrive.
+    data_summary = models.JSONField(default=dict)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_on = models.DateField(_("sent to family on"), null=True, blank=True)
+    sent_how = models.CharField(_("how"), max_length=10, choices=SentHow.choices, blank=True)
+    sent_language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
+
+    class Meta:
+        ordering = ["period_start", "goal"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "period_start"], name="progress_report_once_per_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="progress_report_period_order"
+            ),
+            models.CheckConstraint(
+                condition=(Q(sent_on__isnull=True) & Q(sent_how="") & Q(sent_language=""))
+                | (Q(sent_on__isnull=False) & ~Q(sent_how="") & ~Q(sent_language="")),
+                name="progress_report_sent_complete",
+                violation_error_message=_("A sent report needs the date, how and the language."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on {self.goal_id} for period {self.period_number}"
+

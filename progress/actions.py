@@ -1,0 +1,256 @@
+"""Writes for progress monitoring. Keyword-only, atomic, validated; messages a teacher reads.
+
+Each function either saves everything it was asked to or raises ValidationError and saves
+nothing (one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from progress.models import (
+    DataPoint,
+    DataRequest,
+    Goal,
+    GoalCollector,
+    ProgressReport,
+    eligible_collectors,
+)
+from progress.periods import Period
+from progress.reports import data_summary
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+    from students.models import IEP
+
+GOAL_FIELDS = (
+    "area", "annual_goal", "measure", "unit", "rubric_max", "baseline_value", "baseline_date",
+    "target_value", "target_date", "collection_interval_days", "short_term_objectives",
+)
+
+
+def _check_collectors(iep: IEP, collectors: Iterable[User]) -> list[User]:
+    people = list(collectors)
+    if not people:
+        raise ValidationError({"collectors": _("Name at least one person who collects data.")})
+    allowed = set(eligible_collectors(iep, timezone.localdate()).values_list("pk", flat=True))
+    strangers = [p for p in people if p.pk not in allowed]
+    if strangers:
+        raise ValidationError({"collectors": _(
+            "%(names)s cannot collect data for this student: only the case manager, team "
+            "members and the student's teachers can."
+        ) % {"names": ", ".join(str(p) for p in strangers)}})
+    return people
+
+
+@transaction.atomic
+def goal_create(*, iep: IEP, by: User, collectors: Iterable[User], **fields: object) -> Goal:
+    """A new goal on an active IEP, with the people who collect data on it."""
+    if not iep.is_active():
+        raise ValidationError(_("Goals can only be added to an active IEP."))
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
+    people = _check_collectors(iep, collectors)
+    goal = Goal(iep=iep, **fields)
+    if goal.measure != Goal.Measure.RUBRIC:
+        goal.rubric_max = None
+    goal.full_clean()
+    with pghistory.context(user=by.pk, reason="goal written"):
+        goal.save()
+        GoalCollector.objects.bulk_create([GoalCollector(goal=goal, user=p) for p in people])
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: User, collectors: Iterable[User], **fields: object) -> Goal:
+    """Change a goal's wording, numbers or collectors. Existing data points stay as recorded;
+    changing the measure once data exist is refused (the old values would mean something else)."""
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    if fields.get("measure", goal.measure) != goal.measure and goal.data_points.exists():
+        raise ValidationError({"measure": _(
+            "This goal already has data; its measure cannot change. Write a new goal instead."
+        )})
+    people = _check_collectors(goal.iep, collectors)
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    if goal.measure != Goal.Measure.RUBRIC:
+        goal.rubric_max = None
+    goal.full_clean()
+    with pghistory.context(user=by.pk, reason="goal changed"):
+        goal.save()
+        keep = {p.pk for p in people}
+        goal.collector_rows.exclude(user__in=keep).delete()
+        GoalCollector.objects.bulk_create(
+            [GoalCollector(goal=goal, user=p) for p in people], ignore_conflicts=True
+        )
+    return goal
+
+
+def _trials_value(correct: int | None, total: int | None) -> Decimal:
+    errors = {}
+    if correct is None:
+        errors["correct"] = _("Enter how many trials were correct.")
+    if total is None:
+        errors["total"] = _("Enter how many trials there were.")
+    if errors:
+        raise ValidationError(errors)
+    assert correct is not None and total is not None
+    if total < 1:
+        raise ValidationError({"total": _("There must be at least one trial.")})
+    if correct < 0:
+        raise ValidationError({"correct": _("Correct trials cannot be negative.")})
+    if correct > total:
+        raise ValidationError({"correct": _(
+            "Correct trials (%(correct)s) cannot be more than the trials in all (%(total)s)."
+        ) % {"correct": correct, "total": total}})
+    return (Decimal(100) * correct / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def data_point_record(
+    *, goal: Goal, by: User, day: dt.date, setting: str, value: Decimal | None = None,
+    correct: int | None = None, total: int | None = None, note: str = "",
+) -> DataPoint:
+    """Record one data point. Closes the recorder's open data requests on this goal."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if day > today:
+        errors["date"] = _("Data cannot be recorded for a day in the future.")
+    elif day < goal.iep.start_date:
+        errors["date"] = _("The IEP started on %(day)s; data must be from then on.") % {
+            "day": goal.iep.start_date}
+    if errors:
+        raise ValidationError(errors)
+    if goal.is_trials:
+        value = _trials_value(correct, total)
+    else:
+        if correct is not None or total is not None:
+            raise ValidationError(_("Trials are only recorded for goals measured in trials."))
+        if value is None:
+            raise ValidationError({"value": _("Enter a value.")})
+        if problem := goal.value_error(value):
+            raise ValidationError({"value": problem})
+    point = DataPoint(goal=goal, date=day, value=value, correct=correct, total=total,
+                      setting=setting, collected_by=by, note=note)
+    point.full_clean()
+    with pghistory.context(user=by.pk, reason="data recorded"):
+        point.save()
+        DataRequest.objects.open().filter(goal=goal, teacher=by).update(
+            status=DataRequest.Status.ANSWERED, closed_at=timezone.now(), answer=point
+        )
+    return point
+
+
+@transaction.atomic
+def data_request_create(
+    *, goal: Goal, by: User, teachers: Sequence[User], due_on: dt.date, message: str = "",
+) -> tuple[list[DataRequest], list[User]]:
+    """Ask each named teacher for data on the goal by `due_on`; returns (requests made,
+    people skipped because their earlier request is still open). A teacher asked becomes a
+    collector on the goal, so they can see it."""
+    if not teachers:
+        raise ValidationError({"teachers": _("Choose at least one person to ask.")})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The date you need the data by cannot be in the past.")})
+    people = _check_collectors(goal.iep, teachers)
+    already = set(
+        DataRequest.objects.open().filter(goal=goal, teacher__in=people)
+        .values_list("teacher_id", flat=True)
+    )
+    with pghistory.context(user=by.pk, reason="data requested"):
+        GoalCollector.objects.bulk_create(
+            [GoalCollector(goal=goal, user=p) for p in people], ignore_conflicts=True
+        )
+        try:
+            made = DataRequest.objects.bulk_create([
+                DataRequest(goal=goal, teacher=p, requested_by=by, due_on=due_on, message=message)
+                for p in people if p.pk not in already
+            ])
+        except IntegrityError:  # a request made at the same moment in another tab
+            raise ValidationError(_("Someone just asked the same person; reload and check.")) from None
+    return made, [p for p in people if p.pk in already]
+
+
+@transaction.atomic
+def data_request_cancel(*, data_request: DataRequest, by: User) -> None:
+    with pghistory.context(user=by.pk, reason="data request cancelled"):
+        changed = DataRequest.objects.open().filter(pk=data_request.pk).update(
+            status=DataRequest.Status.CANCELLED, closed_at=timezone.now()
+        )
+    if not changed:
+        raise ValidationError(_("This request is already closed."))
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    goal: Goal
+    code: str
+    narrative: str
+    points: list[DataPoint]
+
+
+@transaction.atomic
+def progress_report_save(
+    *, period: Period, by: User, entries: Sequence[ReportEntry],
+) -> list[ProgressReport]:
+    """Write (or rewrite) the period's report for each goal, with a snapshot of the data.
+
+    A report already sent to the family is not rewritten: record a new period instead."""
+    existing = {
+        r.goal_id: r for r in ProgressReport.objects.select_for_update().filter(
+            goal__in=[e.goal for e in entries], period_start=period.start
+        )
+    }
+    saved = []
+    with pghistory.context(user=by.pk, reason="progress report written"):
+        for entry in entries:
+            analysis = entry.goal.analyse(entry.points, until=period.end)
+            report = existing.get(entry.goal.pk) or ProgressReport(
+                goal=entry.goal, period_number=period.number, period_start=period.start,
+                period_end=period.end,
+            )
+            if report.sent_on:
+                raise ValidationError(_(
+                    "The report on “%(area)s” was already sent to the family on %(day)s and "
+                    "cannot change."
+                ) % {"area": entry.goal.area, "day": report.sent_on})
+            report.code = entry.code
+            report.suggested_code = analysis.suggested_code
+            report.narrative = entry.narrative
+            report.data_summary = data_summary(entry.goal, entry.points, period, analysis)
+            report.written_by = by
+            report.full_clean()
+            report.save()
+            saved.append(report)
+    return saved
+
+
+@transaction.atomic
+def progress_report_mark_sent(
+    *, reports: Sequence[ProgressReport], by: User, sent_on: dt.date, how: str, language: str,
+) -> int:
+    """Record that this period's reports went to the family (date, how, language)."""
+    if not reports:
+        raise ValidationError(_("Write the reports for this period before recording that they were sent."))
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("The date sent cannot be in the future.")})
+    if sent_on < min(r.period_start for r in reports):
+        raise ValidationError({"sent_on": _("The report cannot be sent before its period starts.")})
+    with pghistory.context(user=by.pk, reason="progress report sent"):
+        return ProgressReport.objects.filter(pk__in=[r.pk for r in reports]).update(
+            sent_on=sent_on, sent_how=how, sent_language=language
+        )

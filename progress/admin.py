@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport, ReportingSchedule
+
+
+class CollectorInline(admin.TabularInline):
+    model = GoalCollector
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["area", "iep", "measure", "baseline_value", "target_value", "active"]
+    list_filter = ["measure", "active"]
+    search_fields = ["area", "iep__student__last_name", "iep__student__student_number"]
+    raw_id_fields = ["iep"]
+    inlines = [CollectorInline]
+
+
+@admin.register(DataPoint)
+class DataPointAdmin(admin.ModelAdmin):
+    list_display = ["goal", "date", "value", "setting", "collected_by"]
+    list_filter = ["setting"]
+    raw_id_fields = ["goal", "collected_by"]
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(admin.ModelAdmin):
+    list_display = ["goal", "teacher", "due_on", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["goal", "teacher", "requested_by", "answer"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["goal", "period_number", "code", "sent_on", "sent_language"]
+    list_filter = ["code", "sent_language"]
+    raw_id_fields = ["goal", "written_by"]
+
+
+admin.site.register(ReportingSchedule)

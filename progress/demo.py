@@ -1,0 +1,149 @@
+"""Demo progress data: 2-3 goals per demo IEP with weekly data that rise, stay flat or follow
+the aimline, so every decision shows (raise the goal, instructional change, continue); open
+data requests to the demo gen-ed teacher; last period's reports, some sent to families.
+
+Deterministic (world.rng) and bulk-inserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from progress import periods as p
+from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport
+from progress.reports import data_summary
+from students.models import TeamMember
+
+# area, goal text, measure, unit, baseline, target, pattern
+TEMPLATES = [
+    ("Math problem solving", "Given a two-step word problem, {name} will solve it correctly in 80% "
+     "of probes, across three consecutive probes.", "percent", "", 30, 80, "rising"),
+    ("Reading fluency", "Reading a grade-level passage aloud, {name} will read 110 words correct "
+     "per minute.", "count", "words correct per minute", 62, 110, "flat"),
+    ("Classroom behavior", "During independent work, {name} will reduce calling out to 2 or fewer "
+     "times per class period.", "count", "call-outs per class", 10, 2, "on_track"),
+    ("Written expression", "{name} will write a paragraph scoring 3 of 4 on the district writing "
+     "rubric.", "rubric", "", 1, 3, "on_track"),
+    ("Articulation", "{name} will produce /r/ correctly in sentences in 9 of 10 trials.", "trials",
+     "", 30, 90, "falling"),
+]
+PATTERN_ORDER = ["rising", "flat", "on_track"]
+
+
+def _weekday(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _value(pattern: str, k: int, aim: float, baseline: float, increasing: bool, rng: Any) -> float:
+    if pattern == "rising":  # well ahead of the aimline: raise the goal
+        return baseline + (4 if increasing else -4) * (k + 1) + rng.uniform(-1, 1)
+    if pattern == "flat":  # stuck at the baseline: instructional change
+        return baseline + rng.uniform(-3, 0) * (1 if increasing else -1)
+    if pattern == "falling":  # going the wrong way: instructional change
+        return baseline - (2 if increasing else -2) * k
+    # on track: alternating either side of the aimline: continue
+    return aim + (1.5 if k % 2 else -1.5)
+
+
+def load(world: Any) -> None:
+    rng = world.rng
+    users = world.users
+    today = world.today
+    calendar = world.calendar
+    year = p.periods(calendar.start_date, calendar.end_date, 4)
+    now = p.current(year, today)
+    last_period = year[now.number - 2] if now.number > 1 else None
+
+    team = {}
+    for member in TeamMember.objects.filter(iep__in=world.ieps).exclude(role=TeamMember.Role.OBSERVER):
+        team.setdefault(member.iep_id, []).append(member.user)
+
+    goals: list[Goal] = []
+    patterns: list[str] = []
+    for i, iep in enumerate(world.ieps):
+        count = 3 if i % 3 == 0 else 2
+        for j in range(count):
+            area, text, measure, unit, base, target, pattern = TEMPLATES[(i + j) % len(TEMPLATES)]
+            if pattern != "falling":
+                pattern = PATTERN_ORDER[(i + j) % 3]
+            goals.append(Goal(
+                iep=iep, area=area, annual_goal=text.format(name=iep.student.first_name),
+                measure=measure, unit=unit, rubric_max=4 if measure == "rubric" else None,
+                baseline_value=Decimal(base), baseline_date=iep.start_date,
+                target_value=Decimal(target), target_date=iep.end_date,
+                collection_interval_days=14,
+            ))
+            patterns.append(pattern)
+    Goal.objects.bulk_create(goals)
+
+    collectors, points = [], []
+    for n, (goal, pattern) in enumerate(zip(goals, patterns, strict=True)):
+        iep = goal.iep
+        people = [iep.case_manager, *team.get(iep.pk, [])]
+        collectors += [GoalCollector(goal=goal, user=u) for u in dict.fromkeys(people)]
+        baseline, target = float(goal.baseline_value), float(goal.target_value)
+        span = (goal.target_date - goal.baseline_date).days
+        # Weekly data from the IEP's start (at most 12 weeks back); every seventh goal has
+        # gone quiet for three weeks, so it shows as stale.
+        first = max(iep.start_date + dt.timedelta(days=3), today - dt.timedelta(weeks=12))
+        stop = today - dt.timedelta(days=22 if n % 7 == 3 else 2)
+        day, k = first, 0
+        while day <= stop:
+            when = _weekday(day)
+            aim = baseline + (target - baseline) * (when - goal.baseline_date).days / span
+            value = _value(pattern, k, aim, baseline, target >= baseline, rng)
+            top = 100.0 if goal.measure in ("percent", "trials") else (4.0 if goal.rubric_max else 1e6)
+            value = round(min(max(value, 0.0), top), 1)
+            setting = ["special_ed", "gen_ed", "other"][k % 3]
+            who = {"special_ed": iep.case_manager, "gen_ed": users["gen_ed_teacher"]}.get(
+                setting, people[-1])
+            correct = total = None
+            if goal.measure == "trials":
+                total = 10
+                correct = round(value / 10)
+                value = correct * 10.0
+            if goal.measure == "rubric":
+                value = float(round(value))
+            points.append(DataPoint(goal=goal, date=when, value=Decimal(str(value)), correct=correct,
+                                    total=total, setting=setting, collected_by=who,
+                                    note="Weekly probe" if k % 4 == 0 else ""))
+            day += dt.timedelta(days=7)
+            k += 1
+    GoalCollector.objects.bulk_create(collectors, ignore_conflicts=True)
+    DataPoint.objects.bulk_create(points)
+
+    # Open requests from the first case manager to the demo gen-ed teacher: one overdue.
+    asked = [g for g in goals if g.iep.case_manager == users["case_manager"]][:4]
+    DataRequest.objects.bulk_create([
+        DataRequest(goal=g, teacher=users["gen_ed_teacher"], requested_by=users["case_manager"],
+                    due_on=today + dt.timedelta(days=(-2, 2, 5, 9)[k]),
+                    message=("Could you give the unit quiz data?", "", "Two probes this week please.",
+                             "")[k])
+        for k, g in enumerate(asked)
+    ])
+
+    if last_period is None:
+        return
+    by_goal: dict[int, list[DataPoint]] = {}
+    for point in points:
+        by_goal.setdefault(point.goal_id, []).append(point)
+    reports = []
+    for n, goal in enumerate(g for g in goals if g.iep_id in {i.pk for i in world.ieps[:12]}):
+        analysis = goal.analyse(by_goal.get(goal.pk, []), until=last_period.end)
+        sent = n % 3 != 2
+        reports.append(ProgressReport(
+            goal=goal, period_number=last_period.number, period_start=last_period.start,
+            period_end=last_period.end, code=analysis.suggested_code,
+            suggested_code=analysis.suggested_code,
+            narrative=f"{goal.iep.student.first_name} practised this skill in small-group lessons "
+                      "three times a week.",
+            data_summary=data_summary(goal, by_goal.get(goal.pk, []), last_period, analysis),
+            written_by=goal.iep.case_manager,
+            sent_on=min(last_period.end + dt.timedelta(days=5), today) if sent else None,
+            sent_how="paper" if sent else "", sent_language=goal.iep.student.family_language if sent else "",
+        ))
+    ProgressReport.objects.bulk_create(reports)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from progress.models import DataPoint, Goal, ProgressReport, ReportingSchedule
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class GoalForm(forms.ModelForm):
+    collectors = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Who collects data"),
+        help_text=_("The case manager, team members and the student's teachers can collect."),
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "area", "annual_goal", "measure", "unit", "rubric_max", "baseline_value",
+            "baseline_date", "target_value", "target_date", "collection_interval_days",
+            "short_term_objectives",
+        ]
+        widgets = {
+            "baseline_date": DATE, "target_date": DATE,
+            "annual_goal": forms.Textarea(attrs={"rows": 3}),
+            "short_term_objectives": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collectors"].queryset = people  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        # Validation of the whole goal happens in progress.actions (one place, one message).
+        pass
+
+
+class DataPointForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=8, decimal_places=2, required=False,
+                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    correct = forms.IntegerField(label=_("Trials correct"), min_value=0, max_value=1000, required=False)
+    total = forms.IntegerField(label=_("Trials in all"), min_value=1, max_value=1000, required=False)
+    setting = forms.ChoiceField(label=_("Setting"), choices=DataPoint.Setting.choices)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    return_to = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, goal: Goal, default_setting: str = DataPoint.Setting.SPECIAL_ED,
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("date", timezone.localdate())
+        kwargs["initial"].setdefault("setting", default_setting)
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        if goal.is_trials:
+            del self.fields["value"]
+            self.fields["correct"].required = True
+            self.fields["total"].required = True
+        else:
+            del self.fields["correct"]
+            del self.fields["total"]
+            self.fields["value"].required = True
+            self.fields["value"].label = goal.value_label
+
+
+class DataRequestForm(forms.Form):
+    teachers = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Ask"),
+    )
+    due_on = forms.DateField(label=_("Data needed by"), widget=DATE)
+    message = forms.CharField(label=_("Message (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault(
+            "due_on", timezone.localdate() + dt.timedelta(days=7)
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = people  # type: ignore[attr-defined]
+
+
+class ReportEntryForm(forms.Form):
+    code = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Code.choices)
+    narrative = forms.CharField(
+        label=_("Narrative for the family"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReportSentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=DATE)
+    how = forms.ChoiceField(label=_("How"), choices=ProgressReport.SentHow.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=ProgressReport.Language.choices)
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportingSchedule
+        fields = ["reports_per_year"]

@@ -1,0 +1,214 @@
+"""SVG geometry for a goal's progress graph: numbers in Python, drawing in a template.
+
+`build_graph(goal, points, analysis)` returns a Graph whose coordinates are ready for
+`templates/progress/_graph.svg`. No JavaScript: the graph prints and works without scripts.
+Settings are told apart by marker shape AND colour (Okabe-Ito colours, safe for colour-blind
+readers), and a legend names each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from progress.trend import Analysis
+
+if TYPE_CHECKING:
+    from progress.models import DataPoint, Goal
+
+WIDTH = 640
+HEIGHT = 320
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44
+
+# setting -> (shape, colour); the shape alone tells settings apart in black and white.
+MARKERS = {
+    "special_ed": ("circle", "#0072B2"),
+    "gen_ed": ("square", "#D55E00"),
+    "other": ("triangle", "#009E73"),
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    shape: str
+    colour: str
+    label: str  # e.g. "Oct 3: 45 (General education)", for the tooltip
+
+    @property
+    def corner(self) -> tuple[float, float]:
+        """Top-left corner of the square marker."""
+        return (round(self.x - 5, 1), round(self.y - 5, 1))
+
+    @property
+    def triangle_points(self) -> str:
+        x, y = self.x, self.y
+        return f"{x:.1f},{y - 6:.1f} {x - 6:.1f},{y + 5:.1f} {x + 6:.1f},{y + 5:.1f}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    pos: float
+    label: str
+
+
+@dataclass
+class Graph:
+    title: str
+    description: str
+    y_label: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    plot_right: int = WIDTH - RIGHT
+    plot_bottom: int = HEIGHT - BOTTOM
+    markers: list[Marker] = field(default_factory=list)
+    aimline: Segment | None = None
+    trend: Segment | None = None
+    target: tuple[float, float] | None = None
+    x_ticks: list[Tick] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    legend: list[tuple[str, str, str]] = field(default_factory=list)  # shape, colour, label
+    decision_text: str = ""
+
+    @property
+    def plot_width(self) -> int:
+        return self.plot_right - self.left
+
+    @property
+    def plot_height(self) -> int:
+        return self.plot_bottom - self.top
+
+    @property
+    def target_path(self) -> str:
+        """A diamond centred on the target."""
+        if self.target is None:
+            return ""
+        x, y = self.target
+        return f"M{x:.1f} {y - 9:.1f} l9 9 l-9 9 l-9 -9 z"
+
+    @property
+    def mid_y(self) -> int:
+        return (self.top + self.plot_bottom) // 2
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 10.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _month_ticks(start: dt.date, end: dt.date, x_of: object) -> list[Tick]:
+    ticks = []
+    day = dt.date(start.year, start.month, 1)
+    if day < start:
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    months = (end.year - day.year) * 12 + end.month - day.month + 1
+    every = max(1, math.ceil(months / 8))
+    index = 0
+    while day <= end:
+        if index % every == 0:
+            ticks.append(Tick(x_of(day), formats.date_format(day, "M")))  # type: ignore[operator]
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        index += 1
+    return ticks
+
+
+def _clip(line_start: dt.date, line_end: dt.date, value_at: object, x_of: object, y_of: object,
+          lo: float, hi: float) -> Segment:
+    """The line between two dates, its values held inside the plot's range."""
+    v1 = min(max(value_at(line_start), lo), hi)  # type: ignore[operator]
+    v2 = min(max(value_at(line_end), lo), hi)  # type: ignore[operator]
+    return Segment(x_of(line_start), y_of(v1), x_of(line_end), y_of(v2))  # type: ignore[operator]
+
+
+def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis) -> Graph:
+    from progress.models import DataPoint as DP
+    from progress.models import Goal as G
+
+    pts = sorted(points, key=lambda p: (p.date, p.pk or 0))
+    start = min([goal.baseline_date, *(p.date for p in pts)])
+    end = max([goal.target_date, *(p.date for p in pts)])
+    span = max((end - start).days, 1)
+
+    values = [float(goal.baseline_value), float(goal.target_value), *(float(p.value) for p in pts)]
+    if goal.measure in (G.Measure.PERCENT, G.Measure.TRIALS):
+        y_max = 100.0
+    elif goal.measure == G.Measure.RUBRIC and goal.rubric_max:
+        y_max = float(goal.rubric_max)
+    else:
+        y_max = _nice_max(max(values) * 1.1)
+
+    graph = Graph(
+        title=_("Progress on %(area)s") % {"area": goal.area},
+        description="",
+        y_label=goal.value_label,
+    )
+
+    def x_of(day: dt.date) -> float:
+        return round(graph.left + graph.plot_width * (day - start).days / span, 1)
+
+    def y_of(value: float) -> float:
+        return round(graph.plot_bottom - graph.plot_height * value / y_max, 1)
+
+    setting_labels = dict(DP.Setting.choices)
+    used = []
+    for p in pts:
+        shape, colour = MARKERS[p.setting]
+        label = f"{formats.date_format(p.date, 'M j')}: {p.display_value} ({setting_labels[p.setting]})"
+        graph.markers.append(Marker(x_of(p.date), y_of(float(p.value)), shape, colour, label))
+        if p.setting not in used:
+            used.append(p.setting)
+    graph.legend = [(*MARKERS[s], str(setting_labels[s])) for s in MARKERS if s in used]
+
+    graph.aimline = _clip(goal.baseline_date, goal.target_date, analysis.aimline.at, x_of, y_of, 0, y_max)
+    if analysis.trend is not None and pts:
+        graph.trend = _clip(pts[0].date, pts[-1].date, analysis.trend.at, x_of, y_of, 0, y_max)
+    graph.target = (x_of(goal.target_date), y_of(float(goal.target_value)))
+
+    steps = 5 if goal.measure != G.Measure.RUBRIC or not goal.rubric_max else int(goal.rubric_max)
+    graph.y_ticks = [
+        Tick(y_of(y_max * i / steps), f"{y_max * i / steps:g}") for i in range(steps + 1)
+    ]
+    graph.x_ticks = _month_ticks(start, end, x_of)
+    graph.decision_text = analysis.decision_text
+
+    trend_words = (
+        _("The trend changes by %(rate)s a week.") % {"rate": f"{analysis.trend.per_week:+.1f}"}
+        if analysis.trend else _("Too few points for a trend line.")
+    )
+    graph.description = " ".join([
+        _("%(n)s data points from %(start)s to %(end)s.") % {
+            "n": len(pts),
+            "start": formats.date_format(pts[0].date, "M j, Y") if pts else "—",
+            "end": formats.date_format(pts[-1].date, "M j, Y") if pts else "—",
+        } if pts else _("No data points yet."),
+        _("Aimline from the baseline %(baseline)s on %(bdate)s to the target %(target)s on %(tdate)s.") % {
+            "baseline": f"{goal.baseline_value.normalize():f}",
+            "bdate": formats.date_format(goal.baseline_date, "M j, Y"),
+            "target": f"{goal.target_value.normalize():f}",
+            "tdate": formats.date_format(goal.target_date, "M j, Y"),
+        },
+        trend_words,
+        _("Decision: %(decision)s.") % {"decision": analysis.decision_text},
+    ])
+    return graph

@@ -1,0 +1,85 @@
+"""The progress panels on My day and on the student page (fixed query counts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+
+from progress.forms import DataPointForm
+from progress.graph import build_graph
+from progress.models import DataPoint, DataRequest, Goal
+from students.access import StudentAccess
+from students.caseload import CaseloadEntry
+
+
+def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
+    """Open data requests to this person, and goals they collect for whose data are due.
+
+    Queries: requests to me (1), my due goals (1), requests I sent still open (1).
+    Only students on the caseload are listed, so a teacher who no longer teaches a student
+    is not asked for data on them.
+    """
+    from progress.views import default_setting
+
+    if not caseload:
+        return None
+    students = [entry.student.pk for entry in caseload]
+    setting = default_setting(user)
+    requests = list(
+        DataRequest.objects.open().filter(teacher=user, goal__iep__student__in=students,
+                                          goal__iep__status="active", goal__active=True)
+        .select_related("goal", "goal__iep", "goal__iep__student", "requested_by")
+    )
+    asked = {r.goal_id for r in requests}
+    open_request = DataRequest.objects.open().filter(goal=OuterRef("pk"), teacher=user)
+    due = [
+        goal for goal in Goal.objects.active().collected_by(user)
+        .filter(iep__student__in=students).with_data_due()
+        .filter(data_due_on__lte=today).exclude(Exists(open_request))
+        .select_related("iep", "iep__student").order_by("data_due_on", "pk")
+        if goal.pk not in asked
+    ]
+    waiting = list(
+        DataRequest.objects.open().filter(requested_by=user).select_related(
+            "goal", "goal__iep__student", "teacher").order_by("due_on")
+    )
+    if not (requests or due or waiting):
+        return None
+    return {
+        "today": today,
+        "requests": [
+            {"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests
+        ],
+        "due": [{"goal": g, "form": _quick_form(g, setting)} for g in due],
+        "waiting": waiting,
+    }
+
+
+def _quick_form(goal: Goal, setting: str) -> DataPointForm:
+    return DataPointForm(goal=goal, default_setting=setting, auto_id=f"q{goal.pk}_%s",
+                         initial={"return_to": "home"})
+
+
+def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
+    """The student's goals with their graphs. A gen-ed teacher outside the full-view team
+    sees only the goals they collect for. Queries: goals (1), all their points (1)."""
+    if access.iep is None:
+        return None
+    goals = Goal.objects.filter(iep=access.iep, active=True)
+    if access.limited:
+        goals = goals.collected_by(request.user)  # type: ignore[arg-type]
+    goal_list = list(goals)
+    if not goal_list and not access.can("manage_iep"):
+        return None
+    points: dict[int, list[DataPoint]] = {g.pk: [] for g in goal_list}
+    for point in DataPoint.objects.filter(goal__in=goal_list):
+        points[point.goal_id].append(point)
+    rows = []
+    for goal in goal_list:
+        analysis = goal.analyse(points[goal.pk])
+        rows.append({"goal": goal, "analysis": analysis, "count": len(points[goal.pk]),
+                     "graph": build_graph(goal, points[goal.pk], analysis)})
+    return {"student": access.student, "rows": rows, "manages": access.can("manage_iep")}
