@@ -20,3 +20,17 @@ def reading(iep: IEP) -> ServiceRequirement:
         iep=iep, provider=iep.case_manager, kind=ServiceRequirement.Kind.SDI, area="Reading",
         minutes=30, sessions=1, period=ServiceRequirement.Period.DAY,
     )
+
+
+@pytest.fixture
+def another_speech_student(school, case_manager, provider):  # noqa: ANN001, ANN201
+    """Build a speech requirement for one more student on the provider's caseload."""
+    from students.models import TeamMember
+    from tests.factories import IEPFactory, StudentFactory, TeamMemberFactory
+
+    def make(first: str = "Liam") -> ServiceRequirement:
+        iep = IEPFactory(student=StudentFactory(school=school, first_name=first),
+                         case_manager=case_manager)
+        TeamMemberFactory(iep=iep, user=provider, role=TeamMember.Role.PROVIDER)
+        return ServiceRequirementFactory(iep=iep, provider=provider)
+    return make
