@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from services.models import ServiceRequirement, ServiceSession
 
-REASON_HELP = "Needed when the student was unavailable or the school cancelled (e.g. field trip)."
+REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
+               "cancelled (assembly, testing, provider reassigned, IEP meeting).")
 
 
 def _today_widget() -> forms.DateInput:
@@ -34,7 +35,8 @@ class SessionFieldsMixin(forms.Form):
                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     status = forms.ChoiceField(label="What happened", choices=ServiceSession.Status.choices,
                                initial=ServiceSession.Status.DELIVERED)
-    status_reason = forms.CharField(label="Reason", required=False, max_length=200, help_text=REASON_HELP)
+    status_reason = forms.CharField(label="Reason", required=False, max_length=200, help_text=REASON_HELP,
+                                    widget=forms.TextInput(attrs={"list": "session-reasons"}))
     group_size = forms.IntegerField(label="Group size", required=False, min_value=1,
                                     help_text="Students in the session, including any you do not log for.")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -185,6 +185,11 @@ class Ledger:
         return max(self.expected, self.delivered, 1)
 
     @property
+    def low_mark(self) -> int:
+        """Below this a minutes bar draws as short of expected (behind by more than tolerance)."""
+        return max(0, self.expected - self.tolerance)
+
+    @property
     def percent(self) -> int:
         if not self.expected:
             return 100 if self.delivered else 0

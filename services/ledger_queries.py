@@ -32,6 +32,7 @@ def policy() -> ledger.Policy:
 class RequirementLedger:
     requirement: ServiceRequirement
     ledger: ledger.Ledger
+    school_day: bool  # whether as_of is an instructional day at the student's school
 
 
 def school_days_for(school_ids: Iterable[int]) -> dict[int, ledger.SchoolDays]:
@@ -69,9 +70,9 @@ def ledgers_for(
     - Queries: 4 whatever the number of requirements or sessions — the requirements (1,
       none when rows are passed in), calendars (1), closures (1), session minutes summed by
       requirement and status (1). Nothing is written.
-    - Each value is a RequirementLedger(requirement, ledger) where ledger is a
-      services.ledger.Ledger: expected, delivered, missed by status and cause, owed, pace,
-      catch_up_this_week.
+    - Each value is a RequirementLedger(requirement, ledger, school_day) where ledger is a
+      services.ledger.Ledger (expected, delivered, missed by status and cause, owed, pace,
+      catch_up_this_week) and school_day says whether `as_of` is a school day there.
     """
     if isinstance(requirements, QuerySet):
         rows = list(requirements.select_related("iep", "iep__student", "provider"))
@@ -91,10 +92,12 @@ def ledgers_for(
     for requirement_id, status, total in summed:
         minutes[requirement_id][status] = total
     rules = policy()
-    return {
-        r.pk: RequirementLedger(
+    result = {}
+    for r in rows:
+        school_days = days[r.iep.student.school_id]
+        result[r.pk] = RequirementLedger(
             requirement=r,
-            ledger=ledger.ledger(r.as_service(), days[r.iep.student.school_id], minutes[r.pk], as_of, rules),
+            ledger=ledger.ledger(r.as_service(), school_days, minutes[r.pk], as_of, rules),
+            school_day=school_days.is_instructional(as_of),
         )
-        for r in rows
-    }
+    return result

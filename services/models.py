@@ -166,9 +166,9 @@ class ServiceSession(models.Model):
 
     class Status(models.TextChoices):
         DELIVERED = ledger.DELIVERED, _("Delivered")
-        MAKEUP = ledger.MAKEUP, _("Makeup (delivered for a missed session)")
+        MAKEUP = ledger.MAKEUP, _("Makeup for a missed session")
         STUDENT_ABSENT = ledger.STUDENT_ABSENT, _("Student absent")
-        STUDENT_UNAVAILABLE = ledger.STUDENT_UNAVAILABLE, _("Student unavailable (trip, testing, refused)")
+        STUDENT_UNAVAILABLE = ledger.STUDENT_UNAVAILABLE, _("Student unavailable")
         PROVIDER_ABSENT = ledger.PROVIDER_ABSENT, _("Provider absent")
         SCHOOL_CANCELLED = ledger.SCHOOL_CANCELLED, _("Cancelled by the school")
 

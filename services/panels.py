@@ -46,7 +46,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         if service.end < today:
             continue
         led = ledgers[r.pk].ledger
-        in_service = service.start <= today
+        in_service = service.start <= today and ledgers[r.pk].school_day
         rows.append({
             "requirement": r, "student": r.iep.student, "ledger": led,
             "logged_today": r.pk in logged_today,

@@ -34,7 +34,7 @@ from services.models import ServiceRequirement, ServiceSession
 from students.access import client_ip, get_student_for_user
 from students.models import IEP, School
 
-MAKEUP_WINDOW_DAYS = 120
+MAKEUP_WINDOW_DAYS = 60
 
 
 def _missed_to_make_up(requirements: list[ServiceRequirement]) -> QuerySet[ServiceSession]:
@@ -47,7 +47,7 @@ def _missed_to_make_up(requirements: list[ServiceRequirement]) -> QuerySet[Servi
                 status__in=ledger.MISSED_STATUSES)
         .exclude(made_up_by__in=made_up)
         .select_related("student", "requirement")
-        .order_by("-date")[:60]
+        .order_by("-date")[:300]
     )
 
 
@@ -68,7 +68,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
             match = [r for r in loggable if r.pk == int(preselect)]
             if match:
                 form.initial["minutes"] = match[0].session_length
-        return render(request, "services/log.html", {"form": form, "has_services": bool(loggable)})
+        return render(request, "services/log.html", _log_context(form, loggable, missed))
 
     # Resolve every chosen service through the access layer first: 404 for strangers,
     # 403 for team members who may not log it, before the form says anything.
@@ -96,7 +96,13 @@ def session_log(request: HttpRequest) -> HttpResponse:
             what = rows[0].get_status_display().lower()
             messages.success(request, f"Logged {rows[0].minutes} minutes ({what}) for {names}.")
             return redirect("home")
-    return render(request, "services/log.html", {"form": form, "has_services": bool(loggable)}, status=400)
+    return render(request, "services/log.html", _log_context(form, loggable, missed), status=400)
+
+
+def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],
+                 missed: list[ServiceSession]) -> dict[str, Any]:
+    chosen = {int(v) for v in form.data.getlist("makes_up") if v.isdigit()} if form.is_bound else set()
+    return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen}
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -146,7 +152,8 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         services.append({
             "requirement": requirement,
             "ledger": ledger.ledger(service, days, ledger.totals(facts), today, rules),
-            "weeks": list(reversed(weeks)),
+            # Weeks with nothing owed and nothing logged (summer, before a calendar) are noise.
+            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions],
             "voids": [r for r in mine if r.entry == ServiceSession.Entry.VOID],
             "can_log": access.can("log_service") and may_log(request.user.pk, requirement),  # type: ignore[arg-type]
         })

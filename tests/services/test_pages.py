@@ -40,6 +40,13 @@ class TestMyDayPanel:
         assert built is not None
         assert built["due"] == [] and built["rows"][0]["logged_today"]
 
+    def test_nothing_is_due_on_a_day_without_school(self, provider, speech, calendar) -> None:  # noqa: ANN001
+        from tests.factories import ClosureFactory
+
+        ClosureFactory(calendar=calendar, date=TODAY, reason="Snow day")
+        built = panels.my_day(provider, TODAY, [])
+        assert built is not None and built["due"] == []
+
     def test_it_shows_nothing_to_someone_without_services(self, gen_ed_teacher, iep) -> None:  # noqa: ANN001
         assert panels.my_day(gen_ed_teacher, TODAY, []) is None
 
