@@ -326,6 +326,15 @@ IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 3
 
 # --- services: minute accounting policy -------------------------------------------------------
 
+# The longest session anyone can log, in minutes: the length of the school day.
+SERVICES_SCHOOL_DAY_MINUTES = env_int("SERVICES_SCHOOL_DAY_MINUTES", 420)
+# Which missed-session statuses the district owes back (compensatory minutes). Default: the
+# school-caused ones; student-caused misses (absent, unavailable) are not owed.
+SERVICES_OWED_STATUSES = env_list("SERVICES_OWED_STATUSES", ["provider_absent", "school_cancelled"])
+# How far delivered minutes may trail (or lead) expected before a service is "behind"
+# ("ahead"). 0 means one session's length, the default in the design.
+SERVICES_PACE_TOLERANCE_MINUTES = env_int("SERVICES_PACE_TOLERANCE_MINUTES", 0)
+
 # --- accommodations ----------------------------------------------------------------------------
 
 # --- progress ----------------------------------------------------------------------------------

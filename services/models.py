@@ -1,1 +1,255 @@
+"""Service requirements (what the IEP promises) and the session log (what happened).
+
+A certified session is a legal record: the database refuses to UPDATE or DELETE it (a
+trigger), so corrections are new rows that point at the row they correct (`amends`), and a
+void is a row too. The effective log is the rows nobody has amended and that are not voids.
+"""
+
 from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from iep_portal.history import tracked
+from services import ledger
+from students.models import IEP, TeamMember
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
+
+class ServiceRequirementQuerySet(models.QuerySet["ServiceRequirement"]):
+    def loggable_by(self, user: User) -> ServiceRequirementQuerySet:
+        """Requirements of active IEPs this user may log sessions for: the ones they provide,
+        and every one on an IEP they case-manage."""
+        return self.filter(iep__status=IEP.Status.ACTIVE).filter(
+            Q(provider=user) | Q(iep__case_manager=user)
+        )
+
+
+@tracked()
+class ServiceRequirement(models.Model):
+    """One service line of an IEP: who provides what, how much, how often, where, when."""
+
+    class Kind(models.TextChoices):
+        SDI = "sdi", _("Specially designed instruction")
+        RELATED = "related", _("Related service")
+        SUPPLEMENTARY = "supplementary", _("Supplementary aid or support")
+
+    class Period(models.TextChoices):
+        DAY = ledger.DAY, _("per day")
+        WEEK = ledger.WEEK, _("per week")
+        MONTH = ledger.MONTH, _("per month")
+
+    class Setting(models.TextChoices):
+        GEN_ED = "gen_ed", _("General-education classroom (push-in)")
+        SPECIAL_ED = "special_ed", _("Special-education setting (pull-out)")
+
+    iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="service_requirements")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    area = models.CharField(max_length=80, help_text=_("e.g. Reading, Math, Speech-language, OT"))
+    minutes = models.PositiveIntegerField(help_text=_("Minutes per period."))
+    sessions = models.PositiveSmallIntegerField(default=1, help_text=_("Sessions per period."))
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.WEEK)
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="services_provided"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ServiceRequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["iep", "kind", "area"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0), name="service_requirement_minutes_positive",
+                violation_error_message=_("A service needs some minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions__gt=0), name="service_requirement_sessions_positive",
+                violation_error_message=_("A service needs at least one session per period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="service_requirement_end_after_start",
+                violation_error_message=_("The service cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.minutes} min {self.get_period_display()}"
+
+    @property
+    def summary(self) -> str:
+        per = self.get_period_display()
+        times = f"{self.sessions} session{'s' if self.sessions != 1 else ''}"
+        return f"{self.minutes} min {per} ({times})"
+
+    @property
+    def session_length(self) -> int:
+        return self.as_service().session_length
+
+    def as_service(self) -> ledger.Service:
+        """The ledger's view: the dates clipped to the IEP's (a superseded IEP ends early)."""
+        return ledger.Service(
+            period=self.period, minutes=self.minutes, sessions=self.sessions,
+            start=max(self.start_date, self.iep.start_date), end=min(self.end_date, self.iep.end_date),
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        iep = self.iep if self.iep_id else None
+        if iep and self.start_date and not (iep.start_date <= self.start_date <= iep.end_date):
+            errors["start_date"] = _("The service must start while the IEP is in effect "
+                                     "(%(start)s to %(end)s).") % {"start": iep.start_date,
+                                                                   "end": iep.end_date}
+        if iep and self.end_date and not (iep.start_date <= self.end_date <= iep.end_date):
+            errors["end_date"] = _("The service must end by the end of the IEP (%(end)s).") % {
+                "end": iep.end_date}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The service cannot end before it starts.")
+        if self.minutes is not None and self.sessions and self.minutes < self.sessions:
+            errors["minutes"] = _("Each session needs at least one minute.")
+        if (self.period == self.Period.DAY and self.minutes
+                and self.minutes > settings.SERVICES_SCHOOL_DAY_MINUTES):
+            errors["minutes"] = _("That is longer than the school day (%(n)s minutes).") % {
+                "n": settings.SERVICES_SCHOOL_DAY_MINUTES}
+        if iep and self.provider_id and self.provider_id != iep.case_manager_id:
+            on_team = TeamMember.objects.filter(
+                iep=iep, user_id=self.provider_id,
+                role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER],
+            ).exists()
+            if not on_team:
+                errors["provider"] = _("The provider must be the case manager or a provider "
+                                       "on this IEP's team. Add them to the team first.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ServiceSessionQuerySet(models.QuerySet["ServiceSession"]):
+    def effective(self) -> ServiceSessionQuerySet:
+        """The log as it stands: rows nobody has amended or voided, and not void rows."""
+        return self.filter(amended_by__isnull=True).exclude(entry=ServiceSession.Entry.VOID)
+
+    def visible_to(self, user: User) -> ServiceSessionQuerySet:
+        """Rows a user may export: admins their schools' (district admins all), everyone
+        else the sessions they logged or provide."""
+        if user.is_district_admin:
+            return self.all()
+        if user.is_school_admin:
+            return self.filter(student__school__in=user.schools.all())
+        return self.filter(Q(logged_by=user) | Q(requirement__provider=user))
+
+
+@tracked()
+@pgtrigger.register(
+    # A certified record is evidence: no code path, bulk update or admin action may rewrite or
+    # remove it. Uncertified rows can still be certified (their OLD row is uncertified).
+    pgtrigger.Protect(
+        name="certified_session_is_immutable",
+        operation=pgtrigger.Update | pgtrigger.Delete,
+        condition=pgtrigger.Q(old__certified_at__isnull=False),
+    ),
+)
+class ServiceSession(models.Model):
+    """One student's session of one service on one day, as logged, amended or voided."""
+
+    class Status(models.TextChoices):
+        DELIVERED = ledger.DELIVERED, _("Delivered")
+        MAKEUP = ledger.MAKEUP, _("Makeup for a missed session")
+        STUDENT_ABSENT = ledger.STUDENT_ABSENT, _("Student absent")
+        STUDENT_UNAVAILABLE = ledger.STUDENT_UNAVAILABLE, _("Student unavailable")
+        PROVIDER_ABSENT = ledger.PROVIDER_ABSENT, _("Provider absent")
+        SCHOOL_CANCELLED = ledger.SCHOOL_CANCELLED, _("Cancelled by the school")
+
+    class Entry(models.TextChoices):
+        LOG = "log", _("Logged")
+        AMEND = "amend", _("Amendment")
+        VOID = "void", _("Void")
+
+    REASON_REQUIRED = frozenset({Status.STUDENT_UNAVAILABLE, Status.SCHOOL_CANCELLED})
+
+    requirement = models.ForeignKey(ServiceRequirement, on_delete=models.PROTECT,
+                                    related_name="logged_sessions")
+    # The requirement's student, kept on the row so exports and scoping need no joins.
+    student = models.ForeignKey("students.Student", on_delete=models.PROTECT,
+                                related_name="service_sessions")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    minutes = models.PositiveIntegerField()
+    group_size = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DELIVERED)
+    reason = models.CharField(max_length=200, blank=True,
+                              help_text=_("Why the session was missed or cancelled."))
+    note = models.TextField(blank=True)
+    # Free text until goals exist; the progress app can add a goals M2M beside it.
+    goals_addressed = models.TextField(blank=True)
+    makes_up = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="made_up_by")
+
+    entry = models.CharField(max_length=10, choices=Entry.choices, default=Entry.LOG)
+    amends = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="amended_by")
+    amendment_reason = models.CharField(max_length=300, blank=True)
+
+    # One form submission: the same key twice (double-click, retried POST) is one record.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField(auto_now_add=True)
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True)
+    certified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ServiceSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-logged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "idempotency_key"],
+                                    name="service_session_once_per_submission"),
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="service_session_minutes_positive",
+                                   violation_error_message=_("Minutes must be more than zero.")),
+            models.CheckConstraint(condition=Q(group_size__gte=1), name="service_session_group_size",
+                                   violation_error_message=_("A group has at least one student.")),
+            models.CheckConstraint(
+                condition=(Q(certified_at__isnull=True, certified_by__isnull=True)
+                           | Q(certified_at__isnull=False, certified_by__isnull=False)),
+                name="service_session_certified_by_whom",
+            ),
+            models.CheckConstraint(
+                condition=Q(entry="log", amends__isnull=True)
+                | (~Q(entry="log") & Q(amends__isnull=False) & ~Q(amendment_reason="")),
+                name="service_session_amendment_has_original_and_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["requirement", "date"]), models.Index(fields=["student", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.minutes} min {self.get_status_display()}"
+
+    @property
+    def is_certified(self) -> bool:
+        return self.certified_at is not None
+
+    @property
+    def is_missed(self) -> bool:
+        return self.status in ledger.MISSED_STATUSES
+
+    @property
+    def end_time(self) -> dt.time | None:
+        if self.start_time is None:
+            return None
+        start = dt.datetime.combine(self.date, self.start_time)
+        return (start + dt.timedelta(minutes=self.minutes)).time()
+
+    def as_fact(self) -> ledger.SessionFact:
+        return ledger.SessionFact(date=self.date, minutes=self.minutes, status=self.status)

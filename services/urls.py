@@ -1,7 +1,16 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from services import views
 
 app_name = "services"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("log/", views.session_log, name="log"),
+    path("student/<int:pk>/", views.student_services, name="student"),
+    path("session/<int:pk>/amend/", views.session_amend, name="session_amend"),
+    path("session/<int:pk>/void/", views.session_void, name="session_void"),
+    path("session/<int:pk>/certify/", views.session_certify, name="session_certify"),
+    path("export/", views.export, name="export"),
+]

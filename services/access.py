@@ -1,0 +1,52 @@
+"""Permission-scoped getters for service requirements and sessions.
+
+Each resolves the object, then goes through students.access for its student, so a missing
+object and one the user has no relationship to both answer 404 (and the read is logged).
+Logging, amending and voiding need the `log_service` capability and, on top of it, to be
+the requirement's provider or the IEP's case manager: a provider never logs another
+provider's service.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from services.models import ServiceRequirement, ServiceSession
+from students.access import StudentAccess, get_student_for_user_rw
+
+LOG_CAPABILITY = "log_service"
+
+
+def may_log(user_pk: int, requirement: ServiceRequirement) -> bool:
+    return user_pk in (requirement.provider_id, requirement.iep.case_manager_id)
+
+
+def get_requirement_for_user_rw(request: HttpRequest, pk: int) -> tuple[ServiceRequirement, StudentAccess]:
+    """A requirement the signed-in user may log for; 404 when missing or unrelated, 403
+    when the user sees the student but is not its provider or case manager."""
+    requirement = (
+        ServiceRequirement.objects.select_related("iep", "iep__student", "provider").filter(pk=pk).first()
+    )
+    if requirement is None:
+        raise Http404("No such service.")
+    access = get_student_for_user_rw(request, requirement.iep.student_id, capability=LOG_CAPABILITY,
+                                     action="log_service")
+    if not may_log(request.user.pk, requirement):  # type: ignore[arg-type]
+        raise PermissionDenied("Only this service's provider or the case manager can log it.")
+    return requirement, access
+
+
+def get_session_for_user_rw(request: HttpRequest, pk: int) -> tuple[ServiceSession, StudentAccess]:
+    """A session the signed-in user may amend, void or certify (rules as above)."""
+    session = (
+        ServiceSession.objects.select_related("requirement", "requirement__iep", "student", "logged_by")
+        .filter(pk=pk).first()
+    )
+    if session is None:
+        raise Http404("No such session.")
+    access = get_student_for_user_rw(request, session.student_id, capability=LOG_CAPABILITY,
+                                     action="amend_service")
+    if not may_log(request.user.pk, session.requirement):  # type: ignore[arg-type]
+        raise PermissionDenied("Only this service's provider or the case manager can change its log.")
+    return session, access

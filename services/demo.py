@@ -1,0 +1,155 @@
+"""Demo services: requirements on every demo IEP and a term of sessions up to yesterday.
+
+Students fall in three groups so the pages have something to show: about a third are
+behind (school-caused misses rarely made up), a third on track, and a third ahead. Every
+row is bulk inserted; the world's seeded random generator keeps it deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from services import ledger
+from services.ledger_queries import school_days_for
+from services.models import ServiceRequirement, ServiceSession
+from students.calendar import week_start
+from students.demo import DemoWorld
+
+BEHIND, ON_TRACK, AHEAD = 0, 1, 2
+# Per planned session: the chance it is delivered, missed by the student (the rest: missed
+# by the school), then the chance a school-caused / student-caused miss is made up.
+PROFILES = {
+    BEHIND: (0.66, 0.12, 0.15, 0.0),
+    ON_TRACK: (0.92, 0.04, 1.0, 0.9),
+    AHEAD: (0.93, 0.04, 1.0, 1.0),
+}
+UNAVAILABLE = ["Field trip", "State testing", "Refused to come"]
+CANCELLED = ["Assembly", "State testing schedule", "Provider pulled to cover a class", "IEP meeting"]
+
+
+def load(world: DemoWorld) -> None:
+    rng = world.rng
+    requirements = _requirements(world)
+    days = school_days_for({world.school.pk})[world.school.pk]
+    yesterday = world.today - dt.timedelta(days=1)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rows: list[ServiceSession] = []
+    makeups: list[tuple[int, int]] = []  # (makeup row index, missed row index)
+    for r, profile in requirements:
+        service = r.as_service()
+        p_delivered, p_student, p_makeup_school, p_makeup_student = PROFILES[profile]
+        length = service.session_length
+        owed_back: list[int] = []
+        monday = week_start(service.start)
+        while monday <= min(yesterday, service.end):
+            week = days.days(max(monday, service.start), min(monday + dt.timedelta(days=4), yesterday,
+                                                               service.end))
+            for day in _plan(r, week, monday):
+                roll = rng.random()
+                status, reason, minutes = ledger.DELIVERED, "", length
+                if profile == AHEAD and roll < 0.35:
+                    minutes = length + 10
+                if roll >= p_delivered + p_student:
+                    status = rng.choice([ledger.PROVIDER_ABSENT, ledger.SCHOOL_CANCELLED])
+                    reason = rng.choice(CANCELLED) if status == ledger.SCHOOL_CANCELLED else ""
+                elif roll >= p_delivered:
+                    status = rng.choice([ledger.STUDENT_ABSENT, ledger.STUDENT_UNAVAILABLE])
+                    reason = rng.choice(UNAVAILABLE) if status == ledger.STUDENT_UNAVAILABLE else ""
+                chance = p_makeup_school if status in ledger.SCHOOL_CAUSED else p_makeup_student
+                if status != ledger.DELIVERED and rng.random() < chance:
+                    owed_back.append(len(rows))
+                rows.append(_row(r, day, minutes, status, reason, rng, tz))
+            # Makeups land on the first school day of the following week.
+            next_monday = monday + dt.timedelta(days=7)
+            following = days.days(next_monday, min(next_monday + dt.timedelta(days=4), yesterday))
+            if owed_back and following:
+                for missed in owed_back:
+                    makeups.append((len(rows), missed))
+                    rows.append(_row(r, following[0], rows[missed].minutes, ledger.MAKEUP,
+                                     "", rng, tz, note="Makeup for a missed session."))
+                owed_back = []
+            monday += dt.timedelta(days=7)
+    ServiceSession.objects.bulk_create(rows, batch_size=1000)
+    through = ServiceSession.makes_up.through
+    through.objects.bulk_create([
+        through(from_servicesession_id=rows[m].pk, to_servicesession_id=rows[x].pk) for m, x in makeups
+    ])
+    _corrections(rows, rng, tz)
+
+
+def _requirements(world: DemoWorld) -> list[tuple[ServiceRequirement, int]]:
+    made = []
+    users = world.users
+    for i, iep in enumerate(world.ieps):
+        profile = i % 3
+        lines = [
+            ServiceRequirement(
+                iep=iep, kind=ServiceRequirement.Kind.SDI, area="Reading" if i % 2 else "Math",
+                minutes=30 if i % 4 == 0 else 120, sessions=1 if i % 4 == 0 else 4,
+                period=ServiceRequirement.Period.DAY if i % 4 == 0 else ServiceRequirement.Period.WEEK,
+                setting=ServiceRequirement.Setting.SPECIAL_ED if i % 2 else ServiceRequirement.Setting.GEN_ED,
+                provider=iep.case_manager, start_date=iep.start_date, end_date=iep.end_date,
+            )
+        ]
+        if i % 2 == 0:
+            lines.append(ServiceRequirement(
+                iep=iep, kind=ServiceRequirement.Kind.RELATED, area="Speech-language", minutes=60,
+                sessions=2, period=ServiceRequirement.Period.WEEK,
+                setting=ServiceRequirement.Setting.SPECIAL_ED, provider=users["provider"],
+                start_date=iep.start_date, end_date=iep.end_date,
+            ))
+        if i % 5 == 0:
+            lines.append(ServiceRequirement(
+                iep=iep, kind=ServiceRequirement.Kind.RELATED, area="Occupational therapy", minutes=120,
+                sessions=4, period=ServiceRequirement.Period.MONTH,
+                setting=ServiceRequirement.Setting.GEN_ED, provider=users["provider_ot"],
+                start_date=iep.start_date, end_date=iep.end_date,
+            ))
+        made.extend((line, profile) for line in lines)
+    ServiceRequirement.objects.bulk_create([r for r, _ in made])
+    return made
+
+
+def _plan(r: ServiceRequirement, week: list[dt.date], monday: dt.date) -> list[dt.date]:
+    """Which school days of the week the sessions fall on."""
+    if r.period == ServiceRequirement.Period.DAY:
+        return week
+    if r.period == ServiceRequirement.Period.MONTH:
+        return week[:1] if week else []  # weekly, about four a month
+    wanted = {1: [2], 2: [1, 3], 3: [0, 2, 4], 4: [0, 1, 2, 3]}.get(r.sessions, list(range(5)))
+    return [d for d in week if d.weekday() in wanted]
+
+
+def _row(r: ServiceRequirement, day: dt.date, minutes: int, status: str, reason: str, rng: object,
+         tz: ZoneInfo, note: str = "") -> ServiceSession:
+    at = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
+    return ServiceSession(
+        requirement=r, student_id=r.iep.student_id, date=day, minutes=minutes, status=status,
+        reason=reason, note=note, group_size=2 if r.area == "Speech-language" and day.weekday() == 3 else 1,
+        start_time=dt.time(9 + day.weekday(), 0), idempotency_key=uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
+        logged_by=r.provider, certified_by=r.provider, certified_at=at,
+    )
+
+
+def _corrections(rows: list[ServiceSession], rng: object, tz: ZoneInfo) -> None:
+    """A few amendments and voids, so the trail shows on the services pages."""
+    corrections = []
+    for original in rows[5::97][:6]:
+        if original.status != ledger.DELIVERED:
+            continue
+        void = len(corrections) % 3 == 2
+        corrections.append(ServiceSession(
+            requirement=original.requirement, student_id=original.student_id, date=original.date,
+            minutes=original.minutes if void else max(5, original.minutes - 10), status=original.status,
+            start_time=original.start_time, group_size=original.group_size,
+            entry=ServiceSession.Entry.VOID if void else ServiceSession.Entry.AMEND, amends=original,
+            amendment_reason="Logged twice by mistake." if void else "Session ended early (fire drill).",
+            idempotency_key=uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
+            logged_by=original.logged_by, certified_by=original.logged_by,
+            certified_at=original.certified_at + dt.timedelta(days=1),  # type: ignore[operator]
+        ))
+    ServiceSession.objects.bulk_create(corrections)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from django import forms
+from django.utils import timezone
+
+from services.models import ServiceRequirement, ServiceSession
+
+REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
+               "cancelled (assembly, testing, provider reassigned, IEP meeting).")
+
+
+def _today_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "max": timezone.localdate().isoformat()})
+
+
+def requirement_label(r: ServiceRequirement) -> str:
+    return f"{r.iep.student} — {r.area}, {r.summary}"
+
+
+def missed_label(s: ServiceSession) -> str:
+    status = s.get_status_display().lower()
+    return f"{s.student} — {s.requirement.area}, {s.date:%a %b %-d}: {s.minutes} min, {status}"
+
+
+class SessionFieldsMixin(forms.Form):
+    date = forms.DateField(label="Date")
+    start_time = forms.TimeField(label="Start time", required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}),
+                                 help_text="Optional; billing uses it when given.")
+    minutes = forms.IntegerField(label="Minutes", min_value=1,
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    status = forms.ChoiceField(label="What happened", choices=ServiceSession.Status.choices,
+                               initial=ServiceSession.Status.DELIVERED)
+    status_reason = forms.CharField(label="Reason", required=False, max_length=200, help_text=REASON_HELP,
+                                    widget=forms.TextInput(attrs={"list": "session-reasons"}))
+    group_size = forms.IntegerField(label="Group size", required=False, min_value=1,
+                                    help_text="Students in the session, including any you do not log for.")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    goals_addressed = forms.CharField(label="Goals addressed", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["date"].widget = _today_widget()
+
+
+class SessionLogForm(SessionFieldsMixin):
+    """Log one session, or one group session for several students."""
+
+    field_order = ["requirements", "date", "minutes", "status", "status_reason", "makes_up",
+                   "start_time", "group_size", "note", "goals_addressed", "certify"]
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    requirements = forms.TypedMultipleChoiceField(
+        label="Students", coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one student."},
+    )
+    makes_up = forms.TypedMultipleChoiceField(
+        label="Missed sessions this makes up", coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    certify = forms.BooleanField(label="I delivered this service as recorded (certify)", required=False,
+                                 help_text="A certified entry can only be corrected by an amendment.")
+
+    def __init__(self, *args: object, requirements: Sequence[ServiceRequirement],
+                 missed: Sequence[ServiceSession], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirements"].choices = [(r.pk, requirement_label(r)) for r in requirements]
+        self.fields["makes_up"].choices = [(s.pk, missed_label(s)) for s in missed]
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["idempotency_key"].initial = uuid.uuid4()
+
+
+class SessionAmendForm(SessionFieldsMixin):
+    amendment_reason = forms.CharField(label="Why are you correcting this entry?", max_length=300)
+
+    @classmethod
+    def for_session(cls, session: ServiceSession) -> SessionAmendForm:
+        return cls(initial={
+            "date": session.date, "start_time": session.start_time, "minutes": session.minutes,
+            "status": session.status, "status_reason": session.reason, "group_size": session.group_size,
+            "note": session.note, "goals_addressed": session.goals_addressed,
+        })
+
+
+class SessionVoidForm(forms.Form):
+    reason = forms.CharField(label="Why void this entry?", max_length=300)
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.TypedChoiceField(label="School", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: object, schools: Sequence[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["school"].choices = [("", "All my schools"), *schools]
+        today = timezone.localdate()
+        self.fields["start"].initial = today.replace(day=1)
+        self.fields["end"].initial = today
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            if end < start:
+                self.add_error("end", "The end date must be on or after the start date.")
+            elif (end - start).days > 400:
+                self.add_error("end", "Export at most about a year at a time.")
+        return data

@@ -1,0 +1,103 @@
+"""Ledgers for many requirements at once, in a fixed number of queries.
+
+The reminders ("minutes behind") and the fidelity dashboard call `ledgers_for`; the pages
+of this app do too. Nothing here loops over requirements with a query inside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+
+from services import ledger
+from services.models import ServiceRequirement, ServiceSession
+from students.calendar import InstructionalCalendar
+from students.models import Closure, SchoolCalendar
+
+
+def policy() -> ledger.Policy:
+    """The district's accounting policy, from settings."""
+    return ledger.Policy(
+        owed_statuses=frozenset(settings.SERVICES_OWED_STATUSES),
+        tolerance_minutes=settings.SERVICES_PACE_TOLERANCE_MINUTES,
+    )
+
+
+@dataclass(frozen=True)
+class RequirementLedger:
+    requirement: ServiceRequirement
+    ledger: ledger.Ledger
+    school_day: bool  # whether as_of is an instructional day at the student's school
+
+
+def school_days_for(school_ids: Iterable[int]) -> dict[int, ledger.SchoolDays]:
+    """Instructional days per school, across all its calendars. Queries: calendars (1),
+    closures (1)."""
+    school_ids = set(school_ids)
+    calendars = list(SchoolCalendar.objects.filter(school__in=school_ids))
+    closures: dict[int, set[dt.date]] = defaultdict(set)
+    for calendar_id, day in Closure.objects.filter(calendar__in=[c.pk for c in calendars]).values_list(
+        "calendar_id", "date"
+    ):
+        closures[calendar_id].add(day)
+    per_school: dict[int, list[InstructionalCalendar]] = defaultdict(list)
+    for cal in calendars:
+        per_school[cal.school_id].append(
+            InstructionalCalendar(start=cal.start_date, end=cal.end_date,
+                                  closures=frozenset(closures[cal.pk]))
+        )
+    return {school_id: ledger.SchoolDays(per_school.get(school_id, [])) for school_id in school_ids}
+
+
+def ledgers_for(
+    requirements: QuerySet[ServiceRequirement] | Iterable[ServiceRequirement], as_of: dt.date,
+) -> dict[int, RequirementLedger]:
+    """The ledger of every requirement as of `as_of`, keyed by requirement pk.
+
+    Contract:
+    - `requirements` is a queryset (evaluated here, with iep and student joined) or already
+      fetched rows whose `iep` and `iep.student` are loaded (select_related), so callers can
+      scope it however they like (a provider's lines, a school's, every active IEP).
+    - Sessions counted: the effective log (no amended originals, no voids) dated on or
+      before `as_of`. Expected minutes use the school's calendars and closures; the service
+      dates are clipped to the IEP's (see ServiceRequirement.as_service) and the policy comes
+      from settings (SERVICES_OWED_STATUSES, SERVICES_PACE_TOLERANCE_MINUTES).
+    - Queries: 4 whatever the number of requirements or sessions — the requirements (1,
+      none when rows are passed in), calendars (1), closures (1), session minutes summed by
+      requirement and status (1). Nothing is written.
+    - Each value is a RequirementLedger(requirement, ledger, school_day) where ledger is a
+      services.ledger.Ledger (expected, delivered, missed by status and cause, owed, pace,
+      catch_up_this_week) and school_day says whether `as_of` is a school day there.
+    """
+    if isinstance(requirements, QuerySet):
+        rows = list(requirements.select_related("iep", "iep__student", "provider"))
+    else:
+        rows = list(requirements)
+    if not rows:
+        return {}
+    days = school_days_for({r.iep.student.school_id for r in rows})
+    minutes: dict[int, dict[str, int]] = defaultdict(dict)
+    summed = (
+        ServiceSession.objects.effective()
+        .filter(requirement__in=[r.pk for r in rows], date__lte=as_of)
+        .values_list("requirement_id", "status")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+    )
+    for requirement_id, status, total in summed:
+        minutes[requirement_id][status] = total
+    rules = policy()
+    result = {}
+    for r in rows:
+        school_days = days[r.iep.student.school_id]
+        result[r.pk] = RequirementLedger(
+            requirement=r,
+            ledger=ledger.ledger(r.as_service(), school_days, minutes[r.pk], as_of, rules),
+            school_day=school_days.is_instructional(as_of),
+        )
+    return result

@@ -1,0 +1,78 @@
+"""The services panels on My day and on the student page. Fixed query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from services.ledger_queries import ledgers_for
+from services.models import ServiceRequirement, ServiceSession
+from students.models import IEP
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from iep_portal.models import User
+    from students.access import StudentAccess
+    from students.caseload import CaseloadEntry
+
+
+def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
+    """Today's expected sessions and every service line this user logs, with its minutes.
+
+    Queries: requirements (1), calendars (1), closures (1), session minutes (1), sessions
+    already logged today (1) — five, however many students or sessions.
+    """
+    requirements = list(
+        ServiceRequirement.objects.loggable_by(user)
+        .filter(start_date__lte=today)
+        .select_related("iep", "iep__student", "provider")
+        .order_by("iep__student__last_name", "iep__student__first_name", "area")
+    )
+    if not requirements:
+        return None
+    ledgers = ledgers_for(requirements, today)
+    logged_today = set(
+        ServiceSession.objects.effective()
+        .filter(requirement__in=[r.pk for r in requirements], date=today)
+        .values_list("requirement_id", flat=True)
+    )
+    rows = []
+    for r in requirements:
+        service = r.as_service()
+        if service.end < today:
+            continue
+        led = ledgers[r.pk].ledger
+        in_service = service.start <= today and ledgers[r.pk].school_day
+        rows.append({
+            "requirement": r, "student": r.iep.student, "ledger": led,
+            "logged_today": r.pk in logged_today,
+            # No timetable yet: a daily service is due every school day; a weekly or monthly
+            # one is due today while its week is not yet covered.
+            "due_today": in_service and r.pk not in logged_today
+            and (r.period == ServiceRequirement.Period.DAY or led.catch_up_this_week > 0),
+        })
+    return {
+        "today": today, "rows": rows, "due": [row for row in rows if row["due_today"]],
+        "owed_total": sum(row["ledger"].owed for row in rows),
+        "behind": sum(1 for row in rows if row["ledger"].pace == "behind"),
+    }
+
+
+def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
+    """The student's services at a glance, linking to the full services page.
+
+    Queries: requirements (1), calendars (1), closures (1), session minutes (1).
+    """
+    if access.limited or access.iep is None:
+        return None
+    today = timezone.localdate()
+    requirements = ServiceRequirement.objects.filter(
+        Q(iep=access.iep) | Q(iep__superseded_by=access.iep), end_date__gte=access.iep.start_date
+    ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
+    ledgers = sorted(ledgers_for(requirements, today).values(),
+                     key=lambda x: (x.requirement.iep_id != access.iep.pk, x.requirement.area))
+    return {"student": access.student, "ledgers": ledgers, "today": today}

@@ -1,0 +1,322 @@
+"""Service pages: log a session, a student's services, corrections, and the billing export.
+
+Every object fetch goes through services.access (sessions, requirements) or
+students.access (students); lists are scoped by ServiceRequirement.objects.loggable_by and
+ServiceSession.objects.visible_to.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from iep_portal.models import AccessLog
+from services import ledger
+from services.access import get_requirement_for_user_rw, get_session_for_user_rw, may_log
+from services.actions import (
+    service_session_amend,
+    service_session_certify,
+    service_session_void,
+    service_sessions_log,
+)
+from services.forms import ExportForm, SessionAmendForm, SessionLogForm, SessionVoidForm
+from services.ledger_queries import policy, school_days_for
+from services.models import ServiceRequirement, ServiceSession
+from students.access import client_ip, get_student_for_user
+from students.models import IEP, School
+
+MAKEUP_WINDOW_DAYS = 60
+
+
+def _missed_to_make_up(requirements: list[ServiceRequirement]) -> QuerySet[ServiceSession]:
+    """Recent effective misses of these requirements that no effective makeup points at."""
+    since = timezone.localdate() - dt.timedelta(days=MAKEUP_WINDOW_DAYS)
+    made_up = ServiceSession.objects.effective().filter(status=ServiceSession.Status.MAKEUP)
+    return (
+        ServiceSession.objects.effective()
+        .filter(requirement__in=[r.pk for r in requirements], date__gte=since,
+                status__in=ledger.MISSED_STATUSES)
+        .exclude(made_up_by__in=made_up)
+        .select_related("student", "requirement")
+        .order_by("-date")[:300]
+    )
+
+
+def session_log(request: HttpRequest) -> HttpResponse:
+    """The phone-sized log form: pick students, minutes, what happened, certify."""
+    loggable = list(
+        ServiceRequirement.objects.loggable_by(request.user)  # type: ignore[arg-type]
+        .filter(start_date__lte=timezone.localdate())
+        .select_related("iep", "iep__student")
+        .order_by("iep__student__last_name", "iep__student__first_name", "area")
+    )
+    missed = list(_missed_to_make_up(loggable))
+    if request.method != "POST":
+        form = SessionLogForm(requirements=loggable, missed=missed)
+        preselect = request.GET.get("requirement", "")
+        if preselect.isdigit():
+            form.initial["requirements"] = [int(preselect)]
+            match = [r for r in loggable if r.pk == int(preselect)]
+            if match:
+                form.initial["minutes"] = match[0].session_length
+        return render(request, "services/log.html", _log_context(form, loggable, missed))
+
+    # Resolve every chosen service through the access layer first: 404 for strangers,
+    # 403 for team members who may not log it, before the form says anything.
+    chosen = []
+    for raw in request.POST.getlist("requirements"):
+        if not raw.isdigit():
+            raise Http404("No such service.")
+        chosen.append(get_requirement_for_user_rw(request, int(raw))[0])
+    form = SessionLogForm(request.POST, requirements=loggable or chosen, missed=missed)
+    if form.is_valid():
+        data = form.cleaned_data
+        by_pk = {s.pk: s for s in missed}
+        try:
+            rows = service_sessions_log(
+                requirements=chosen, by=request.user, date=data["date"], minutes=data["minutes"],  # type: ignore[arg-type]
+                status=data["status"], idempotency_key=data["idempotency_key"], certify=data["certify"],
+                reason=data["status_reason"], note=data["note"], goals_addressed=data["goals_addressed"],
+                start_time=data["start_time"], group_size=data["group_size"],
+                makes_up=[by_pk[pk] for pk in data["makes_up"] if pk in by_pk],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            names = ", ".join(str(r.student) for r in rows)
+            what = rows[0].get_status_display().lower()
+            messages.success(request, f"Logged {rows[0].minutes} minutes ({what}) for {names}.")
+            return redirect("home")
+    return render(request, "services/log.html", _log_context(form, loggable, missed), status=400)
+
+
+def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],
+                 missed: list[ServiceSession]) -> dict[str, Any]:
+    chosen = {int(v) for v in form.data.getlist("makes_up") if v.isdigit()} if form.is_bound else set()
+    return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen}
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            field = {"reason": "status_reason"}.get(name, name)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def student_services(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each service of the student: the ledger, week by week, with the sessions behind it.
+
+    Queries after access (3): requirements (1), calendars and closures (2), every logged row
+    of those requirements (1), their makeup links (1). Fixed however long the history.
+    """
+    access = get_student_for_user(request, pk)
+    if access.limited:
+        raise PermissionDenied("Service logs are for the student's IEP team and administrators.")
+    today = timezone.localdate()
+    requirements = list(
+        ServiceRequirement.objects.filter(iep__student=access.student,
+                                          end_date__gte=today - dt.timedelta(days=365))
+        .exclude(iep__status=IEP.Status.DRAFT)
+        .select_related("iep", "provider")
+        .order_by("-iep__start_date", "kind", "area")
+    )
+    days = school_days_for({access.student.school_id})[access.student.school_id]
+    rows = list(
+        ServiceSession.objects.filter(requirement__in=[r.pk for r in requirements])
+        .select_related("logged_by", "certified_by")
+        .prefetch_related("makes_up")
+        .order_by("date", "pk")
+    )
+    amended = {row.amends_id: row for row in rows if row.amends_id}
+    rules = policy()
+    services = []
+    for requirement in requirements:
+        mine = [r for r in rows if r.requirement_id == requirement.pk]
+        effective = [r for r in mine if r.pk not in amended and r.entry != ServiceSession.Entry.VOID]
+        for row in effective:
+            row.trail = _trail(row, {r.pk: r for r in mine})  # type: ignore[attr-defined]
+        service = requirement.as_service()
+        facts = [r.as_fact() for r in effective if r.date <= today]
+        weeks = ledger.weeks(service, days, [(r.as_fact(), r) for r in effective], today)
+        services.append({
+            "requirement": requirement,
+            "ledger": ledger.ledger(service, days, ledger.totals(facts), today, rules),
+            # Weeks with nothing owed and nothing logged (summer, before a calendar) are noise.
+            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions],
+            "voids": [r for r in mine if r.entry == ServiceSession.Entry.VOID],
+            "can_log": access.can("log_service") and may_log(request.user.pk, requirement),  # type: ignore[arg-type]
+        })
+    return render(request, "services/student.html", {
+        "access": access, "student": access.student, "services": services, "today": today,
+        "void_form": SessionVoidForm(),
+    })
+
+
+def _trail(row: ServiceSession, by_pk: dict[int, ServiceSession]) -> list[ServiceSession]:
+    """The versions this row replaced, newest first."""
+    found = []
+    current = row
+    while current.amends_id and current.amends_id in by_pk:
+        current = by_pk[current.amends_id]
+        found.append(current)
+    return found
+
+
+def session_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    session, access = get_session_for_user_rw(request, pk)
+    if request.method == "POST":
+        form = SessionAmendForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                service_session_amend(
+                    session=session, by=request.user, reason=data["amendment_reason"],  # type: ignore[arg-type]
+                    date=data["date"], minutes=data["minutes"], status=data["status"],
+                    status_reason=data["status_reason"], note=data["note"],
+                    goals_addressed=data["goals_addressed"], start_time=data["start_time"],
+                    group_size=data["group_size"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Correction saved. The original entry is kept in the record.")
+                return redirect("services:student", pk=session.student_id)
+        status = 400
+    else:
+        form = SessionAmendForm.for_session(session)
+        status = 200
+    return render(request, "services/amend.html", {
+        "session": session, "student": access.student, "form": form, "void_form": SessionVoidForm(),
+    }, status=status)
+
+
+@require_POST
+def session_void(request: HttpRequest, pk: int) -> HttpResponse:
+    session, access = get_session_for_user_rw(request, pk)
+    form = SessionVoidForm(request.POST)
+    if form.is_valid():
+        try:
+            service_session_void(session=session, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            # Already voided or corrected (a second click, a colleague): say so, lose nothing.
+            messages.error(request, " ".join(exc.messages))
+            return redirect("services:student", pk=session.student_id)
+        else:
+            messages.success(request, "Entry voided. It no longer counts, and the record keeps it.")
+            return redirect("services:student", pk=session.student_id)
+    return render(request, "services/amend.html", {
+        "session": session, "student": access.student, "form": SessionAmendForm.for_session(session),
+        "void_form": form,
+    }, status=400)
+
+
+@require_POST
+def session_certify(request: HttpRequest, pk: int) -> HttpResponse:
+    session, _access = get_session_for_user_rw(request, pk)
+    try:
+        service_session_certify(session=session, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Entry certified.")
+    return redirect("services:student", pk=session.student_id)
+
+
+EXPORT_COLUMNS = [
+    "record_id", "entry", "amends_record_id", "superseded_by_record_id", "amendment_reason",
+    "counts_in_ledger",
+    "student_id", "student_last_name", "student_first_name", "date_of_birth", "school",
+    "service_date", "start_time", "end_time", "minutes", "service_kind", "service_area", "setting",
+    "group_size", "provider", "provider_title", "status", "status_reason", "makes_up_record_ids",
+    "logged_by", "logged_at", "certified_by", "certified_at",
+]
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """Service logs as CSV for a date range (and school): every row, with the amendment trail.
+
+    Admins export their schools' logs (district admins every school); everyone else the
+    sessions they logged or provide. Each exported student's access log gets one row.
+    """
+    user = request.user
+    schools = School.objects.all() if user.is_district_admin else user.schools.all()  # type: ignore[union-attr]
+    form = ExportForm(request.GET or None, schools=[(s.pk, s.name) for s in schools])
+    if not request.GET or not form.is_valid():
+        return render(request, "services/export.html", {"form": form})
+    data = form.cleaned_data
+    rows = (
+        ServiceSession.objects.visible_to(user)  # type: ignore[arg-type]
+        .filter(date__gte=data["start"], date__lte=data["end"])
+        .select_related("student", "student__school", "requirement", "requirement__provider",
+                        "logged_by", "certified_by", "amended_by")
+        .prefetch_related("makes_up")
+        .order_by("student__school__name", "date", "student__last_name", "pk")
+    )
+    if data["school"]:
+        rows = rows.filter(student__school_id=data["school"])
+    rows = list(rows)
+    students = {r.student_id for r in rows}
+    AccessLog.objects.bulk_create([
+        AccessLog(user=user, student_id=s, action="export", path=request.get_full_path()[:500],
+                  ip_address=client_ip(request))
+        for s in students
+    ])
+    filename = f"service-logs-{data['start']}-to-{data['end']}.csv"
+    response = StreamingHttpResponse((_csv_line(line) for line in _export_lines(rows)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+_WRITER = csv.writer(_Echo())
+
+
+def _csv_line(values: list[object]) -> str:
+    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
+    safe = [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
+    return _WRITER.writerow(safe)  # type: ignore[return-value]
+
+
+def _export_lines(rows: list[ServiceSession]) -> Any:
+    yield EXPORT_COLUMNS
+    tz = timezone.get_current_timezone()
+    for r in rows:
+        successor = _amendment(r)
+        req = r.requirement
+        yield [
+            r.pk, r.entry, r.amends_id or "", successor.pk if successor else "", r.amendment_reason,
+            "no" if successor or r.entry == ServiceSession.Entry.VOID else "yes",
+            r.student.student_number, r.student.last_name, r.student.first_name,
+            r.student.date_of_birth.isoformat(), r.student.school.name,
+            r.date.isoformat(), r.start_time.strftime("%H:%M") if r.start_time else "",
+            r.end_time.strftime("%H:%M") if r.end_time else "", r.minutes,
+            req.get_kind_display(), req.area, req.get_setting_display(), r.group_size,
+            str(req.provider), req.provider.title, r.get_status_display(), r.reason,
+            " ".join(str(m.pk) for m in r.makes_up.all()),
+            str(r.logged_by), r.logged_at.astimezone(tz).isoformat(timespec="seconds"),
+            str(r.certified_by) if r.certified_by else "",
+            r.certified_at.astimezone(tz).isoformat(timespec="seconds") if r.certified_at else "",
+        ]
+
+
+def _amendment(row: ServiceSession) -> ServiceSession | None:
+    try:
+        return row.amended_by
+    except ServiceSession.DoesNotExist:
+        return None

@@ -1,0 +1,116 @@
+"""My day's services panel, the student panel and the services page: content and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from services import panels
+from students.caseload import caseload_for
+from tests.services.factories import ServiceSessionFactory
+
+D = dt.date
+TODAY = D(2026, 11, 18)
+
+
+def add_history(requirement, weeks: int) -> None:  # noqa: ANN001
+    for w in range(weeks):
+        monday = D(2026, 9, 14) + dt.timedelta(weeks=w)
+        ServiceSessionFactory(requirement=requirement, date=monday + dt.timedelta(days=1))
+        ServiceSessionFactory(requirement=requirement, date=monday + dt.timedelta(days=3),
+                              status="provider_absent")
+
+
+class TestMyDayPanel:
+    def test_it_shows_each_students_minutes_with_text_and_owed_minutes(self, login, provider, speech) -> None:  # noqa: ANN001, E501
+        ServiceSessionFactory(requirement=speech, date=D(2026, 11, 16), status="school_cancelled",
+                              reason="Assembly")
+        body = login(provider).get(reverse("home")).content.decode()
+        assert "Service minutes" in body
+        # Sep 8-Nov 18: 52 school days, 60 x 52/5 = 624 expected.
+        assert "0 of 624 min expected so far (0%)" in body
+        assert "▼ Behind by 624 min" in body
+        assert "Owed 30 min" in body
+        assert f'href="{reverse("services:log")}?requirement={speech.pk}"' in body  # due today
+
+    def test_a_session_logged_today_leaves_the_due_list(self, provider, speech) -> None:  # noqa: ANN001
+        ServiceSessionFactory(requirement=speech, date=TODAY)
+        built = panels.my_day(provider, TODAY, [])
+        assert built is not None
+        assert built["due"] == [] and built["rows"][0]["logged_today"]
+
+    def test_nothing_is_due_on_a_day_without_school(self, provider, speech, calendar) -> None:  # noqa: ANN001
+        from tests.factories import ClosureFactory
+
+        ClosureFactory(calendar=calendar, date=TODAY, reason="Snow day")
+        built = panels.my_day(provider, TODAY, [])
+        assert built is not None and built["due"] == []
+
+    def test_it_shows_nothing_to_someone_without_services(self, gen_ed_teacher, iep) -> None:  # noqa: ANN001
+        assert panels.my_day(gen_ed_teacher, TODAY, []) is None
+
+    def test_its_queries_do_not_grow_with_students_or_sessions(
+        self, provider, speech, another_speech_student, django_assert_num_queries,  # noqa: ANN001
+    ) -> None:
+        def count() -> None:
+            caseload = caseload_for(provider, TODAY)
+            # requirements (1), calendars (1), closures (1), minutes by status (1), logged today (1)
+            with django_assert_num_queries(5):
+                panels.my_day(provider, TODAY, caseload)
+
+        count()
+        for i in range(6):
+            add_history(another_speech_student(f"S{i}"), weeks=8)
+        add_history(speech, weeks=8)
+        count()
+
+
+class TestStudentPanel:
+    def test_it_links_to_the_services_page(self, login, observer, speech) -> None:  # noqa: ANN001
+        body = login(observer).get(reverse("students:detail", args=[speech.iep.student_id])).content.decode()
+        assert "Speech-language" in body
+        assert reverse("services:student", args=[speech.iep.student_id]) in body
+
+    def test_a_classroom_teacher_does_not_see_it(self, login, gen_ed_teacher, speech) -> None:  # noqa: ANN001
+        url = reverse("students:detail", args=[speech.iep.student_id])
+        body = login(gen_ed_teacher).get(url).content.decode()
+        assert "Service minutes and session log" not in body
+
+
+class TestServicesPage:
+    def test_it_shows_the_ledger_week_by_week_with_sessions(self, login, provider, speech) -> None:  # noqa: ANN001
+        ServiceSessionFactory(requirement=speech, date=D(2026, 11, 16), minutes=30)
+        ServiceSessionFactory(requirement=speech, date=D(2026, 11, 17), minutes=30, status="student_absent")
+        response = login(provider).get(reverse("services:student", args=[speech.iep.student_id]))
+        body = response.content.decode()
+        assert "Week of Nov 16: 30 of 36 min · 30 missed (student)" in body
+        assert "Correct or void" in body
+        weeks = response.context["services"][0]["weeks"]
+        assert weeks[0].start == D(2026, 11, 16) and weeks[-1].start == D(2026, 9, 7)
+
+    def test_a_school_admin_reads_it_without_actions(self, login, school_admin, speech) -> None:  # noqa: ANN001
+        ServiceSessionFactory(requirement=speech)
+        url = reverse("services:student", args=[speech.iep.student_id])
+        body = login(school_admin).get(url).content.decode()
+        assert "Speech-language" in body and "Correct or void" not in body
+
+    def test_its_queries_do_not_grow_with_the_history(
+        self, login, provider, speech, reading, django_assert_num_queries,  # noqa: ANN001
+    ) -> None:
+        client = login(provider)
+        url = reverse("services:student", args=[speech.iep.student_id])
+
+        def count() -> None:
+            # session (1), user (1), student with relations (1), active IEP (1), access log
+            # write with its history context (1), requirements (1), calendars (1), closures (1),
+            # every logged row (1), their makeup links (1), session save (savepoint, update,
+            # release: 3)
+            with django_assert_num_queries(13):
+                assert client.get(url).status_code == 200
+
+        add_history(speech, weeks=1)
+        count()
+        add_history(speech, weeks=9)
+        add_history(reading, weeks=9)
+        count()

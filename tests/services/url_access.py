@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
+from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+
+LOGGERS = frozenset({"case_manager", "provider"})
+# See the student, but may not log this service.
+NOT_LOGGERS = frozenset({"observer", "gen_ed_teacher", "school_admin", "district_admin"})
+
+
+def _requirement(w):  # noqa: ANN001, ANN202
+    w.requirement = ServiceRequirementFactory(iep=w.iep, provider=w.provider)
+
+
+def _session(w, certified: bool = True):  # noqa: ANN001, ANN202
+    _requirement(w)
+    w.session = ServiceSessionFactory(
+        requirement=w.requirement, logged_by=w.provider,
+        certified_by=w.provider if certified else None,
+        certified_at=timezone.now() if certified else None,
+    )
+
+
+URL_ACCESS = {
+    "services:log": Rule(url=lambda w: reverse("services:log"), ok=ALL_PERSONAS),
+    "services:student": Rule(
+        url=lambda w: reverse("services:student", args=[w.student.pk]),
+        ok=SEES_STUDENT - {"gen_ed_teacher"}, forbidden=frozenset({"gen_ed_teacher"}),
+    ),
+    "services:session_amend": Rule(
+        url=lambda w: reverse("services:session_amend", args=[w.session.pk]), setup=_session,
+        ok=LOGGERS, forbidden=NOT_LOGGERS,
+    ),
+    "services:session_void": Rule(
+        url=lambda w: reverse("services:session_void", args=[w.session.pk]), setup=_session,
+        method="post", data=lambda w: {"reason": "Logged for the wrong student."},
+        ok=LOGGERS, forbidden=NOT_LOGGERS,
+    ),
+    "services:session_certify": Rule(
+        url=lambda w: reverse("services:session_certify", args=[w.session.pk]),
+        setup=lambda w: _session(w, certified=False), method="post",
+        ok=LOGGERS, forbidden=NOT_LOGGERS,
+    ),
+    "services:export": Rule(url=lambda w: reverse("services:export"), ok=ALL_PERSONAS),
+}
+
+# Logging posts a fresh form each time (a new idempotency key), for the team's provider.
+URL_ACCESS["services:log#post"] = Rule(
+    url=lambda w: reverse("services:log"), setup=_requirement, method="post",
+    data=lambda w: {
+        "idempotency_key": str(uuid.uuid4()), "requirements": [w.requirement.pk],
+        "date": "2026-11-17", "minutes": "30", "status": "delivered", "certify": "on",
+    },
+    ok=LOGGERS, forbidden=NOT_LOGGERS,
+)
