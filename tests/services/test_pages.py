@@ -104,9 +104,9 @@ class TestServicesPage:
         def count() -> None:
             # session (1), user (1), student with relations (1), active IEP (1), access log
             # write with its history context (1), requirements (1), calendars (1), closures (1),
-            # every logged row (1), their makeup links (1), session save (savepoint, update,
-            # release: 3)
-            with django_assert_num_queries(13):
+            # every logged row (1), their makeup links (1), unread notifications for the
+            # header (1), session save (savepoint, update, release: 3)
+            with django_assert_num_queries(14):
                 assert client.get(url).status_code == 200
 
         add_history(speech, weeks=1)
