@@ -414,3 +414,6 @@ class ParentContact(models.Model):
     def clean(self) -> None:
         if self.contacted_on and self.contacted_on > timezone.localdate():
             raise ValidationError({"contacted_on": _("A contact cannot be logged in the future.")})
+
+
+from students.roster_models import ImportRun, RosterRecord  # noqa: E402, F401 (roster import history)
