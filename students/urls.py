@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from students import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.student_list, name="list"),
     path("<int:pk>/", views.student_detail, name="detail"),
     path("<int:pk>/family-contacts/", views.family_contact_add, name="family_contact_add"),
+    path("roster/", include("students.roster_urls")),
 ]
