@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "iep_portal",
     "students",
     "services",
@@ -368,6 +372,51 @@ IEP_CHECKLIST_ITEMS = env_list("IEP_CHECKLIST_ITEMS", [
 IEP_DEADLINE_HORIZON_DAYS = env_int("IEP_DEADLINE_HORIZON_DAYS", 45)
 
 # --- rostering and single sign-on ----------------------------------------------------------------
+
+# The largest upload the import page accepts (a zipped OneRoster drop or IEP data files).
+IEP_IMPORT_MAX_UPLOAD_MB = env_int("IEP_IMPORT_MAX_UPLOAD_MB", 200)
+# The background import task lives in students/roster_tasks.py (not tasks.py).
+CELERY_IMPORTS = ["students.roster_tasks"]
+
+# Single sign-on: each provider is switched on by its environment variables alone (no
+# database rows). SSO never creates accounts; see iep_portal/sso.py for the matching rules.
+SOCIALACCOUNT_ADAPTER = "iep_portal.sso.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Email domains whose verified addresses may sign in by SSO, e.g. "district.org,staff.district.org".
+# Empty: SSO sign-in is refused (a provider without a domain list would trust any address).
+IEP_SSO_ALLOWED_DOMAINS = [d.lower().lstrip("@") for d in env_list("IEP_SSO_ALLOWED_DOMAINS")]
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+if env_str("IEP_SSO_GOOGLE_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env_str("IEP_SSO_GOOGLE_CLIENT_ID"),
+                  "secret": env_str("IEP_SSO_GOOGLE_SECRET"), "key": ""}],
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"prompt": "select_account"},
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env_str("IEP_SSO_MICROSOFT_CLIENT_ID"):
+    _tenant = env_str("IEP_SSO_MICROSOFT_TENANT", "organizations")
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [{"client_id": env_str("IEP_SSO_MICROSOFT_CLIENT_ID"),
+                  "secret": env_str("IEP_SSO_MICROSOFT_SECRET"), "key": "",
+                  "settings": {"tenant": _tenant}}],
+        # Entra ID does not mark addresses verified; the district's own tenant vouches for them.
+        # A multi-tenant setting ("common", "organizations") does not.
+        "VERIFIED_EMAIL": _tenant not in {"common", "organizations", "consumers"},
+    }
+if env_str("IEP_SSO_OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [{"provider_id": "district-oidc",
+                  "name": env_str("IEP_SSO_OIDC_NAME", "District sign-in"),
+                  "client_id": env_str("IEP_SSO_OIDC_CLIENT_ID"),
+                  "secret": env_str("IEP_SSO_OIDC_SECRET"),
+                  "settings": {"server_url": env_str("IEP_SSO_OIDC_SERVER_URL"),
+                               "oauth_pkce_enabled": True}}],
+    }
 
 # --- reminders ---------------------------------------------------------------------------------
 

@@ -25,5 +25,6 @@ class StudentsConfig(AppConfig):
 
         register_panel("my_day", "meetings", "students/meetings/_my_day.html", my_day_panel, order=20)
         register_panel("student", "meetings", "students/meetings/_student.html", student_panel, order=20)
+        register_nav("Imports", "students:roster_imports", roles={"district_admin"}, order=86)
         register_nav("Documentation", "students:documentation",
                      roles={"case_manager", "school_admin", "district_admin"}, order=20)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from students import meeting_urls, views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.student_detail, name="detail"),
     path("<int:pk>/family-contacts/", views.family_contact_add, name="family_contact_add"),
     *meeting_urls.urlpatterns,
+    path("roster/", include("students.roster_urls")),
 ]

@@ -1,8 +1,11 @@
-"""Fixtures for meetings and the documentation checklist."""
+"""Fixtures for meetings, the documentation checklist and the roster import."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import factory
 import pytest
@@ -84,3 +87,27 @@ def past_meeting(iep: IEP, provider: User) -> Meeting:
     return MeetingFactory(iep=iep, kind=Meeting.Kind.AMENDMENT, date=dt.date(2026, 10, 20),
                           notice_sent_on=dt.date(2026, 10, 5), notice_method="letter",
                           invitees=[provider])
+
+
+# --- roster import: copies of the hand-made OneRoster drops ------------------------------------
+
+FIXTURES = Path(__file__).parent / "oneroster_fixtures"
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Callable[[str], Path]:
+    """A writable copy of a fixture drop, so a test can break one file."""
+
+    def _copy(name: str) -> Path:
+        target = tmp_path / name
+        if not target.exists():
+            shutil.copytree(FIXTURES / name, target)
+        return target
+
+    return _copy
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

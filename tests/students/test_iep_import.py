@@ -1,0 +1,115 @@
+"""IEP data import and export: the template in docs/iep-import.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from students.iep_import import IEP_FILES, export_iep_data, register_iep_file, run_iep_import
+from students.models import IEP, TeamMember
+from students.oneroster.reader import Problem
+from students.roster_models import ImportRun
+
+pytestmark = pytest.mark.django_db
+IEPS = ",".join(IEP_FILES["ieps.csv"].headers)
+TEAM = ",".join(IEP_FILES["team_members.csv"].headers)
+
+
+def _files(tmp_path: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_it_imports_ieps_and_team_members_and_exports_them_back(tmp_path, student, case_manager,  # noqa: ANN001
+                                                                 provider) -> None:
+    path = _files(
+        tmp_path,
+        ieps=f"{IEPS}\n{student.student_number},active,2026-09-08,2027-08-31,2026-09-01,2027-08-31,"
+             f"2025-03-01,2028-02-28,{case_manager.email.upper()},21\n",
+        team_members=f"{TEAM}\n{student.student_number},2026-09-08,{provider.email},provider\n",
+    )
+    result = run_iep_import(path)
+    assert result.problems == []
+    iep = IEP.objects.get(student=student)
+    assert (iep.case_manager, iep.status, iep.family_contact_interval_days) == (case_manager, "active", 21)
+    assert TeamMember.objects.get(iep=iep).user == provider
+    assert result.summary["ieps.csv"]["added"] == 1
+
+    exported = export_iep_data()
+    assert exported["ieps.csv"] == (tmp_path / "ieps.csv").read_text().replace(
+        case_manager.email.upper(), case_manager.email)
+    assert exported["team_members.csv"] == (tmp_path / "team_members.csv").read_text()
+    assert exported["services.csv"] == ",".join(IEP_FILES["services.csv"].headers) + "\n"
+
+    again = run_iep_import(path)
+    assert again.summary["ieps.csv"]["unchanged"] == 1
+    assert again.summary["team_members.csv"]["unchanged"] == 1
+
+
+def test_every_problem_is_reported_and_nothing_applied(tmp_path, student, case_manager) -> None:  # noqa: ANN001
+    path = _files(
+        tmp_path,
+        ieps=f"{IEPS}\n{student.student_number},active,09/08/2026,2027-08-31,2026-09-01,2027-08-31,,,"
+             f"{case_manager.email},\n"
+             f"999,active,2026-09-08,2026-09-01,2026-09-01,2027-08-31,,,nobody@district.test,\n",
+        team_members=f"{TEAM}\n{student.student_number},2026-09-08,{case_manager.email},boss\n",
+    )
+    result = run_iep_import(path)
+    assert result.problems == [
+        Problem("ieps.csv", 2, "start_date",
+                '"09/08/2026" is a US-style date; Dates are written YYYY-MM-DD (2026-09-08).'),
+        Problem("ieps.csv", 3, "case_manager_email", "No active staff account has the email "
+                "nobody@district.test."),
+        Problem("ieps.csv", 3, "student_id", 'No student has the ID "999".'),
+        Problem("team_members.csv", 2, "role", '"boss" is not one of: co_teacher, gen_ed_teacher, '
+                "observer, provider."),
+    ]
+    assert not IEP.objects.exists()
+
+
+def test_the_model_rules_apply_to_imported_ieps(tmp_path, student, case_manager) -> None:  # noqa: ANN001
+    path = _files(tmp_path, ieps=f"{IEPS}\n{student.student_number},active,2026-09-08,2027-12-31,"
+                                 f"2026-09-01,2027-08-31,,,{case_manager.email},\n")
+    result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
+    assert result.problems == [Problem(
+        "ieps.csv", 2, "end_date", "An IEP lasts at most one year; schedule an annual review.")]
+    assert not IEP.objects.exists()
+
+
+def test_services_are_checked_and_handed_to_the_registered_importer(tmp_path, iep, provider) -> None:  # noqa: ANN001
+    services = ",".join(IEP_FILES["services.csv"].headers)
+    number = iep.student.student_number
+    path = _files(tmp_path, services=(
+        f"{services}\n{number},2026-09-08,related_service,Speech,30,week,1,special_ed,{provider.email},,\n"
+        f"{number},2025-01-01,sdi,Math,60,week,,general_ed,{provider.email},,\n"
+        f"{number},2026-09-08,sdi,Math,lots,week,,general_ed,{provider.email},,\n"))
+    result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
+    assert result.problems == [
+        Problem("services.csv", 3, "iep_start_date", f"Student {number} has no IEP starting 2025-01-01."),
+        Problem("services.csv", 4, "minutes", '"lots" is not a number.'),
+    ]
+    assert "services.csv was checked but not imported" in result.message
+
+    received = []
+    original = IEP_FILES["services.csv"].apply
+    register_iep_file("services.csv", apply=lambda rows: received.extend(rows) or {"added": len(rows)})
+    try:
+        result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
+    finally:
+        IEP_FILES["services.csv"].apply = original
+    assert [(r.iep, r.values["minutes"], r.values["provider_email"]) for r in received] == [
+        (iep, 30, provider)]
+    assert result.summary["services.csv"]["added"] == 1
+
+
+def test_the_commands_round_trip(tmp_path, iep) -> None:  # noqa: ANN001
+    call_command("export_iep_data", str(tmp_path))
+    call_command("import_iep_data", str(tmp_path))
+    run = ImportRun.objects.get(kind=ImportRun.Kind.IEP)
+    assert run.summary["ieps.csv"]["unchanged"] == 1
+    assert run.summary["team_members.csv"]["unchanged"] == 2
+    assert iep.start_date == dt.date(2026, 9, 8)

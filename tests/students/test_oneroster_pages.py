@@ -1,0 +1,86 @@
+"""The import pages and command: upload, background run, progress, report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from students.models import Student
+from students.oneroster.importer import import_run_execute
+from students.roster_models import ImportRun
+from tests.students.conftest import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+
+def _zip(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in (FIXTURES / name).iterdir():
+            archive.write(file, file.name)
+    return buffer.getvalue()
+
+
+def test_an_upload_runs_in_the_background_after_commit(login, district_admin, monkeypatch,  # noqa: ANN001
+                                                       django_capture_on_commit_callbacks) -> None:
+    queued: list[int] = []
+    monkeypatch.setattr("students.roster_tasks.import_run.delay", queued.append)
+    client = login(district_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("students:roster_import_upload"), {
+            "kind": "oneroster", "mode": "all_or_nothing",
+            "upload": SimpleUploadedFile("drop.zip", _zip("v11_bulk"))})
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("students:roster_import_detail", args=[run.pk])
+    assert queued == [run.pk]
+
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in waiting
+
+    import_run_execute(run.pk)  # what the worker does
+    import_run_execute(run.pk)  # a redelivered task does nothing
+    run.refresh_from_db()
+    assert (run.status, run.applied, run.upload) == ("done", True, None)
+    assert Student.objects.count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "users.csv" in page and "Import applied." in page
+
+
+def test_a_report_lists_every_problem(login, district_admin) -> None:  # noqa: ANN001
+    run = ImportRun.objects.create(status="done", problem_count=1, problems=[
+        {"file": "users.csv", "line": 4, "column": "email", "message": "Staff need an email address."}])
+    page = login(district_admin).get(reverse("students:roster_import_detail", args=[run.pk]))
+    assert "Staff need an email address." in page.content.decode()
+
+
+def test_a_file_that_is_not_a_zip_is_refused(login, district_admin) -> None:  # noqa: ANN001
+    response = login(district_admin).post(reverse("students:roster_import_upload"), {
+        "kind": "oneroster", "mode": "all_or_nothing",
+        "upload": SimpleUploadedFile("users.csv", b"sourcedId,status\n")})
+    assert response.status_code == 400
+    assert "Upload a .zip file" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_the_command_imports_and_keeps_history(capsys) -> None:  # noqa: ANN001
+    call_command("import_oneroster", str(FIXTURES / "v12_bulk"), "--dry-run")
+    assert Student.objects.count() == 0
+    call_command("import_oneroster", str(FIXTURES / "v12_bulk"))
+    out = capsys.readouterr().out
+    assert "Import applied." in out and "enrollments.csv" in out
+    assert Student.objects.count() == 3
+    assert list(ImportRun.objects.order_by("pk").values_list("dry_run", "applied")) == [
+        (True, False), (False, True)]
+
+
+def test_the_export_downloads_a_zip(login, district_admin, iep) -> None:  # noqa: ANN001
+    response = login(district_admin).get(reverse("students:iep_export"))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(names) == ["accommodations.csv", "goals.csv", "ieps.csv", "services.csv",
+                             "team_members.csv"]

@@ -1,0 +1,196 @@
+"""Broken drops: every problem is reported at once, with file, line, column and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iep_portal.models import User
+from students.models import Enrollment, Student
+from students.oneroster.importer import run_import
+from students.oneroster.reader import Problem
+from students.roster_models import ImportRun
+from tests.students.conftest import rewrite
+
+pytestmark = pytest.mark.django_db
+APPLY_VALID = ImportRun.Mode.APPLY_VALID
+
+
+def test_a_drop_without_a_manifest_is_refused(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    (path / "manifest.csv").unlink()
+    result = run_import(path)
+    assert result.problems == [Problem(
+        "manifest.csv", 0, "", "The drop has no manifest.csv, so its OneRoster version and files "
+        "are unknown. Nothing was read.")]
+    assert Student.objects.count() == 0
+
+
+def test_an_unknown_version_is_refused(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "manifest.csv", "oneroster.version,1.1", "oneroster.version,1.0")
+    result = run_import(path)
+    assert result.problems == [Problem(
+        "manifest.csv", 0, "oneroster.version",
+        'OneRoster version "1.0" is not one this importer reads (1.1 or 1.2).')]
+
+
+def test_a_file_with_columns_out_of_order_is_reported_and_not_read(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "courses.csv", "schoolYearSourcedId,title", "title,schoolYearSourcedId")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems[0] == Problem(
+        "courses.csv", 1, "title",
+        "The columns are not in the standard order. Expected: sourcedId,status,dateLastModified,"
+        "schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes "
+        "Nothing in this file was read.")
+    # Both classes refer to courses that could not be read.
+    assert [(p.file, p.line, p.column) for p in result.problems[1:]] == [
+        ("classes.csv", 2, "courseSourcedId"), ("classes.csv", 3, "courseSourcedId"),
+        ("enrollments.csv", 2, "classSourcedId"), ("enrollments.csv", 3, "classSourcedId"),
+        ("enrollments.csv", 4, "classSourcedId"), ("enrollments.csv", 5, "classSourcedId"),
+        ("enrollments.csv", 6, "classSourcedId"), ("enrollments.csv", 7, "classSourcedId"),
+    ]
+    assert result.problems[1].message == '"course-math6" is not in courses.csv or an earlier import.'
+
+
+def test_a_lowercase_header_is_a_missing_column(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "orgs.csv", "sourcedId,status", "sourcedid,status")
+    result = run_import(path)
+    assert result.problems[0] == Problem(
+        "orgs.csv", 1, "sourcedid",
+        "orgs.csv is missing the column(s) sourcedId (names are case-sensitive). Expected: "
+        "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId "
+        "Nothing in this file was read.")
+
+
+def test_dangling_references_are_reported_with_their_line_and_column(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "enrollments.csv", "e-3,,,class-math6-2,school-wms,s-2",
+            "e-3,,,class-math6-2,school-wms,s-9")
+    rewrite(path / "classes.csv", "school-wms,term-fall,English", "school-wms,term-spring,English")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems == [
+        Problem("classes.csv", 3, "termSourcedIds",
+                '"term-spring" is not in academicSessions.csv or an earlier import.'),
+        Problem("enrollments.csv", 4, "userSourcedId", '"s-9" is not in users.csv or an earlier import.'),
+        Problem("enrollments.csv", 5, "classSourcedId",
+                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
+                "row is skipped too."),
+        Problem("enrollments.csv", 6, "classSourcedId",
+                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
+                "row is skipped too."),
+        Problem("enrollments.csv", 7, "classSourcedId",
+                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
+                "row is skipped too."),
+    ]
+    # Apply the valid rows: Math 6 and its two good enrollments are in; English 6 is not.
+    assert set(Enrollment.objects.values_list("sourced_id", flat=True)) == {"e-2"}
+    assert result.summary["enrollments.csv"]["errors"] == 4
+
+
+def test_a_role_that_conflicts_between_files_is_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "enrollments.csv", "s-1,student,false,2026-08-17,\ne-3",
+            "s-1,teacher,false,2026-08-17,\ne-3")
+    result = run_import(path)
+    assert result.problems == [Problem(
+        "enrollments.csv", 3, "role",
+        'Role "teacher" conflicts with user s-1, who is a student in users.csv.')]
+    assert Student.objects.count() == 0  # apply nothing is the default
+
+
+def test_a_role_conflict_inside_roles_csv_is_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v12_bulk")
+    text = (path / "roles.csv").read_text()
+    (path / "roles.csv").write_text(text + "r-x,,,s-1,secondary,teacher,,,school-wms,\n")
+    result = run_import(path)
+    assert result.problems == [Problem(
+        "roles.csv", 10, "role",
+        'Role "teacher" conflicts with the role this user already has (student).')]
+
+
+def test_us_style_dates_are_reported_with_the_iso_form(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "demographics.csv", "s-1,,,2014-03-09", "s-1,,,03/09/2014")
+    rewrite(path / "enrollments.csv", "s-3,student,false,2026-08-17", "s-3,student,false,8/17/26")
+    result = run_import(path)
+    assert result.problems == [
+        Problem("users.csv", 5, "sourcedId",
+                "No birth date for this student in demographics.csv; the app needs one."),
+        *[Problem("enrollments.csv", line, "userSourcedId",
+                  "s-1 refers to users.csv line 5, which has a problem of its own, so this row is "
+                  "skipped too.") for line in (3, 6)],
+        Problem("enrollments.csv", 7, "beginDate",
+                '"8/17/26" is a US-style date; OneRoster dates are written YYYY-MM-DD (2026-08-17).'),
+        Problem("demographics.csv", 2, "birthDate",
+                '"03/09/2014" is a US-style date; OneRoster dates are written YYYY-MM-DD (2014-03-09).'),
+    ]
+
+
+def test_an_empty_file_is_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    (path / "orgs.csv").write_bytes(b"")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems[0] == Problem(
+        "orgs.csv", 1, "", "orgs.csv is empty: it has no header line. Nothing in it was read.")
+    assert Student.objects.count() == 0  # every student's school was in orgs.csv
+
+
+def test_duplicate_ids_and_empty_required_fields_are_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    text = (path / "orgs.csv").read_text(encoding="utf-8-sig")
+    (path / "orgs.csv").write_text(text + "school-wms,,,Copy,school,WMS2,\nschool-x,,,,school,X,\n")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems[:2] == [
+        Problem("orgs.csv", 5, "sourcedId", '"school-wms" appears twice in this file (also line 3).'),
+        Problem("orgs.csv", 6, "name", "name is required and is empty."),
+    ]
+
+
+def test_a_delta_drop_needs_status_and_date_last_modified(drop) -> None:  # noqa: ANN001
+    run_import(drop("v11_bulk"))
+    path = drop("v11_delta")
+    rewrite(path / "classes.csv", "active,2026-11-17T08:00:00.000Z", ",11/17/2026 8:00")
+    result = run_import(path)
+    assert result.problems == [
+        Problem("classes.csv", 2, "dateLastModified",
+                '"11/17/2026 8:00" is a US-style date; dateLastModified is written YYYY-MM-DDThh:mm:ssZ.'),
+        Problem("classes.csv", 2, "status", "status is required and is empty."),
+        Problem("enrollments.csv", 5, "classSourcedId",
+                "class-math6-2 refers to classes.csv line 2, which has a problem of its own, so this "
+                "row is skipped too."),
+    ]
+
+
+def test_staff_without_an_email_and_a_short_row_are_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "users.csv", "mbell@district.test", "")
+    text = (path / "users.csv").read_text()
+    (path / "users.csv").write_text(text + "x-1,,,true\n")
+    result = run_import(path, mode=APPLY_VALID)
+    assert Problem("users.csv", 3, "email", "Staff need an email address to sign in.") in result.problems
+    assert Problem("users.csv", 9, "", "This line has 4 values; the header has 19.") in result.problems
+    assert not User.objects.filter(sourced_id="t-2").exists()
+    assert User.objects.filter(sourced_id="t-1").exists()
+
+
+def test_a_file_that_is_not_utf8_is_reported(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    (path / "courses.csv").write_bytes(
+        (path / "courses.csv").read_bytes().replace(b"English 6", "Inglés 6".encode("latin-1")))
+    result = run_import(path)
+    assert result.problems[0].file == "courses.csv"
+    assert "not UTF-8" in result.problems[0].message
+
+
+def test_a_file_the_manifest_lists_but_the_drop_lacks_is_reported(drop) -> None:  # noqa: ANN001
+    path: Path = drop("v11_bulk")
+    (path / "demographics.csv").unlink()
+    result = run_import(path)
+    assert Problem(
+        "demographics.csv", 0, "",
+        "The manifest lists demographics.csv as bulk, but the drop has no such file."
+    ) in result.problems
