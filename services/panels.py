@@ -57,6 +57,9 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         })
     return {
         "today": today, "rows": rows, "due": [row for row in rows if row["due_today"]],
+        # Behind first and open; the rest folded away, so a long caseload stays short on a phone.
+        "behind_rows": [row for row in rows if row["ledger"].pace == "behind"],
+        "other_rows": [row for row in rows if row["ledger"].pace != "behind"],
         "owed_total": sum(row["ledger"].owed for row in rows),
         "behind": sum(1 for row in rows if row["ledger"].pace == "behind"),
     }
