@@ -74,17 +74,28 @@ def assert_accessible(page: Page, where: str = "") -> None:
     )
 
 
-def focus_is_visible(page: Page) -> bool:
-    """Whether the focused element draws a focus indicator (an outline or a box shadow)."""
+def focus_style(page: Page) -> dict[str, Any]:
+    """How the focused element draws its focus: outline and box shadow, as computed."""
     return page.evaluate(
         """() => {
             const el = document.activeElement;
-            if (!el || el === document.body) return false;
+            if (!el || el === document.body) return {element: null};
             const s = getComputedStyle(el);
-            const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-            return outline || (s.boxShadow && s.boxShadow !== 'none');
+            return {element: el.outerHTML.slice(0, 120), outlineStyle: s.outlineStyle,
+                    outlineWidth: s.outlineWidth, boxShadow: s.boxShadow,
+                    focusVisible: el.matches(":focus-visible"), focusWithin: el.matches(":focus-within"),
+                    documentFocused: document.hasFocus()};
         }"""
     )
+
+
+def focus_is_visible(style: dict[str, Any]) -> bool:
+    """Whether the focused element draws a focus indicator (an outline or a box shadow)."""
+    if not style.get("element"):
+        return False
+    outline = style["outlineStyle"] != "none" and float(style["outlineWidth"].rstrip("px") or 0) > 0
+    shadow = style["boxShadow"] not in ("", "none") and not style["boxShadow"].startswith("rgba(0, 0, 0, 0)")
+    return outline or shadow
 
 
 def slug(text: str) -> str:
@@ -107,11 +118,18 @@ class Steps:
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.page.on("console", self._on_console)
+        self.page.on("response", self._on_response)
 
     def _on_console(self, message: Any) -> None:
-        # CSP refusals (an inline style or script) show up here: they must not happen.
-        if message.type == "error":
+        # CSP refusals (an inline style or script) show up here: they must not happen. A page
+        # answered with 400 or 404 on purpose is logged as "Failed to load resource"; broken
+        # stylesheets, scripts and images are caught by _on_response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.console_errors.append(message.text)
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.console_errors.append(f"{response.status} for {response.url}")
 
     @property
     def directory(self) -> Path:
@@ -123,10 +141,10 @@ class Steps:
     def goto(self, path: str) -> Any:
         return self.page.goto(self.url(path))
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
         self.number += 1
         path = self.directory / f"{self.number:02d}-{slug(name)}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def check(self, name: str, *, scan: bool = True) -> Path:
@@ -138,6 +156,42 @@ class Steps:
             self.scanned.append(self.page.url)
         assert not self.console_errors, f"console errors at step '{name}': {self.console_errors}"
         return path
+
+    def focused_name(self) -> str:
+        """A readable name for the focused element: its label, aria-label or text."""
+        return self.page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return "";
+                const label = el.getAttribute("aria-label")
+                    || (el.labels && el.labels.length ? el.labels[0].innerText : "")
+                    || el.innerText || el.value || "";
+                return label.replace(/\\s+/g, " ").trim();
+            }"""
+        )
+
+    def tab(self, key: str = "Tab") -> str:
+        """Press Tab (or Shift+Tab); the newly focused element must show where focus is."""
+        self.page.keyboard.press(key)
+        name = self.focused_name()
+        style = focus_style(self.page)
+        if not focus_is_visible(style):
+            # A date input hands focus to its inner month field a moment after the key press.
+            self.page.wait_for_timeout(100)
+            style = focus_style(self.page)
+        if not focus_is_visible(style):
+            self.shot("focus-not-visible", full_page=False)
+        assert focus_is_visible(style), f"no visible focus indicator on {name!r} ({self.page.url}): {style}"
+        return name
+
+    def tab_to(self, name: str, *, limit: int = 60) -> int:
+        """Tab forward until the focused element's name contains `name`; returns the presses."""
+        seen = []
+        for presses in range(1, limit + 1):
+            seen.append(self.tab())
+            if name in seen[-1]:
+                return presses
+        raise AssertionError(f"Tab never reached {name!r}; focus went through {seen}")
 
     def sign_in(self, user: User, *, password: str = PASSWORD, expect_mfa: bool | None = None) -> None:
         """Sign in through the real sign-in page; admins with an authenticator enter a code."""
