@@ -22,7 +22,8 @@ from django.core.cache import cache
 
 from tests.browser.helpers import Steps
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium package; IEP_CHROMIUM points elsewhere (e.g. another distribution's path).
+CHROMIUM = Path(os.environ.get("IEP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
