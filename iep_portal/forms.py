@@ -10,7 +10,8 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label="Email address")
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=User.Role.choices)
+    # No default: inviting someone as a district administrator must be a deliberate choice.
+    role = forms.ChoiceField(choices=[("", "Choose a role…"), *User.Role.choices])
     title = forms.CharField(max_length=80, required=False, help_text="e.g. Speech-language pathologist")
     schools = forms.ModelMultipleChoiceField(
         queryset=School.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

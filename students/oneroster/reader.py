@@ -154,6 +154,12 @@ def iter_csv(drop: Drop, filename: str, problems: list[Problem]) -> Iterator[tup
                 line = reader.line_num
                 if not cells:
                     continue
+                if any("\x00" in cell for cell in cells):
+                    # PostgreSQL text cannot hold NUL: such a file is not the CSV text it claims.
+                    problems.append(Problem(filename, start, "", "This line contains a NUL "
+                                            "character: the file is not plain text. Export it "
+                                            "again as UTF-8 CSV."))
+                    return
                 yield start, cells
     except UnicodeDecodeError:
         problems.append(Problem(filename, line + 1, "", "The file is not UTF-8 text from this "

@@ -184,3 +184,17 @@ def test_an_unexpected_database_error_rolls_everything_back(monkeypatch) -> None
     result = run_import(FIXTURES / "v11_bulk", mode=ImportRun.Mode.APPLY_VALID)
     assert result.failed and "disk full" in result.message
     assert Student.objects.count() == 0 and Section.objects.count() == 0
+
+
+def test_a_nul_character_is_reported_not_crashed_on(drop) -> None:  # noqa: ANN001
+    # Found by the property tests: PostgreSQL text cannot hold NUL, so the file is refused.
+    path = drop("v11_bulk")
+    orgs = (path / "orgs.csv").read_text(encoding="utf-8").splitlines()
+    orgs[1] = "\x00" + orgs[1]
+    (path / "orgs.csv").write_text("\n".join(orgs) + "\n", encoding="utf-8")
+
+    result = run_import(path)
+
+    assert [(p.file, p.line) for p in result.problems if "NUL" in p.message] == [("orgs.csv", 2)]
+    assert not result.failed
+    assert not Student.objects.exists()
