@@ -71,10 +71,10 @@ def weeks_behind(
 
 
 def catch_up_by(days: ledger.SchoolDays, today: dt.date) -> str:
-    """The last school day of today's week, as a weekday name ("Friday"), or "the end of the
-    week" when none is left."""
+    """The last school day of today's week, as a weekday name ("Friday"), or "early next week"
+    when none is left (a weekend sweep)."""
     left = days.days(today, week_start(today) + dt.timedelta(days=6))
-    return f"{left[-1]:%A}" if left else "the end of the week"
+    return f"{left[-1]:%A}" if left else "early next week"
 
 
 def minutes_sweep(today: dt.date) -> list[Reminder]:

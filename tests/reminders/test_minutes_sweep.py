@@ -188,3 +188,10 @@ def test_the_sweep_runs_a_fixed_number_of_queries(
         # status, week and age; 8 school administrators.
         with django_assert_num_queries(8):
             assert len(minutes_sweep(TODAY)) >= 3 * size
+
+
+def test_on_a_weekend_the_catch_up_is_for_early_next_week(speech: ServiceRequirement) -> None:
+    deliver_through(speech, D(2026, 11, 1))
+    run_sweep("minutes", D(2026, 11, 21))  # Saturday
+    (note, *_) = behind()
+    assert note.title.endswith("more by early next week to catch up")
