@@ -20,3 +20,9 @@ class AccommodationsConfig(AppConfig):
                        panels.case_manager_panel, order=20)
         register_panel("student", "supports", "accommodations/_student.html", panels.student_panel,
                        order=10)
+
+        from accommodations import reminders
+        from iep_portal.reminders import register_sweep
+
+        register_sweep("accommodation_checks", reminders.checks_sweep)
+        register_sweep("acknowledgements", reminders.acknowledgements_sweep)

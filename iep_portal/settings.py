@@ -424,6 +424,28 @@ if env_str("IEP_SSO_OIDC_SERVER_URL"):
 IEP_DEADLINE_WARN_DAYS = [int(d) for d in env_list("IEP_DEADLINE_WARN_DAYS", ["30", "14", "7"])]
 # Local hour at which the daily (or Monday's weekly) digest goes out.
 IEP_DIGEST_HOUR = env_int("IEP_DIGEST_HOUR", 6)
+# Minutes behind pace: the provider at once; the case manager once the service has ended this
+# many weeks in a row behind; the school's administrators after this many.
+IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS = env_int("IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS", 2)
+IEP_MINUTES_BEHIND_ADMIN_WEEKS = env_int("IEP_MINUTES_BEHIND_ADMIN_WEEKS", 4)
+# Minutes owed (school-caused misses) not made up this many days after the miss.
+IEP_MINUTES_OWED_AFTER_DAYS = env_int("IEP_MINUTES_OWED_AFTER_DAYS", 14)
+# Accommodation check-offs missing this many instructional days in a row (before today).
+IEP_CHECKS_MISSING_DAYS = env_int("IEP_CHECKS_MISSING_DAYS", 3)
+# IEP changes not acknowledged: the teacher after this many days, the case manager after the second.
+IEP_ACKNOWLEDGE_REMIND_DAYS = env_int("IEP_ACKNOWLEDGE_REMIND_DAYS", 5)
+IEP_ACKNOWLEDGE_ESCALATE_DAYS = env_int("IEP_ACKNOWLEDGE_ESCALATE_DAYS", 10)
+# Annual-review meetings: remind the case manager this many days before the family notice is due.
+IEP_MEETING_NOTICE_WARN_DAYS = env_int("IEP_MEETING_NOTICE_WARN_DAYS", 3)
+if not 0 < IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS <= IEP_MINUTES_BEHIND_ADMIN_WEEKS:
+    raise ImproperlyConfigured(
+        "IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS must be at least 1 and at most IEP_MINUTES_BEHIND_ADMIN_WEEKS."
+    )
+if not 0 < IEP_ACKNOWLEDGE_REMIND_DAYS <= IEP_ACKNOWLEDGE_ESCALATE_DAYS or IEP_CHECKS_MISSING_DAYS < 1:
+    raise ImproperlyConfigured(
+        "IEP_ACKNOWLEDGE_REMIND_DAYS must be at least 1 and at most IEP_ACKNOWLEDGE_ESCALATE_DAYS; "
+        "IEP_CHECKS_MISSING_DAYS at least 1."
+    )
 
 from iep_portal.beat import beat_schedule  # noqa: E402
 

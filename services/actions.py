@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from iep_portal.models import User
+from iep_portal.outbox import enqueue
 from services import ledger
 from services.access import may_log
 from services.ledger_queries import school_days_for
@@ -144,6 +145,9 @@ def service_sessions_log(
                 row.full_clean(exclude=["requirement", "student", "logged_by", "certified_by"])
                 row.save()
                 row.makes_up.set([m for m in makes_up if m.requirement_id == row.requirement_id])
+            # Recorded with the sessions, published later: settles "minutes behind" reminders
+            # without the request ever waiting on the broker.
+            enqueue("services.sessions_logged", *[row.requirement_id for row in rows])
     except IntegrityError:
         # A concurrent duplicate (double-click) won the race on the unique key: theirs stands.
         existing = _already_logged(by, idempotency_key)
@@ -218,6 +222,7 @@ def _save_correction(row: ServiceSession, links: list[ServiceSession], by: User,
         with transaction.atomic(), pghistory.context(user=by.pk, reason=why):
             row.save()
             row.makes_up.set(links)
+            enqueue("services.sessions_logged", row.requirement_id)
     except IntegrityError:
         # Someone corrected the same entry a moment ago (one correction per row).
         raise ValidationError("This entry was just corrected by someone else; reload to see it.") from None

@@ -23,6 +23,11 @@ class ServicesConfig(AppConfig):
                      roles={User.Role.PROVIDER, User.Role.CASE_MANAGER, User.Role.SCHOOL_ADMIN,
                             User.Role.DISTRICT_ADMIN}, order=40)
 
+        from iep_portal.reminders import register_sweep
+        from services.reminders import minutes_sweep
+
+        register_sweep("minutes", minutes_sweep)
+
 
 @register()
 def check_owed_statuses(app_configs: Any, **kwargs: Any) -> list[Error]:

@@ -28,3 +28,4 @@ class StudentsConfig(AppConfig):
         register_nav("Imports", "students:roster_imports", roles={"district_admin"}, order=86)
         register_nav("Documentation", "students:documentation",
                      roles={"case_manager", "school_admin", "district_admin"}, order=20)
+        from students import meeting_reminders  # noqa: F401 (registers the meeting sweeps)

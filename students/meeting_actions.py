@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iep_portal.models import User
+from students.meeting_reminders import invitation_notices
 from students.models import (
     IEP,
     ConsentRecord,
@@ -128,6 +129,7 @@ def meeting_schedule(
         meeting.save()
         meeting.invitees.set(users)
         _replace_family(meeting, family)
+    invitation_notices(meeting=meeting, user_pks=[u.pk for u in users])
     pk = meeting.pk
     transaction.on_commit(lambda: meeting_invitations_send(meeting_pk=pk))
     return meeting
@@ -171,6 +173,8 @@ def meeting_update(
     pk = meeting.pk
     dropped = sorted(old_users - new_users)
     added = sorted(new_users - old_users)
+    invitation_notices(meeting=meeting, user_pks=sorted(new_users) if moved else added)
+    invitation_notices(meeting=meeting, user_pks=dropped, cancelled=True)
     if moved:
         transaction.on_commit(lambda: meeting_invitations_send(meeting_pk=pk))
     elif added:
@@ -192,6 +196,8 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     meeting.sequence += 1
     with pghistory.context(user=by.pk, reason="meeting cancelled"):
         meeting.save(update_fields=["status", "sequence"])
+    invitation_notices(meeting=meeting, user_pks=list(meeting.invitees.values_list("pk", flat=True)),
+                       cancelled=True)
     pk = meeting.pk
     transaction.on_commit(lambda: meeting_invitations_send(meeting_pk=pk, method="CANCEL"))
     return meeting

@@ -1,0 +1,153 @@
+"""Reminder sweeps for accommodations (see iep_portal.reminders).
+
+- Check-offs missing: a student's expected support checks in a class were not all made on
+  each of the last IEP_CHECKS_MISSING_DAYS instructional days before today (today's may still
+  come). The section's teacher hears, at most once a week per student and class, with a link
+  to My classes on the first of those days; catching up resolves it at the next sweep.
+- Unacknowledged IEP changes (accommodations.acknowledgements): the teacher or provider
+  IEP_ACKNOWLEDGE_REMIND_DAYS after the acknowledgement became due, the case manager too
+  after IEP_ACKNOWLEDGE_ESCALATE_DAYS; resolved at the next sweep once acknowledged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledgements
+from accommodations.models import Assessment, ImplementationCheck, Support
+from accommodations.rates import (
+    FAR_FUTURE,
+    CheckRow,
+    EnrollmentSpan,
+    compute,
+    instructional_days_by_school,
+    span_of,
+)
+from iep_portal.models import Notification
+from iep_portal.notify import Reminder
+from students.models import IEP, Enrollment, Student
+
+CHECKS_PREFIX = "checks-missing"
+ACK_PREFIX = "unacknowledged"
+# How far back to look for the last few instructional days (long enough to span a break).
+LOOKBACK_DAYS = 28
+
+
+def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
+    """Resolve open reminders of this sweep (kind and key prefix) that it no longer finds due:
+    the work was done since. One query."""
+    return (
+        Notification.objects.filter(kind=kind, dedupe_key__startswith=f"{prefix}:",
+                                    resolved_at__isnull=True)
+        .exclude(dedupe_key__in=[r.key for r in keep])
+        .update(resolved_at=timezone.now())
+    )
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def checks_sweep(today: dt.date) -> list[Reminder]:
+    """Queries (7): supports of active IEPs (1), their students' enrollments with sections and
+    teachers (1), calendars and closures (2), assessments (1), checks (1) — what
+    accommodations.rates.implementation_for loads, kept per day here —; resolving what is
+    settled (1)."""
+    needed = settings.IEP_CHECKS_MISSING_DAYS
+    end = today - dt.timedelta(days=1)
+    start = today - dt.timedelta(days=LOOKBACK_DAYS + 7 * needed)
+    students = Student.objects.filter(active=True, ieps__status=IEP.Status.ACTIVE).values("pk")
+    supports = list(
+        Support.objects.filter(iep__status=IEP.Status.ACTIVE, iep__student__active=True,
+                               start_date__lte=end, iep__start_date__lte=end, iep__end_date__gte=start)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("iep", "iep__student")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(student__in=students, start_date__lte=end, section__teacher__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("section", "section__teacher")
+    )
+    sections = {e.section_id: e.section for e in enrollments}
+    days = instructional_days_by_school({s.school_id for s in sections.values()}, start, end)
+    recent = {school_id: found[-needed:] for school_id, found in days.items() if len(found) >= needed}
+    first = min((found[0] for found in recent.values()), default=end)
+    assessments = set(
+        Assessment.objects.filter(section__in=list(sections), date__range=(first, end))
+        .values_list("section_id", "date")
+    )
+    checks = [
+        CheckRow(*row) for row in ImplementationCheck.objects.filter(
+            student__in=students, date__range=(first, end)
+        ).values_list("support_id", "section_id", "date", "outcome")
+    ]
+    spans = [span_of(s) for s in supports]
+    student_of = {s.pk: s.iep.student for s in supports}
+    enrollment_spans = [
+        EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
+                       e.start_date, e.end_date or FAR_FUTURE)
+        for e in enrollments if e.section.school_id in recent
+    ]
+    # (student, section) -> the recent days on which some expected check was not made.
+    missed: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    for day in sorted({d for found in recent.values() for d in found}):
+        tallies = compute(start=day, end=day, supports=spans, enrollments=enrollment_spans,
+                          instructional_days=days, assessments=assessments, checks=checks)
+        short: set[tuple[int, int]] = set()
+        for (support_id, section_id), tally in tallies.items():
+            if tally.missing > 0 and day in recent[sections[section_id].school_id]:
+                short.add((student_of[support_id].pk, section_id))
+        for key in short:
+            missed[key].append(day)
+    by_pk = {s.pk: s for s in student_of.values()}
+    reminders = []
+    for (student_id, section_id), found in sorted(missed.items()):
+        section = sections[section_id]
+        if len(found) < len(recent[section.school_id]):
+            continue  # checked in full on at least one of the recent days
+        url = f"{reverse('accommodations:my_classes')}?date={found[0].isoformat()}#section-{section.pk}"
+        reminders.append(Reminder(
+            section.teacher_id, Notification.Kind.CHECKS_MISSING,  # type: ignore[arg-type]
+            f"{CHECKS_PREFIX}:{section.pk}:{student_id}:{_iso_week(today)}",
+            f"{by_pk[student_id]}: accommodation check-offs missing in {section} for the last "
+            f"{len(found)} class days — check them off from {found[0]:%a %b %-d}",
+            url,
+        ))
+    resolve_settled(Notification.Kind.CHECKS_MISSING, CHECKS_PREFIX, reminders)
+    return reminders
+
+
+def acknowledgements_sweep(today: dt.date) -> list[Reminder]:
+    """Queries (6): outstanding_acknowledgements over every active IEP (5), resolving what
+    is settled (1)."""
+    remind_after = settings.IEP_ACKNOWLEDGE_REMIND_DAYS
+    escalate_after = settings.IEP_ACKNOWLEDGE_ESCALATE_DAYS
+    reminders = []
+    for due in outstanding_acknowledgements(IEP.objects.active().filter(student__active=True), today=today):
+        since = timezone.localdate(due.since)
+        waited = (today - since).days
+        if waited < remind_after:
+            continue
+        student = due.iep.student
+        key = f"{ACK_PREFIX}:{due.iep.pk}:{due.user.pk}:{since.isoformat()}"
+        what = "joined your class" if due.reason == NEW_IN_CLASS else "IEP supports changed"
+        reminders.append(Reminder(
+            due.user.pk, Notification.Kind.UNACKNOWLEDGED, key,
+            f"{student}: {what} on {since:%b %-d} — read the supports and acknowledge them",
+            reverse("accommodations:glance", args=[student.pk]),
+        ))
+        if waited >= escalate_after:
+            reminders.append(Reminder(
+                due.iep.case_manager_id, Notification.Kind.UNACKNOWLEDGED, f"{key}:case-manager",
+                f"{student}: {due.user} has not acknowledged the IEP supports ({waited} days)",
+                reverse("accommodations:student", args=[student.pk]),
+            ))
+    resolve_settled(Notification.Kind.UNACKNOWLEDGED, ACK_PREFIX, reminders)
+    return reminders

@@ -1,0 +1,187 @@
+"""Reminder sweeps for service minutes (see iep_portal.reminders).
+
+Minutes behind pace: a service whose delivered minutes are below expected-to-date by more
+than its tolerance (services.ledger) reminds its provider, once per ISO week, with how many
+minutes are needed this week to catch up. How long it has been behind is computed from the
+data, never stored: the number of consecutive completed weeks, newest first, that ended
+behind pace. After IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS such weeks the case manager is told
+too; after IEP_MINUTES_BEHIND_ADMIN_WEEKS the school's administrators.
+
+Minutes owed: school-caused misses (SERVICES_OWED_STATUSES) dated more than
+IEP_MINUTES_OWED_AFTER_DAYS ago that makeups have not covered remind the provider and the case
+manager, once per ISO week. Makeups cover the oldest misses first, as the ledger counts them.
+
+Both are resolved when a logged session settles them (services.tasks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+
+from iep_portal.models import Notification
+from iep_portal.notify import Reminder, resolve
+from services import ledger
+from services.ledger_queries import RequirementLedger, ledgers_for, policy, school_days_for
+from services.models import ServiceRequirement, ServiceSession
+from students.calendar import week_start
+from students.models import IEP
+from students.reminders import school_admins_by_school
+
+BEHIND_PREFIX = "minutes-behind"
+OWED_PREFIX = "minutes-owed"
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def log_url(requirement: ServiceRequirement) -> str:
+    """The log-a-session form with this student's service chosen."""
+    return f"{reverse('services:log')}?requirement={requirement.pk}"
+
+
+def weeks_behind(
+    service: ledger.Service, days: ledger.SchoolDays, by_week: Mapping[dt.date, Mapping[str, int]],
+    today: dt.date, rules: ledger.Policy, limit: int,
+) -> int:
+    """Consecutive completed weeks before today's, newest first, that ended behind pace
+    (counting at most `limit`). `by_week` maps each Monday to the minutes logged that week
+    by status."""
+    count = 0
+    sunday = week_start(today) - dt.timedelta(days=1)
+    while count < limit and sunday >= service.start:
+        upto: dict[str, int] = defaultdict(int)
+        for monday, minutes in by_week.items():
+            if monday <= sunday:
+                for status, total in minutes.items():
+                    upto[status] += total
+        if ledger.ledger(service, days, upto, sunday, rules).pace != ledger.BEHIND:
+            break
+        count += 1
+        sunday -= dt.timedelta(days=7)
+    return count
+
+
+def catch_up_by(days: ledger.SchoolDays, today: dt.date) -> str:
+    """The last school day of today's week, as a weekday name ("Friday"), or "early next week"
+    when none is left (a weekend sweep)."""
+    left = days.days(today, week_start(today) + dt.timedelta(days=6))
+    return f"{left[-1]:%A}" if left else "early next week"
+
+
+def minutes_sweep(today: dt.date) -> list[Reminder]:
+    """Minutes behind pace and minutes owed, for every service on an active IEP.
+
+    Queries (8, however many services or sessions): the services with IEP, student and
+    provider (1), their calendars and closures (2) and minutes by status (1) — ledgers_for —;
+    the calendars and closures again for the weekly history (2); minutes by service, status,
+    week and age (1); the school administrators (1).
+    """
+    ledgers = ledgers_for(
+        ServiceRequirement.objects.filter(
+            iep__status=IEP.Status.ACTIVE, iep__student__active=True, start_date__lte=today,
+        ),
+        today,
+    )
+    if not ledgers:
+        return []
+    days = school_days_for({entry.requirement.iep.student.school_id for entry in ledgers.values()})
+    owed_cutoff = today - dt.timedelta(days=settings.IEP_MINUTES_OWED_AFTER_DAYS)
+    by_week: dict[int, dict[dt.date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    owed_early: dict[int, int] = defaultdict(int)
+    rules = policy()
+    for requirement_id, status, monday, early, total in (
+        ServiceSession.objects.effective()
+        .filter(requirement__in=list(ledgers), date__lte=today)
+        .annotate(week=TruncWeek("date"),
+                  early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))
+        .values_list("requirement_id", "status", "week", "early")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+    ):
+        week = by_week[requirement_id][monday]
+        week[status] = week.get(status, 0) + total
+        if early and status in rules.owed_statuses:
+            owed_early[requirement_id] += total
+    admins = school_admins_by_school()
+    period = iso_week(today)
+    reminders: list[Reminder] = []
+    for pk, entry in ledgers.items():
+        requirement, found = entry.requirement, entry.ledger
+        school_days = days[requirement.iep.student.school_id]
+        service = requirement.as_service()
+        if found.pace == ledger.BEHIND and service.end >= today:
+            weeks = weeks_behind(service, school_days, by_week[pk], today, rules,
+                                 settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS)
+            reminders += _behind(entry, weeks, catch_up_by(school_days, today), period, admins)
+        # Makeups cover the oldest misses first: what is still owed from before the cutoff.
+        old_owed = max(0, owed_early[pk] - found.made_up)
+        if old_owed:
+            reminders += _owed(requirement, old_owed, owed_cutoff, period)
+    return reminders
+
+
+def settle(requirement_ids: list[int], today: dt.date) -> int:
+    """Resolve open minutes reminders of these services that the log now settles: behind
+    ones once the service is back on pace, owed ones once nothing is owed. Returns how many.
+
+    Queries: ledgers_for (4), then one update per settled service and kind.
+    """
+    resolved = 0
+    for pk, entry in ledgers_for(ServiceRequirement.objects.filter(pk__in=requirement_ids), today).items():
+        if entry.ledger.pace != ledger.BEHIND:
+            resolved += resolve(kind=Notification.Kind.MINUTES_BEHIND, key_prefix=f"{BEHIND_PREFIX}:{pk}:")
+        if not entry.ledger.owed:
+            resolved += resolve(kind=Notification.Kind.MINUTES_OWED, key_prefix=f"{OWED_PREFIX}:{pk}:")
+    return resolved
+
+
+def _behind(entry: RequirementLedger, weeks: int, by: str, period: str,
+            admins: Mapping[int, list[int]]) -> list[Reminder]:
+    requirement, found = entry.requirement, entry.ledger
+    student = requirement.iep.student
+    area = requirement.area.lower()
+    title = (f"{student}: {found.shortfall} {area} minutes behind — log "
+             f"{found.catch_up_this_week} more by {by} to catch up")
+    recipients = [(requirement.provider_id, log_url(requirement))]
+    escalated = (f"{student}: {area} minutes behind {weeks} weeks running ({found.shortfall} short) "
+                 f"— {requirement.provider} needs {found.catch_up_this_week} more by {by}")
+    if weeks >= settings.IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS:
+        recipients.append((requirement.iep.case_manager_id, log_url(requirement)))
+    if weeks >= settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS:
+        url = reverse("services:student", args=[student.pk])
+        recipients += [(admin_id, url) for admin_id in admins.get(student.school_id, [])]
+    seen: set[int] = set()
+    reminders = []
+    for user_id, url in recipients:
+        if user_id in seen:
+            continue  # the case manager who provides the service hears once
+        seen.add(user_id)
+        reminders.append(Reminder(
+            user_id, Notification.Kind.MINUTES_BEHIND,
+            f"{BEHIND_PREFIX}:{requirement.pk}:{period}:{user_id}",
+            title if user_id == requirement.provider_id else escalated, url,
+            body=(f"Expected so far: {found.expected} minutes; delivered: {found.delivered}. "
+                  f"{found.catch_up_this_week} more minutes this week bring the service back "
+                  f"on pace."),
+        ))
+    return reminders
+
+
+def _owed(requirement: ServiceRequirement, minutes: int, cutoff: dt.date, period: str) -> list[Reminder]:
+    student = requirement.iep.student
+    title = (f"{student}: {minutes} {requirement.area.lower()} minutes owed from sessions the "
+             f"school missed before {cutoff:%b %-d} — schedule and log a makeup")
+    return [
+        Reminder(user_id, Notification.Kind.MINUTES_OWED,
+                 f"{OWED_PREFIX}:{requirement.pk}:{period}:{user_id}", title, log_url(requirement))
+        for user_id in dict.fromkeys([requirement.provider_id, requirement.iep.case_manager_id])
+    ]
