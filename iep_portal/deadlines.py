@@ -66,7 +66,12 @@ def compliance_deadlines(ieps: Sequence[IEP], today: dt.date, horizon_days: int)
     horizon = today + dt.timedelta(days=horizon_days)
     items: list[DueItem] = []
     for status in deadlines_for(list(ieps), today):
+        seen: set[tuple[str, dt.date]] = set()
         for deadline in status.deadlines:
+            # The reevaluation is both an IEP date and a checklist item: list it once.
+            if (deadline.key, deadline.due) in seen:
+                continue
+            seen.add((deadline.key, deadline.due))
             if deadline.key not in KINDS or deadline.key == "progress_report" or deadline.due > horizon:
                 continue
             note = ""
@@ -94,10 +99,12 @@ def _progress_reports(ieps: Sequence[IEP], today: dt.date, horizon: dt.date) -> 
         ).values_list("school_id", "start_date", "end_date")
     }
     goals: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
-    for goal_id, iep_id, created in Goal.objects.filter(iep__in=pks, active=True).values_list(
-        "pk", "iep_id", "created_at"
+    # A goal owes a report for every period that ends after its baseline (when it was
+    # written into the IEP), even if it was entered in the portal later.
+    for goal_id, iep_id, baseline in Goal.objects.filter(iep__in=pks, active=True).values_list(
+        "pk", "iep_id", "baseline_date"
     ):
-        goals[iep_id].append((goal_id, created.date()))
+        goals[iep_id].append((goal_id, baseline))
     sent = set(
         ProgressReport.objects.filter(goal__iep__in=pks, sent_on__isnull=False)
         .values_list("goal_id", "period_start")

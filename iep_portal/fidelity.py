@@ -306,6 +306,10 @@ class _Acc:
 def fidelity_for(students: Any, period: Period, today: dt.date) -> Fidelity:
     """Every figure for `students` (a Student queryset, used as a subquery) over `period`."""
     weeks = trend_weeks(period)
+    return _result(_compute(students, period, weeks, today), period, weeks)
+
+
+def _compute(students: Any, period: Period, weeks: list[dt.date], today: dt.date) -> _Acc:
     acc = _Acc()
     ieps = IEP.objects.filter(student__in=students, status=IEP.Status.ACTIVE)
     _services(acc, students, period, weeks)
@@ -314,7 +318,10 @@ def fidelity_for(students: Any, period: Period, today: dt.date) -> Fidelity:
     _acknowledgements(acc, ieps, weeks, today)
     _reports(acc, goal_rows, period, weeks, today)
     _contacts(acc, ieps, period, weeks)
+    return acc
 
+
+def _result(acc: _Acc, period: Period, weeks: list[dt.date]) -> Fidelity:
     figures = []
     for metric in METRICS:
         weekly = acc.weekly[metric.key]
@@ -331,6 +338,64 @@ def fidelity_for(students: Any, period: Period, today: dt.date) -> Fidelity:
                       totals=dict(acc.totals), groups=dict(acc.groups))
     result.breakdowns = _breakdowns(acc)
     return result
+
+
+# --- computed once, read many times ----------------------------------------------------------
+
+def cache_minutes() -> int:
+    """How long computed figures are reused before the next visit recomputes them."""
+    return int(getattr(settings, "FIDELITY_CACHE_MINUTES", 60))
+
+
+def scope_key(school_ids: Iterable[int] | None, period: Period) -> str:
+    """Admins of the same schools share figures: the scope is schools, never a person."""
+    schools = "all" if school_ids is None else ",".join(str(pk) for pk in sorted(school_ids))
+    return f"{schools}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def cached_fidelity(
+    students: Any, school_ids: Iterable[int] | None, period: Period, today: dt.date, *,
+    refresh: bool = False,
+) -> tuple[Fidelity, dt.datetime]:
+    """The figures and when they were computed: from the snapshot table when fresh enough,
+    else computed now and stored (one read, one upsert on top of the computation)."""
+    from django.utils import timezone
+
+    from iep_portal.fidelity_models import FidelitySnapshot
+
+    weeks = trend_weeks(period)
+    key = scope_key(school_ids, period)
+    now = timezone.now()
+    if not refresh:
+        found = FidelitySnapshot.objects.filter(
+            key=key, computed_at__gte=now - dt.timedelta(minutes=cache_minutes())
+        ).first()
+        if found is not None:
+            return _result(_load(found.data), period, weeks), found.computed_at
+    acc = _compute(students, period, weeks, today)
+    FidelitySnapshot.objects.update_or_create(key=key, defaults={"computed_at": now, "data": _dump(acc)})
+    return _result(acc, period, weeks), now
+
+
+def _dump(acc: _Acc) -> dict[str, Any]:
+    return {
+        "totals": {k: [r.num, r.den] for k, r in acc.totals.items()},
+        "groups": [[dim, pk, k, r.num, r.den] for (dim, pk, k), r in acc.groups.items()],
+        "weekly": {k: {w.isoformat(): [r.num, r.den] for w, r in weeks.items()}
+                   for k, weeks in acc.weekly.items()},
+    }
+
+
+def _load(data: dict[str, Any]) -> _Acc:
+    acc = _Acc()
+    for k, (num, den) in data["totals"].items():
+        acc.totals[k] = Ratio(num, den)
+    for dim, pk, k, num, den in data["groups"]:
+        acc.groups[(dim, pk, k)] = Ratio(num, den)
+    for k, weeks in data["weekly"].items():
+        for w, (num, den) in weeks.items():
+            acc.weekly[k][dt.date.fromisoformat(w)] = Ratio(num, den)
+    return acc
 
 
 # What the count figures' trends show (a balance or a backlog has no weekly history to
@@ -469,7 +534,7 @@ class GoalRow:
     iep_id: int
     school_id: int
     case_manager_id: int
-    created: dt.date
+    baseline: dt.date  # a goal owes progress reports for periods ending after this
 
 
 def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> list[GoalRow]:
@@ -478,10 +543,11 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
         .annotate(
             last=Max("data_points__date", filter=Q(data_points__date__lte=period.end)),
             created=TruncDate("created_at"),
+            baseline=F("baseline_date"),
             clock=Greatest(F("iep__start_date"), TruncDate("created_at")),
         )
         .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id", "created",
-                     "last", "clock", "collection_interval_days")
+                     "last", "clock", "collection_interval_days", "baseline")
     )
     collectors: dict[int, list[int]] = defaultdict(list)
     for goal_id, user_id in GoalCollector.objects.filter(goal__in=[g[0] for g in goals]).values_list(
@@ -489,8 +555,8 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
     ):
         collectors[goal_id].append(user_id)
     rows = []
-    for pk, iep_id, school_id, cm_id, created, last, clock, interval in goals:
-        rows.append(GoalRow(pk, iep_id, school_id, cm_id, created))
+    for pk, iep_id, school_id, cm_id, created, last, clock, interval, baseline in goals:
+        rows.append(GoalRow(pk, iep_id, school_id, cm_id, baseline))
         if created > period.end:
             continue
         current = (last or clock) + dt.timedelta(days=interval) >= period.end
@@ -580,7 +646,7 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
                 cache[key] = report_periods.periods(year_start, year_end, n)
             for rp in cache[key]:
                 due = rp.end + grace
-                if not (period.start <= due <= last) or g.created > rp.end:
+                if not (period.start <= due <= last) or g.baseline > rp.end:
                     continue
                 sent_on = sent.get((g.pk, rp.start))
                 on_time = sent_on is not None and sent_on <= due

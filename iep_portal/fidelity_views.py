@@ -26,7 +26,8 @@ from iep_portal.fidelity import (
     DIMENSIONS,
     METRIC_BY_KEY,
     PERIOD_CHOICES,
-    fidelity_for,
+    cache_minutes,
+    cached_fidelity,
     period_for,
     sort_rows,
     students_behind,
@@ -87,7 +88,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _require_admin(request)
     form, students, period = _scope(request, user)
     today = timezone.localdate()
-    figures = fidelity_for(students, period, today)
+    chosen = form.cleaned_data.get("school") if form.is_bound and form.is_valid() else None
+    if chosen is not None:
+        school_ids: list[int] | None = [chosen.pk]
+    elif user.is_district_admin:
+        school_ids = None
+    else:
+        school_ids = list(user.schools.values_list("pk", flat=True))
+    figures, computed_at = cached_fidelity(students, school_ids, period, today,
+                                           refresh=request.GET.get("refresh") == "1")
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
     tables = []
@@ -96,12 +105,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         tables.append({"key": key, "label": label, "metrics": [METRIC_BY_KEY[k] for k in metric_keys],
                        "rows": rows})
     query = request.GET.copy()
-    for name in ("sort", "dir", "page"):
+    for name in ("sort", "dir", "page", "refresh"):
         query.pop(name, None)
     return render(request, "fidelity/dashboard.html", {
         "form": form, "fidelity": figures, "period": period, "tables": tables,
         "sort": sort, "descending": descending, "base_query": query.urlencode(),
-        "scope_query": query.urlencode(),
+        "computed_at": computed_at, "cache_minutes": cache_minutes(),
     })
 
 
@@ -150,7 +159,7 @@ class DeadlineForm(forms.Form):
                              label="Deadline")
     within = forms.TypedChoiceField(
         choices=[(30, "30 days"), (60, "60 days"), (90, "90 days"), (180, "180 days")],
-        coerce=int, required=False, empty_value=60, label="Upcoming within",
+        coerce=int, required=False, empty_value=60, initial=60, label="Upcoming within",
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -106,7 +106,7 @@ def _grow(school, calendar, section, provider, n: int) -> None:  # noqa: ANN001
         f.ParentContactFactory(student=student, staff=provider)
 
 
-# The whole request, however many students (38):
+# The whole request, however many students (43):
 #  session, user, MFA check (admin);
 #  services: requirements, calendars, closures, delivered minutes by requirement,
 #    ledgers_for (calendars, closures, session sums), minutes by week and status;
@@ -116,6 +116,8 @@ def _grow(school, calendar, section, provider, n: int) -> None:  # noqa: ANN001
 #    acknowledgements), acknowledgements by week;
 #  reports: schedules, calendars, reports; contacts: IEPs with last contact, weekly (one SQL);
 #  names: users, schools; unread notifications (header); the school choices (the form);
+#  the admin's schools (the snapshot's scope), the snapshot upsert (savepoint, select for
+#  update, update, release);
 #  savepoint + session save (the session is touched on every admin request).
 def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
     login, school_admin, small_school, school, calendar, section, provider,  # noqa: ANN001
@@ -123,14 +125,30 @@ def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
 ) -> None:
     client = login(school_admin)
     url = reverse("fidelity:dashboard")
-    client.get(url, CUSTOM)  # warm the session and the MFA check
+    fresh = {**CUSTOM, "refresh": "1"}  # always compute, never read the snapshot
+    client.get(url, fresh)  # warm the session and the MFA check
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        assert client.get(url, CUSTOM).status_code == 200
+        assert client.get(url, fresh).status_code == 200
     _grow(school, calendar, section, provider, 12)
     with django_assert_num_queries(len(small.captured_queries)):
-        body = client.get(url, CUSTOM).content.decode()
+        body = client.get(url, fresh).content.decode()
     assert "Lincoln Middle School" in body
-    assert len(small.captured_queries) == 38, "\n".join(q["sql"][:90] for q in small.captured_queries)
+    assert len(small.captured_queries) == 43, "\n".join(q["sql"][:90] for q in small.captured_queries)
+
+
+def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, school_admin, small_school,  # noqa: ANN001
+                                                                  django_assert_max_num_queries) -> None:
+    client = login(school_admin)
+    url = reverse("fidelity:dashboard")
+    first = client.get(url, CUSTOM).content.decode()
+    assert "Figures computed" in first and "Recompute now" in first
+    speech = small_school.speech
+    ServiceSession.objects.create(requirement=speech, student=speech.iep.student, date=dt.date(2026, 11, 13),
+                                  minutes=30, logged_by=speech.provider, status="makeup")
+    with django_assert_max_num_queries(15):
+        again = client.get(url, CUSTOM).content.decode()
+    assert "90 of 120 min" in again  # the stored figures, not recomputed
+    assert "120 of 120 min" in client.get(url, {**CUSTOM, "refresh": "1"}).content.decode()
