@@ -266,3 +266,4 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+from iep_portal.fidelity_models import FidelitySnapshot  # noqa: E402, F401 (computed fidelity figures)

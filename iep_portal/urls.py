@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("iep_portal.staff_urls")),
+    path("fidelity/", include("iep_portal.fidelity_urls")),
     path("notifications/", include("iep_portal.notification_urls")),
     path("admin/", admin.site.urls),
     path("students/", include("students.urls")),

@@ -1,0 +1,291 @@
+"""The evidence packet: for one student and a date range, everything a district hands a
+hearing officer or a state monitor, as a ZIP of CSV files, goal graphs (SVG) and a printable
+summary (HTML, one file with its styles inside, so it opens anywhere).
+
+Sections (each a CSV and a heading in the summary, in this order):
+services (the IEP's service lines), supports (accommodations, modifications, strategies),
+minutes_by_week (required vs delivered, week by week, per service), sessions (every session
+with its miss reason, makeups and amendments), minutes_owed (makeups and minutes owed per
+service), accommodation_checks (every check, per teacher) with a per-teacher summary,
+acknowledgements (with dates), goals (graphs as SVG files), progress_reports (with sent
+dates), family_contacts, access_log.
+
+The caller has already checked access through students/access.py (which logged the export).
+Queries: a fixed number per packet, whatever the volume of sessions, checks or data points.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accommodations.acknowledgements import acknowledgement_status
+from accommodations.models import Acknowledgement, ImplementationCheck, Support
+from accommodations.rates import implementation_for
+from iep_portal.models import AccessLog
+from progress.graph import build_graph
+from progress.models import DataPoint, Goal, ProgressReport
+from services import ledger
+from services.ledger_queries import ledgers_for, school_days_for
+from services.models import ServiceRequirement, ServiceSession
+from students.models import IEP, ParentContact, Student
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.key}.csv"
+
+
+@dataclass
+class GoalGraph:
+    goal: Goal
+    svg: str
+    filename: str
+    description: str
+
+
+@dataclass
+class Packet:
+    student: Student
+    start: dt.date
+    end: dt.date
+    generated_at: dt.datetime
+    ieps: list[IEP]
+    sections: list[Section]
+    graphs: list[GoalGraph]
+    teacher_summary: list[list[Any]]
+
+    @property
+    def filename(self) -> str:
+        return f"evidence-{self.student.student_number}-{self.start.isoformat()}-{self.end.isoformat()}"
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.email) if user else ""
+
+
+def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date) -> Packet:
+    as_of = min(end, today)
+    ieps = list(
+        IEP.objects.filter(student=student, start_date__lte=end, end_date__gte=start)
+        .exclude(status=IEP.Status.DRAFT).select_related("case_manager").order_by("start_date")
+    )
+    sections: list[Section] = []
+
+    requirements = list(
+        ServiceRequirement.objects.filter(iep__in=ieps, start_date__lte=end, end_date__gte=start)
+        .select_related("iep", "iep__student", "provider").order_by("iep__start_date", "kind", "area")
+    )
+    sections.append(Section("services", "Services in the IEP", [
+        "IEP dates", "service", "kind", "minutes", "per", "sessions", "setting", "provider", "from", "to",
+    ], [[f"{r.iep.start_date} to {r.iep.end_date}", r.area, r.get_kind_display(), r.minutes,
+         r.get_period_display(), r.sessions, r.get_setting_display(), _person(r.provider),
+         r.start_date, r.end_date] for r in requirements]))
+
+    supports = list(Support.objects.filter(iep__in=ieps)
+                    .order_by("iep__start_date", "kind", "category", "pk"))
+    sections.append(Section("supports", "Supports: accommodations, modifications and strategies", [
+        "kind", "category", "support", "applies to", "expected", "from", "to",
+    ], [[s.get_kind_display(), s.get_category_display(), s.text,
+         s.get_scope_display() + (f" ({', '.join(s.subjects)})" if s.subjects else ""),
+         s.get_frequency_display(), s.start_date, s.end_date or ""] for s in supports]))
+
+    # Minutes: the weekly ledger per service, every session, and what is owed.
+    sessions = list(
+        ServiceSession.objects.filter(requirement__in=requirements, date__range=(start, end))
+        .select_related("logged_by", "amends").prefetch_related("makes_up").order_by("date", "logged_at")
+    )
+    effective = [s for s in sessions if not _amended(s, sessions) and s.entry != ServiceSession.Entry.VOID]
+    days = school_days_for({student.school_id}) if requirements else {}
+    by_requirement: dict[int, list[ServiceSession]] = defaultdict(list)
+    for s in effective:
+        by_requirement[s.requirement_id].append(s)
+    weekly = Section("minutes_by_week", "Required and delivered minutes, week by week", [
+        "service", "week of", "required", "delivered", "missed (student)", "missed (school)",
+        "running balance", "sessions",
+    ], note="Required minutes accrue on instructional days only; the balance counts from the "
+            "start of the service.")
+    for r in requirements:
+        facts = [(s.as_fact(), s) for s in by_requirement[r.pk]]
+        for week in ledger.weeks(r.as_service(), days[student.school_id], facts, as_of):
+            if week.start + dt.timedelta(days=6) < start or week.start > end:
+                continue
+            weekly.rows.append([r.area, week.start, week.expected, week.delivered, week.missed_student,
+                                week.missed_school, week.balance, len(week.sessions)])
+    sections.append(weekly)
+    sections.append(Section("sessions", "Every session, with miss reasons and makeups", [
+        "date", "service", "minutes", "status", "reason", "makes up", "entry", "amendment reason",
+        "group size", "note", "logged by", "certified",
+    ], [[s.date, _area(s, requirements), s.minutes, s.get_status_display(), s.reason,
+         "; ".join(f"{m.date} ({m.minutes} min)" for m in s.makes_up.all()),
+         s.get_entry_display(), s.amendment_reason, s.group_size, s.note, _person(s.logged_by),
+         "yes" if s.is_certified else "no"] for s in sessions]))
+    ledgers = ledgers_for(requirements, as_of) if requirements else {}
+    sections.append(Section("minutes_owed", "Makeups and minutes owed", [
+        "service", "expected to date", "delivered to date", "missed (student)", "missed (school)",
+        "made up", "owed", "pace",
+    ], [[r.area, line.expected, line.delivered, line.missed_student, line.missed_school,
+         line.made_up, line.owed, line.pace_label]
+        for r in requirements if (line := ledgers[r.pk].ledger)],
+        note=f"As of {as_of}, since each service started."))
+
+    checks = list(
+        ImplementationCheck.objects.filter(student=student, date__range=(start, end))
+        .select_related("teacher", "section", "support").order_by("teacher__last_name", "date")
+    )
+    sections.append(Section("accommodation_checks", "Accommodation checks, by teacher", [
+        "teacher", "class", "date", "support", "outcome", "note",
+    ], [[_person(c.teacher), str(c.section), c.date, c.support.text, c.get_outcome_display(), c.note]
+        for c in checks]))
+    implementation = implementation_for([student.pk], start, min(end, today - dt.timedelta(days=1)))
+    teacher_summary = [
+        [_person(teacher), tally.expected, tally.provided, tally.not_needed, tally.declined,
+         tally.not_provided, tally.missing, "" if tally.percent is None else f"{tally.percent}%"]
+        for teacher, tally in implementation.by_teacher()
+    ]
+
+    acknowledgements = list(
+        Acknowledgement.objects.filter(iep__in=ieps).select_related("user").order_by("acknowledged_at")
+    )
+    ack = Section("acknowledgements", "Acknowledgements of the supports", [
+        "who", "acknowledged at", "IEP dates",
+    ], [[_person(a.user), timezone.localtime(a.acknowledged_at).strftime("%Y-%m-%d %H:%M"),
+         _iep_dates(a.iep_id, ieps)] for a in acknowledgements])
+    outstanding = [d for d in acknowledgement_status([i for i in ieps if i.is_active()], today=today)
+                   if d.outstanding]
+    ack.note = ("Outstanding today: " + "; ".join(
+        f"{_person(d.user)} (due since {timezone.localtime(d.since):%Y-%m-%d}, {d.reason})"
+        for d in outstanding
+    )) if outstanding else "Nobody has an outstanding acknowledgement today."
+    sections.append(ack)
+
+    goals = list(Goal.objects.filter(iep__in=ieps).select_related("iep")
+                 .order_by("iep__start_date", "area", "pk"))
+    points: dict[int, list[DataPoint]] = defaultdict(list)
+    for p in DataPoint.objects.filter(goal__in=goals, date__lte=end).order_by("date", "pk"):
+        points[p.goal_id].append(p)
+    graphs = []
+    goal_rows = []
+    for i, goal in enumerate(goals, 1):
+        analysis = goal.analyse(points[goal.pk], until=end)
+        graph = build_graph(goal, points[goal.pk], analysis)
+        markup = render_to_string("progress/_graph.html", {"graph": graph, "gid": f"p{goal.pk}"})
+        found = re.search(r"<svg.*?</svg>", markup, re.S)
+        svg = found.group(0) if found else ""
+        graphs.append(GoalGraph(goal, svg, f"goal-{i}-{_slug(goal.area)}.svg", graph.description))
+        in_range = [p for p in points[goal.pk] if p.date >= start]
+        goal_rows.append([goal.area, goal.annual_goal, goal.get_measure_display(),
+                          goal.baseline_value, goal.target_value, len(in_range),
+                          in_range[-1].date if in_range else "", analysis.decision_text,
+                          graphs[-1].filename])
+    sections.append(Section("goals", "Goals and their graphs", [
+        "area", "annual goal", "measure", "baseline", "target", "data points in range", "last data",
+        "decision", "graph file",
+    ], goal_rows))
+
+    reports = list(
+        ProgressReport.objects.filter(goal__in=goals, period_end__gte=start, period_start__lte=end)
+        .select_related("goal", "written_by").order_by("period_start", "goal__area")
+    )
+    sections.append(Section("progress_reports", "Progress reports to the family", [
+        "goal", "period", "from", "to", "progress", "sent on", "how", "language", "written by",
+    ], [[r.goal.area, r.period_number, r.period_start, r.period_end, r.get_code_display(),
+         r.sent_on or "not sent", r.get_sent_how_display(), r.get_sent_language_display(),
+         _person(r.written_by)] for r in reports]))
+
+    contacts = list(
+        ParentContact.objects.filter(student=student, contacted_on__range=(start, end))
+        .select_related("staff").order_by("contacted_on")
+    )
+    sections.append(Section("family_contacts", "Family contacts", [
+        "date", "staff", "with", "how", "summary",
+    ], [[c.contacted_on, _person(c.staff), c.family_member, c.get_channel_display(), c.summary]
+        for c in contacts]))
+
+    log = list(
+        AccessLog.objects.filter(student=student, at__date__range=(start, end))
+        .select_related("user").order_by("at")
+    )
+    sections.append(Section("access_log", "Who opened this student's record", [
+        "when", "staff", "action", "page",
+    ], [[timezone.localtime(a.at).strftime("%Y-%m-%d %H:%M"), _person(a.user), a.action, a.path]
+        for a in log]))
+    return Packet(student, start, end, timezone.now(), ieps, sections, graphs, teacher_summary)
+
+
+def _amended(session: ServiceSession, sessions: list[ServiceSession]) -> bool:
+    return any(other.amends_id == session.pk for other in sessions)
+
+
+def _area(session: ServiceSession, requirements: list[ServiceRequirement]) -> str:
+    return next((r.area for r in requirements if r.pk == session.requirement_id), "")
+
+
+def _iep_dates(iep_id: int, ieps: list[IEP]) -> str:
+    iep = next((i for i in ieps if i.pk == iep_id), None)
+    return f"{iep.start_date} to {iep.end_date}" if iep else ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "goal"
+
+
+def _csv(section: Section) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(section.header)
+    writer.writerows(section.rows)
+    return out.getvalue()
+
+
+TEACHER_HEADER = ["teacher", "expected", "provided", "not needed", "declined", "not provided",
+                  "not checked", "rate"]
+
+
+def summary_html(packet: Packet, *, standalone: bool = False) -> str:
+    """The printable summary. Standalone (in the ZIP) it carries its own styles."""
+    css = ""
+    if standalone:
+        from django.contrib.staticfiles import finders
+
+        path = finders.find("css/fidelity.css")
+        css = open(path, encoding="utf-8").read() if path else ""  # noqa: PTH123, SIM115
+    return render_to_string("fidelity/evidence_summary.html", {
+        "packet": packet, "standalone": standalone, "css": css, "teacher_header": TEACHER_HEADER,
+    })
+
+
+def zip_packet(packet: Packet) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.html", summary_html(packet, standalone=True))
+        for section in packet.sections:
+            archive.writestr(section.filename, _csv(section))
+        teachers = io.StringIO()
+        writer = csv.writer(teachers)
+        writer.writerow(TEACHER_HEADER)
+        writer.writerows(packet.teacher_summary)
+        archive.writestr("accommodation_rates_by_teacher.csv", teachers.getvalue())
+        for graph in packet.graphs:
+            archive.writestr(f"graphs/{graph.filename}", graph.svg)
+    return buffer.getvalue()
