@@ -20,3 +20,5 @@ class AccommodationsConfig(AppConfig):
                        panels.case_manager_panel, order=20)
         register_panel("student", "supports", "accommodations/_student.html", panels.student_panel,
                        order=10)
+        from accommodations import iep_data  # accommodations.csv of the IEP data import and export
+        iep_data.register()

@@ -12,3 +12,5 @@ class ProgressConfig(AppConfig):
 
         register_panel("my_day", "progress", "progress/_my_day.html", panels.my_day, order=30)
         register_panel("student", "progress", "progress/_student.html", panels.student, order=40)
+        from progress import iep_data  # goals.csv of the IEP data import and export
+        iep_data.register()
