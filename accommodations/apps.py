@@ -22,3 +22,5 @@ class AccommodationsConfig(AppConfig):
                        order=10)
         from accommodations import iep_data  # accommodations.csv of the IEP data import and export
         iep_data.register()
+        from accommodations import checklist_items  # the checklist's acknowledgements item
+        checklist_items.register()

@@ -14,3 +14,7 @@ class ProgressConfig(AppConfig):
         register_panel("student", "progress", "progress/_student.html", panels.student, order=40)
         from progress import iep_data  # goals.csv of the IEP data import and export
         iep_data.register()
+        from progress import checklist_items  # the checklist's progress reports item
+        checklist_items.register()
+        from progress import glance  # the goals panel on the IEP at a glance
+        glance.register()
