@@ -26,3 +26,8 @@ class AccommodationsConfig(AppConfig):
 
         register_sweep("accommodation_checks", reminders.checks_sweep)
         register_sweep("acknowledgements", reminders.acknowledgements_sweep)
+
+        from accommodations import iep_data  # accommodations.csv of the IEP data import and export
+        iep_data.register()
+        from accommodations import checklist_items  # the checklist's acknowledgements item
+        checklist_items.register()

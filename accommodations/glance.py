@@ -1,6 +1,7 @@
 """Extra panels on the IEP-at-a-glance page, registered by other apps.
 
-The progress app adds "the goals you collect data for" here from its AppConfig.ready():
+The progress app adds "the goals you collect data for" here (progress/glance.py) from its
+AppConfig.ready():
 `register_glance_panel(name, template, build)` with `build(request, access) -> dict | None`
 (access is a students.access.StudentAccess; a fixed number of queries). The fragment gets
 the dict as `panel`.
@@ -31,8 +32,3 @@ def build_glance_panels(request: HttpRequest, access: StudentAccess) -> list[tup
         if ctx is not None:
             built.append((template, ctx))
     return built
-
-
-def has_goal_panel() -> bool:
-    """False until the progress app registers its goals panel (the page says so)."""
-    return "goals" in _GLANCE_PANELS

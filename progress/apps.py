@@ -18,3 +18,10 @@ class ProgressConfig(AppConfig):
 
         register_sweep("goal_data", reminders.data_sweep)
         register_sweep("progress_reports", reminders.report_sweep)
+
+        from progress import iep_data  # goals.csv of the IEP data import and export
+        iep_data.register()
+        from progress import checklist_items  # the checklist's progress reports item
+        checklist_items.register()
+        from progress import glance  # the goals panel on the IEP at a glance
+        glance.register()

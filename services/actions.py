@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
@@ -24,6 +25,9 @@ from services.access import may_log
 from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP
+
+if TYPE_CHECKING:
+    from progress.models import Goal
 
 
 @transaction.atomic
@@ -100,9 +104,11 @@ def service_sessions_log(
     *, requirements: Sequence[ServiceRequirement], by: User, date: dt.date, minutes: int, status: str,
     idempotency_key: uuid.UUID, certify: bool, reason: str = "", note: str = "",
     goals_addressed: str = "", start_time: dt.time | None = None, group_size: int | None = None,
-    makes_up: Sequence[ServiceSession] = (),
+    makes_up: Sequence[ServiceSession] = (), goals: Sequence[Goal] = (),
 ) -> list[ServiceSession]:
     """Log one session for one student, or a group session: one row per student.
+
+    `goals` are IEP goals the session worked on; each row links only its own student's.
 
     Idempotent on `idempotency_key` (one per rendered form): submitting the same form twice
     returns the rows the first submission made. All or nothing: any invalid student, date
@@ -128,6 +134,7 @@ def service_sessions_log(
         _check_makeups(requirements, makes_up, date)
     elif makes_up:
         raise ValidationError({"makes_up": "Only a makeup session makes up missed sessions."})
+    _check_goals(requirements, goals)
     now = timezone.now()
     rows = [
         ServiceSession(
@@ -145,6 +152,7 @@ def service_sessions_log(
                 row.full_clean(exclude=["requirement", "student", "logged_by", "certified_by"])
                 row.save()
                 row.makes_up.set([m for m in makes_up if m.requirement_id == row.requirement_id])
+                row.goals.set([g for g in goals if g.iep_id == row.requirement.iep_id])
             # Recorded with the sessions, published later: settles "minutes behind" reminders
             # without the request ever waiting on the broker.
             enqueue("services.sessions_logged", *[row.requirement_id for row in rows])
@@ -155,6 +163,14 @@ def service_sessions_log(
             return existing
         raise
     return rows
+
+
+def _check_goals(requirements: Sequence[ServiceRequirement], goals: Sequence[Goal]) -> None:
+    ieps = {r.iep_id for r in requirements}
+    strays = [g for g in goals if g.iep_id not in ieps or not g.active]
+    if strays:
+        raise ValidationError({"goals": f"“{strays[0].area}” is not a current goal of the students "
+                                        "you chose; choose goals from their own IEPs."})
 
 
 def _already_logged(by: User, key: uuid.UUID) -> list[ServiceSession]:
@@ -172,10 +188,10 @@ def service_session_amend(
     *, session: ServiceSession, by: User, reason: str, date: dt.date, minutes: int, status: str,
     note: str = "", goals_addressed: str = "", start_time: dt.time | None = None,
     group_size: int | None = None, status_reason: str = "",
-    makes_up: Sequence[ServiceSession] | None = None,
+    makes_up: Sequence[ServiceSession] | None = None, goals: Sequence[Goal] | None = None,
 ) -> ServiceSession:
     """Correct a session: a new certified row that replaces it in the ledger; the original
-    stays, and the new row records why, who and when."""
+    stays, and the new row records why, who and when. Goals addressed carry over unless given."""
     if not reason.strip():
         raise ValidationError({"amendment_reason": "Say why this entry is being corrected."})
     requirement = session.requirement
@@ -188,6 +204,9 @@ def service_session_amend(
         _check_makeups([requirement], links, date)
     else:
         links = []
+    addressed = list(session.goals.all()) if goals is None else list(goals)
+    if goals is not None:
+        _check_goals([requirement], addressed)
     now = timezone.now()
     row = ServiceSession(
         requirement=requirement, student_id=session.student_id, date=date, start_time=start_time,
@@ -196,7 +215,7 @@ def service_session_amend(
         entry=ServiceSession.Entry.AMEND, amends=session, amendment_reason=reason.strip(),
         idempotency_key=uuid.uuid4(), logged_by=by, certified_by=by, certified_at=now,
     )
-    return _save_correction(row, links, by, "session amended")
+    return _save_correction(row, links, by, "session amended", goals=addressed)
 
 
 def service_session_void(*, session: ServiceSession, by: User, reason: str) -> ServiceSession:
@@ -214,14 +233,16 @@ def service_session_void(*, session: ServiceSession, by: User, reason: str) -> S
         amendment_reason=reason.strip(), idempotency_key=uuid.uuid4(), logged_by=by,
         certified_by=by, certified_at=timezone.now(),
     )
-    return _save_correction(row, [], by, "session voided")
+    return _save_correction(row, [], by, "session voided", goals=list(session.goals.all()))
 
 
-def _save_correction(row: ServiceSession, links: list[ServiceSession], by: User, why: str) -> ServiceSession:
+def _save_correction(row: ServiceSession, links: list[ServiceSession], by: User, why: str,
+                     goals: Sequence[Goal] = ()) -> ServiceSession:
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason=why):
             row.save()
             row.makes_up.set(links)
+            row.goals.set(goals)
             enqueue("services.sessions_logged", row.requirement_id)
     except IntegrityError:
         # Someone corrected the same entry a moment ago (one correction per row).

@@ -22,6 +22,8 @@ class ServicesConfig(AppConfig):
         register_nav("Service logs", "services:export",
                      roles={User.Role.PROVIDER, User.Role.CASE_MANAGER, User.Role.SCHOOL_ADMIN,
                             User.Role.DISTRICT_ADMIN}, order=40)
+        from services import iep_data  # services.csv of the IEP data import and export
+        iep_data.register()
 
         from iep_portal.reminders import register_sweep
         from services.reminders import minutes_sweep

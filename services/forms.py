@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django import forms
 from django.utils import timezone
 
+from progress.models import Goal
 from services.models import ServiceRequirement, ServiceSession
 
 REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
@@ -52,7 +53,7 @@ class SessionLogForm(SessionFieldsMixin):
     """Log one session, or one group session for several students."""
 
     field_order = ["requirements", "date", "minutes", "status", "status_reason", "makes_up",
-                   "start_time", "group_size", "note", "goals_addressed", "certify"]
+                   "start_time", "group_size", "note", "goals_addressed", "goals", "certify"]
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     requirements = forms.TypedMultipleChoiceField(
@@ -63,13 +64,18 @@ class SessionLogForm(SessionFieldsMixin):
         label="Missed sessions this makes up", coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    goals = forms.TypedMultipleChoiceField(
+        label="IEP goals worked on", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Each student's record links only that student's own goals.",
+    )
     certify = forms.BooleanField(label="I delivered this service as recorded (certify)", required=False,
                                  help_text="A certified entry can only be corrected by an amendment.")
 
     def __init__(self, *args: object, requirements: Sequence[ServiceRequirement],
-                 missed: Sequence[ServiceSession], **kwargs: object) -> None:
+                 missed: Sequence[ServiceSession], goals: Sequence[Goal] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requirements"].choices = [(r.pk, requirement_label(r)) for r in requirements]
+        self.fields["goals"].choices = [(g.pk, f"{g.iep.student} — {g.area}") for g in goals]
         self.fields["makes_up"].choices = [(s.pk, missed_label(s)) for s in missed]
         self.fields["date"].initial = timezone.localdate()
         self.fields["idempotency_key"].initial = uuid.uuid4()

@@ -192,8 +192,11 @@ class ServiceSession(models.Model):
     reason = models.CharField(max_length=200, blank=True,
                               help_text=_("Why the session was missed or cancelled."))
     note = models.TextField(blank=True)
-    # Free text until goals exist; the progress app can add a goals M2M beside it.
+    # Free text (what was worked on, in the provider's words) beside the IEP goals it served.
     goals_addressed = models.TextField(blank=True)
+    # The student's own IEP goals this session worked on. Links live in their own table, so a
+    # certified row is never updated to add them (the immutability trigger is untouched).
+    goals = models.ManyToManyField("progress.Goal", blank=True, related_name="service_sessions")
     makes_up = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="made_up_by")
 
     entry = models.CharField(max_length=10, choices=Entry.choices, default=Entry.LOG)

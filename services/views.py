@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iep_portal.models import AccessLog
+from progress.models import Goal
 from services import ledger
 from services.access import get_requirement_for_user_rw, get_session_for_user_rw, may_log
 from services.actions import (
@@ -60,8 +61,9 @@ def session_log(request: HttpRequest) -> HttpResponse:
         .order_by("iep__student__last_name", "iep__student__first_name", "area")
     )
     missed = list(_missed_to_make_up(loggable))
+    goals = _goals_of(loggable)
     if request.method != "POST":
-        form = SessionLogForm(requirements=loggable, missed=missed)
+        form = SessionLogForm(requirements=loggable, missed=missed, goals=goals)
         preselect = request.GET.get("requirement", "")
         if preselect.isdigit():
             form.initial["requirements"] = [int(preselect)]
@@ -77,10 +79,11 @@ def session_log(request: HttpRequest) -> HttpResponse:
         if not raw.isdigit():
             raise Http404("No such service.")
         chosen.append(get_requirement_for_user_rw(request, int(raw))[0])
-    form = SessionLogForm(request.POST, requirements=loggable or chosen, missed=missed)
+    form = SessionLogForm(request.POST, requirements=loggable or chosen, missed=missed, goals=goals)
     if form.is_valid():
         data = form.cleaned_data
         by_pk = {s.pk: s for s in missed}
+        goal_by_pk = {g.pk: g for g in goals}
         try:
             rows = service_sessions_log(
                 requirements=chosen, by=request.user, date=data["date"], minutes=data["minutes"],  # type: ignore[arg-type]
@@ -88,6 +91,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
                 reason=data["status_reason"], note=data["note"], goals_addressed=data["goals_addressed"],
                 start_time=data["start_time"], group_size=data["group_size"],
                 makes_up=[by_pk[pk] for pk in data["makes_up"] if pk in by_pk],
+                goals=[goal_by_pk[pk] for pk in data["goals"]],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -97,6 +101,13 @@ def session_log(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Logged {rows[0].minutes} minutes ({what}) for {names}.")
             return redirect("home")
     return render(request, "services/log.html", _log_context(form, loggable, missed), status=400)
+
+
+def _goals_of(requirements: list[ServiceRequirement]) -> list[Goal]:
+    """The current goals of these services' IEPs, for "IEP goals worked on" (one query)."""
+    return list(Goal.objects.filter(iep__in={r.iep_id for r in requirements}, active=True)
+                .select_related("iep__student")
+                .order_by("iep__student__last_name", "iep__student__first_name", "area", "pk"))
 
 
 def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],

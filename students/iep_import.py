@@ -14,8 +14,11 @@ written by the area that owns them through the extension point:
 
 `apply_fn(rows: list[IEPRow]) -> dict[str, int]` (counts: added/updated/unchanged) runs inside
 the import's transaction; each IEPRow has `.iep` (saved IEP), `.line` and `.values` (the
-checked cells: dates as date, minutes as int, staff as User). `export_fn() -> Iterable[list[str]]`
-yields data rows in the header order. Call it from the area's AppConfig.ready().
+checked cells: dates as date, minutes as int, staff as User). A row the area's own rules refuse
+is skipped, with `(column, message)` appended to `row.problems`: it is reported like any other
+problem, and when the district chose "apply nothing" the whole import is rolled back.
+`export_fn() -> Iterable[list[str]]` yields data rows in the header order. Call it from the
+area's AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class IEPRow:
     line: int
     values: dict[str, Any]
     iep: IEP | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # set by the area's apply_fn
 
 
 IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
@@ -279,6 +283,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
                           "or choose to apply the valid rows.")
         return result
     waiting = [n for n in rows if IEP_FILES[n].apply is None and n not in {"ieps.csv", "team_members.csv"}]
+    late: list[Problem] = []  # rows an area's own rules refused while applying
     try:
         with transaction.atomic(), pghistory.context(reason="IEP data import",
                                                      user=user.pk if user else None):
@@ -295,12 +300,23 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
                     _apply_team(found, counts)
                 elif IEP_FILES[name].apply is not None:
                     counts.update(IEP_FILES[name].apply(found))  # type: ignore[misc]
-            if dry_run:
+                    refused = [Problem(name, r.line, column, message)
+                               for r in found for column, message in r.problems]
+                    counts["errors"] += len({p.line for p in refused})
+                    late.extend(refused)
+            if dry_run or (late and mode == ImportRun.Mode.ALL_OR_NOTHING):
                 transaction.set_rollback(True)
     except Exception as exc:
         log.exception("IEP data import failed")
         result.failed = True
         result.message = f"The import stopped on an unexpected error and nothing was saved ({exc})."
+        return result
+    result.problems.extend(late)
+    if late and mode == ImportRun.Mode.ALL_OR_NOTHING:
+        for file_counts in result.summary.values():  # rolled back: nothing was added or updated
+            file_counts.update(added=0, updated=0, ended=0, unchanged=0)
+        result.message = (f"Nothing was applied: {len(result.problems)} problem(s) found. Fix them, "
+                          "or choose to apply the valid rows.")
         return result
     result.applied = not dry_run
     result.message = "Dry run: nothing was saved." if dry_run else "Import applied."

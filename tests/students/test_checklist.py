@@ -114,17 +114,17 @@ def test_the_district_chooses_which_items_it_tracks(iep: IEP, settings: object) 
 
 
 def test_items_from_other_apps_plug_in_through_the_registry(iep: IEP, settings: object) -> None:
-    settings.IEP_CHECKLIST_ITEMS = ["progress_reports", "reevaluation"]  # type: ignore[attr-defined]
+    settings.IEP_CHECKLIST_ITEMS = ["family_survey", "reevaluation"]  # type: ignore[attr-defined]
     assert list(items(iep)) == ["reevaluation"]  # not provided yet: left out
 
-    def progress_reports(ieps, today):  # noqa: ANN001, ANN202
+    def family_survey(ieps, today):  # noqa: ANN001, ANN202
         return {i.pk: ItemResult(DONE, on=dt.date(2026, 11, 6), by="Casey") for i in ieps}
 
-    checklist.register_item("progress_reports", "Progress reports sent on schedule", progress_reports)
+    checklist.register_item("family_survey", "Family survey returned", family_survey)
     try:
-        assert items(iep)["progress_reports"].status == DONE
+        assert items(iep)["family_survey"].status == DONE
     finally:
-        del checklist._REGISTRY["progress_reports"]
+        del checklist._REGISTRY["family_survey"]
 
 
 def test_deadlines_list_missing_items_and_what_falls_due_soonest(
@@ -162,12 +162,14 @@ def test_the_checklist_for_many_ieps_runs_a_fixed_number_of_queries(
     ieps = list(IEP.objects.select_related("student").filter(case_manager=case_manager))
     assert len(ieps) == n
     # consent (1), latest meeting for the notice (1), latest past meeting for attendance (1),
-    # transition plans (1); reevaluation reads the IEP's own dates (0).
-    with django_assert_num_queries(4):
+    # transition plans (1); reevaluation reads the IEP's own dates (0); progress reports (4:
+    # schedules, calendars, goals, sent reports); acknowledgements (4 here: IEPs, supports, team
+    # members, enrollments; the fifth, latest acknowledgements, only when someone owes one).
+    with django_assert_num_queries(12):
         lines = checklist_for(ieps, FROZEN_TODAY)
-    assert all(len(v) == 5 for v in lines.values())
+    assert all(len(v) == 7 for v in lines.values())
     # ... plus the next meeting (1) and open follow-ups (1) for the deadlines.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(14):
         deadlines_for(ieps, FROZEN_TODAY)
 
 
@@ -182,10 +184,10 @@ def test_the_documentation_page_runs_a_fixed_number_of_queries(
         response = client.get("/students/documentation/")
     assert response.status_code == 200
     assert len(response.context["statuses"]) == n
-    # session (1), user (1), active IEPs with students (1), checklist (4), next meetings (1),
+    # session (1), user (1), active IEPs with students (1), checklist (12), next meetings (1),
     # open follow-ups (1), unread notifications for the header (1),
     # session save (3: SAVEPOINT, UPDATE, RELEASE; SESSION_SAVE_EVERY_REQUEST).
-    assert len(queries) == 13, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 21, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_the_caseload_puts_the_iep_missing_the_most_first(

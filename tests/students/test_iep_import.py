@@ -87,7 +87,12 @@ def test_services_are_checked_and_handed_to_the_registered_importer(tmp_path, ie
         f"{services}\n{number},2026-09-08,related_service,Speech,30,week,1,special_ed,{provider.email},,\n"
         f"{number},2025-01-01,sdi,Math,60,week,,general_ed,{provider.email},,\n"
         f"{number},2026-09-08,sdi,Math,lots,week,,general_ed,{provider.email},,\n"))
-    result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
+    original = IEP_FILES["services.csv"].apply
+    IEP_FILES["services.csv"].apply = None  # as before the services area registers its importer
+    try:
+        result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
+    finally:
+        IEP_FILES["services.csv"].apply = original
     assert result.problems == [
         Problem("services.csv", 3, "iep_start_date", f"Student {number} has no IEP starting 2025-01-01."),
         Problem("services.csv", 4, "minutes", '"lots" is not a number.'),
@@ -95,12 +100,12 @@ def test_services_are_checked_and_handed_to_the_registered_importer(tmp_path, ie
     assert "services.csv was checked but not imported" in result.message
 
     received = []
-    original = IEP_FILES["services.csv"].apply
+    exporter = IEP_FILES["services.csv"].export
     register_iep_file("services.csv", apply=lambda rows: received.extend(rows) or {"added": len(rows)})
     try:
         result = run_iep_import(path, mode=ImportRun.Mode.APPLY_VALID)
     finally:
-        IEP_FILES["services.csv"].apply = original
+        IEP_FILES["services.csv"].apply, IEP_FILES["services.csv"].export = original, exporter
     assert [(r.iep, r.values["minutes"], r.values["provider_email"]) for r in received] == [
         (iep, 30, provider)]
     assert result.summary["services.csv"]["added"] == 1

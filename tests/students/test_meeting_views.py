@@ -139,8 +139,10 @@ def test_the_student_panel_runs_a_fixed_number_of_queries(
     request.user = iep.case_manager
     access = get_student_for_user(request, iep.student_id)
     # meetings (1), open follow-ups with owners (1), checklist: consent, latest meeting,
-    # latest past meeting, transition plans (4; none needed for a 12-year-old: 3).
-    with django_assert_num_queries(5):
+    # latest past meeting, transition plans (4; none needed for a 12-year-old: 3), progress
+    # reports (4: schedules, calendars, goals, sent reports), acknowledgements (4: IEPs,
+    # supports, team members, enrollments; no supports, so no acknowledgements query).
+    with django_assert_num_queries(13):
         panel = student_panel(request, access)
     assert panel is not None and panel["lines"]
 
