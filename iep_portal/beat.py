@@ -21,6 +21,9 @@ def beat_schedule(*, digest_hour: int) -> dict[str, dict[str, Any]]:
         "send-digests": {"task": "iep_portal.send_digests",
                          "schedule": crontab(minute=30, hour=digest_hour),
                          "options": {"expires": 3 * 3600}},
+        # The fidelity dashboard reads stored figures; recompute them before they go stale.
+        "refresh-fidelity": {"task": "iep_portal.refresh_fidelity", "schedule": crontab(minute=35),
+                             "options": {"expires": 50 * 60}},
         # Overdue legal deadlines should not wait for tomorrow's digest.
         "send-urgent": {"task": "iep_portal.send_urgent", "schedule": crontab(minute="*/15"),
                         "options": {"expires": 14 * 60}},

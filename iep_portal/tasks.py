@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import DatabaseError
 
-from iep_portal import digest, outbox, reminders
+from iep_portal import digest, fidelity_refresh, outbox, reminders
 
 RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "max_retries": 5}
 
@@ -28,3 +28,8 @@ def send_urgent() -> None:
 @shared_task(name="iep_portal.relay_outbox", **RETRY)
 def relay_outbox() -> None:
     outbox.relay()
+
+
+@shared_task(name="iep_portal.refresh_fidelity", **RETRY)
+def refresh_fidelity() -> None:
+    fidelity_refresh.refresh_snapshots()
