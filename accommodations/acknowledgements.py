@@ -8,7 +8,8 @@ responsibilities. Here that is data, never a stored flag:
   gen-ed teachers, co-teachers or providers.
 - Since when: the latest of (a) the IEP's latest support change (added, edited or ended:
   Support.changed_at), (b) for a teacher, the start of the student's newest enrollment in
-  one of their classes (a schedule change), (c) for a team member, when they joined the team.
+  one of their classes (a schedule change) or, if later, when the portal learned of it,
+  (c) for a team member, when they joined the team.
 - Outstanding: no Acknowledgement row by that person for that IEP at or after "since".
 """
 
@@ -115,7 +116,8 @@ def acknowledgement_status(
         if not any(s.applies_to(section.subject) for s in current[iep_pk]):
             continue
         base = changed[iep_pk]
-        joined = start_of_day(enrollment.start_date)
+        # A back-dated start (a schedule change imported late) counts from when it arrived.
+        joined = max(start_of_day(enrollment.start_date), enrollment.created_at)
         owe(iep_pk, section.teacher, max(base, joined),  # type: ignore[arg-type]
             NEW_IN_CLASS if joined > base else SUPPORTS_CHANGED)
 

@@ -132,7 +132,8 @@ def load() -> DemoWorld | None:
         students.append(student)
         for subject_index in range(3):
             Enrollment.objects.create(
-                student=student, section=sections[subject_index * 2 + i % 2], start_date=start
+                student=student, section=sections[subject_index * 2 + i % 2], start_date=start,
+                created_at=_start_of(start),
             )
         meeting = start + dt.timedelta(days=rng.randint(-150, 40))
         iep = IEP.objects.create(
@@ -157,6 +158,10 @@ def load() -> DemoWorld | None:
             )
     return DemoWorld(today=today, school=school, calendar=calendar, users=users,
                      students=students, ieps=ieps, sections=sections, rng=rng)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(7), tzinfo=timezone.get_current_timezone())
 
 
 def _closures(calendar: SchoolCalendar) -> None:

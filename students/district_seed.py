@@ -172,8 +172,9 @@ def _students_and_sections(d: District, start: dt.date) -> None:
     for student_id, school_id in d.students:
         chosen = rng.sample(d.sections[school_id], k=min(len(d.sections[school_id]), rng.randint(5, 7)))
         d.enrollments[student_id] = chosen
-        rows.extend((section_id, student_id, start, None, "") for section_id, _ in chosen)
-    n = copy_rows(Enrollment, ["section_id", "student_id", "start_date", "end_date", "sourced_id"], rows)
+        rows.extend((section_id, student_id, start, None, "", start) for section_id, _ in chosen)
+    n = copy_rows(Enrollment, ["section_id", "student_id", "start_date", "end_date", "sourced_id",
+                               "created_at"], rows)
     d.count("enrollments", n)
     d.progress(f"{len(students)} students, {len(sections)} sections, {n} enrollments")
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +211,9 @@ class Enrollment(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     sourced_id = models.CharField(max_length=255, blank=True)
+    # When the portal learned of the enrollment: a schedule change imported with a back-dated
+    # start still asks the teacher to read the student's supports.
+    created_at = models.DateTimeField(db_default=Now(), default=timezone.now, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 

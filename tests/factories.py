@@ -107,6 +107,10 @@ class EnrollmentFactory(DjangoModelFactory):
     student = factory.SubFactory(StudentFactory)
     section = factory.SubFactory(SectionFactory, school=factory.SelfAttribute("..student.school"))
     start_date = YEAR_START
+    # Known to the portal since it started (as the migration sets for existing rows).
+    created_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.start_date, dt.time(7), tzinfo=dt.UTC)
+    )
 
 
 class IEPFactory(DjangoModelFactory):

@@ -49,10 +49,6 @@ def test_a_drop_that_adds_a_student_to_a_class_asks_its_teacher_to_acknowledge(l
     assert "New supports: read and acknowledge" in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A back-dated beginDate for a teacher who already acknowledged this IEP for another class: "
-    "the new class's start is before the acknowledgement, so none is asked for. Needs the time "
-    "the portal learned of the enrollment (Enrollment has no creation time)."))
 def test_a_back_dated_enrollment_in_another_class_asks_again(tmp_path: Path) -> None:
     teacher, iep = _ela_teacher_and_new_student()
     f.EnrollmentFactory(student=iep.student, section=f.SectionFactory(
