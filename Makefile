@@ -48,6 +48,9 @@ test-browser: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy .
+
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
