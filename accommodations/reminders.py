@@ -30,7 +30,7 @@ from accommodations.rates import (
     span_of,
 )
 from iep_portal.models import Notification
-from iep_portal.notify import Reminder
+from iep_portal.notify import Reminder, resolve_settled
 from students.models import IEP, Enrollment, Student
 
 CHECKS_PREFIX = "checks-missing"
@@ -38,16 +38,6 @@ ACK_PREFIX = "unacknowledged"
 # How far back to look for the last few instructional days (long enough to span a break).
 LOOKBACK_DAYS = 28
 
-
-def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
-    """Resolve open reminders of this sweep (kind and key prefix) that it no longer finds due:
-    the work was done since. One query."""
-    return (
-        Notification.objects.filter(kind=kind, dedupe_key__startswith=f"{prefix}:",
-                                    resolved_at__isnull=True)
-        .exclude(dedupe_key__in=[r.key for r in keep])
-        .update(resolved_at=timezone.now())
-    )
 
 
 def _iso_week(day: dt.date) -> str:

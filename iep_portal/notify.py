@@ -61,3 +61,14 @@ def resolve(*, kind: str, key_prefix: str) -> int:
         Q(read_at__isnull=True) | Q(emailed_at__isnull=True),
         kind=kind, dedupe_key__startswith=key_prefix, resolved_at__isnull=True,
     ).update(resolved_at=timezone.now())
+
+
+def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
+    """Resolve a sweep's open reminders (its kind and key prefix) that it no longer finds
+    due: the work was done since. One query."""
+    return (
+        Notification.objects.filter(kind=kind, dedupe_key__startswith=f"{prefix}:",
+                                    resolved_at__isnull=True)
+        .exclude(dedupe_key__in=[r.key for r in keep])
+        .update(resolved_at=timezone.now())
+    )

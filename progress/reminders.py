@@ -17,10 +17,9 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 
 from iep_portal.models import Notification
-from iep_portal.notify import Reminder
+from iep_portal.notify import Reminder, resolve_settled
 from progress import periods as p
 from progress.due import data_due
 from progress.models import Goal, ProgressReport
@@ -31,16 +30,6 @@ STALE_PREFIX = "data-stale"
 REQUEST_PREFIX = "data-request"
 REPORT_PREFIX = "progress-report"
 
-
-def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
-    """Resolve open reminders of this sweep (kind and key prefix) that it no longer finds due:
-    the work was done since. One query."""
-    return (
-        Notification.objects.filter(kind=kind, dedupe_key__startswith=f"{prefix}:",
-                                    resolved_at__isnull=True)
-        .exclude(dedupe_key__in=[r.key for r in keep])
-        .update(resolved_at=timezone.now())
-    )
 
 
 def data_sweep(today: dt.date) -> list[Reminder]:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iep_portal.models import Notification
-from iep_portal.notify import Reminder, remind_many
+from iep_portal.notify import Reminder, remind_many, resolve_settled
 from iep_portal.reminders import register_sweep
 from students.models import IEP, FollowUp, Meeting, notice_lead_days
 
@@ -29,16 +29,6 @@ FOLLOW_UP_PREFIX = "follow-up"
 NOTICE_PREFIX = "meeting-notice"
 INVITE_PREFIX = "meeting"
 
-
-def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
-    """Resolve open reminders of this sweep (kind and key prefix) that it no longer finds due:
-    the work was done since. One query."""
-    return (
-        Notification.objects.filter(kind=kind, dedupe_key__startswith=f"{prefix}:",
-                                    resolved_at__isnull=True)
-        .exclude(dedupe_key__in=[r.key for r in keep])
-        .update(resolved_at=timezone.now())
-    )
 
 
 def _detail(meeting: Meeting, anchor: str = "") -> str:
