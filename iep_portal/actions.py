@@ -45,7 +45,9 @@ def user_invite(
         raise ValidationError({"email": "Someone already has an account with this email address."})
     user = User(
         email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role,
-        title=title.strip(), is_staff=role == User.Role.DISTRICT_ADMIN,
+        title=title.strip(),
+        # District administrators run the Django admin (schools, users, calendars, IEPs).
+        is_staff=role == User.Role.DISTRICT_ADMIN, is_superuser=role == User.Role.DISTRICT_ADMIN,
     )
     user.set_unusable_password()
     user.full_clean()
