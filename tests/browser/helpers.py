@@ -144,7 +144,9 @@ class Steps:
     def shot(self, name: str, *, full_page: bool = True) -> Path:
         self.number += 1
         path = self.directory / f"{self.number:02d}-{slug(name)}.png"
-        self.page.screenshot(path=str(path), full_page=full_page)
+        # Finish CSS transitions first: a box ticked a moment ago would otherwise be drawn
+        # half-way between unchecked and checked.
+        self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         return path
 
     def check(self, name: str, *, scan: bool = True) -> Path:
