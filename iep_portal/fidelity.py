@@ -220,7 +220,8 @@ def format_detail(metric: Metric, ratio: Ratio) -> str:
     if metric.key == "minutes":
         return f"{ratio.num:,.0f} of {ratio.den:,.0f} min"
     if metric.key == "owed":
-        return f"on {ratio.den:,.0f} service lines" if ratio.den else ""
+        lines = "service line" if ratio.den == 1 else "service lines"
+        return f"on {ratio.den:,.0f} {lines}" if ratio.den else ""
     if metric.key == "acks":
         return f"of {ratio.den:,.0f} needed"
     if metric.key == "accommodations":
