@@ -64,7 +64,7 @@ def load(world: DemoWorld) -> None:
     today = world.today
     calendar = calendar_value(world.calendar)
     school_days = sorted(calendar.previous_days(today + dt.timedelta(days=1), HISTORY_DAYS))
-    teacher_key = {u.pk: key for key, u in world.users.items()}
+    teacher_key: dict[int | None, str] = {u.pk: key for key, u in world.users.items()}
 
     supports: list[Support] = []
     for i, iep in enumerate(world.ieps):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -31,9 +31,11 @@ class SupportForm(forms.ModelForm):
     def __init__(self, *args: Any, subjects: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         known = sorted(set(subjects or []) | set(self.instance.subjects or []))
-        self.fields["subjects"].choices = [(s, s) for s in known]
+        cast(forms.ChoiceField, self.fields["subjects"]).choices = [(s, s) for s in known]
         self.fields["category"].required = False
-        self.fields["category"].choices = [("", "— (not for strategies)"), *Support.Category.choices]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "— (not for strategies)"), *Support.Category.choices
+        ]
 
 
 class SupportEndForm(forms.Form):
@@ -74,7 +76,8 @@ class CheckDayForm(forms.Form):
     def day(self) -> dt.date:
         today = timezone.localdate()
         if self.is_valid() and self.cleaned_data["date"]:
-            return min(self.cleaned_data["date"], today)
+            chosen: dt.date = self.cleaned_data["date"]
+            return min(chosen, today)
         return today
 
 

@@ -55,7 +55,8 @@ def support_history(iep: IEP, *, limit: int = 50) -> list[HistoryEntry]:
             continue  # a save that changed nothing a reader cares about
         who = None
         if event.pgh_context is not None:
-            who = users.get((event.pgh_context.metadata or {}).get("user"))
+            user_pk = (event.pgh_context.metadata or {}).get("user")
+            who = users.get(user_pk) if user_pk is not None else None
         action = LABELS.get(event.pgh_label, event.pgh_label)
         if any(label == "end" for label, _b, _a in changes):
             action = "Ended"

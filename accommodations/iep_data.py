@@ -77,7 +77,7 @@ def apply_accommodations(rows: list[IEPRow]) -> dict[str, int]:
 
 def export_accommodations() -> Iterable[list[str]]:
     """Accommodations and modifications not ended, in the template's columns."""
-    scope_words = {code: word for word, code in SCOPES.items()}
+    scope_words: dict[str, str] = {code: word for word, code in SCOPES.items()}
     supports = (
         Support.objects.filter(end_date__isnull=True).exclude(kind=Support.Kind.STRATEGY)
         .select_related("iep__student")

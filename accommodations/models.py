@@ -11,6 +11,7 @@ the supports I am responsible for" rows; whether one is still current is compute
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -22,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
 from students.models import IEP, Section, Student
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SupportQuerySet(models.QuerySet["Support"]):
@@ -133,7 +137,7 @@ class Support(models.Model):
         return self.text
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.kind == self.Kind.STRATEGY:
             self.category = ""
         elif not self.category:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from accommodations.access import can_acknowledge
 from accommodations.acknowledgements import outstanding_acknowledgements
@@ -70,9 +70,10 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
         return None
     supports = list(Support.objects.current().filter(iep=access.iep).order_by("kind", "category", "pk"))
     if access.limited and TEACHER in access.relations:
+        teacher = cast("User", request.user)  # signed in (middleware)
         subjects = [
             e.section.subject for e in Enrollment.objects.current()
-            .filter(student=access.student, section__teacher=request.user).select_related("section")
+            .filter(student=access.student, section__teacher=teacher).select_related("section")
         ]
         supports = [s for s in supports if any(s.applies_to(subject) for subject in subjects)]
     flagged = 0

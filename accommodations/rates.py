@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -147,7 +147,7 @@ def compute(
     end: dt.date,
     supports: Iterable[SupportSpan],
     enrollments: Iterable[EnrollmentSpan],
-    instructional_days: dict[int, Sequence[dt.date]],
+    instructional_days: Mapping[int, Sequence[dt.date]],
     assessments: set[tuple[int, dt.date]],
     checks: Iterable[CheckRow],
 ) -> dict[tuple[int, int], Tally]:
@@ -196,14 +196,14 @@ def compute(
         key = (check.support_id, check.section_id)
         if not start <= check.date <= end:
             continue
-        span = kinds.get(key)
+        kind = kinds.get(key)
         tally = tallies.setdefault(key, Tally())
-        if span is None or not any(a <= check.date <= b for a, b in windows[key]):
+        if kind is None or not any(a <= check.date <= b for a, b in windows[key]):
             tally.logged += 1
             continue
         days = instructional_days.get(schools[check.section_id], ())
-        expected = span.expects_checks and _contains(days, check.date) and (
-            not span.assessment_only or (check.section_id, check.date) in assessments
+        expected = kind.expects_checks and _contains(days, check.date) and (
+            not kind.assessment_only or (check.section_id, check.date) in assessments
         )
         if expected:
             tally.count(check.outcome)

@@ -6,7 +6,7 @@ Every student fetch goes through students.access (via accommodations.access).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,7 +38,7 @@ from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
 from accommodations.rates import implementation_for
-from iep_portal.models import AccessLog
+from iep_portal.models import AccessLog, User
 from students.access import TEACHER, StudentAccess, client_ip, get_student_for_user, get_student_for_user_rw
 from students.models import Enrollment, Section
 
@@ -141,7 +141,7 @@ def _log_reads(request: HttpRequest, sections: list[SectionDay]) -> None:
     path = request.get_full_path()[:500]
     seen = {row.student.pk for s in sections for row in s.students}
     AccessLog.objects.bulk_create([
-        AccessLog(user=request.user, student_id=pk, action="view", path=path, ip_address=ip)
+        AccessLog(user=cast(User, request.user), student_id=pk, action="view", path=path, ip_address=ip)
         for pk in sorted(seen)
     ])
 
@@ -160,7 +160,7 @@ def glance(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user(request, pk)
     context: dict[str, Any] = {"access": access, "student": access.student, "iep": access.iep}
     if access.iep is not None:
-        supports, sections = supports_for_viewer(access, request.user)  # type: ignore[arg-type]
+        supports, sections = supports_for_viewer(access, request.user)
         context.update(
             accommodations=[s for s in supports if s.kind != Support.Kind.STRATEGY],
             strategies=[s for s in supports if s.kind == Support.Kind.STRATEGY],

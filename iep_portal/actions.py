@@ -21,7 +21,8 @@ from students.models import School
 def invitation_url(request: HttpRequest, user: User) -> str:
     """A one-time link that lets the invited person set their password."""
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    return get_adapter(request).get_reset_password_from_key_url(key)
+    url: str = get_adapter(request).get_reset_password_from_key_url(key)
+    return url
 
 
 @transaction.atomic

@@ -26,4 +26,5 @@ class AccountAdapter(DefaultAccountAdapter):
             records = get_authentication_records(request, request.user)
             if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
                 return False
-        return super().is_reauthentication_required(app=app, **kwargs)
+        required: bool = super().is_reauthentication_required(app=app, **kwargs)
+        return required

@@ -69,10 +69,10 @@ def _send_one(user_id: int, period: str, *, urgent_only: bool = False) -> bool:
                 digest = Digest.objects.create(user_id=user_id, period=period)
         except IntegrityError:
             return False  # someone else claimed it
-        items = Notification.objects.unsent().select_for_update(skip_locked=True).filter(user_id=user_id)
+        pending = Notification.objects.unsent().select_for_update(skip_locked=True).filter(user_id=user_id)
         if urgent_only:
-            items = items.filter(urgent=True)
-        items = list(items.order_by("-urgent", "created_at"))
+            pending = pending.filter(urgent=True)
+        items = list(pending.order_by("-urgent", "created_at"))
         if not items:
             digest.delete()
             return False

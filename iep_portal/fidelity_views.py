@@ -159,7 +159,8 @@ class DeadlineForm(forms.Form):
                              label="Deadline")
     within = forms.TypedChoiceField(
         choices=[(30, "30 days"), (60, "60 days"), (90, "90 days"), (180, "180 days")],
-        coerce=int, required=False, empty_value=60, initial=60, label="Upcoming within",
+        coerce=int, required=False, initial=60, label="Upcoming within",
+        empty_value=60,  # type: ignore[arg-type]  # stubs: str-only empty_value
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

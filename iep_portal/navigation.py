@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ class NavItem:
 _ITEMS: list[NavItem] = []
 
 
-def register_nav(label: str, url_name: str, *, roles: set[str] | None = None, order: int = 50) -> None:
+def register_nav(label: str, url_name: str, *, roles: Collection[str] | None = None, order: int = 50) -> None:
     item = NavItem(label, url_name, frozenset(roles) if roles else None, order)
     if item not in _ITEMS:
         _ITEMS.append(item)

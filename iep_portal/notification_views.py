@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +21,7 @@ from iep_portal.models import (
     NotificationSettings,
     OutboxMessage,
     SweepRun,
+    User,
 )
 from iep_portal.reminders import sweep_names
 from iep_portal.staff_views import _require_admin
@@ -27,7 +29,7 @@ from iep_portal.staff_views import _require_admin
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "unread")
-    rows = Notification.objects.filter(user=request.user)
+    rows = Notification.objects.filter(user=cast(User, request.user))  # signed in (middleware)
     if show == "unread":
         rows = rows.unread()
     page = Paginator(rows.order_by("-urgent", "-created_at"), 30).get_page(request.GET.get("page"))
@@ -47,7 +49,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Notification.objects.filter(pk=pk, user=request.user, read_at__isnull=True).update(
+    Notification.objects.filter(pk=pk, user=cast(User, request.user), read_at__isnull=True).update(
         read_at=timezone.now()
     )
     return redirect("notifications:list")
@@ -55,7 +57,7 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+    count = Notification.objects.filter(user=cast(User, request.user), read_at__isnull=True).update(
         read_at=timezone.now()
     )
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")

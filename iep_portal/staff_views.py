@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -67,7 +68,7 @@ def access_log_rows(user: User, form: AccessLogSearchForm) -> QuerySet[AccessLog
     return rows.order_by("-at")
 
 
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = _require_admin(request)
     form = AccessLogSearchForm(request.GET)
     page = None
@@ -88,7 +89,7 @@ def _access_log_csv(rows: QuerySet[AccessLog]) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     header = ["when", "staff email", "staff name", "student id", "student", "action", "path", "ip"]
 
-    def lines():  # noqa: ANN202
+    def lines() -> Iterator[str]:
         yield writer.writerow(header)
         for row in rows.iterator(chunk_size=2000):
             yield writer.writerow([

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from celery import shared_task
 from django.db import DatabaseError
 
 from iep_portal import digest, fidelity_refresh, outbox, reminders
 
-RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "max_retries": 5}
+
+class _RetryOptions(TypedDict):
+    autoretry_for: tuple[type[BaseException], ...]
+    retry_backoff: bool
+    max_retries: int
+
+
+RETRY: _RetryOptions = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(name="iep_portal.run_sweeps", **RETRY)

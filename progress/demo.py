@@ -8,13 +8,17 @@ Deterministic (world.rng) and bulk-inserted.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from progress import periods as p
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport
 from progress.reports import data_summary
 from students.models import TeamMember
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
 
 # area, goal text, measure, unit, baseline, target, pattern
 TEMPLATES = [
@@ -38,7 +42,7 @@ def _weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _value(pattern: str, k: int, aim: float, baseline: float, increasing: bool, rng: Any) -> float:
+def _value(pattern: str, k: int, aim: float, baseline: float, increasing: bool, rng: random.Random) -> float:
     if pattern == "rising":  # well ahead of the aimline: raise the goal
         return baseline + (4 if increasing else -4) * (k + 1) + rng.uniform(-1, 1)
     if pattern == "flat":  # stuck at the baseline: instructional change
@@ -58,12 +62,13 @@ def load(world: Any) -> None:
     now = p.current(year, today)
     last_period = year[now.number - 2] if now.number > 1 else None
 
-    team = {}
+    team: dict[int, list[User]] = {}
     for member in TeamMember.objects.filter(iep__in=world.ieps).exclude(role=TeamMember.Role.OBSERVER):
         team.setdefault(member.iep_id, []).append(member.user)
 
     goals: list[Goal] = []
     patterns: list[str] = []
+    target: float  # a template's number here, the goal's target below
     for i, iep in enumerate(world.ieps):
         count = 3 if i % 3 == 0 else 2
         for j in range(count):

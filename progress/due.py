@@ -23,9 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
-from progress.models import DataRequest, Goal, GoalCollector
+from progress.models import DataRequest, Goal, GoalCollector, GoalQuerySet
 
 
 @dataclass(frozen=True)
@@ -34,10 +32,10 @@ class DataDue:
     overdue_requests: list[DataRequest]
 
 
-def stale_goals(today: dt.date, goals: QuerySet[Goal] | None = None) -> list[Goal]:
+def stale_goals(today: dt.date, goals: GoalQuerySet | None = None) -> list[Goal]:
     """Two queries: the goals (with data-due annotations), then their collectors."""
     scope = (goals if goals is not None else Goal.objects.all()).active()
-    found = list(
+    found: list[Goal] = list(
         scope.with_data_due()
         .filter(data_due_on__lt=today)
         .select_related("iep", "iep__student", "iep__case_manager")
@@ -51,7 +49,7 @@ def stale_goals(today: dt.date, goals: QuerySet[Goal] | None = None) -> list[Goa
     return found
 
 
-def overdue_requests(today: dt.date, goals: QuerySet[Goal] | None = None) -> list[DataRequest]:
+def overdue_requests(today: dt.date, goals: GoalQuerySet | None = None) -> list[DataRequest]:
     qs = DataRequest.objects.past_due(today).filter(goal__iep__status="active")
     if goals is not None:
         qs = qs.filter(goal__in=goals)
@@ -61,5 +59,5 @@ def overdue_requests(today: dt.date, goals: QuerySet[Goal] | None = None) -> lis
     )
 
 
-def data_due(today: dt.date, goals: QuerySet[Goal] | None = None) -> DataDue:
+def data_due(today: dt.date, goals: GoalQuerySet | None = None) -> DataDue:
     return DataDue(stale_goals(today, goals), overdue_requests(today, goals))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from progress.models import DataPoint, Goal, ProgressReport, ReportingSchedule
 
+if TYPE_CHECKING:
+    from iep_portal.models import User
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class GoalForm(forms.ModelForm):
-    collectors = forms.ModelMultipleChoiceField(
+    collectors: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Who collects data"),
         help_text=_("The case manager, team members and the student's teachers can collect."),
     )
@@ -69,7 +72,7 @@ class DataPointForm(forms.Form):
 
 
 class DataRequestForm(forms.Form):
-    teachers = forms.ModelMultipleChoiceField(
+    teachers: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Ask"),
     )
     due_on = forms.DateField(label=_("Data needed by"), widget=DATE)

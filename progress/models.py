@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,16 @@ from progress import trend
 from students.models import IEP, Enrollment, TeamMember
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from iep_portal.models import User
+
+
+class DataDueFields(TypedDict):
+    """What `GoalQuerySet.with_data_due()` adds to each goal."""
+
+    last_data_on: dt.date | None
+    data_due_on: dt.date
 
 
 def default_interval() -> int:
@@ -37,7 +46,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
     def collected_by(self, user: User) -> GoalQuerySet:
         return self.filter(Exists(GoalCollector.objects.filter(goal=OuterRef("pk"), user=user)))
 
-    def with_data_due(self) -> GoalQuerySet:
+    def with_data_due(self) -> models.QuerySet[WithAnnotations[Goal, DataDueFields]]:
         """Annotate `last_data_on` (latest data point, or None) and `data_due_on`.
 
         The collection clock starts at the latest data point, or when there is none at the
@@ -48,12 +57,13 @@ class GoalQuerySet(models.QuerySet["Goal"]):
             Max("data_points__date"),
             Greatest(F("iep__start_date"), TruncDate("created_at")),
         )
-        return self.annotate(
+        # The cast names the annotations for type checking; the plugin sees only Any.
+        return cast("models.QuerySet[WithAnnotations[Goal, DataDueFields]]", self.annotate(
             last_data_on=Max("data_points__date"),
             data_due_on=models.ExpressionWrapper(
                 since + F("collection_interval_days"), output_field=models.DateField()
             ),
-        )
+        ))
 
 
 @tracked()
@@ -80,7 +90,7 @@ class Goal(models.Model):
     baseline_date = models.DateField(_("baseline date"))
     target_value = models.DecimalField(_("target"), max_digits=8, decimal_places=2)
     target_date = models.DateField(_("target date"))
-    collectors = models.ManyToManyField(
+    collectors: models.ManyToManyField[User, GoalCollector] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="GoalCollector", related_name="collected_goals",
     )
     collection_interval_days = models.PositiveSmallIntegerField(

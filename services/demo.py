@@ -82,7 +82,7 @@ def load(world: DemoWorld) -> None:
 
 
 def _requirements(world: DemoWorld) -> list[tuple[ServiceRequirement, int]]:
-    made = []
+    made: list[tuple[ServiceRequirement, int]] = []
     users = world.users
     for i, iep in enumerate(world.ieps):
         profile = i % 3
@@ -137,10 +137,12 @@ def _row(r: ServiceRequirement, day: dt.date, minutes: int, status: str, reason:
 
 def _corrections(rows: list[ServiceSession], rng: object, tz: ZoneInfo) -> None:
     """A few amendments and voids, so the trail shows on the services pages."""
-    corrections = []
+    corrections: list[ServiceSession] = []
     for original in rows[5::97][:6]:
         if original.status != ledger.DELIVERED:
             continue
+        if original.certified_at is None:
+            raise ValueError("Every demo session is logged certified.")
         void = len(corrections) % 3 == 2
         corrections.append(ServiceSession(
             requirement=original.requirement, student_id=original.student_id, date=original.date,
@@ -150,6 +152,6 @@ def _corrections(rows: list[ServiceSession], rng: object, tz: ZoneInfo) -> None:
             amendment_reason="Logged twice by mistake." if void else "Session ended early (fire drill).",
             idempotency_key=uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
             logged_by=original.logged_by, certified_by=original.logged_by,
-            certified_at=original.certified_at + dt.timedelta(days=1),  # type: ignore[operator]
+            certified_at=original.certified_at + dt.timedelta(days=1),
         ))
     ServiceSession.objects.bulk_create(corrections)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -74,9 +75,12 @@ class SessionLogForm(SessionFieldsMixin):
     def __init__(self, *args: object, requirements: Sequence[ServiceRequirement],
                  missed: Sequence[ServiceSession], goals: Sequence[Goal] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requirements"].choices = [(r.pk, requirement_label(r)) for r in requirements]
-        self.fields["goals"].choices = [(g.pk, f"{g.iep.student} — {g.area}") for g in goals]
-        self.fields["makes_up"].choices = [(s.pk, missed_label(s)) for s in missed]
+        requirement_field = cast(forms.ChoiceField, self.fields["requirements"])
+        requirement_field.choices = [(r.pk, requirement_label(r)) for r in requirements]
+        cast(forms.ChoiceField, self.fields["goals"]).choices = [
+            (g.pk, f"{g.iep.student} — {g.area}") for g in goals
+        ]
+        cast(forms.ChoiceField, self.fields["makes_up"]).choices = [(s.pk, missed_label(s)) for s in missed]
         self.fields["date"].initial = timezone.localdate()
         self.fields["idempotency_key"].initial = uuid.uuid4()
 
@@ -104,7 +108,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: object, schools: Sequence[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["school"].choices = [("", "All my schools"), *schools]
+        cast(forms.ChoiceField, self.fields["school"]).choices = [("", "All my schools"), *schools]
         today = timezone.localdate()
         self.fields["start"].initial = today.replace(day=1)
         self.fields["end"].initial = today

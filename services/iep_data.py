@@ -30,7 +30,7 @@ COLUMNS = {"minutes": "minutes", "sessions": "sessions_per_period", "period": "p
 
 
 def _whole(row: IEPRow, column: str, default: int | None = None) -> int | None:
-    value = row.values[column]
+    value: int | Decimal | None = row.values[column]
     if value is None:
         return default
     if isinstance(value, Decimal):
@@ -80,8 +80,8 @@ def apply_services(rows: list[IEPRow]) -> dict[str, int]:
 
 def export_services() -> Iterable[list[str]]:
     """Every service line, in the template's columns, with its dates written out."""
-    kind_words = {code: word for word, code in KINDS.items()}
-    setting_words = {code: word for word, code in SETTINGS.items()}
+    kind_words: dict[str, str] = {code: word for word, code in KINDS.items()}
+    setting_words: dict[str, str] = {code: word for word, code in SETTINGS.items()}
     requirements = ServiceRequirement.objects.select_related("iep__student", "provider").order_by(
         "iep__student__student_number", "iep__start_date", "kind", "area", "pk")
 

@@ -23,6 +23,8 @@ from services import ledger
 from students.models import IEP, TeamMember
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from iep_portal.models import User
 
 
@@ -107,7 +109,7 @@ class ServiceRequirement(models.Model):
         )
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         iep = self.iep if self.iep_id else None
         if iep and self.start_date and not (iep.start_date <= self.start_date <= iep.end_date):
             errors["start_date"] = _("The service must start while the IEP is in effect "

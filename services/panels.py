@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,8 +16,18 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from iep_portal.models import User
+    from services.ledger import Ledger
     from students.access import StudentAccess
     from students.caseload import CaseloadEntry
+    from students.models import Student
+
+
+class _MyDayRow(TypedDict):
+    requirement: ServiceRequirement
+    student: Student
+    ledger: Ledger
+    logged_today: bool
+    due_today: bool
 
 
 def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
@@ -40,7 +50,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         .filter(requirement__in=[r.pk for r in requirements], date=today)
         .values_list("requirement_id", flat=True)
     )
-    rows = []
+    rows: list[_MyDayRow] = []
     for r in requirements:
         service = r.as_service()
         if service.end < today:
@@ -76,6 +86,7 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
     requirements = ServiceRequirement.objects.filter(
         Q(iep=access.iep) | Q(iep__superseded_by=access.iep), end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
+    iep_pk = access.iep.pk
     ledgers = sorted(ledgers_for(requirements, today).values(),
-                     key=lambda x: (x.requirement.iep_id != access.iep.pk, x.requirement.area))
+                     key=lambda x: (x.requirement.iep_id != iep_pk, x.requirement.area))
     return {"student": access.student, "ledgers": ledgers, "today": today}

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iep_portal.models import AccessLog
+from iep_portal.models import AccessLog, User
 from progress.models import Goal
 from services import ledger
 from services.access import get_requirement_for_user_rw, get_session_for_user_rw, may_log
@@ -112,7 +112,9 @@ def _goals_of(requirements: list[ServiceRequirement]) -> list[Goal]:
 
 def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],
                  missed: list[ServiceSession]) -> dict[str, Any]:
-    chosen = {int(v) for v in form.data.getlist("makes_up") if v.isdigit()} if form.is_bound else set()
+    # A bound log form is always bound to request.POST.
+    posted = cast(QueryDict, form.data)
+    chosen = {int(v) for v in posted.getlist("makes_up") if v.isdigit()} if form.is_bound else set()
     return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen}
 
 
@@ -254,20 +256,20 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Service logs as CSV for a date range (and school): every row, with the amendment trail.
 
     Admins export their schools' logs (district admins every school); everyone else the
     sessions they logged or provide. Each exported student's access log gets one row.
     """
-    user = request.user
-    schools = School.objects.all() if user.is_district_admin else user.schools.all()  # type: ignore[union-attr]
+    user = cast(User, request.user)  # signed in (middleware)
+    schools = School.objects.all() if user.is_district_admin else user.schools.all()
     form = ExportForm(request.GET or None, schools=[(s.pk, s.name) for s in schools])
     if not request.GET or not form.is_valid():
         return render(request, "services/export.html", {"form": form})
     data = form.cleaned_data
-    rows = (
-        ServiceSession.objects.visible_to(user)  # type: ignore[arg-type]
+    sessions = (
+        ServiceSession.objects.visible_to(user)
         .filter(date__gte=data["start"], date__lte=data["end"])
         .select_related("student", "student__school", "requirement", "requirement__provider",
                         "logged_by", "certified_by", "amended_by")
@@ -275,8 +277,8 @@ def export(request: HttpRequest) -> HttpResponse:
         .order_by("student__school__name", "date", "student__last_name", "pk")
     )
     if data["school"]:
-        rows = rows.filter(student__school_id=data["school"])
-    rows = list(rows)
+        sessions = sessions.filter(student__school_id=data["school"])
+    rows = list(sessions)
     students = {r.student_id for r in rows}
     AccessLog.objects.bulk_create([
         AccessLog(user=user, student_id=s, action="export", path=request.get_full_path()[:500],
@@ -301,7 +303,8 @@ _WRITER = csv.writer(_Echo())
 def _csv_line(values: list[object]) -> str:
     # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
     safe = [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
-    return _WRITER.writerow(safe)  # type: ignore[return-value]
+    line: str = _WRITER.writerow(safe)
+    return line
 
 
 def _export_lines(rows: list[ServiceSession]) -> Any:

@@ -9,11 +9,11 @@ the relationship is read-only for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from iep_portal.models import AccessLog
@@ -100,7 +100,7 @@ def relations_for(user: User, student: Student, team_role: str | None,
     return frozenset(found)
 
 
-def _annotated_students(user: User):  # noqa: ANN202 (a queryset of Student)
+def _annotated_students(user: User) -> QuerySet[Student]:
     active_iep = IEP.objects.filter(student=OuterRef("pk"), status=IEP.Status.ACTIVE)
     qs = Student.objects.visible_to(user).select_related("school").annotate(
         is_case_manager=Exists(active_iep.filter(case_manager=user)),
@@ -125,9 +125,9 @@ def get_student_for_user(request: HttpRequest, pk: int, *, action: str = "view")
 
     Queries: the student with its relationships (1), the active IEP (1), the log row (1).
     """
-    user = request.user
+    user = cast("User", request.user)  # signed in (LoginRequiredMiddleware)
     try:
-        student = _annotated_students(user).get(pk=pk)  # type: ignore[arg-type]
+        student = _annotated_students(user).get(pk=pk)
     except Student.DoesNotExist:
         raise Http404("No such student.") from None
     iep = (

@@ -18,7 +18,7 @@ from students.models import IEP, Enrollment, ResponsibilityOverride, Section, St
 if TYPE_CHECKING:
     from iep_portal.models import User
 
-TEAM_ROLE_TO_MATRIX = {
+TEAM_ROLE_TO_MATRIX: dict[str, str] = {
     TeamMember.Role.GEN_ED_TEACHER: matrix.GEN_ED_TEACHER,
     TeamMember.Role.CO_TEACHER: matrix.GEN_ED_TEACHER,
     TeamMember.Role.PROVIDER: matrix.PROVIDER,
@@ -58,6 +58,7 @@ def caseload_for(user: User, today: dt.date) -> list[CaseloadEntry]:
     )
     entries: dict[int, CaseloadEntry] = {}
     for iep in ieps:
+        role: str | None
         if iep.case_manager_id == user.pk:
             role = matrix.CASE_MANAGER
         else:

@@ -115,7 +115,7 @@ def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
 def _consent(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     """Parent consent for services on file for the student (the latest one). One query."""
     latest: dict[int, ConsentRecord] = {}
-    for consent in (
+    for record in (
         ConsentRecord.objects.filter(
             student__in={iep.student_id for iep in ieps}, kind=ConsentRecord.Kind.SERVICES,
             received_on__lte=today,
@@ -124,7 +124,7 @@ def _consent(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
         .order_by("student_id", "-received_on")
         .distinct("student_id")
     ):
-        latest[consent.student_id] = consent
+        latest[record.student_id] = record
     answers = {}
     for iep in ieps:
         consent = latest.get(iep.student_id)

@@ -168,7 +168,7 @@ def _students_and_sections(d: District, start: dt.date) -> None:
         d.sections.setdefault(s.school_id, []).append((s.pk, s.teacher_id))  # type: ignore[arg-type]
     d.count("sections", len(sections))
 
-    rows = []
+    rows: list[tuple[int, int, dt.date, None, str, dt.date]] = []
     for student_id, school_id in d.students:
         chosen = rng.sample(d.sections[school_id], k=min(len(d.sections[school_id]), rng.randint(5, 7)))
         d.enrollments[student_id] = chosen
@@ -196,10 +196,10 @@ def _ieps(d: District) -> None:
         ))
     IEP.objects.bulk_create(ieps, batch_size=2000)
     school_of = dict(d.students)
-    members = []
+    members: list[TeamMember] = []
     for iep in ieps:
         d.ieps.append((iep.pk, iep.student_id, iep.case_manager_id, iep.start_date, iep.end_date))
-        team = []
+        team: list[tuple[int, str]] = []
         for _, teacher_id in d.enrollments[iep.student_id][:3]:
             if (teacher_id, TeamMember.Role.GEN_ED_TEACHER) not in team:
                 team.append((teacher_id, TeamMember.Role.GEN_ED_TEACHER))

@@ -61,7 +61,8 @@ def meeting_calendar(meeting: Meeting, *, method: str = "REQUEST") -> bytes:
         attendee = vCalAddress(f"mailto:{user.email}")
         attendee.params["cn"] = vText(str(user))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

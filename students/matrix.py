@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Roles as they appear in the matrix. "provider" owns only their own services.
 CASE_MANAGER = "case_manager"
@@ -45,7 +49,7 @@ LEVELS = tuple(LEVEL_LABELS)
 @dataclass(frozen=True)
 class Responsibility:
     key: str
-    label: str
+    label: StrOrPromise
 
 
 RESPONSIBILITIES = (

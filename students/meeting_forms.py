@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -21,7 +21,7 @@ class TimeInput(forms.TimeInput):
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.title or obj.get_role_display()})"
 
 
@@ -55,7 +55,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, invitee_choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invitees"].queryset = invitee_choices
+        cast(forms.ModelChoiceField, self.fields["invitees"]).queryset = invitee_choices
         self.fields["date"].widget.attrs["min"] = timezone.localdate().isoformat()
 
 
@@ -72,7 +72,8 @@ class FamilyMemberForm(forms.ModelForm):
             self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean() returns
         if self.has_changed():
             for name, message in (("name", "Give the family member's name."),
                                   ("relationship", "Say how they are related to the student.")):
@@ -164,7 +165,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, owner_choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owner_choices
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owner_choices
 
 
 class ConsentForm(forms.Form):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from iep_portal.history import tracked
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from iep_portal.models import User
 
 __all__ = [
@@ -142,7 +144,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} on {self.date}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if not self.location.strip() and not self.video_link.strip():
             errors["location"] = _("Give a place or a video link so the family knows where to go.")
         if self.interpreter_needed and not self.interpreter_language.strip():

