@@ -8,7 +8,6 @@ from students.models import (
     ConsentRecord,
     Enrollment,
     FollowUp,
-    ImportRun,
     Meeting,
     MeetingAttendance,
     MeetingFamilyMember,
@@ -21,6 +20,7 @@ from students.models import (
     TeamMember,
     TransitionPlan,
 )
+from students.roster_models import ImportRun
 
 
 @admin.register(School)
