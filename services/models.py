@@ -32,9 +32,12 @@ class ServiceRequirementQuerySet(models.QuerySet["ServiceRequirement"]):
     def loggable_by(self, user: User) -> ServiceRequirementQuerySet:
         """Requirements of active IEPs this user may log sessions for: the ones they provide,
         and every one on an IEP they case-manage."""
-        return self.filter(iep__status=IEP.Status.ACTIVE).filter(
-            Q(provider=user) | Q(iep__case_manager=user)
+        # A union of keys rather than an OR across the IEP join, so each side uses its index
+        # instead of PostgreSQL reading every requirement in the district.
+        mine = ServiceRequirement.objects.filter(provider=user).values("pk").union(
+            ServiceRequirement.objects.filter(iep__case_manager=user).values("pk")
         )
+        return self.filter(iep__status=IEP.Status.ACTIVE).filter(pk__in=mine)
 
 
 @tracked()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Q
 from django.utils import timezone
 
 from services.ledger_queries import ledgers_for
@@ -83,8 +82,11 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
     if access.limited or access.iep is None:
         return None
     today = timezone.localdate()
+    # This IEP's services and those of the IEP it superseded, by key: an OR across the join
+    # made PostgreSQL scan every requirement in the district.
+    ieps = [pk for pk in (access.iep.pk, access.iep.supersedes_id) if pk is not None]
     requirements = ServiceRequirement.objects.filter(
-        Q(iep=access.iep) | Q(iep__superseded_by=access.iep), end_date__gte=access.iep.start_date
+        iep__in=ieps, end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
     iep_pk = access.iep.pk
     ledgers = sorted(ledgers_for(requirements, today).values(),

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from students import matrix
 from students.models import IEP, Enrollment, ResponsibilityOverride, Section, Student, TeamMember
@@ -49,12 +49,16 @@ def caseload_for(user: User, today: dt.date) -> list[CaseloadEntry]:
     active IEPs of those students (1), responsibility overrides (1).
     """
     team_role = TeamMember.objects.filter(iep=OuterRef("pk"), user=user).values("role")[:1]
+    # A union of keys, not an OR across the team join: each side uses its index, where the
+    # OR made PostgreSQL scan every IEP and team member in the district.
+    mine = IEP.objects.filter(case_manager=user).values("pk").union(
+        TeamMember.objects.filter(user=user).values("iep")
+    )
     ieps = list(
         IEP.objects.active()
-        .filter(Q(case_manager=user) | Q(team_members__user=user))
+        .filter(pk__in=mine)
         .annotate(my_team_role=Subquery(team_role))
         .select_related("student", "student__school")
-        .distinct()
     )
     entries: dict[int, CaseloadEntry] = {}
     for iep in ieps:

@@ -1,0 +1,140 @@
+"""Benchmark district: 4-8 supports per IEP, weekly assessments, and check-offs with gaps.
+
+Check-offs cover the last HISTORY_DAYS instructional days (about 1M at N=5,000): each
+teacher keeps up at their own rate, so some classes have gaps for the "unchecked" sweep and
+the fidelity figures. Checks exist only for supports that apply to the class's subject, for
+students enrolled in that section, on instructional days before today. Most team members
+acknowledged their IEPs; a few supports have reviews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils import timezone
+
+from accommodations.demo import CATALOG, STRATEGIES
+from accommodations.models import (
+    Acknowledgement,
+    Assessment,
+    ImplementationCheck,
+    Support,
+    SupportReview,
+)
+from services.ledger_queries import school_days_for
+from students.district_seed import District, copy_rows, reserve_ids
+from students.models import Section, TeamMember
+
+HISTORY_DAYS = 20
+OUTCOMES = [("provided", ""), ("not_needed", ""), ("declined", "Did not want to be singled out."),
+            ("not_provided", "Substitute teacher did not have the plan.")]
+OUTCOME_WEIGHTS = [0.88, 0.05, 0.04, 0.03]
+
+
+def generate(d: District) -> None:
+    rng = d.rng
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    catalog = CATALOG + STRATEGIES
+    support_rows: list[list] = []
+    by_iep: dict[int, list[tuple[int, tuple]]] = {}  # iep -> (row index, catalog entry)
+    for iep_id, _, case_manager_id, start, _ in d.ieps:
+        start = min(start, d.today)
+        changed = dt.datetime.combine(start, dt.time(9), tzinfo=tz)
+        for entry in rng.sample(catalog, rng.randint(4, 8)):
+            kind, category, text, how_to, scope, subjects, frequency = entry
+            by_iep.setdefault(iep_id, []).append((len(support_rows), entry))
+            support_rows.append([0, iep_id, kind, category, text, how_to, scope, subjects, frequency,
+                                 start, None, case_manager_id, now, changed])
+    first_support = reserve_ids(Support, len(support_rows))
+    for n, row in enumerate(support_rows):
+        row[0] = first_support + n
+    copy_rows(Support, ["id", "iep_id", "kind", "category", "text", "how_to", "scope", "subjects",
+                        "frequency", "start_date", "end_date", "created_by_id", "created_at", "changed_at"],
+              support_rows)
+    d.count("supports", len(support_rows))
+
+    subject_of = dict(Section.objects.filter(school__in=d.schools).values_list("pk", "subject"))
+    days_by_school = school_days_for({s for _, s in d.students})
+    window = {
+        school: list(days.days(d.today - dt.timedelta(days=HISTORY_DAYS * 2),
+                               d.today - dt.timedelta(days=1)))[-HISTORY_DAYS:]
+        for school, days in days_by_school.items()
+    }
+    # Each class has a quiz about once a week, on its own weekday.
+    assessments = [
+        (section_id, day, "Weekly quiz", teacher_id, now)
+        for school_id, sections in d.sections.items()
+        for section_id, teacher_id in sections
+        for day in window[school_id] if day.weekday() == section_id % 5
+    ]
+    copy_rows(Assessment, ["section_id", "date", "title", "recorded_by_id", "created_at"], assessments)
+    tested = {(section_id, day) for section_id, day, _, _, _ in assessments}
+    d.count("assessments", len(assessments))
+
+    keeps_up = {t: rng.uniform(0.55, 0.98) for ts in d.sections.values() for _, t in ts}
+    school_of = dict(d.students)
+    iep_of = {student: iep for iep, student, _, _, _ in d.ieps}
+
+    def checks() -> Iterator[tuple[Any, ...]]:
+        for student_id, classes in d.enrollments.items():
+            days = window[school_of[student_id]]
+            supports = by_iep[iep_of[student_id]]
+            for section_id, teacher_id in classes:
+                subject = subject_of[section_id].casefold()
+                rate = keeps_up[teacher_id]
+                for index, (_, _, _, _, scope, subjects, frequency) in supports:
+                    if scope == Support.Scope.SUBJECTS and subject not in {s.casefold() for s in subjects}:
+                        continue
+                    support_id = first_support + index
+                    start = support_rows[index][9]
+                    for day in days:
+                        if day < start:
+                            continue
+                        if frequency == Support.Frequency.AS_NEEDED:
+                            if rng.random() < 0.1:
+                                yield _check(support_id, student_id, section_id, day, teacher_id,
+                                             "provided", "", tz)
+                            continue
+                        if ((scope == Support.Scope.ASSESSMENTS or frequency == Support.Frequency.ASSESSMENTS)
+                                and (section_id, day) not in tested):
+                            continue
+                        if rng.random() > rate:
+                            continue  # a gap: nobody checked
+                        outcome, note = rng.choices(OUTCOMES, OUTCOME_WEIGHTS)[0]
+                        yield _check(support_id, student_id, section_id, day, teacher_id, outcome, note, tz)
+
+    d.progress(f"{len(support_rows)} supports, {len(assessments)} assessments; copying check-offs")
+    n = copy_rows(ImplementationCheck, ["support_id", "student_id", "section_id", "date", "teacher_id",
+                                        "outcome", "note", "created_at", "updated_at"], checks())
+    d.count("implementation checks", n)
+
+    acks = []
+    for iep_id, _, _, start, _ in d.ieps:
+        at = dt.datetime.combine(min(start, d.today) + dt.timedelta(days=3), dt.time(7, 30), tzinfo=tz)
+        for user_id, role in d.team.get(iep_id, []):
+            if role != TeamMember.Role.OBSERVER and rng.random() < 0.9:
+                acks.append((iep_id, user_id, min(at, now)))
+    copy_rows(Acknowledgement, ["iep_id", "user_id", "acknowledged_at"], acks)
+    d.count("acknowledgements", len(acks))
+
+    ratings = list(SupportReview.Rating)
+    reviews = []
+    for index in range(3, len(support_rows), 53):
+        iep_id = support_rows[index][1]
+        team = d.team.get(iep_id) or []
+        if team:
+            reviewer = rng.choice(team)[0]
+            reviews.append((first_support + index, reviewer, rng.choice(ratings), "",
+                            now - dt.timedelta(days=rng.randint(1, 30))))
+    copy_rows(SupportReview, ["support_id", "reviewer_id", "rating", "comment", "created_at"], reviews)
+    d.count("support reviews", len(reviews))
+    d.progress(f"{n} check-offs, {len(acks)} acknowledgements, {len(reviews)} reviews")
+
+
+def _check(support_id: int, student_id: int, section_id: int, day: dt.date, teacher_id: int,
+           outcome: str, note: str, tz: dt.tzinfo) -> tuple:
+    at = dt.datetime.combine(day, dt.time(14, 45), tzinfo=tz)
+    return (support_id, student_id, section_id, day, teacher_id, outcome, note, at, at)

@@ -1,0 +1,62 @@
+"""Time the background work at district scale: one reminder sweep over the whole district
+(with its query count), the fidelity rollup refresh and one student's evidence packet when
+those exist. Prints one JSON object. Run with DJANGO_SETTINGS_MODULE=bench.settings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import django
+
+
+def measured(fn: Callable[[], Any]) -> dict[str, Any]:
+    from django.db import connection, transaction
+
+    count = 0
+
+    def counter(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter), transaction.atomic():
+        result = fn()
+        transaction.set_rollback(True)  # measure the work, leave the district as seeded
+    return {"seconds": round(time.perf_counter() - started, 3), "queries": count, "result": result}
+
+
+def main() -> None:
+    django.setup()
+    from django.utils import timezone
+
+    from iep_portal.reminders import run_all
+
+    today = timezone.localdate()
+    out: dict[str, Any] = {}
+    from iep_portal.models import Notification
+
+    def fresh() -> dict[str, int]:
+        Notification.objects.all().delete()  # as on a first run (rolled back afterwards)
+        return {run.name: run.created for run in run_all(today)}
+
+    out["reminder_sweep_first"] = measured(fresh)
+    out["reminder_sweep_repeat"] = measured(lambda: {run.name: run.created for run in run_all(today)})
+    for label, module, attr in (("fidelity_refresh", "fidelity.rollup", "refresh"),
+                                ("evidence_packet", "students.evidence", "build_packet")):
+        try:
+            fn = getattr(importlib.import_module(module), attr)
+        except (ModuleNotFoundError, AttributeError):
+            out[label] = {"pending": f"{module}.{attr} is not in this build"}
+            continue
+        out[label] = measured(fn)
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()
