@@ -1,7 +1,8 @@
-"""Require a second factor of administrators (and, by district setting, of all staff)."""
+"""Request-wide rules: a second factor for administrators, idle expiry of sessions."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -43,3 +44,29 @@ class RequireMFAMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class SessionIdleMiddleware:
+    """Keeps a signed-in session alive while it is used, writing it at most every
+    SESSION_REFRESH_SECONDS instead of on every request.
+
+    A session ends SESSION_COOKIE_AGE after its last write, so it ends between
+    (age - refresh) and age after the last request: idle expiry without a database write
+    on every page. Must sit after SessionMiddleware (it runs before the session is saved).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and not session.modified:
+            now = int(time.time())
+            if now - int(session.get(REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_KEY] = now
+        return response
+
+
+REFRESHED_KEY = "_idle_refreshed_at"

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iep_portal.middleware.SessionIdleMiddleware",
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -205,9 +206,12 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IEP Portal")
 # District setting: require MFA of every staff account, not just administrators.
 IEP_REQUIRE_MFA_FOR_ALL = env_bool("IEP_REQUIRE_MFA_FOR_ALL", False)
 
-# Sessions end after this many minutes without a request.
+# Sessions end after this many minutes without a request. The session is written at most
+# every SESSION_REFRESH_SECONDS while in use (iep_portal.middleware.SessionIdleMiddleware),
+# not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 120)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- security --------------------------------------------------------------------------------
@@ -322,6 +326,8 @@ WHITENOISE_USE_FINDERS = True
 # History rows (who changed IEP data, and why) can never be updated or deleted.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# Reads change no tracked rows; tagging them with context would cost a query each.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # --- product settings (district policy) ------------------------------------------------------
 
