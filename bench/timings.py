@@ -5,7 +5,6 @@ those exist. Prints one JSON object. Run with DJANGO_SETTINGS_MODULE=bench.setti
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from collections.abc import Callable
@@ -47,14 +46,18 @@ def main() -> None:
 
     out["reminder_sweep_first"] = measured(fresh)
     out["reminder_sweep_repeat"] = measured(lambda: {run.name: run.created for run in run_all(today)})
-    for label, module, attr in (("fidelity_refresh", "fidelity.rollup", "refresh"),
-                                ("evidence_packet", "students.evidence", "build_packet")):
-        try:
-            fn = getattr(importlib.import_module(module), attr)
-        except (ModuleNotFoundError, AttributeError):
-            out[label] = {"pending": f"{module}.{attr} is not in this build"}
-            continue
-        out[label] = measured(fn)
+    from iep_portal.evidence import build_packet, zip_packet
+    from iep_portal.fidelity import cached_fidelity, period_for
+    from iep_portal.fidelity_refresh import refresh_snapshots
+    from students.models import Student
+
+    out["fidelity_district_compute"] = measured(lambda: cached_fidelity(
+        Student.objects.all(), None, period_for("year", today), today, refresh=True) and None)
+    out["fidelity_refresh"] = measured(lambda: refresh_snapshots(today))
+    student = Student.objects.filter(ieps__status="active").order_by("pk").first()
+    year = period_for("year", today)
+    out["evidence_packet"] = measured(
+        lambda: len(zip_packet(build_packet(student, year.start, today, today))))
     print(json.dumps(out, default=str))
 
 

@@ -378,6 +378,55 @@ def cached_fidelity(
     return _result(acc, period, weeks), now
 
 
+def fidelity_for_page(
+    students: Any, school_ids: Iterable[int] | None, period: Period, today: dt.date, *,
+    refresh: bool = False,
+) -> tuple[Fidelity, dt.datetime, bool]:
+    """What the dashboard shows: the stored figures even when stale — then a recomputation
+    is queued (the third value says so) — and a computation in the request only when
+    nothing is stored yet or the administrator asks for it. A district's figures take many
+    seconds to compute; no one should wait for them on an ordinary visit."""
+    from django.utils import timezone
+
+    from iep_portal.fidelity_models import FidelitySnapshot
+
+    if not refresh:
+        found = FidelitySnapshot.objects.filter(key=scope_key(school_ids, period)).first()
+        if found is not None:
+            stale = found.computed_at < timezone.now() - dt.timedelta(minutes=cache_minutes())
+            if stale:
+                queue_refresh(school_ids, period)
+            return _result(_load(found.data), period, trend_weeks(period)), found.computed_at, stale
+    figures, computed_at = cached_fidelity(students, school_ids, period, today, refresh=True)
+    return figures, computed_at, False
+
+
+REFRESH_TASK = "iep_portal.refresh_fidelity_scope"
+
+
+def queue_refresh(school_ids: Iterable[int] | None, period: Period) -> None:
+    """Record (once) that these figures should be recomputed; the outbox relay publishes it."""
+    from iep_portal.models import OutboxMessage
+    from iep_portal.outbox import enqueue
+
+    schools = "all" if school_ids is None else ",".join(str(pk) for pk in sorted(school_ids))
+    args = [schools, period.key, period.start.isoformat(), period.end.isoformat()]
+    if not OutboxMessage.objects.filter(task=REFRESH_TASK, args=args, published_at__isnull=True).exists():
+        enqueue(REFRESH_TASK, *args)
+
+
+def refresh_scope(schools: str, key: str, start: str, end: str) -> None:
+    """Recompute and store one scope's figures (the queued refresh)."""
+    from django.utils import timezone
+
+    from students.models import Student
+
+    ids = None if schools == "all" else [int(pk) for pk in schools.split(",") if pk]
+    students = Student.objects.all() if ids is None else Student.objects.filter(school__in=ids)
+    period = Period(key, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    cached_fidelity(students, ids, period, timezone.localdate(), refresh=True)
+
+
 def _dump(acc: _Acc) -> dict[str, Any]:
     return {
         "totals": {k: [r.num, r.den] for k, r in acc.totals.items()},
@@ -489,11 +538,6 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
         Assessment.objects.filter(section__in=list(sections), date__range=(period.start, end))
         .values_list("section_id", "date")
     )
-    checks = [
-        rates.CheckRow(*row) for row in ImplementationCheck.objects.filter(
-            student__in=students, date__range=(period.start, end)
-        ).values_list("support_id", "section_id", "date", "outcome")
-    ]
     spans = [rates.span_of(s) for s in supports]
     enrollment_spans = [
         rates.EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
@@ -502,12 +546,26 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
     ]
     by_id = {s.pk: s for s in supports}
 
-    def tallies(start: dt.date, stop: dt.date,
-                rows: list[rates.CheckRow]) -> dict[tuple[int, int], rates.Tally]:
+    def tallies(start: dt.date, stop: dt.date) -> dict[tuple[int, int], rates.Tally]:
+        rows = [
+            rates.CheckRow(*row) for row in ImplementationCheck.objects.filter(
+                student__in=students, date__range=(start, stop)
+            ).values_list("support_id", "section_id", "date", "outcome")
+        ]
         return rates.compute(start=start, end=stop, supports=spans, enrollments=enrollment_spans,
                              instructional_days=instructional, assessments=assessments, checks=rows)
 
-    for (support_id, section_id), tally in tallies(period.start, end, checks).items():
+    # A year of check-offs is a million rows in a large district: tally them a chunk at a
+    # time (months, then the charted weeks) and add the chunks up, so memory holds one chunk.
+    totals: dict[tuple[int, int], rates.Tally] = defaultdict(rates.Tally)
+    for start, stop, monday in _chunks(period.start, end, weeks):
+        week = rates.Tally()
+        for key, tally in tallies(start, stop).items():
+            totals[key].add(tally)
+            week.add(tally)
+        if monday is not None:
+            acc.weekly["accommodations"][monday].add(week.provided, week.denominator)
+    for (support_id, section_id), tally in totals.items():
         support, section = by_id.get(support_id), sections.get(section_id)
         if support is None or section is None:
             continue
@@ -515,18 +573,25 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
             ("school", section.school_id), ("case_manager", support.iep.case_manager_id),
             ("teacher", section.teacher_id),
         ])
-    by_week: dict[dt.date, list[rates.CheckRow]] = defaultdict(list)
-    for check in checks:
-        if (monday := _week_of(check.date, weeks)) is not None:
-            by_week[monday].append(check)
+
+
+def _chunks(start: dt.date, end: dt.date,
+            weeks: list[dt.date]) -> list[tuple[dt.date, dt.date, dt.date | None]]:
+    """Disjoint ranges covering start..end: calendar months up to the first charted week,
+    then one range per charted week (with its Monday, for the chart)."""
+    out: list[tuple[dt.date, dt.date, dt.date | None]] = []
+    first_week = max(weeks[0], start) if weeks else end + dt.timedelta(days=1)
+    day = start
+    while day < first_week:
+        next_month = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        stop = min(next_month, first_week) - dt.timedelta(days=1)
+        out.append((day, min(stop, end), None))
+        day = stop + dt.timedelta(days=1)
     for monday in weeks:
-        start, stop = max(monday, period.start), min(monday + dt.timedelta(days=6), end)
-        if stop < start:
-            continue
-        week = rates.Tally()
-        for tally in tallies(start, stop, by_week[monday]).values():
-            week.add(tally)
-        acc.weekly["accommodations"][monday].add(week.provided, week.denominator)
+        lo, hi = max(monday, start), min(monday + dt.timedelta(days=6), end)
+        if lo <= hi:
+            out.append((lo, hi, monday))
+    return out
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from iep_portal.fidelity import (
     METRIC_BY_KEY,
     PERIOD_CHOICES,
     cache_minutes,
-    cached_fidelity,
+    fidelity_for_page,
     period_for,
     sort_rows,
     students_behind,
@@ -95,8 +95,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         school_ids = None
     else:
         school_ids = list(user.schools.values_list("pk", flat=True))
-    figures, computed_at = cached_fidelity(students, school_ids, period, today,
-                                           refresh=request.GET.get("refresh") == "1")
+    figures, computed_at, refreshing = fidelity_for_page(
+        students, school_ids, period, today, refresh=request.GET.get("refresh") == "1"
+    )
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
     tables = []
@@ -110,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "fidelity/dashboard.html", {
         "form": form, "fidelity": figures, "period": period, "tables": tables,
         "sort": sort, "descending": descending, "base_query": query.urlencode(),
-        "computed_at": computed_at, "cache_minutes": cache_minutes(),
+        "computed_at": computed_at, "cache_minutes": cache_minutes(), "refreshing": refreshing,
     })
 
 

@@ -7,7 +7,7 @@ from typing import TypedDict
 from celery import shared_task
 from django.db import DatabaseError
 
-from iep_portal import digest, fidelity_refresh, outbox, reminders
+from iep_portal import digest, fidelity, fidelity_refresh, outbox, reminders
 
 
 class _RetryOptions(TypedDict):
@@ -42,3 +42,8 @@ def relay_outbox() -> None:
 @shared_task(name="iep_portal.refresh_fidelity", **RETRY)
 def refresh_fidelity() -> None:
     fidelity_refresh.refresh_snapshots()
+
+
+@shared_task(name="iep_portal.refresh_fidelity_scope", **RETRY)
+def refresh_fidelity_scope(schools: str, key: str, start: str, end: str) -> None:
+    fidelity.refresh_scope(schools, key, start, end)
