@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from iep_portal.panels import build_panels
-from students.caseload import caseload_for
+from students.caseload import caseload_for, group_by_role
 from students.models import IEP, School, Student
 
 
@@ -39,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"today": today, "caseload": caseload, "panels": built, "schools": schools},
+        {"today": today, "caseload": caseload, "caseload_groups": group_by_role(caseload),
+         "panels": built, "schools": schools},
     )
 
 

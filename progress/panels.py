@@ -53,9 +53,16 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
         "requests": [
             {"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests
         ],
-        "due": [{"goal": g, "form": _quick_form(g, setting)} for g in due],
+        # The most overdue get a form right here; the rest are links, so a long list stays
+        # quick to load and to scan on a phone.
+        "due": [{"goal": g, "form": _quick_form(g, setting)} for g in due[:QUICK_FORMS]],
+        "due_more": due[QUICK_FORMS:],
+        "due_count": len(due),
         "waiting": waiting,
     }
+
+
+QUICK_FORMS = 8
 
 
 def _quick_form(goal: Goal, setting: str) -> DataPointForm:

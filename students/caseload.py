@@ -95,3 +95,30 @@ def caseload_for(user: User, today: dt.date) -> list[CaseloadEntry]:
         entry.duties = matrix.duties(matrix.matrix_for(overrides[entry.iep.pk]), entry.matrix_role)
 
     return sorted(entries.values(), key=lambda e: (e.student.last_name, e.student.first_name))
+
+
+@dataclass
+class CaseloadGroup:
+    """The students one person serves in one role, with the duties that role carries.
+
+    Duties are the same for every student unless an IEP overrides the matrix; those
+    students are marked (`entry.duties != group.duties`) and show their own list.
+    """
+
+    role: str
+    role_label: str
+    duties: list[matrix.Duty]
+    entries: list[CaseloadEntry]
+
+
+def group_by_role(caseload: list[CaseloadEntry]) -> list[CaseloadGroup]:
+    groups: dict[str, CaseloadGroup] = {}
+    for entry in caseload:
+        if entry.matrix_role not in groups:
+            groups[entry.matrix_role] = CaseloadGroup(
+                role=entry.matrix_role, role_label=entry.role_label,
+                duties=matrix.duties(matrix.DEFAULT_MATRIX, entry.matrix_role), entries=[],
+            )
+        groups[entry.matrix_role].entries.append(entry)
+    order = [matrix.CASE_MANAGER, matrix.PROVIDER, matrix.GEN_ED_TEACHER]
+    return sorted(groups.values(), key=lambda g: order.index(g.role))

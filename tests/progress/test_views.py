@@ -115,6 +115,17 @@ def test_my_day_lists_goals_whose_data_are_due(login, provider, goal) -> None:
     assert "overdue" in body
 
 
+def test_a_long_list_of_due_goals_gets_quick_forms_for_the_most_overdue_only(
+    login, provider, iep, goal  # noqa: ANN001
+) -> None:
+    for g in [goal] + [GoalFactory(iep=iep, collectors=[provider]) for _ in range(10)]:
+        DataPointFactory(goal=g, date=dt.date(2026, 10, 1))
+    body = login(provider).get(reverse("home")).content.decode()
+    assert "Data due on goals you collect for (11)" in body
+    assert body.count('class="data-due"') == 8
+    assert "3 more goals due" in body
+
+
 def test_my_day_leaves_out_goals_with_fresh_data(login, provider, goal) -> None:
     DataPointFactory(goal=goal, date=dt.date(2026, 11, 16))
     assert "Goal data" not in login(provider).get(reverse("home")).content.decode()
