@@ -102,7 +102,8 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
         section = sections[section_id]
         if len(found) < len(recent[section.school_id]):
             continue  # checked in full on at least one of the recent days
-        url = f"{reverse('accommodations:my_classes')}?date={found[0].isoformat()}#section-{section.pk}"
+        url = (f"{reverse('accommodations:my_classes')}?section={section.pk}"
+               f"&date={found[0].isoformat()}#section-{section.pk}")
         reminders.append(Reminder(
             section.teacher_id, Notification.Kind.CHECKS_MISSING,  # type: ignore[arg-type]
             f"{CHECKS_PREFIX}:{section.pk}:{student_id}:{_iso_week(today)}",

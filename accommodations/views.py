@@ -52,10 +52,12 @@ def my_classes(request: HttpRequest) -> HttpResponse:
     """Today's classes (or an earlier day's), each with its IEP students' supports."""
     day = CheckDayForm(request.GET).day()
     sections = classes_for(request.user, day)  # type: ignore[arg-type]
-    _log_reads(request, sections)
-    _attach_acknowledgements(request, sections)
+    shown = focus_section(sections, request.GET.get("section"))
+    visible = sections if shown is None else [shown]
+    _log_reads(request, visible)
+    _attach_acknowledgements(request, visible)
     return render(request, "accommodations/my_classes.html", {
-        "day": day, "today": timezone.localdate(), "sections": sections,
+        "day": day, "today": timezone.localdate(), "sections": sections, "shown": shown,
         "instructional": any(s.instructional for s in sections),
         "other_outcomes": OTHER_OUTCOMES,
         "previous_day": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
@@ -115,10 +117,26 @@ def _after_check(
             "flash": message, "flash_ok": ok,
         }, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
-    url = reverse("accommodations:my_classes")
+    url = f"{reverse('accommodations:my_classes')}?section={section.pk}"
     if day != timezone.localdate():
-        url += f"?date={day.isoformat()}"
+        url += f"&date={day.isoformat()}"
     return redirect(f"{url}#section-{section.pk}")
+
+
+# Past this many support rows in all of a day's classes, My classes shows one class at a
+# time (with every class's count in the switcher) so the page stays light on a phone.
+FOCUS_AFTER_ROWS = 120
+
+
+def focus_section(sections: list[SectionDay], wanted: str | None) -> SectionDay | None:
+    """The one class to show, or None to show them all (a light day)."""
+    rows = sum(len(row.items) for s in sections for row in s.students)
+    chosen = next((s for s in sections if str(s.section.pk) == wanted), None)
+    if chosen is None and rows <= FOCUS_AFTER_ROWS:
+        return None
+    with_students = [s for s in sections if s.students]
+    return chosen or next((s for s in with_students if s.unchecked), None) or (
+        with_students[0] if with_students else None)
 
 
 def _attach_acknowledgements(request: HttpRequest, sections: list[SectionDay]) -> None:

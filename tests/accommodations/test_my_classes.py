@@ -30,7 +30,7 @@ def test_it_lists_only_the_supports_that_apply_to_the_class(login, iep, support,
 def test_one_tap_marks_a_support_provided_and_redirects(login, support, section, gen_ed_teacher) -> None:  # noqa: ANN001
     response = login(gen_ed_teacher).post(check_url(section), {"date": "2026-11-18", "provided": support.pk})
     assert response.status_code == 302
-    assert response["Location"] == f"{URL}#section-{section.pk}"
+    assert response["Location"] == f"{URL}?section={section.pk}#section-{section.pk}"
     check = ImplementationCheck.objects.get()
     assert (check.outcome, check.teacher, check.date) == ("provided", gen_ed_teacher, dt.date(2026, 11, 18))
     assert "All checked" in login(gen_ed_teacher).get(URL).content.decode()
@@ -146,3 +146,28 @@ def test_my_classes_runs_the_same_queries_however_many_students(
     with django_assert_num_queries(19):
         response = client.get(URL)
     assert response.content.decode().count('class="student-checks"') == n + 1
+
+
+def test_a_heavy_day_shows_one_class_at_a_time_with_every_class_in_the_switcher(
+    login, school, section, gen_ed_teacher, support, monkeypatch  # noqa: ANN001
+) -> None:
+    from accommodations import views
+
+    other = f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7", period="5")
+    _iep_students(school, other, 2)
+    monkeypatch.setattr(views, "FOCUS_AFTER_ROWS", 1)
+    client = login(gen_ed_teacher)
+    body = client.get(URL).content.decode()
+    assert 'aria-label="Your classes" class="class-switch' in body
+    assert body.count('class="class-day"') == 1
+    assert f'?section={other.pk}' in body and f'?section={section.pk}' in body
+    chosen = client.get(URL, {"section": other.pk}).content.decode()
+    assert f'id="section-{other.pk}"' in chosen and f'id="section-{section.pk}"' not in chosen
+
+
+def test_a_light_day_shows_every_class_on_one_page(login, school, section, gen_ed_teacher, support) -> None:  # noqa: ANN001
+    other = f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7", period="5")
+    _iep_students(school, other, 1)
+    body = login(gen_ed_teacher).get(URL).content.decode()
+    assert "class-switch" not in body
+    assert f'id="section-{other.pk}"' in body and f'id="section-{section.pk}"' in body

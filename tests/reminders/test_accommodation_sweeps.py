@@ -44,7 +44,7 @@ class TestChecksMissing:
         assert note.user == gen_ed_teacher
         assert note.title == ("Maya Lopez: accommodation check-offs missing in Math 6 (2) for the "
                               "last 3 class days — check them off from Fri Nov 13")
-        assert note.url == f"/accommodations/my-classes/?date=2026-11-13#section-{section.pk}"
+        assert note.url == f"/accommodations/my-classes/?section={section.pk}&date=2026-11-13#section-{section.pk}"
 
     def test_one_checked_day_among_them_is_not_yet_due(self, support: Support, section) -> None:  # noqa: ANN001
         check(support, section, D(2026, 11, 16))
