@@ -37,6 +37,17 @@ def get_requirement_for_user_rw(request: HttpRequest, pk: int) -> tuple[ServiceR
     return requirement, access
 
 
+def get_requirement_for_manager(request: HttpRequest, pk: int) -> tuple[ServiceRequirement, StudentAccess]:
+    """A requirement whose IEP the signed-in user manages (to end it); 404 when missing or
+    unrelated, 403 when the user sees the student but does not manage the IEP."""
+    requirement = ServiceRequirement.objects.select_related("iep").filter(pk=pk).first()
+    if requirement is None:
+        raise Http404("No such service.")
+    access = get_student_for_user_rw(request, requirement.iep.student_id, capability="manage_iep",
+                                     action="manage_services")
+    return requirement, access
+
+
 def get_session_for_user_rw(request: HttpRequest, pk: int) -> tuple[ServiceSession, StudentAccess]:
     """A session the signed-in user may amend, void or certify (rules as above)."""
     session = (

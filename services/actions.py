@@ -260,3 +260,23 @@ def service_session_certify(*, session: ServiceSession, by: User) -> bool:
             certified_at=timezone.now(), certified_by=by
         )
     return bool(changed)
+
+
+@transaction.atomic
+def service_requirement_end(
+    *, requirement: ServiceRequirement, by: User, end_date: dt.date, reason: str
+) -> ServiceRequirement:
+    """End a service line on `end_date` (an IEP amendment). Its sessions stay; to change a
+    service, end this line and add the new one, so the minutes owed before stay as written."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the service ends (e.g. the amendment of 3 March)."})
+    if end_date < requirement.start_date:
+        raise ValidationError({"end_date": "A service cannot end before it starts."})
+    if end_date > requirement.end_date:
+        raise ValidationError({"end_date": "Pick a day on or before the current end date "
+                                           f"({requirement.end_date:%b %-d, %Y})."})
+    requirement.end_date = end_date
+    requirement.full_clean()
+    with pghistory.context(user=by.pk, reason=f"service ended: {reason.strip()}"):
+        requirement.save(update_fields=["end_date"])
+    return requirement

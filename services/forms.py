@@ -3,13 +3,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
+from iep_portal.models import User
 from progress.models import Goal
 from services.models import ServiceRequirement, ServiceSession
+from students.models import IEP, TeamMember
 
 REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
                "cancelled (assembly, testing, provider reassigned, IEP meeting).")
@@ -122,3 +125,34 @@ class ExportForm(forms.Form):
             elif (end - start).days > 400:
                 self.add_error("end", "Export at most about a year at a time.")
         return data
+
+
+class RequirementForm(forms.Form):
+    """A new service line on the IEP. The provider is chosen among the people who may
+    deliver it: the case manager and the team's providers and co-teachers."""
+
+    kind = forms.ChoiceField(choices=ServiceRequirement.Kind.choices, label="Kind of service")
+    area = forms.CharField(max_length=80, help_text="e.g. Reading, Math, Speech-language, OT")
+    minutes = forms.IntegerField(min_value=1, label="Minutes per period")
+    sessions = forms.IntegerField(min_value=1, initial=1, label="Sessions per period")
+    period = forms.ChoiceField(choices=ServiceRequirement.Period.choices, initial="week")
+    setting = forms.ChoiceField(choices=ServiceRequirement.Setting.choices)
+    provider = forms.ModelChoiceField(queryset=User.objects.none())
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, iep: IEP, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = TeamMember.objects.filter(
+            iep=iep, role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER]
+        ).values("user")
+        provider = cast(forms.ModelChoiceField, self.fields["provider"])
+        provider.queryset = User.objects.filter(Q(pk=iep.case_manager_id) | Q(pk__in=team))
+        self.fields["start_date"].initial = max(iep.start_date, timezone.localdate())
+        self.fields["end_date"].initial = iep.end_date
+
+
+class RequirementEndForm(forms.Form):
+    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}),
+                               label="Last day of the service")
+    reason = forms.CharField(max_length=200, help_text="e.g. IEP amendment of March 3")

@@ -13,4 +13,6 @@ urlpatterns = [
     path("session/<int:pk>/void/", views.session_void, name="session_void"),
     path("session/<int:pk>/certify/", views.session_certify, name="session_certify"),
     path("export/", views.export, name="export"),
+    path("student/<int:pk>/services/add/", views.requirement_add, name="requirement_add"),
+    path("requirement/<int:pk>/end/", views.requirement_end, name="requirement_end"),
 ]

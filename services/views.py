@@ -22,17 +22,31 @@ from django.views.decorators.http import require_POST
 from iep_portal.models import AccessLog, User
 from progress.models import Goal
 from services import ledger
-from services.access import get_requirement_for_user_rw, get_session_for_user_rw, may_log
+from services.access import (
+    get_requirement_for_manager,
+    get_requirement_for_user_rw,
+    get_session_for_user_rw,
+    may_log,
+)
 from services.actions import (
+    service_requirement_add,
+    service_requirement_end,
     service_session_amend,
     service_session_certify,
     service_session_void,
     service_sessions_log,
 )
-from services.forms import ExportForm, SessionAmendForm, SessionLogForm, SessionVoidForm
+from services.forms import (
+    ExportForm,
+    RequirementEndForm,
+    RequirementForm,
+    SessionAmendForm,
+    SessionLogForm,
+    SessionVoidForm,
+)
 from services.ledger_queries import policy, school_days_for
 from services.models import ServiceRequirement, ServiceSession
-from students.access import client_ip, get_student_for_user
+from students.access import client_ip, get_student_for_user, get_student_for_user_rw
 from students.models import IEP, School
 
 MAKEUP_WINDOW_DAYS = 60
@@ -172,7 +186,7 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         })
     return render(request, "services/student.html", {
         "access": access, "student": access.student, "services": services, "today": today,
-        "void_form": SessionVoidForm(),
+        "void_form": SessionVoidForm(), "can_manage": access.can("manage_iep") and access.iep is not None,
     })
 
 
@@ -334,3 +348,49 @@ def _amendment(row: ServiceSession) -> ServiceSession | None:
         return row.amended_by
     except ServiceSession.DoesNotExist:
         return None
+
+
+def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case manager adds a service line to the student's IEP."""
+    access = get_student_for_user_rw(request, pk, capability="manage_iep")
+    if access.iep is None:
+        raise Http404("This student has no active IEP.")
+    form = RequirementForm(request.POST or None, iep=access.iep)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service_requirement_add(iep=access.iep, by=cast(User, request.user), **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Service added.")
+            return redirect("services:student", pk=pk)
+    return render(request, "services/requirement_form.html", {
+        "access": access, "student": access.student, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a service line (an amendment); its sessions and owed minutes stay."""
+    requirement, access = get_requirement_for_manager(request, pk)
+    form = RequirementEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service_requirement_end(requirement=requirement, by=cast(User, request.user), **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{requirement.area} ends on {requirement.end_date:%b %-d, %Y}.")
+            return redirect("services:student", pk=access.student.pk)
+    return render(request, "services/requirement_end.html", {
+        "access": access, "student": access.student, "requirement": requirement, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)

@@ -58,3 +58,20 @@ URL_ACCESS["services:log#post"] = Rule(
     },
     ok=LOGGERS, forbidden=NOT_LOGGERS,
 )
+
+
+def _requirement(w):  # noqa: ANN001, ANN202
+    w.requirement = ServiceRequirementFactory(iep=w.iep, provider=w.provider)
+
+
+MANAGES = frozenset({"case_manager", "district_admin"})
+URL_ACCESS.update({
+    "services:requirement_add": Rule(
+        url=lambda w: reverse("services:requirement_add", args=[w.student.pk]),
+        ok=MANAGES, forbidden=SEES_STUDENT - MANAGES,
+    ),
+    "services:requirement_end": Rule(
+        url=lambda w: reverse("services:requirement_end", args=[w.requirement.pk]), setup=_requirement,
+        ok=MANAGES, forbidden=SEES_STUDENT - MANAGES,
+    ),
+})
