@@ -182,33 +182,6 @@ STATUS_WORDS = {"good": "On track", "watch": "Watch", "concern": "Behind", "none
 STATUS_ICONS = {"good": "✓", "watch": "!", "concern": "✗", "none": "–"}
 
 
-@dataclass
-class Figure:
-    metric: Metric
-    ratio: Ratio
-    chart: Spark
-
-    @property
-    def status(self) -> str:
-        return status_of(self.metric, self.ratio)
-
-    @property
-    def status_word(self) -> str:
-        return STATUS_WORDS[self.status]
-
-    @property
-    def icon(self) -> str:
-        return STATUS_ICONS[self.status]
-
-    @property
-    def value(self) -> str:
-        return format_value(self.metric, self.ratio)
-
-    @property
-    def detail(self) -> str:
-        return format_detail(self.metric, self.ratio)
-
-
 def format_value(metric: Metric, ratio: Ratio) -> str:
     if metric.kind == "count":
         return f"{ratio.num:,.0f}" + (f" {metric.unit}" if metric.unit else "")
@@ -231,6 +204,8 @@ def format_detail(metric: Metric, ratio: Ratio) -> str:
 
 @dataclass
 class Cell:
+    """One figure for one row of a breakdown: its ratio, status word and icon."""
+
     metric: Metric
     ratio: Ratio
 
@@ -260,6 +235,13 @@ class Cell:
             return self.ratio.num
         pct = self.ratio.percent
         return -1 if pct is None else pct
+
+
+@dataclass
+class Figure(Cell):
+    """A headline figure: a cell of the whole scope, with its weekly chart."""
+
+    chart: Spark
 
 
 @dataclass
