@@ -58,8 +58,9 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"staff{n}@district.test")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Names no test writes by hand, so "X is not on this page" cannot collide by chance.
+    first_name = factory.Sequence(lambda n: f"Staffer{n}")
+    last_name = factory.Sequence(lambda n: f"Colleague{n}")
     role = User.Role.GEN_ED_TEACHER
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
@@ -77,8 +78,8 @@ class StudentFactory(DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     student_number = factory.Sequence(lambda n: f"{100000 + n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = factory.Sequence(lambda n: f"Pupil{n}")
+    last_name = factory.Sequence(lambda n: f"Learner{n}")
     date_of_birth = dt.date(2014, 3, 9)
     grade = "6"
 
