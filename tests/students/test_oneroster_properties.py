@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,7 +22,9 @@ from tests.students.roster_snapshot import snapshot
 pytestmark = pytest.mark.django_db
 FILES = ["manifest.csv", "orgs.csv", "academicSessions.csv", "courses.csv", "classes.csv",
          "users.csv", "roles.csv", "enrollments.csv", "demographics.csv"]
-PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
+# Local runs explore new inputs every time; CI replays a fixed set, so a landing never
+# depends on the luck of the draw (anything found locally becomes a test of its own).
+PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, derandomize=bool(os.environ.get("CI")),
                              suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 cell = st.one_of(
