@@ -8,6 +8,7 @@ row is bulk inserted; the world's seeded random generator keeps it deterministic
 from __future__ import annotations
 
 import datetime as dt
+import random
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,31 @@ UNAVAILABLE = ["Field trip", "State testing", "Refused to come"]
 CANCELLED = ["Assembly", "State testing schedule", "Provider pulled to cover a class", "IEP meeting"]
 
 
+def draw_session(
+    rng: random.Random, length: int, *, longer: float, p_delivered: float, p_student: float,
+    p_makeup_school: float, p_makeup_student: float,
+) -> tuple[str, str, int, bool]:
+    """One planned session's fate: (status, reason, minutes, whether a makeup follows).
+
+    Delivered with probability p_delivered (sometimes ten minutes long), missed by the
+    student with p_student, otherwise missed for a school cause; misses are made up with
+    the cause's makeup probability. Shared by the demo and the district generator.
+    """
+    roll = rng.random()
+    status, reason, minutes = ledger.DELIVERED, "", length
+    if roll < longer:
+        minutes = length + 10
+    if roll >= p_delivered + p_student:
+        status = rng.choice([ledger.PROVIDER_ABSENT, ledger.SCHOOL_CANCELLED])
+        reason = rng.choice(CANCELLED) if status == ledger.SCHOOL_CANCELLED else ""
+    elif roll >= p_delivered:
+        status = rng.choice([ledger.STUDENT_ABSENT, ledger.STUDENT_UNAVAILABLE])
+        reason = rng.choice(UNAVAILABLE) if status == ledger.STUDENT_UNAVAILABLE else ""
+    chance = p_makeup_school if status in ledger.SCHOOL_CAUSED else p_makeup_student
+    made_up = status != ledger.DELIVERED and rng.random() < chance
+    return status, reason, minutes, made_up
+
+
 def load(world: DemoWorld) -> None:
     rng = world.rng
     requirements = _requirements(world)
@@ -49,18 +75,12 @@ def load(world: DemoWorld) -> None:
             week = days.days(max(monday, service.start), min(monday + dt.timedelta(days=4), yesterday,
                                                                service.end))
             for day in _plan(r, week, monday):
-                roll = rng.random()
-                status, reason, minutes = ledger.DELIVERED, "", length
-                if profile == AHEAD and roll < 0.35:
-                    minutes = length + 10
-                if roll >= p_delivered + p_student:
-                    status = rng.choice([ledger.PROVIDER_ABSENT, ledger.SCHOOL_CANCELLED])
-                    reason = rng.choice(CANCELLED) if status == ledger.SCHOOL_CANCELLED else ""
-                elif roll >= p_delivered:
-                    status = rng.choice([ledger.STUDENT_ABSENT, ledger.STUDENT_UNAVAILABLE])
-                    reason = rng.choice(UNAVAILABLE) if status == ledger.STUDENT_UNAVAILABLE else ""
-                chance = p_makeup_school if status in ledger.SCHOOL_CAUSED else p_makeup_student
-                if status != ledger.DELIVERED and rng.random() < chance:
+                status, reason, minutes, made_up = draw_session(
+                    rng, length, longer=0.35 if profile == AHEAD else 0.0,
+                    p_delivered=p_delivered, p_student=p_student,
+                    p_makeup_school=p_makeup_school, p_makeup_student=p_makeup_student,
+                )
+                if made_up:
                     owed_back.append(len(rows))
                 rows.append(_row(r, day, minutes, status, reason, rng, tz))
             # Makeups land on the first school day of the following week.

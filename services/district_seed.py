@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from services import ledger
-from services.demo import CANCELLED, UNAVAILABLE
+from services.demo import draw_session
 from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import week_start
@@ -108,18 +108,12 @@ def generate(d: District) -> None:
                                      note="Makeup for a missed session."))
                 owed = []
             for day in _plan(r, week):
-                roll = rng.random()
-                status, reason, minutes = ledger.DELIVERED, "", length
-                if profile == 2 and roll < 0.3:
-                    minutes = length + 10
-                if roll >= p_delivered + p_student:
-                    status = rng.choice([ledger.PROVIDER_ABSENT, ledger.SCHOOL_CANCELLED])
-                    reason = rng.choice(CANCELLED) if status == ledger.SCHOOL_CANCELLED else ""
-                elif roll >= p_delivered:
-                    status = rng.choice([ledger.STUDENT_ABSENT, ledger.STUDENT_UNAVAILABLE])
-                    reason = rng.choice(UNAVAILABLE) if status == ledger.STUDENT_UNAVAILABLE else ""
-                chance = p_makeup_school if status in ledger.SCHOOL_CAUSED else p_makeup_student
-                if status != ledger.DELIVERED and rng.random() < chance:
+                status, reason, minutes, made_up = draw_session(
+                    rng, length, longer=0.3 if profile == 2 else 0.0,
+                    p_delivered=p_delivered, p_student=p_student,
+                    p_makeup_school=p_makeup_school, p_makeup_student=p_makeup_student,
+                )
+                if made_up:
                     owed.append(len(rows))
                 rows.append(_row(r, student_id, day, minutes, status, reason, rng, tz))
     # About one delivered session in 400 was corrected later: an amendment (or a void).

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from iep_portal.celery import app
 from services import ledger
 from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
@@ -28,3 +29,18 @@ def deliver_through(requirement: ServiceRequirement, sunday: dt.date) -> Service
                                                                 status__in=ledger.DELIVERED_STATUSES))
     return ServiceSessionFactory(requirement=requirement, date=sunday - dt.timedelta(days=2),
                                  minutes=expected - done)
+
+
+@pytest.fixture
+def broker():  # noqa: ANN201
+    """Point the Celery app at a broker URL for one test."""
+    old = app.conf.broker_url
+
+    def _use(url: str) -> None:
+        app.conf.broker_url = url
+        # Rebuild the connection and producer pools for the new URL.
+        app._pool = None  # noqa: SLF001
+        app.amqp._producer_pool = None  # noqa: SLF001
+
+    yield _use
+    _use(old)

@@ -6,30 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import pytest
 from django.urls import reverse
 
-from iep_portal.celery import app
 from iep_portal.models import Notification, OutboxMessage
 from iep_portal.outbox import relay
 from iep_portal.reminders import run_sweep
 from services.models import ServiceRequirement, ServiceSession
 from services.tasks import sessions_logged
 from tests.reminders.conftest import deliver_through
-
-
-@pytest.fixture
-def broker():  # noqa: ANN201
-    """Point the Celery app at a broker URL for one test."""
-    old = app.conf.broker_url
-
-    def _use(url: str) -> None:
-        app.conf.broker_url = url
-        app._pool = None  # noqa: SLF001
-        app.amqp._producer_pool = None  # noqa: SLF001
-
-    yield _use
-    _use(old)
 
 
 def test_a_session_logged_while_the_broker_is_down_still_settles_the_reminder(

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
-from iep_portal.celery import app
 from iep_portal.models import OutboxMessage
 from iep_portal.outbox import relay
 from students.models import IEP, ParentContact
-
-
-@pytest.fixture
-def broker(request: pytest.FixtureRequest):  # noqa: ANN201
-    """Point the Celery app at a broker URL for one test."""
-    old = app.conf.broker_url
-
-    def _use(url: str) -> None:
-        app.conf.broker_url = url
-        # Rebuild the connection and producer pools for the new URL.
-        app._pool = None  # noqa: SLF001
-        app.amqp._producer_pool = None  # noqa: SLF001
-
-    yield _use
-    _use(old)
 
 
 def test_work_waits_while_the_broker_is_down_and_goes_out_when_it_returns(

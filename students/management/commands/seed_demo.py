@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from iep_portal.extensions import existing_modules
 from students import demo
 
 # Each area adds its history to the same world, in this order: modules with load(world).
@@ -24,13 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = demo.load()
             if world is not None:
-                for name in DEMO_MODULES:
-                    try:
-                        module = importlib.import_module(name)
-                    except ModuleNotFoundError as exc:
-                        if exc.name != name:
-                            raise
-                        continue
+                for module in existing_modules(DEMO_MODULES):
                     module.load(world)
         if world is None:
             self.stdout.write("Demo data already loaded.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from iep_portal.extensions import existing_modules
 from students.district_seed import SEED_PASSWORD, build
 
 # Each area adds a school year of history, in this order: modules with generate(district).
@@ -51,13 +51,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             fast_bulk_load()
             district = build(students, seed, timezone.localdate(), progress)
-            for name in HISTORY_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
+            for module in existing_modules(HISTORY_MODULES):
                 module.generate(district)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Built the district in {elapsed:.1f}s:"))
