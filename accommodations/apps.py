@@ -22,7 +22,7 @@ class AccommodationsConfig(AppConfig):
                        order=10)
 
         from accommodations import reminders
-        from iep_portal.reminders import register_sweep
+        from notifications.sweeps import register_sweep
 
         register_sweep("accommodation_checks", reminders.checks_sweep)
         register_sweep("acknowledgements", reminders.acknowledgements_sweep)

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accommodations.models import Support
-from students.iep_import import IEPRow, register_iep_file
+from rostering.iep_import import IEPRow, register_iep_file
 
 # The template's words for the model's codes (the other columns use the same words).
 SCOPES = {"all_classes": Support.Scope.ALL_CLASSES, "some_subjects": Support.Scope.SUBJECTS,

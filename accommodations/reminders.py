@@ -1,4 +1,4 @@
-"""Reminder sweeps for accommodations (see iep_portal.reminders).
+"""Reminder sweeps for accommodations (see notifications.sweeps).
 
 - Check-offs missing: a student's expected support checks in a class were not all made on
   each of the last IEP_CHECKS_MISSING_DAYS instructional days before today (today's may still
@@ -29,8 +29,8 @@ from accommodations.rates import (
     instructional_days_by_school,
     span_of,
 )
-from iep_portal.models import Notification
-from iep_portal.notify import Reminder, resolve_settled
+from notifications.models import Notification
+from notifications.notify import Reminder, resolve_settled
 from students.models import IEP, Enrollment, Student
 
 CHECKS_PREFIX = "checks-missing"

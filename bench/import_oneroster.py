@@ -26,7 +26,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from students.oneroster.spec import HEADERS  # noqa: E402
+from rostering.oneroster.spec import HEADERS  # noqa: E402
 
 H = HEADERS["1.1"]
 

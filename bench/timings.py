@@ -34,11 +34,11 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
-    from iep_portal.reminders import run_all
+    from notifications.sweeps import run_all
 
     today = timezone.localdate()
     out: dict[str, Any] = {}
-    from iep_portal.models import Notification
+    from notifications.models import Notification
 
     def fresh() -> dict[str, int]:
         Notification.objects.all().delete()  # as on a first run (rolled back afterwards)
@@ -46,9 +46,9 @@ def main() -> None:
 
     out["reminder_sweep_first"] = measured(fresh)
     out["reminder_sweep_repeat"] = measured(lambda: {run.name: run.created for run in run_all(today)})
-    from iep_portal.evidence import build_packet, zip_packet
-    from iep_portal.fidelity import cached_fidelity, period_for
-    from iep_portal.fidelity_refresh import refresh_snapshots
+    from fidelity.evidence import build_packet, zip_packet
+    from fidelity.figures import cached_fidelity, period_for
+    from fidelity.refresh import refresh_snapshots
     from students.models import Student
 
     out["fidelity_district_compute"] = measured(lambda: cached_fidelity(

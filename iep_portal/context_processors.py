@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from iep_portal.models import Notification
 from iep_portal.navigation import nav_for
 
 
@@ -11,8 +10,4 @@ def portal(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {
-        "nav_items": nav_for(user),
-        # One indexed count per page (partial index on unread rows).
-        "unread_notifications": Notification.objects.filter(user=user).unread().count(),
-    }
+    return {"nav_items": nav_for(user)}

@@ -3,7 +3,7 @@ has something to show on first sign-in (the worker's beat schedule keeps it curr
 
 from __future__ import annotations
 
-from iep_portal.reminders import run_all
+from notifications.sweeps import run_all
 from students.demo import DemoWorld
 
 

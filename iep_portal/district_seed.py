@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from iep_portal.models import AccessLog
-from iep_portal.reminders import run_all
+from notifications.sweeps import run_all
 from students.district_seed import District, copy_rows
 
 

@@ -12,8 +12,11 @@ from typing import Any
 import pghistory
 
 
-def tracked() -> Any:
-    """Class decorator: keep the full history of a model's rows."""
+def tracked(*, event_table: str | None = None) -> Any:
+    """Class decorator: keep the full history of a model's rows.
+
+    `event_table` keeps an event table's name when its model moves to another app."""
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+        meta={"db_table": event_table} if event_table else None,
     )

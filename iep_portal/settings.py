@@ -89,11 +89,17 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.microsoft",
     "allauth.socialaccount.providers.openid_connect",
+    # The project's ground (the user model, the access log, the registries), then the areas;
+    # docs/architecture.md says which may import which.
     "iep_portal",
+    "notifications",
     "students",
-    "services",
+    "rostering",
+    "meetings",
     "accommodations",
     "progress",
+    "services",
+    "fidelity",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "iep_portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -369,7 +376,7 @@ IEP_MEETING_NOTICE_LEAD_DAYS = env_int("IEP_MEETING_NOTICE_LEAD_DAYS", 10)
 # An annual review is proposed this many days before its deadline, leaving room to move it.
 IEP_ANNUAL_REVIEW_PROPOSE_DAYS_BEFORE = env_int("IEP_ANNUAL_REVIEW_PROPOSE_DAYS_BEFORE", 21)
 # The documentation checklist: which items this district tracks, in order (students/checklist.py
-# lists the keys; an item whose app has not registered a provider is left out).
+# and each app's checklist_items.py register the keys; a key no app provides is left out).
 IEP_CHECKLIST_ITEMS = env_list("IEP_CHECKLIST_ITEMS", [
     "consent_for_services", "family_notice", "attendance", "progress_reports",
     "support_acknowledgements", "transition_plan", "reevaluation",
@@ -381,8 +388,6 @@ IEP_DEADLINE_HORIZON_DAYS = env_int("IEP_DEADLINE_HORIZON_DAYS", 45)
 
 # The largest upload the import page accepts (a zipped OneRoster drop or IEP data files).
 IEP_IMPORT_MAX_UPLOAD_MB = env_int("IEP_IMPORT_MAX_UPLOAD_MB", 200)
-# The background import task lives in students/roster_tasks.py (not tasks.py).
-CELERY_IMPORTS = ["students.roster_tasks"]
 
 # Single sign-on: each provider is switched on by its environment variables alone (no
 # database rows). SSO never creates accounts; see iep_portal/sso.py for the matching rules.

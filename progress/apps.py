@@ -13,7 +13,7 @@ class ProgressConfig(AppConfig):
         register_panel("my_day", "progress", "progress/_my_day.html", panels.my_day, order=30)
         register_panel("student", "progress", "progress/_student.html", panels.student, order=40)
 
-        from iep_portal.reminders import register_sweep
+        from notifications.sweeps import register_sweep
         from progress import reminders
 
         register_sweep("goal_data", reminders.data_sweep)

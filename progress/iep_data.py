@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from progress.models import Goal, GoalCollector, eligible_collectors
-from students.iep_import import IEPRow, register_iep_file
+from rostering.iep_import import IEPRow, register_iep_file
 
 FIELDS = ("measure", "baseline_value", "baseline_date", "target_value", "target_date")
 COLUMNS = {"area": "area", "annual_goal": "goal_text", "measure": "measure",

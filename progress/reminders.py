@@ -1,4 +1,4 @@
-"""Reminder sweeps for progress monitoring (see iep_portal.reminders).
+"""Reminder sweeps for progress monitoring (see notifications.sweeps).
 
 - Goal data stale past the goal's collection interval, and open data requests past their
   due date (progress.due.data_due): whoever collects the data (the case manager when nobody
@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from iep_portal.models import Notification
-from iep_portal.notify import Reminder, resolve_settled
+from notifications.models import Notification
+from notifications.notify import Reminder, resolve_settled
 from progress import periods as p
 from progress.due import data_due
 from progress.models import Goal, ProgressReport

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from iep_portal.models import User
-from iep_portal.outbox import enqueue
+from notifications.outbox import enqueue
 from services import ledger
 from services.access import may_log
 from services.ledger_queries import school_days_for

@@ -25,7 +25,7 @@ class ServicesConfig(AppConfig):
         from services import iep_data  # services.csv of the IEP data import and export
         iep_data.register()
 
-        from iep_portal.reminders import register_sweep
+        from notifications.sweeps import register_sweep
         from services.reminders import minutes_sweep
 
         register_sweep("minutes", minutes_sweep)

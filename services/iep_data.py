@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from rostering.iep_import import IEPRow, register_iep_file
 from services.models import ServiceRequirement
-from students.iep_import import IEPRow, register_iep_file
 
 # The template's words for the model's choices (the template predates the model's codes).
 KINDS = {"sdi": ServiceRequirement.Kind.SDI, "related_service": ServiceRequirement.Kind.RELATED,

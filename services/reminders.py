@@ -1,4 +1,4 @@
-"""Reminder sweeps for service minutes (see iep_portal.reminders).
+"""Reminder sweeps for service minutes (see notifications.sweeps).
 
 Minutes behind pace: a service whose delivered minutes are below expected-to-date by more
 than its tolerance (services.ledger) reminds its provider, once per ISO week, with how many
@@ -25,8 +25,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 
-from iep_portal.models import Notification
-from iep_portal.notify import Reminder, resolve
+from notifications.models import Notification
+from notifications.notify import Reminder, resolve
 from services import ledger
 from services.ledger_queries import RequirementLedger, ledgers_for, policy, school_days_for
 from services.models import ServiceRequirement, ServiceSession

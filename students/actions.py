@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from iep_portal.models import User
-from iep_portal.outbox import enqueue
+from notifications.outbox import enqueue
 from students.models import IEP, ParentContact, Student, TeamMember
 
 

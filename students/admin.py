@@ -5,12 +5,7 @@ from django.contrib import admin
 from students.models import (
     IEP,
     Closure,
-    ConsentRecord,
     Enrollment,
-    FollowUp,
-    Meeting,
-    MeetingAttendance,
-    MeetingFamilyMember,
     ParentContact,
     ResponsibilityOverride,
     School,
@@ -18,9 +13,7 @@ from students.models import (
     Section,
     Student,
     TeamMember,
-    TransitionPlan,
 )
-from students.roster_models import ImportRun
 
 
 @admin.register(School)
@@ -86,57 +79,3 @@ class IEPAdmin(admin.ModelAdmin):
 class ParentContactAdmin(admin.ModelAdmin):
     list_display = ["student", "contacted_on", "channel", "staff"]
     raw_id_fields = ["student"]
-
-
-# --- meetings and documentation --------------------------------------------------------------
-
-class MeetingFamilyMemberInline(admin.TabularInline):
-    model = MeetingFamilyMember
-    extra = 0
-
-
-class MeetingAttendanceInline(admin.TabularInline):
-    model = MeetingAttendance
-    extra = 0
-
-
-class FollowUpInline(admin.TabularInline):
-    model = FollowUp
-    extra = 0
-    raw_id_fields = ["owner", "done_by"]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["iep", "kind", "status", "date", "start_time", "notice_sent_on"]
-    list_filter = ["kind", "status"]
-    search_fields = ["iep__student__last_name", "iep__student__student_number"]
-    raw_id_fields = ["iep", "created_by", "notice_recorded_by", "attendance_recorded_by"]
-    filter_horizontal = ["invitees"]
-    inlines = [MeetingFamilyMemberInline, MeetingAttendanceInline, FollowUpInline]
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
-    list_display = ["student", "kind", "received_on", "given_by", "recorded_by"]
-    raw_id_fields = ["student", "recorded_by"]
-
-
-@admin.register(TransitionPlan)
-class TransitionPlanAdmin(admin.ModelAdmin):
-    list_display = ["iep", "completed_on", "recorded_by"]
-    raw_id_fields = ["iep", "recorded_by"]
-
-
-# --- roster imports (read-only history) ---------------------------------------------------------
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["pk", "kind", "status", "mode", "dry_run", "source_name", "started_by"]
-    list_filter = ["kind", "status"]
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

@@ -26,18 +26,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 
-from students.models import (
-    IEP,
-    ConsentRecord,
-    FollowUp,
-    Meeting,
-    MeetingAttendance,
-    TransitionPlan,
-    add_years,
-)
+from students.models import IEP, add_years
 
 if TYPE_CHECKING:
     from iep_portal.models import User
@@ -110,140 +100,7 @@ def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
     return lines
 
 
-# --- built-in items --------------------------------------------------------------------------
-
-def _consent(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """Parent consent for services on file for the student (the latest one). One query."""
-    latest: dict[int, ConsentRecord] = {}
-    for record in (
-        ConsentRecord.objects.filter(
-            student__in={iep.student_id for iep in ieps}, kind=ConsentRecord.Kind.SERVICES,
-            received_on__lte=today,
-        )
-        .select_related("recorded_by")
-        .order_by("student_id", "-received_on")
-        .distinct("student_id")
-    ):
-        latest[record.student_id] = record
-    answers = {}
-    for iep in ieps:
-        consent = latest.get(iep.student_id)
-        if consent is None:
-            answers[iep.pk] = ItemResult(MISSING, note="No signed consent for services on file.")
-        else:
-            answers[iep.pk] = ItemResult(
-                DONE, on=consent.received_on, by=str(consent.recorded_by),
-                note=f"Signed by {consent.given_by}",
-            )
-    return answers
-
-
-def _last_meetings(ieps: Sequence[IEP], today: dt.date, *, held_only: bool) -> dict[int, Meeting]:
-    """Each IEP's latest non-cancelled meeting (held or past only, if asked). One query."""
-    meetings = Meeting.objects.current().filter(iep__in=[iep.pk for iep in ieps])
-    if held_only:
-        meetings = meetings.filter(Q(status=Meeting.Status.HELD) | Q(date__lt=today))
-    # A subquery, not a join + GROUP BY: PostgreSQL's DISTINCT ON cannot follow an aggregate.
-    people = (
-        MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-        .annotate(n=Count("pk")).values("n")
-    )
-    meetings = meetings.annotate(attendance_count=Coalesce(Subquery(people), 0)).select_related(
-        "notice_recorded_by", "attendance_recorded_by"
-    )
-    return {
-        m.iep_id: m
-        for m in meetings.order_by("iep_id", "-date", "-start_time").distinct("iep_id")
-    }
-
-
-def _family_notice(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """Family notice for the latest meeting (past or upcoming). One query."""
-    last = _last_meetings(ieps, today, held_only=False)
-    answers = {}
-    for iep in ieps:
-        meeting = last.get(iep.pk)
-        if meeting is None:
-            answers[iep.pk] = ItemResult(NOT_APPLICABLE, note="No meeting scheduled in the portal yet.")
-        elif meeting.notice_sent_on is None:
-            answers[iep.pk] = ItemResult(
-                MISSING, due=meeting.notice_due_by,
-                note=f"Notice for the {meeting.get_kind_display().lower()} on "
-                     f"{meeting.date:%b %-d} not sent yet (send by {meeting.notice_due_by:%b %-d}).",
-            )
-        else:
-            given = (meeting.date - meeting.notice_sent_on).days
-            late = " (later than the district's lead time)" if given < _lead() else ""
-            answers[iep.pk] = ItemResult(
-                DONE, on=meeting.notice_sent_on, by=str(meeting.notice_recorded_by or ""),
-                note=f"{meeting.get_notice_method_display()}, {given} days before the "
-                     f"{meeting.get_kind_display().lower()} on {meeting.date:%b %-d}{late}.",
-            )
-    return answers
-
-
-def _lead() -> int:
-    from students.models import notice_lead_days
-
-    return notice_lead_days()
-
-
-def _attendance(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """Attendance recorded for the latest meeting that has taken place. One query."""
-    last = _last_meetings(ieps, today, held_only=True)
-    answers = {}
-    for iep in ieps:
-        meeting = last.get(iep.pk)
-        if meeting is None:
-            answers[iep.pk] = ItemResult(NOT_APPLICABLE, note="No meeting has taken place yet.")
-        elif meeting.attendance_count:  # type: ignore[attr-defined]
-            recorded = meeting.attendance_recorded_at
-            answers[iep.pk] = ItemResult(
-                DONE, on=recorded.date() if recorded else meeting.date,
-                by=str(meeting.attendance_recorded_by or ""),
-                note=f"{meeting.attendance_count} people, {meeting.get_kind_display().lower()} "  # type: ignore[attr-defined]
-                     f"on {meeting.date:%b %-d}.",
-            )
-        else:
-            answers[iep.pk] = ItemResult(
-                MISSING, due=meeting.date,
-                note=f"Record who came to the {meeting.get_kind_display().lower()} on "
-                     f"{meeting.date:%b %-d}.",
-            )
-    return answers
-
-
-def turns_16_during(iep: IEP) -> bool:
-    """A transition plan is required when the student is 16 at any point in the IEP's term."""
-    return iep.student.age_on(iep.end_date) >= 16
-
-
-def _transition_plan(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """Transition plan on file when the student is 16 during the IEP. One query."""
-    needed = [iep for iep in ieps if turns_16_during(iep)]
-    plans = {
-        plan.iep_id: plan
-        for plan in TransitionPlan.objects.filter(iep__in=[i.pk for i in needed]).select_related(
-            "recorded_by"
-        )
-    } if needed else {}
-    answers = {}
-    for iep in ieps:
-        if iep not in needed:
-            answers[iep.pk] = ItemResult(
-                NOT_APPLICABLE, note="The student is under 16 through the end of this IEP."
-            )
-        elif iep.pk in plans:
-            plan = plans[iep.pk]
-            answers[iep.pk] = ItemResult(DONE, on=plan.completed_on, by=str(plan.recorded_by))
-        else:
-            sixteen = add_years(iep.student.date_of_birth, 16)
-            answers[iep.pk] = ItemResult(
-                MISSING, due=max(iep.start_date, sixteen),
-                note=f"The student turns 16 on {sixteen:%b %-d, %Y}; a transition plan is required.",
-            )
-    return answers
-
+# --- the IEP's own item ----------------------------------------------------------------------
 
 def _reevaluation(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     """An evaluation within the last three years, from the IEP's dates. No queries."""
@@ -266,10 +123,6 @@ def _reevaluation(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     return answers
 
 
-register_item("consent_for_services", "Parent consent for services", _consent)
-register_item("family_notice", "Family notice for the last meeting", _family_notice)
-register_item("attendance", "Attendance recorded for the last meeting", _attendance)
-register_item("transition_plan", "Transition plan (from age 16)", _transition_plan)
 register_item("reevaluation", "Reevaluation within three years", _reevaluation)
 
 
@@ -303,6 +156,17 @@ class IEPStatus:
         return self.deadlines[0] if self.deadlines else None
 
 
+DeadlineSource = Callable[[Sequence[IEP], dt.date], dict[int, list["Deadline"]]]
+_DEADLINE_SOURCES: dict[str, DeadlineSource] = {}
+
+
+def register_deadlines(name: str, source: DeadlineSource) -> None:
+    """Add (or replace) a source of deadlines: `source(ieps, today)` answers, for some of the
+    IEPs, the deadlines it knows (meetings, notices, follow-ups) in a fixed number of
+    queries. Call from AppConfig.ready()."""
+    _DEADLINE_SOURCES[name] = source
+
+
 def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     """Missing checklist items and upcoming deadlines for many IEPs, in a fixed number of queries.
 
@@ -314,18 +178,13 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     are overdue and still listed. Each deadline names the user who should act
     (`owner_id`). Pure reads; safe to call from a task.
 
-    Queries: the checklist (one per enabled item) + upcoming meetings (1) + open follow-ups (1).
+    Queries: the checklist (one per enabled item) + each deadline source's (meetings: 2).
     """
     lines = checklist_for(ieps, today)
-    pks = [iep.pk for iep in ieps]
-    next_meeting = {
-        m.iep_id: m
-        for m in Meeting.objects.upcoming(today).filter(iep__in=pks)
-        .order_by("iep_id", "date", "start_time").distinct("iep_id")
-    } if pks else {}
-    follow_ups: dict[int, list[FollowUp]] = {}
-    for fu in FollowUp.objects.open().filter(meeting__iep__in=pks).select_related("meeting") if pks else []:
-        follow_ups.setdefault(fu.meeting.iep_id, []).append(fu)
+    found_elsewhere: dict[int, list[Deadline]] = {}
+    for source in _DEADLINE_SOURCES.values():
+        for iep_pk, found in source(ieps, today).items():
+            found_elsewhere.setdefault(iep_pk, []).extend(found)
 
     statuses = []
     for iep in ieps:
@@ -333,13 +192,7 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
         found = [Deadline("annual_review", "Annual review", iep.annual_review_due, cm)]
         if iep.reevaluation_due:
             found.append(Deadline("reevaluation", "Reevaluation", iep.reevaluation_due, cm))
-        meeting = next_meeting.get(iep.pk)
-        if meeting is not None:
-            found.append(Deadline("meeting", f"{meeting.get_kind_display()} meeting", meeting.date, cm))
-            if meeting.notice_sent_on is None:
-                found.append(Deadline("notice", "Family notice", meeting.notice_due_by, cm))
-        for fu in follow_ups.get(iep.pk, []):
-            found.append(Deadline("follow_up", fu.description, fu.due_on, fu.owner_id))
+        found.extend(found_elsewhere.get(iep.pk, []))
         for line in lines[iep.pk]:
             if line.result.status == MISSING and line.result.due and line.key not in {"family_notice"}:
                 found.append(Deadline(line.key, line.label, line.result.due, cm))

@@ -420,8 +420,3 @@ class ParentContact(models.Model):
     def clean(self) -> None:
         if self.contacted_on and self.contacted_on > timezone.localdate():
             raise ValidationError({"contacted_on": _("A contact cannot be logged in the future.")})
-
-
-# Models kept in their own modules, part of this app.
-from students.meeting_models import *  # noqa: E402,F401,F403
-from students.roster_models import ImportRun, RosterRecord  # noqa: E402, F401 (roster import history)

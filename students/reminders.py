@@ -1,4 +1,4 @@
-"""Reminder sweeps for IEP deadlines and family contact (see iep_portal.reminders).
+"""Reminder sweeps for IEP deadlines and family contact (see notifications.sweeps).
 
 Deadlines — annual review and reevaluation — remind the case manager at each threshold in
 IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when overdue; an overdue deadline also goes to
@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from iep_portal.models import Notification, User
-from iep_portal.notify import Reminder
+from iep_portal.models import User
+from notifications.models import Notification
+from notifications.notify import Reminder
 from students.models import IEP, ParentContact
 
 DEADLINES = (

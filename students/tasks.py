@@ -3,7 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import DatabaseError
 
-from iep_portal.notify import resolve
+from notifications.notify import resolve
 
 
 @shared_task(

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import path
 
-from students import meeting_urls, views
+from students import views
 
 app_name = "students"
 
@@ -10,6 +10,4 @@ urlpatterns = [
     path("", views.student_list, name="list"),
     path("<int:pk>/", views.student_detail, name="detail"),
     path("<int:pk>/family-contacts/", views.family_contact_add, name="family_contact_add"),
-    *meeting_urls.urlpatterns,
-    path("roster/", include("students.roster_urls")),
 ]

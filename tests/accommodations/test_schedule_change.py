@@ -14,8 +14,8 @@ from django.urls import reverse
 from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledgements
 from accommodations.models import Acknowledgement
 from iep_portal.models import User
+from rostering.oneroster.importer import run_import
 from students.models import IEP, Student
-from students.oneroster.importer import run_import
 from tests import factories as f
 from tests.accommodations.factories import SupportFactory
 from tests.students.conftest import FIXTURES

@@ -25,7 +25,7 @@ from types import SimpleNamespace
 import pytest
 
 from accommodations.models import Acknowledgement, ImplementationCheck
-from iep_portal.fidelity import Period
+from fidelity.figures import Period
 from progress.models import Goal
 from services.models import ServiceSession
 from tests import factories as f

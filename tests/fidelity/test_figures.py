@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iep_portal.fidelity import fidelity_for
+from fidelity.figures import fidelity_for
 from students.models import Student
 from tests.fidelity.conftest import PERIOD
 

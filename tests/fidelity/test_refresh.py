@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iep_portal.fidelity import cached_fidelity, period_for, scope_key
-from iep_portal.fidelity_models import FidelitySnapshot
-from iep_portal.fidelity_refresh import admin_scopes, refresh_snapshots
+from fidelity.figures import cached_fidelity, period_for, scope_key
+from fidelity.models import FidelitySnapshot
+from fidelity.refresh import admin_scopes, refresh_snapshots
 from students.models import Student
 
 TODAY = dt.date(2026, 11, 18)
@@ -33,8 +33,8 @@ def test_stale_figures_are_shown_at_once_and_a_recomputation_is_queued_once(
 ) -> None:
     from django.urls import reverse
 
-    from iep_portal.fidelity import REFRESH_TASK, refresh_scope
-    from iep_portal.models import OutboxMessage
+    from fidelity.figures import REFRESH_TASK, refresh_scope
+    from notifications.models import OutboxMessage
 
     client = login(school_admin)
     client.get(reverse("fidelity:dashboard"))  # nothing stored yet: computed now

@@ -16,7 +16,7 @@ URL_ACCESS = {
 
 
 def _notification(w):  # noqa: ANN001, ANN202
-    from iep_portal.models import Notification
+    from notifications.models import Notification
 
     w.note = Notification.objects.create(
         user=w.case_manager, kind="deadline", dedupe_key="matrix", title="Review due", url="/"

@@ -10,11 +10,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accommodations.models import ImplementationCheck, Support
+from meetings.models import ConsentRecord, Meeting
 from progress.models import DataPoint, DataRequest, Goal, ProgressReport
 from services import ledger
 from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
-from students.models import IEP, ConsentRecord, Enrollment, Meeting, TeamMember
+from students.models import IEP, Enrollment, TeamMember
 
 
 @pytest.fixture

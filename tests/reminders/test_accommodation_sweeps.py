@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from accommodations.reminders import acknowledgements_sweep, checks_sweep
-from iep_portal.models import Notification
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification
+from notifications.sweeps import run_sweep
 from students.models import IEP, TeamMember
 from tests import factories as f
 from tests.accommodations.factories import SupportFactory

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iep_portal.models import Notification
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification
+from notifications.sweeps import run_sweep
 from students.models import IEP
 from students.reminders import threshold_for
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.core import mail
 
-from iep_portal.digest import digest_period, send_digests, send_urgent
-from iep_portal.models import Digest, Notification, NotificationSettings
-from iep_portal.notify import Reminder, remind_many
+from notifications.digest import digest_period, send_digests, send_urgent
+from notifications.models import Digest, Notification, NotificationSettings
+from notifications.notify import Reminder, remind_many
 
 WEDNESDAY = dt.date(2026, 11, 18)
 

@@ -5,8 +5,8 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 
-from iep_portal.models import Notification, OutboxMessage
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification, OutboxMessage
+from notifications.sweeps import run_sweep
 from students.models import IEP
 from students.tasks import family_contact_logged
 from tests import factories as f

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-from iep_portal.models import Notification
-from iep_portal.reminders import run_sweep
-from students.meeting_actions import meeting_cancel, meeting_schedule, meeting_update
-from students.meeting_reminders import follow_up_sweep, notice_sweep
-from students.models import IEP, FollowUp, Meeting
+from meetings.actions import meeting_cancel, meeting_schedule, meeting_update
+from meetings.models import FollowUp, Meeting
+from meetings.reminders import follow_up_sweep, notice_sweep
+from notifications.models import Notification
+from notifications.sweeps import run_sweep
+from students.models import IEP
 from tests import factories as f
 from tests.students.conftest import FollowUpFactory, MeetingFactory
 
@@ -140,7 +141,7 @@ class TestInvitations:
         assert titles[provider.pk].endswith("is off for you")
 
     def test_sending_the_same_invitation_twice_creates_one_notification(self, iep: IEP, provider) -> None:  # noqa: ANN001
-        from students.meeting_reminders import invitation_notices
+        from meetings.reminders import invitation_notices
 
         meeting = self.schedule(iep, provider)
         assert invitation_notices(meeting=meeting, user_pks=[provider.pk]) == 0

@@ -8,9 +8,9 @@ import uuid
 
 from django.urls import reverse
 
-from iep_portal.models import Notification, OutboxMessage
-from iep_portal.outbox import relay
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification, OutboxMessage
+from notifications.outbox import relay
+from notifications.sweeps import run_sweep
 from services.models import ServiceRequirement, ServiceSession
 from services.tasks import sessions_logged
 from tests.reminders.conftest import deliver_through

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from iep_portal.models import Notification, OutboxMessage
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification, OutboxMessage
+from notifications.sweeps import run_sweep
 from services.actions import service_sessions_log
 from services.models import ServiceRequirement, ServiceSession
 from services.reminders import minutes_sweep

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from iep_portal.models import OutboxMessage
-from iep_portal.outbox import relay
+from notifications.models import OutboxMessage
+from notifications.outbox import relay
 from students.models import IEP, ParentContact
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from iep_portal.models import Notification
-from iep_portal.reminders import run_sweep
+from notifications.models import Notification
+from notifications.sweeps import run_sweep
 from progress.models import DataRequest, Goal
 from progress.reminders import data_sweep, report_sweep
 from students.models import IEP

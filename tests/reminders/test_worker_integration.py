@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from iep_portal.celery import app
-from iep_portal.models import Digest, Notification
+from notifications.models import Digest, Notification
 from tests import factories as f
 
 pytestmark = [

@@ -12,7 +12,8 @@ import pytest
 from factory.django import DjangoModelFactory
 
 from iep_portal.models import User
-from students.models import IEP, ConsentRecord, FollowUp, Meeting, MeetingFamilyMember, TransitionPlan
+from meetings.models import ConsentRecord, FollowUp, Meeting, MeetingFamilyMember, TransitionPlan
+from students.models import IEP
 from tests import factories as f
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from iep_portal.models import User
+from rostering.models import RosterRecord
 from students.models import Enrollment, School, SchoolCalendar, Section, Student
-from students.roster_models import RosterRecord
 
 
 def snapshot() -> dict[str, Any]:

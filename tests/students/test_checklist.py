@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iep_portal.models import User
+from meetings.actions import AttendanceRow, meeting_attendance_record
+from meetings.models import Meeting, MeetingAttendance
 from students import checklist
 from students.checklist import DONE, MISSING, NOT_APPLICABLE, ItemResult, checklist_for, deadlines_for
-from students.meeting_actions import AttendanceRow, meeting_attendance_record
-from students.models import IEP, Meeting, MeetingAttendance
+from students.models import IEP
 from tests import factories as f
 from tests.conftest import FROZEN_TODAY
 from tests.students.conftest import (

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from students.iep_import import IEP_FILES, export_iep_data, register_iep_file, run_iep_import
+from rostering.iep_import import IEP_FILES, export_iep_data, register_iep_file, run_iep_import
+from rostering.models import ImportRun
+from rostering.oneroster.reader import Problem
 from students.models import IEP, TeamMember
-from students.oneroster.reader import Problem
-from students.roster_models import ImportRun
 
 pytestmark = pytest.mark.django_db
 IEPS = ",".join(IEP_FILES["ieps.csv"].headers)

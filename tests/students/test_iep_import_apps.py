@@ -10,11 +10,11 @@ import pytest
 
 from accommodations.models import Support
 from progress.models import Goal, GoalCollector
+from rostering.iep_import import IEP_FILES, export_iep_data, run_iep_import
+from rostering.models import ImportRun
+from rostering.oneroster.reader import Problem
 from services.models import ServiceRequirement
-from students.iep_import import IEP_FILES, export_iep_data, run_iep_import
 from students.models import IEP, TeamMember
-from students.oneroster.reader import Problem
-from students.roster_models import ImportRun
 from tests import factories as f
 from tests.accommodations.factories import StrategyFactory, SupportFactory
 from tests.progress.factories import GoalFactory

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from students import checklist, demo, meetings_demo
-from students.models import IEP, FollowUp, Meeting
+from meetings import demo as meetings_demo
+from meetings.models import FollowUp, Meeting
+from students import checklist, demo
+from students.models import IEP
 from tests.conftest import FROZEN_TODAY
 
 

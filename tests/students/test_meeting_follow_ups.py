@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from iep_portal.models import User
-from students.meeting_actions import follow_up_add
-from students.meeting_views import my_day_panel
-from students.models import FollowUp, Meeting
+from meetings.actions import follow_up_add
+from meetings.models import FollowUp, Meeting
+from meetings.views import my_day_panel
 from tests.conftest import FROZEN_TODAY
 from tests.students.conftest import FollowUpFactory, MeetingFactory
 

@@ -9,9 +9,10 @@ from django.core import mail
 from icalendar import Calendar
 
 from iep_portal.models import User
-from students.ics import event_uid, meeting_calendar
-from students.meeting_actions import meeting_cancel, meeting_schedule, meeting_update
-from students.models import IEP, Meeting
+from meetings.actions import meeting_cancel, meeting_schedule, meeting_update
+from meetings.ics import event_uid, meeting_calendar
+from meetings.models import Meeting
+from students.models import IEP
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from iep_portal.models import User
-from students.models import IEP, Meeting, MeetingAttendance
+from meetings.models import Meeting, MeetingAttendance
+from students.models import IEP
 from tests.students.conftest import FamilyMemberFactory, FollowUpFactory, MeetingFactory
 
 
@@ -128,8 +129,8 @@ def test_a_classroom_teacher_sees_meetings_but_not_the_checklist(
 def test_the_student_panel_runs_a_fixed_number_of_queries(
     n: int, iep: IEP, provider: User, rf, django_assert_num_queries,  # noqa: ANN001
 ) -> None:
+    from meetings.views import student_panel
     from students.access import get_student_for_user
-    from students.meeting_views import student_panel
 
     for i in range(n):
         m = MeetingFactory(iep=iep, date=dt.date(2026, 10, 1 + i))

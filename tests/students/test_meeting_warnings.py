@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from students.meeting_actions import meeting_notice_record, propose_annual_review_date
-from students.models import IEP, Meeting
+from meetings.actions import meeting_notice_record, propose_annual_review_date
+from meetings.models import Meeting
+from students.models import IEP
 from tests import factories as f
 from tests.conftest import FROZEN_TODAY
 from tests.students.conftest import MeetingFactory

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from iep_portal.models import User
+from rostering.models import ImportRun
+from rostering.oneroster.importer import run_import
+from rostering.oneroster.signals import enrollments_changed
 from students.models import Enrollment, SchoolCalendar, Section, Student
-from students.oneroster.importer import run_import
-from students.oneroster.signals import enrollments_changed
-from students.roster_models import ImportRun
 from tests import factories as f
 from tests.students.conftest import FIXTURES
 from tests.students.roster_snapshot import snapshot
@@ -175,7 +175,7 @@ def test_schedule_changes_are_announced_after_commit(django_capture_on_commit_ca
 
 
 def test_an_unexpected_database_error_rolls_everything_back(monkeypatch) -> None:  # noqa: ANN001
-    from students.oneroster import apply
+    from rostering.oneroster import apply
 
     def boom(self: object) -> None:
         raise RuntimeError("disk full")

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from rostering.models import ImportRun
+from rostering.oneroster.importer import import_run_execute
 from students.models import Student
-from students.oneroster.importer import import_run_execute
-from students.roster_models import ImportRun
 from tests.students.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,14 @@ def _zip(name: str) -> bytes:
 def test_an_upload_runs_in_the_background_after_commit(login, district_admin, monkeypatch,  # noqa: ANN001
                                                        django_capture_on_commit_callbacks) -> None:
     queued: list[int] = []
-    monkeypatch.setattr("students.roster_tasks.import_run.delay", queued.append)
+    monkeypatch.setattr("rostering.tasks.import_run.delay", queued.append)
     client = login(district_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("students:roster_import_upload"), {
+        response = client.post(reverse("rostering:import_upload"), {
             "kind": "oneroster", "mode": "all_or_nothing",
             "upload": SimpleUploadedFile("drop.zip", _zip("v11_bulk"))})
     run = ImportRun.objects.get()
-    assert response["Location"] == reverse("students:roster_import_detail", args=[run.pk])
+    assert response["Location"] == reverse("rostering:import_detail", args=[run.pk])
     assert queued == [run.pk]
 
     waiting = client.get(response["Location"]).content.decode()
@@ -55,12 +55,12 @@ def test_an_upload_runs_in_the_background_after_commit(login, district_admin, mo
 def test_a_report_lists_every_problem(login, district_admin) -> None:  # noqa: ANN001
     run = ImportRun.objects.create(status="done", problem_count=1, problems=[
         {"file": "users.csv", "line": 4, "column": "email", "message": "Staff need an email address."}])
-    page = login(district_admin).get(reverse("students:roster_import_detail", args=[run.pk]))
+    page = login(district_admin).get(reverse("rostering:import_detail", args=[run.pk]))
     assert "Staff need an email address." in page.content.decode()
 
 
 def test_a_file_that_is_not_a_zip_is_refused(login, district_admin) -> None:  # noqa: ANN001
-    response = login(district_admin).post(reverse("students:roster_import_upload"), {
+    response = login(district_admin).post(reverse("rostering:import_upload"), {
         "kind": "oneroster", "mode": "all_or_nothing",
         "upload": SimpleUploadedFile("users.csv", b"sourcedId,status\n")})
     assert response.status_code == 400
@@ -80,7 +80,7 @@ def test_the_command_imports_and_keeps_history(capsys) -> None:  # noqa: ANN001
 
 
 def test_the_export_downloads_a_zip(login, district_admin, iep) -> None:  # noqa: ANN001
-    response = login(district_admin).get(reverse("students:iep_export"))
+    response = login(district_admin).get(reverse("rostering:iep_export"))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == ["accommodations.csv", "goals.csv", "ieps.csv", "services.csv",
                              "team_members.csv"]

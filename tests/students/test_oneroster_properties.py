@@ -13,9 +13,9 @@ from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rostering.models import ImportRun
+from rostering.oneroster.importer import run_import
 from students.models import Enrollment
-from students.oneroster.importer import run_import
-from students.roster_models import ImportRun
 from tests.students.conftest import FIXTURES
 from tests.students.roster_snapshot import snapshot
 

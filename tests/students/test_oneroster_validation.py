@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from iep_portal.models import User
+from rostering.models import ImportRun
+from rostering.oneroster.importer import run_import
+from rostering.oneroster.reader import Problem
 from students.models import Enrollment, Student
-from students.oneroster.importer import run_import
-from students.oneroster.reader import Problem
-from students.roster_models import ImportRun
 from tests.students.conftest import rewrite
 
 pytestmark = pytest.mark.django_db

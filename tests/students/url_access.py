@@ -40,7 +40,7 @@ MANAGE_FORBIDDEN = SEES_STUDENT - MANAGES
 def _m(name: str, *, past: bool = False, method: str = "get", data=None) -> Rule:  # noqa: ANN001
     writes = method == "post" or name in {"meeting_edit"}
     return Rule(
-        url=lambda w: reverse(f"students:{name}", args=[
+        url=lambda w: reverse(f"meetings:{name}", args=[
             w.student.pk, (w.past_meeting if past else w.meeting).pk]),
         ok=MANAGES if writes else SEES_STUDENT,
         forbidden=MANAGE_FORBIDDEN if writes else frozenset(),
@@ -49,49 +49,49 @@ def _m(name: str, *, past: bool = False, method: str = "get", data=None) -> Rule
 
 
 URL_ACCESS.update({
-    "students:documentation": Rule(url=lambda w: reverse("students:documentation"), ok=ALL_PERSONAS),
-    "students:meetings": Rule(
-        url=lambda w: reverse("students:meetings", args=[w.student.pk]), ok=SEES_STUDENT,
+    "meetings:documentation": Rule(url=lambda w: reverse("meetings:documentation"), ok=ALL_PERSONAS),
+    "meetings:meetings": Rule(
+        url=lambda w: reverse("meetings:meetings", args=[w.student.pk]), ok=SEES_STUDENT,
         setup=_meetings_world,
     ),
-    "students:meeting_add": Rule(
-        url=lambda w: reverse("students:meeting_add", args=[w.student.pk]), ok=MANAGES,
+    "meetings:meeting_add": Rule(
+        url=lambda w: reverse("meetings:meeting_add", args=[w.student.pk]), ok=MANAGES,
         forbidden=MANAGE_FORBIDDEN,
     ),
-    "students:meeting_detail": _m("meeting_detail"),
-    "students:meeting_edit": _m("meeting_edit"),
-    "students:meeting_notice_print": _m("meeting_notice_print"),
-    "students:meeting_ics": _m("meeting_ics"),
-    "students:meeting_cancel": _m("meeting_cancel", method="post"),
-    "students:meeting_notice": _m(
+    "meetings:meeting_detail": _m("meeting_detail"),
+    "meetings:meeting_edit": _m("meeting_edit"),
+    "meetings:meeting_notice_print": _m("meeting_notice_print"),
+    "meetings:meeting_ics": _m("meeting_ics"),
+    "meetings:meeting_cancel": _m("meeting_cancel", method="post"),
+    "meetings:meeting_notice": _m(
         "meeting_notice", method="post",
         data=lambda w: {"notice-sent_on": "2026-11-18", "notice-method": "letter"},
     ),
-    "students:meeting_attendance": _m(
+    "meetings:meeting_attendance": _m(
         "meeting_attendance", past=True, method="post",
         data=lambda w: {"outcome": "no_change", f"u{w.case_manager.pk}_status": "attended",
                         f"u{w.case_manager.pk}_role": "Case manager",
                         f"u{w.provider.pk}_status": "attended", f"u{w.provider.pk}_role": "SLP"},
     ),
-    "students:follow_up_add": _m(
+    "meetings:follow_up_add": _m(
         "follow_up_add", past=True, method="post",
         data=lambda w: {"description": "Send the signed IEP home", "owner": w.case_manager.pk,
                         "due_on": "2026-11-30"},
     ),
-    "students:follow_up_done": Rule(
-        url=lambda w: reverse("students:follow_up_done", args=[w.student.pk, w.follow_up.pk]),
+    "meetings:follow_up_done": Rule(
+        url=lambda w: reverse("meetings:follow_up_done", args=[w.student.pk, w.follow_up.pk]),
         method="post", setup=_meetings_world,
         ok=MANAGES | {"provider"},  # the owner, or whoever manages the IEP
         forbidden=SEES_STUDENT - MANAGES - {"provider"},
     ),
-    "students:consent_add": Rule(
-        url=lambda w: reverse("students:consent_add", args=[w.student.pk]), method="post",
+    "meetings:consent_add": Rule(
+        url=lambda w: reverse("meetings:consent_add", args=[w.student.pk]), method="post",
         data=lambda w: {"consent-kind": "services", "consent-received_on": "2026-09-02",
                         "consent-given_by": "Ana Lopez"},
         ok=MANAGES, forbidden=MANAGE_FORBIDDEN,
     ),
-    "students:transition_plan_add": Rule(
-        url=lambda w: reverse("students:transition_plan_add", args=[w.student.pk]), method="post",
+    "meetings:transition_plan_add": Rule(
+        url=lambda w: reverse("meetings:transition_plan_add", args=[w.student.pk]), method="post",
         data=lambda w: {"plan-completed_on": "2026-10-01", "plan-summary": "College and work"},
         ok=MANAGES, forbidden=MANAGE_FORBIDDEN,
     ),
@@ -101,7 +101,7 @@ URL_ACCESS.update({
 
 
 def _import_run(w) -> None:  # noqa: ANN001
-    from students.roster_models import ImportRun
+    from rostering.models import ImportRun
 
     w.import_run = ImportRun.objects.create(started_by=w.district_admin, status="done",
                                             summary={"users.csv": {"rows": 1, "added": 1}})
@@ -116,13 +116,13 @@ def _upload(w):  # noqa: ANN001, ANN202
 
 DISTRICT_ADMIN_ONLY = frozenset({"district_admin"})
 URL_ACCESS.update({
-    "students:roster_imports": Rule(url=lambda w: reverse("students:roster_imports"),
+    "rostering:imports": Rule(url=lambda w: reverse("rostering:imports"),
                                     ok=DISTRICT_ADMIN_ONLY),
-    "students:roster_import_upload": Rule(
-        url=lambda w: reverse("students:roster_import_upload"), method="post", data=_upload,
+    "rostering:import_upload": Rule(
+        url=lambda w: reverse("rostering:import_upload"), method="post", data=_upload,
         ok=DISTRICT_ADMIN_ONLY),
-    "students:roster_import_detail": Rule(
-        url=lambda w: reverse("students:roster_import_detail", args=[w.import_run.pk]),
+    "rostering:import_detail": Rule(
+        url=lambda w: reverse("rostering:import_detail", args=[w.import_run.pk]),
         setup=_import_run, ok=DISTRICT_ADMIN_ONLY),
-    "students:iep_export": Rule(url=lambda w: reverse("students:iep_export"), ok=DISTRICT_ADMIN_ONLY),
+    "rostering:iep_export": Rule(url=lambda w: reverse("rostering:iep_export"), ok=DISTRICT_ADMIN_ONLY),
 })

@@ -1,0 +1,796 @@
+"""Implementation fidelity: the administrators' figures, for many students at once.
+
+`fidelity_for(students, period, today)` answers, for a scoped Student queryset (always built
+from `Student.objects.visible_to(user)`), seven figures over a period, each with a weekly
+trend, and the same figures broken down by school, case manager, provider and gen-ed
+teacher. It is set-based: a FIXED number of queries whatever the number of students,
+sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
+
+- services: requirements (1), calendars (1), closures (1), delivered minutes by
+  requirement (1), minutes by week and status (1), and `ledgers_for` for minutes owed
+  (calendars, closures, sessions: 3);
+- accommodations: `rates.implementation_for`'s six queries, loaded once and reused for the
+  period and each week (6);
+- goals: goals with their latest data point (1), collectors (1), weekly currency (1);
+- acknowledgements: `acknowledgement_status` (5), acknowledgements by week (1);
+- progress reports: schedules (1), reports (1) (goals and calendars are reused);
+- family contacts: IEPs with their last contact (1), weekly currency (1);
+- names: users (1), schools (1).
+
+Definitions (what an administrator reads next to each figure):
+- Minutes: delivered (delivered + makeup sessions) over expected, inside the period, from
+  the service ledger's rules (services/ledger.py). Minutes owed: the ledger's compensatory
+  balance as of the period's last day.
+- Accommodations: provided / (expected - not needed), accommodations/rates.py's rule.
+- Goals with current data: active goals whose data are not past due on the period's last
+  day (progress.models.GoalQuerySet.with_data_due's clock).
+- Acknowledgements outstanding: today (a current state, not a period figure).
+- Progress reports sent on time: reports due in the period (a reporting period's end plus
+  FIDELITY_REPORT_GRACE_DAYS), sent by that day.
+- Family contacts: active IEPs with a family contact within their interval on the last day
+  (the family-contact reminder's rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Greatest, TruncDate, TruncWeek
+
+from accommodations import rates
+from accommodations.acknowledgements import acknowledgement_status
+from accommodations.models import Acknowledgement, Assessment, ImplementationCheck, Support
+from iep_portal.models import User
+from iep_portal.sparkline import Spark, spark
+from progress import periods as report_periods
+from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
+from services import ledger
+from services.ledger_queries import ledgers_for, school_days_for
+from services.models import ServiceRequirement, ServiceSession
+from students.calendar import week_start
+from students.models import IEP, Enrollment, ParentContact, School, SchoolCalendar, Student
+
+TREND_WEEKS = 12  # the sparkline shows the period's last twelve weeks at most
+
+
+def report_grace_days() -> int:
+    """Days after a reporting period ends by which the family's report counts as on time."""
+    return int(getattr(settings, "FIDELITY_REPORT_GRACE_DAYS", 7))
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+PERIOD_CHOICES = [
+    ("year", "This school year to date"),
+    ("month", "This month"),
+    ("4weeks", "Last 4 weeks"),
+    ("custom", "Custom dates"),
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{_day(self.start)} to {_day(self.end)}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def school_year_start(today: dt.date) -> dt.date:
+    """1 July of the school year containing today (calendars start mid-August)."""
+    return dt.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+
+
+def period_for(key: str, today: dt.date, start: dt.date | None = None,
+               end: dt.date | None = None) -> Period:
+    if key == "month":
+        return Period(key, today.replace(day=1), today)
+    if key == "4weeks":
+        return Period(key, today - dt.timedelta(days=27), today)
+    if key == "custom" and start and end and start <= end:
+        return Period(key, start, min(end, today))
+    return Period("year", school_year_start(today), today)
+
+
+def trend_weeks(period: Period) -> list[dt.date]:
+    last = week_start(period.end)
+    first = max(week_start(period.start), last - dt.timedelta(weeks=TREND_WEEKS - 1))
+    return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+# --- the arithmetic --------------------------------------------------------------------------
+
+@dataclass
+class Ratio:
+    """A figure as numerator over denominator; `percent` None when nothing was due."""
+
+    num: float = 0
+    den: float = 0
+
+    def add(self, num: float, den: float) -> None:
+        self.num += num
+        self.den += den
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.num / self.den) if self.den else None
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    kind: str  # "percent" (higher is better) or "count" (lower is better)
+    unit: str = ""
+    help: str = ""
+
+
+METRICS = [
+    Metric("minutes", "Service minutes delivered", "percent",
+           help="Delivered of expected minutes in the period."),
+    Metric("owed", "Minutes owed", "count", "min",
+           "Compensatory minutes owed for misses the school caused, as of the last day."),
+    Metric("accommodations", "Accommodations implemented", "percent",
+           help="Checks marked provided, of those expected (not-needed days left out)."),
+    Metric("goals", "Goals with current data", "percent",
+           help="Active goals whose data are not past due on the last day."),
+    Metric("acks", "Acknowledgements outstanding", "count",
+           help="Teachers and providers who have not acknowledged current supports (today)."),
+    Metric("reports", "Progress reports sent on time", "percent",
+           help="Reports due in the period, sent within the grace days after the reporting period."),
+    Metric("contacts", "Family contact current", "percent",
+           help="Active IEPs with a family contact within their interval on the last day."),
+]
+METRIC_BY_KEY = {m.key: m for m in METRICS}
+
+ALL_KEYS = [m.key for m in METRICS]
+DIMENSIONS = [
+    ("school", "By school", ALL_KEYS),
+    ("case_manager", "By case manager", ALL_KEYS),
+    ("provider", "By provider", ["minutes", "owed", "goals", "acks"]),
+    ("teacher", "By gen-ed teacher", ["accommodations", "goals", "acks"]),
+]
+DIMENSION_KEYS = [key for key, _, _ in DIMENSIONS]
+
+
+def status_of(metric: Metric, ratio: Ratio) -> str:
+    """good / watch / concern / none: shown as a word and an icon, never colour alone."""
+    if metric.kind == "count":
+        return "good" if ratio.num == 0 else "concern" if metric.key == "owed" else "watch"
+    pct = ratio.percent
+    if pct is None:
+        return "none"
+    return "good" if pct >= 95 else "watch" if pct >= 80 else "concern"
+
+
+STATUS_WORDS = {"good": "On track", "watch": "Watch", "concern": "Behind", "none": "Nothing due"}
+STATUS_ICONS = {"good": "✓", "watch": "!", "concern": "✗", "none": "–"}
+
+
+def format_value(metric: Metric, ratio: Ratio) -> str:
+    if metric.kind == "count":
+        return f"{ratio.num:,.0f}" + (f" {metric.unit}" if metric.unit else "")
+    pct = ratio.percent
+    return "—" if pct is None else f"{pct}%"
+
+
+def format_detail(metric: Metric, ratio: Ratio) -> str:
+    if metric.key == "minutes":
+        return f"{ratio.num:,.0f} of {ratio.den:,.0f} min"
+    if metric.key == "owed":
+        lines = "service line" if ratio.den == 1 else "service lines"
+        return f"on {ratio.den:,.0f} {lines}" if ratio.den else ""
+    if metric.key == "acks":
+        return f"of {ratio.den:,.0f} needed"
+    if metric.key == "accommodations":
+        return f"{ratio.num:,.0f} of {ratio.den:,.0f} checks"
+    return f"{ratio.num:,.0f} of {ratio.den:,.0f}"
+
+
+@dataclass
+class Cell:
+    """One figure for one row of a breakdown: its ratio, status word and icon."""
+
+    metric: Metric
+    ratio: Ratio
+
+    @property
+    def status(self) -> str:
+        return status_of(self.metric, self.ratio)
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self.status]
+
+    @property
+    def value(self) -> str:
+        return format_value(self.metric, self.ratio)
+
+    @property
+    def detail(self) -> str:
+        return format_detail(self.metric, self.ratio)
+
+    @property
+    def sort_value(self) -> float:
+        if self.metric.kind == "count":
+            return self.ratio.num
+        pct = self.ratio.percent
+        return -1 if pct is None else pct
+
+
+@dataclass
+class Figure(Cell):
+    """A headline figure: a cell of the whole scope, with its weekly chart."""
+
+    chart: Spark
+
+
+@dataclass
+class GroupRow:
+    dimension: str
+    pk: int
+    name: str
+    cells: list[Cell]
+
+    def cell(self, key: str) -> Cell | None:
+        return next((c for c in self.cells if c.metric.key == key), None)
+
+
+@dataclass
+class Fidelity:
+    period: Period
+    weeks: list[dt.date]
+    figures: list[Figure]
+    breakdowns: dict[str, list[GroupRow]] = field(default_factory=dict)
+    # raw ratios, for tests and the CSV: figure key -> Ratio, and (dimension, pk, key) -> Ratio
+    totals: dict[str, Ratio] = field(default_factory=dict)
+    groups: dict[tuple[str, int, str], Ratio] = field(default_factory=dict)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.metric.key == key)
+
+
+class _Acc:
+    """Accumulates a figure for the whole scope and for each group it belongs to."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, Ratio] = defaultdict(Ratio)
+        self.groups: dict[tuple[str, int, str], Ratio] = defaultdict(Ratio)
+        self.weekly: dict[str, dict[dt.date, Ratio]] = defaultdict(lambda: defaultdict(Ratio))
+
+    def add(self, key: str, num: float, den: float, groups: Iterable[tuple[str, int | None]]) -> None:
+        self.totals[key].add(num, den)
+        for dim, pk in groups:
+            if pk is not None:
+                self.groups[(dim, pk, key)].add(num, den)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def fidelity_for(students: Any, period: Period, today: dt.date) -> Fidelity:
+    """Every figure for `students` (a Student queryset, used as a subquery) over `period`."""
+    weeks = trend_weeks(period)
+    return _result(_compute(students, period, weeks, today), period, weeks)
+
+
+def _compute(students: Any, period: Period, weeks: list[dt.date], today: dt.date) -> _Acc:
+    acc = _Acc()
+    ieps = IEP.objects.filter(student__in=students, status=IEP.Status.ACTIVE)
+    _services(acc, students, period, weeks)
+    _accommodations(acc, students, period, weeks, today)
+    goal_rows = _goals(acc, students, period, weeks)
+    _acknowledgements(acc, ieps, weeks, today)
+    _reports(acc, goal_rows, period, weeks, today)
+    _contacts(acc, ieps, period, weeks)
+    return acc
+
+
+def _result(acc: _Acc, period: Period, weeks: list[dt.date]) -> Fidelity:
+    figures = []
+    for metric in METRICS:
+        weekly = acc.weekly[metric.key]
+        values: list[float | None] = [
+            (weekly[w].percent if w in weekly else None) if metric.kind == "percent"
+            else (weekly[w].num if w in weekly else 0)
+            for w in weeks
+        ]
+        chart = spark(f"{metric.label}, week by week", weeks, values,
+                      unit="%" if metric.kind == "percent" else TREND_UNITS.get(metric.key, ""),
+                      fixed_max=100 if metric.kind == "percent" else None)
+        figures.append(Figure(metric, acc.totals[metric.key], chart))
+    result = Fidelity(period=period, weeks=weeks, figures=figures,
+                      totals=dict(acc.totals), groups=dict(acc.groups))
+    result.breakdowns = _breakdowns(acc)
+    return result
+
+
+# --- computed once, read many times ----------------------------------------------------------
+
+def cache_minutes() -> int:
+    """How long computed figures are reused before the next visit recomputes them."""
+    return int(getattr(settings, "FIDELITY_CACHE_MINUTES", 60))
+
+
+def scope_key(school_ids: Iterable[int] | None, period: Period) -> str:
+    """Admins of the same schools share figures: the scope is schools, never a person."""
+    schools = "all" if school_ids is None else ",".join(str(pk) for pk in sorted(school_ids))
+    return f"{schools}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def cached_fidelity(
+    students: Any, school_ids: Iterable[int] | None, period: Period, today: dt.date, *,
+    refresh: bool = False,
+) -> tuple[Fidelity, dt.datetime]:
+    """The figures and when they were computed: from the snapshot table when fresh enough,
+    else computed now and stored (one read, one upsert on top of the computation)."""
+    from django.utils import timezone
+
+    from fidelity.models import FidelitySnapshot
+
+    weeks = trend_weeks(period)
+    key = scope_key(school_ids, period)
+    now = timezone.now()
+    if not refresh:
+        found = FidelitySnapshot.objects.filter(
+            key=key, computed_at__gte=now - dt.timedelta(minutes=cache_minutes())
+        ).first()
+        if found is not None:
+            return _result(_load(found.data), period, weeks), found.computed_at
+    acc = _compute(students, period, weeks, today)
+    FidelitySnapshot.objects.update_or_create(key=key, defaults={"computed_at": now, "data": _dump(acc)})
+    return _result(acc, period, weeks), now
+
+
+def fidelity_for_page(
+    students: Any, school_ids: Iterable[int] | None, period: Period, today: dt.date, *,
+    refresh: bool = False,
+) -> tuple[Fidelity, dt.datetime, bool]:
+    """What the dashboard shows: the stored figures even when stale — then a recomputation
+    is queued (the third value says so) — and a computation in the request only when
+    nothing is stored yet or the administrator asks for it. A district's figures take many
+    seconds to compute; no one should wait for them on an ordinary visit."""
+    from django.utils import timezone
+
+    from fidelity.models import FidelitySnapshot
+
+    if not refresh:
+        found = FidelitySnapshot.objects.filter(key=scope_key(school_ids, period)).first()
+        if found is not None:
+            stale = found.computed_at < timezone.now() - dt.timedelta(minutes=cache_minutes())
+            if stale:
+                queue_refresh(school_ids, period)
+            return _result(_load(found.data), period, trend_weeks(period)), found.computed_at, stale
+    figures, computed_at = cached_fidelity(students, school_ids, period, today, refresh=True)
+    return figures, computed_at, False
+
+
+REFRESH_TASK = "iep_portal.refresh_fidelity_scope"
+
+
+def queue_refresh(school_ids: Iterable[int] | None, period: Period) -> None:
+    """Record (once) that these figures should be recomputed; the outbox relay publishes it."""
+    from notifications.models import OutboxMessage
+    from notifications.outbox import enqueue
+
+    schools = "all" if school_ids is None else ",".join(str(pk) for pk in sorted(school_ids))
+    args = [schools, period.key, period.start.isoformat(), period.end.isoformat()]
+    if not OutboxMessage.objects.filter(task=REFRESH_TASK, args=args, published_at__isnull=True).exists():
+        enqueue(REFRESH_TASK, *args)
+
+
+def refresh_scope(schools: str, key: str, start: str, end: str) -> None:
+    """Recompute and store one scope's figures (the queued refresh)."""
+    from django.utils import timezone
+
+    from students.models import Student
+
+    ids = None if schools == "all" else [int(pk) for pk in schools.split(",") if pk]
+    students = Student.objects.all() if ids is None else Student.objects.filter(school__in=ids)
+    period = Period(key, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    cached_fidelity(students, ids, period, timezone.localdate(), refresh=True)
+
+
+def _dump(acc: _Acc) -> dict[str, Any]:
+    return {
+        "totals": {k: [r.num, r.den] for k, r in acc.totals.items()},
+        "groups": [[dim, pk, k, r.num, r.den] for (dim, pk, k), r in acc.groups.items()],
+        "weekly": {k: {w.isoformat(): [r.num, r.den] for w, r in weeks.items()}
+                   for k, weeks in acc.weekly.items()},
+    }
+
+
+def _load(data: dict[str, Any]) -> _Acc:
+    acc = _Acc()
+    for k, (num, den) in data["totals"].items():
+        acc.totals[k] = Ratio(num, den)
+    for dim, pk, k, num, den in data["groups"]:
+        acc.groups[(dim, pk, k)] = Ratio(num, den)
+    for k, weeks in data["weekly"].items():
+        for w, (num, den) in weeks.items():
+            acc.weekly[k][dt.date.fromisoformat(w)] = Ratio(num, den)
+    return acc
+
+
+# What the count figures' trends show (a balance or a backlog has no weekly history to
+# replay cheaply, so the trend shows the flow that moves it).
+TREND_UNITS = {"owed": "min missed (school)", "acks": "acknowledged"}
+
+
+def _week_of(day: dt.date, weeks: list[dt.date]) -> dt.date | None:
+    monday = week_start(day)
+    return monday if weeks and weeks[0] <= monday <= weeks[-1] else None
+
+
+def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> None:
+    requirements = list(
+        ServiceRequirement.objects.filter(
+            iep__student__in=students, iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
+            start_date__lte=period.end, end_date__gte=period.start,
+            iep__start_date__lte=period.end, iep__end_date__gte=period.start,
+        ).select_related("iep", "iep__student", "provider")
+    )
+    if not requirements:
+        return
+    days = school_days_for({r.iep.student.school_id for r in requirements})
+    delivered = dict(
+        ServiceSession.objects.effective()
+        .filter(requirement__in=[r.pk for r in requirements], date__range=(period.start, period.end),
+                status__in=ledger.DELIVERED_STATUSES)
+        .values_list("requirement_id").annotate(total=Sum("minutes")).order_by()
+    )
+    owed = ledgers_for(requirements, period.end)
+    # Expected minutes are linear in the minutes: compute each distinct (school, period,
+    # dates) once for one minute and scale, so thousands of lines cost hundreds of calls.
+    unit_cache: dict[tuple[Any, ...], Fraction] = {}
+
+    def unit(r: ServiceRequirement, start: dt.date, end: dt.date) -> Fraction:
+        service = r.as_service()
+        key = (r.iep.student.school_id, service.period, service.start, service.end, start, end)
+        if key not in unit_cache:
+            one = ledger.Service(service.period, 1, 1, service.start, service.end)
+            unit_cache[key] = ledger.expected_between(one, days[key[0]], start, end)
+        return unit_cache[key]
+
+    for r in requirements:
+        expected = float(unit(r, period.start, period.end) * r.minutes)
+        groups = [("school", r.iep.student.school_id), ("case_manager", r.iep.case_manager_id),
+                  ("provider", r.provider_id)]
+        acc.add("minutes", delivered.get(r.pk, 0), expected, groups)
+        line = owed.get(r.pk)
+        acc.add("owed", line.ledger.owed if line else 0, 1, groups)
+        for monday in weeks:
+            start, end = max(monday, period.start), min(monday + dt.timedelta(days=6), period.end)
+            acc.weekly["minutes"][monday].add(0, float(unit(r, start, end) * r.minutes))
+    if weeks:
+        for monday, status, total in (
+            ServiceSession.objects.effective()
+            .filter(requirement__in=[r.pk for r in requirements],
+                    date__range=(max(weeks[0], period.start), period.end))
+            .annotate(week=TruncWeek("date")).values_list("week", "status").annotate(total=Sum("minutes"))
+            .order_by()
+        ):
+            monday = monday.date() if isinstance(monday, dt.datetime) else monday
+            if status in ledger.DELIVERED_STATUSES:
+                acc.weekly["minutes"][monday].add(total, 0)
+            if status in set(settings.SERVICES_OWED_STATUSES):
+                acc.weekly["owed"][monday].add(total, 0)
+
+
+def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.date],
+                    today: dt.date) -> None:
+    """rates.implementation_for's loading, done once, then its arithmetic for the period and
+    for each week (a check is expected only up to yesterday: today's may not be done yet)."""
+    end = min(period.end, today - dt.timedelta(days=1))
+    if end < period.start:
+        return
+    supports = list(
+        Support.objects.filter(
+            iep__student__in=students, iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
+            iep__start_date__lte=end, iep__end_date__gte=period.start, start_date__lte=end,
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start)).select_related("iep")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(student__in=students, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .select_related("section")
+    )
+    sections = {e.section_id: e.section for e in enrollments}
+    instructional = rates.instructional_days_by_school(
+        {s.school_id for s in sections.values()}, period.start, end)
+    assessments = set(
+        Assessment.objects.filter(section__in=list(sections), date__range=(period.start, end))
+        .values_list("section_id", "date")
+    )
+    spans = [rates.span_of(s) for s in supports]
+    enrollment_spans = [
+        rates.EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
+                             e.start_date, e.end_date or rates.FAR_FUTURE)
+        for e in enrollments
+    ]
+    by_id = {s.pk: s for s in supports}
+
+    def tallies(start: dt.date, stop: dt.date) -> dict[tuple[int, int], rates.Tally]:
+        rows = [
+            rates.CheckRow(*row) for row in ImplementationCheck.objects.filter(
+                student__in=students, date__range=(start, stop)
+            ).values_list("support_id", "section_id", "date", "outcome")
+        ]
+        return rates.compute(start=start, end=stop, supports=spans, enrollments=enrollment_spans,
+                             instructional_days=instructional, assessments=assessments, checks=rows)
+
+    # A year of check-offs is a million rows in a large district: tally them a chunk at a
+    # time (months, then the charted weeks) and add the chunks up, so memory holds one chunk.
+    totals: dict[tuple[int, int], rates.Tally] = defaultdict(rates.Tally)
+    for start, stop, monday in _chunks(period.start, end, weeks):
+        week = rates.Tally()
+        for key, tally in tallies(start, stop).items():
+            totals[key].add(tally)
+            week.add(tally)
+        if monday is not None:
+            acc.weekly["accommodations"][monday].add(week.provided, week.denominator)
+    for (support_id, section_id), tally in totals.items():
+        support, section = by_id.get(support_id), sections.get(section_id)
+        if support is None or section is None:
+            continue
+        acc.add("accommodations", tally.provided, tally.denominator, [
+            ("school", section.school_id), ("case_manager", support.iep.case_manager_id),
+            ("teacher", section.teacher_id),
+        ])
+
+
+def _chunks(start: dt.date, end: dt.date,
+            weeks: list[dt.date]) -> list[tuple[dt.date, dt.date, dt.date | None]]:
+    """Disjoint ranges covering start..end: calendar months up to the first charted week,
+    then one range per charted week (with its Monday, for the chart)."""
+    out: list[tuple[dt.date, dt.date, dt.date | None]] = []
+    first_week = max(weeks[0], start) if weeks else end + dt.timedelta(days=1)
+    day = start
+    while day < first_week:
+        next_month = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        stop = min(next_month, first_week) - dt.timedelta(days=1)
+        out.append((day, min(stop, end), None))
+        day = stop + dt.timedelta(days=1)
+    for monday in weeks:
+        lo, hi = max(monday, start), min(monday + dt.timedelta(days=6), end)
+        if lo <= hi:
+            out.append((lo, hi, monday))
+    return out
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    pk: int
+    iep_id: int
+    school_id: int
+    case_manager_id: int
+    baseline: dt.date  # a goal owes progress reports for periods ending after this
+
+
+def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> list[GoalRow]:
+    goals = list(
+        Goal.objects.filter(active=True, iep__status=IEP.Status.ACTIVE, iep__student__in=students)
+        .annotate(
+            last=Max("data_points__date", filter=Q(data_points__date__lte=period.end)),
+            created=TruncDate("created_at"),
+            baseline=F("baseline_date"),
+            clock=Greatest(F("iep__start_date"), TruncDate("created_at")),
+        )
+        .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id", "created",
+                     "last", "clock", "collection_interval_days", "baseline")
+    )
+    collectors: dict[int, list[int]] = defaultdict(list)
+    for goal_id, user_id in GoalCollector.objects.filter(goal__in=[g[0] for g in goals]).values_list(
+        "goal_id", "user_id"
+    ):
+        collectors[goal_id].append(user_id)
+    rows = []
+    for pk, iep_id, school_id, cm_id, created, last, clock, interval, baseline in goals:
+        rows.append(GoalRow(pk, iep_id, school_id, cm_id, baseline))
+        if created > period.end:
+            continue
+        current = (last or clock) + dt.timedelta(days=interval) >= period.end
+        groups = [("school", school_id), ("case_manager", cm_id)]
+        groups += [("provider", u) for u in collectors[pk]] + [("teacher", u) for u in collectors[pk]]
+        acc.add("goals", 1 if current else 0, 1, groups)
+    if goals and weeks:
+        sql = f"""
+            SELECT w.d, COUNT(*) FILTER (WHERE COALESCE(
+                (SELECT MAX(p.date) FROM {DataPoint._meta.db_table} p
+                 WHERE p.goal_id = g.id AND p.date <= w.d),
+                GREATEST(i.start_date, (g.created_at AT TIME ZONE %s)::date)
+              ) + g.collection_interval_days >= w.d), COUNT(*)
+            FROM unnest(%s::date[]) AS w(d)
+            JOIN {Goal._meta.db_table} g ON g.id = ANY(%s)
+            JOIN {IEP._meta.db_table} i ON i.id = g.iep_id
+            WHERE (g.created_at AT TIME ZONE %s)::date <= w.d
+            GROUP BY w.d
+        """  # noqa: S608 (table names from our models; values are parameters)
+        _weekly_sql(acc, "goals", sql, weeks, period, [g[0] for g in goals])
+    return rows
+
+
+def _week_ends(weeks: list[dt.date], period: Period) -> dict[dt.date, dt.date]:
+    """Each trend week's last day inside the period -> its Monday."""
+    return {min(monday + dt.timedelta(days=6), period.end): monday for monday in weeks}
+
+
+def _weekly_sql(acc: _Acc, key: str, sql: str, weeks: list[dt.date], period: Period, ids: list[int]) -> None:
+    ends = _week_ends(weeks, period)
+    zone = settings.TIME_ZONE
+    with connection.cursor() as cursor:
+        params: list[Any] = [list(ends), ids]
+        if key == "goals":
+            params = [zone, list(ends), ids, zone]
+        cursor.execute(sql, params)
+        for day, current, total in cursor.fetchall():
+            acc.weekly[key][ends[day]].add(current, total)
+
+
+def _acknowledgements(acc: _Acc, ieps: Any, weeks: list[dt.date], today: dt.date) -> None:
+    duties = acknowledgement_status(ieps, today=today)
+    for due in duties:
+        groups = [("school", due.iep.student.school_id), ("case_manager", due.iep.case_manager_id),
+                  ("provider", due.user.pk), ("teacher", due.user.pk)]
+        acc.add("acks", 1 if due.outstanding else 0, 1, groups)
+    if weeks:
+        recorded = Acknowledgement.objects.filter(iep__in=ieps, acknowledged_at__date__gte=weeks[0])
+        for monday, n in _count_by_week(recorded, "acknowledged_at"):
+            if monday in weeks:
+                acc.weekly["acks"][monday].add(n, 0)
+
+
+def _count_by_week(qs: Any, field_name: str) -> list[tuple[dt.date, int]]:
+    from django.db.models import Count
+
+    rows = qs.annotate(week=TruncWeek(field_name)).values_list("week").annotate(n=Count("pk")).order_by()
+    return [(w.date() if isinstance(w, dt.datetime) else w, n) for w, n in rows]
+
+
+def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.date], today: dt.date) -> None:
+    if not goals:
+        return
+    grace = dt.timedelta(days=report_grace_days())
+    iep_ids = {g.iep_id for g in goals}
+    per_year = dict(ReportingSchedule.objects.filter(iep__in=iep_ids)
+                    .values_list("iep_id", "reports_per_year"))
+    calendars: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    # One query: the IEPs' dates and their schools' calendars that overlap the period.
+    for cal in SchoolCalendar.objects.filter(
+        school__students__ieps__in=iep_ids, start_date__lte=period.end, end_date__gte=period.start - grace,
+    ).distinct().values_list("school_id", "start_date", "end_date"):
+        calendars[cal[0]].append((cal[1], cal[2]))
+    sent = {
+        (goal_id, start): sent_on
+        for goal_id, start, sent_on in ProgressReport.objects.filter(
+            goal__in=[g.pk for g in goals], period_end__gte=period.start - grace, period_end__lte=period.end,
+        ).values_list("goal_id", "period_start", "sent_on")
+    }
+    last = min(period.end, today)
+    cache: dict[tuple[dt.date, dt.date, int], list[report_periods.Period]] = {}
+    for g in goals:
+        n = per_year.get(g.iep_id, settings.PROGRESS_REPORTS_PER_YEAR)
+        for year_start, year_end in calendars.get(g.school_id, []):
+            key = (year_start, year_end, n)
+            if key not in cache:
+                cache[key] = report_periods.periods(year_start, year_end, n)
+            for rp in cache[key]:
+                due = rp.end + grace
+                if not (period.start <= due <= last) or g.baseline > rp.end:
+                    continue
+                sent_on = sent.get((g.pk, rp.start))
+                on_time = sent_on is not None and sent_on <= due
+                acc.add("reports", 1 if on_time else 0, 1,
+                        [("school", g.school_id), ("case_manager", g.case_manager_id)])
+                if (monday := _week_of(due, weeks)) is not None:
+                    acc.weekly["reports"][monday].add(1 if on_time else 0, 1)
+
+
+def _contacts(acc: _Acc, ieps: Any, period: Period, weeks: list[dt.date]) -> None:
+    last_contact = (
+        ParentContact.objects.filter(student=OuterRef("student_id"), contacted_on__lte=period.end)
+        .values("student_id").annotate(last=Max("contacted_on")).values("last")
+    )
+    rows = list(
+        ieps.filter(start_date__lte=period.end).annotate(last_contact=Subquery(last_contact))
+        .values_list("pk", "student__school_id", "case_manager_id", "start_date", "last_contact",
+                     "family_contact_interval_days")
+    )
+    for _pk, school_id, cm_id, start, last, interval in rows:
+        current = (period.end - (last or start)).days <= interval
+        acc.add("contacts", 1 if current else 0, 1, [("school", school_id), ("case_manager", cm_id)])
+    if rows and weeks:
+        sql = f"""
+            SELECT w.d, COUNT(*) FILTER (WHERE w.d - COALESCE(
+                (SELECT MAX(c.contacted_on) FROM {ParentContact._meta.db_table} c
+                 WHERE c.student_id = i.student_id AND c.contacted_on <= w.d), i.start_date
+              ) <= i.family_contact_interval_days), COUNT(*)
+            FROM unnest(%s::date[]) AS w(d)
+            JOIN {IEP._meta.db_table} i ON i.id = ANY(%s) AND i.start_date <= w.d
+            GROUP BY w.d
+        """  # noqa: S608 (table names from our models; values are parameters)
+        _weekly_sql(acc, "contacts", sql, weeks, period, [r[0] for r in rows])
+
+
+def _breakdowns(acc: _Acc) -> dict[str, list[GroupRow]]:
+    """Rows per dimension with names: users (1 query) and schools (1 query)."""
+    keys: dict[str, set[int]] = defaultdict(set)
+    for dim, pk, _key in acc.groups:
+        keys[dim].add(pk)
+    user_ids = keys["case_manager"] | keys["provider"] | keys["teacher"]
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).only(
+        "pk", "first_name", "last_name", "email", "role")} if user_ids else {}
+    schools = dict(School.objects.filter(pk__in=keys["school"]).values_list("pk", "name"))
+    # Who belongs in which table: providers by role, gen-ed teachers by role, case managers
+    # by being the IEP's case manager (whatever else they do).
+    wanted_role = {"provider": User.Role.PROVIDER, "teacher": User.Role.GEN_ED_TEACHER}
+    result: dict[str, list[GroupRow]] = {}
+    for dim, _label, metric_keys in DIMENSIONS:
+        rows = []
+        for pk in keys[dim]:
+            if dim == "school":
+                name = schools.get(pk, "")
+            else:
+                user = users.get(pk)
+                if user is None or (dim in wanted_role and user.role != wanted_role[dim]):
+                    continue
+                name = user.get_full_name() or user.email
+            cells = [Cell(METRIC_BY_KEY[k], acc.groups.get((dim, pk, k), Ratio())) for k in metric_keys]
+            if all(c.ratio.den == 0 and c.ratio.num == 0 for c in cells):
+                continue
+            rows.append(GroupRow(dim, pk, name, cells))
+        rows.sort(key=lambda r: r.name.casefold())
+        result[dim] = rows
+    return result
+
+
+def sort_rows(rows: list[GroupRow], key: str, descending: bool) -> list[GroupRow]:
+    """Order a breakdown by a metric (nothing-due rows last) or by name."""
+    if key not in METRIC_BY_KEY:
+        return sorted(rows, key=lambda r: r.name.casefold(), reverse=descending)
+    def value(row: GroupRow) -> float:
+        cell = row.cell(key)
+        return cell.sort_value if cell is not None else -1
+    present = [r for r in rows if value(r) >= 0]
+    absent = [r for r in rows if value(r) < 0]
+    return sorted(present, key=value, reverse=descending) + sorted(absent, key=lambda r: r.name.casefold())
+
+
+def students_behind(students: Any, dimension: str, pk: int, today: dt.date) -> Any:
+    """The students a breakdown row stands for, from an already scoped Student queryset."""
+    active = IEP.objects.filter(student=OuterRef("pk"), status=IEP.Status.ACTIVE)
+    from django.db.models import Exists
+
+    if dimension == "school":
+        return students.filter(school_id=pk)
+    if dimension == "case_manager":
+        return students.filter(Exists(active.filter(case_manager_id=pk)))
+    if dimension == "provider":
+        return students.filter(
+            Exists(active.filter(Q(service_requirements__provider_id=pk) | Q(goals__collectors=pk)
+                                 | Q(team_members__user_id=pk)))
+        )
+    if dimension == "teacher":
+        return students.filter(
+            Exists(Enrollment.objects.current(today).filter(student=OuterRef("pk"), section__teacher_id=pk))
+            | Exists(active.filter(Q(goals__collectors=pk) | Q(team_members__user_id=pk)))
+        )
+    return Student.objects.none()

@@ -1,0 +1,276 @@
+"""Administrators' fidelity pages: the dashboard, the students behind a row, compliance
+deadlines and the evidence packet.
+
+Scope is always `Student.objects.visible_to(user)`: a school administrator's figures cover
+their schools only, a district administrator's every school. Anyone else gets 404, the
+same answer as for a page that does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fidelity import evidence
+from fidelity.deadlines import KINDS, compliance_deadlines
+from fidelity.figures import (
+    DIMENSIONS,
+    METRIC_BY_KEY,
+    PERIOD_CHOICES,
+    cache_minutes,
+    fidelity_for_page,
+    period_for,
+    sort_rows,
+    students_behind,
+)
+from iep_portal.models import User
+from students import access as student_access
+from students.models import IEP, School, Student
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _require_admin(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_admin_role:
+        raise Http404("Not found.")
+    return user
+
+
+def _schools_for(user: User) -> Any:
+    schools = School.objects.all()
+    return schools if user.is_district_admin else schools.filter(pk__in=user.schools.all())
+
+
+class ScopeForm(forms.Form):
+    period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Period")
+    start = forms.DateField(required=False, widget=DATE, label="From")
+    end = forms.DateField(required=False, widget=DATE, label="To")
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
+                                    empty_label="All my schools", label="School")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = _schools_for(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") == "custom":
+            if not data.get("start") or not data.get("end"):
+                raise forms.ValidationError("Choose both dates for a custom period.")
+            if data["start"] > data["end"]:
+                raise forms.ValidationError("The start date must be on or before the end date.")
+        return data
+
+
+def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
+    """The filter form, the scoped students, and the period."""
+    form = ScopeForm(request.GET or None, user=user)
+    students = Student.objects.visible_to(user)
+    today = timezone.localdate()
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("school"):
+        students = students.filter(school=data["school"])
+    period = period_for(data.get("period") or "year", today, data.get("start"), data.get("end"))
+    return form, students, period
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _require_admin(request)
+    form, students, period = _scope(request, user)
+    today = timezone.localdate()
+    chosen = form.cleaned_data.get("school") if form.is_bound and form.is_valid() else None
+    if chosen is not None:
+        school_ids: list[int] | None = [chosen.pk]
+    elif user.is_district_admin:
+        school_ids = None
+    else:
+        school_ids = list(user.schools.values_list("pk", flat=True))
+    figures, computed_at, refreshing = fidelity_for_page(
+        students, school_ids, period, today, refresh=request.GET.get("refresh") == "1"
+    )
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    tables = []
+    for key, label, metric_keys in DIMENSIONS:
+        rows = sort_rows(figures.breakdowns.get(key, []), sort, descending)
+        tables.append({"key": key, "label": label, "metrics": [METRIC_BY_KEY[k] for k in metric_keys],
+                       "rows": rows})
+    query = request.GET.copy()
+    for name in ("sort", "dir", "page", "refresh"):
+        query.pop(name, None)
+    return render(request, "fidelity/dashboard.html", {
+        "form": form, "fidelity": figures, "period": period, "tables": tables,
+        "sort": sort, "descending": descending, "base_query": query.urlencode(),
+        "computed_at": computed_at, "cache_minutes": cache_minutes(), "refreshing": refreshing,
+    })
+
+
+DIMENSION_LABELS = {"school": "School", "case_manager": "Case manager", "provider": "Provider",
+                    "teacher": "Gen-ed teacher"}
+
+
+def students(request: HttpRequest) -> HttpResponse:
+    """The students behind one breakdown row, through visible_to (never more than that)."""
+    user = _require_admin(request)
+    dimension = request.GET.get("dim", "")
+    try:
+        pk = int(request.GET.get("id", ""))
+    except ValueError:
+        raise Http404("Not found.") from None
+    if dimension not in DIMENSION_LABELS:
+        raise Http404("Not found.")
+    if dimension == "school":
+        group = _schools_for(user).filter(pk=pk).first()
+    else:
+        group = User.objects.filter(pk=pk).first()
+    if group is None:
+        raise Http404("Not found.")
+    today = timezone.localdate()
+    rows = (
+        students_behind(Student.objects.visible_to(user).active(), dimension, pk, today)
+        .select_related("school").order_by("last_name", "first_name")
+    )
+    if dimension != "school" and not rows.exists():
+        raise Http404("Not found.")  # nobody in this person's work is visible to you
+    rows = rows.annotate(has_iep=Exists(IEP.objects.filter(student=OuterRef("pk"), status=IEP.Status.ACTIVE)))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "fidelity/students.html", {
+        "page": page, "group": group, "dimension_label": DIMENSION_LABELS[dimension],
+    })
+
+
+# --- compliance deadlines --------------------------------------------------------------------
+
+class DeadlineForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
+                                    empty_label="All my schools")
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                          empty_label="All case managers")
+    kind = forms.ChoiceField(choices=[("", "All deadlines"), *KINDS.items()], required=False,
+                             label="Deadline")
+    within = forms.TypedChoiceField(
+        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days"), (180, "180 days")],
+        coerce=int, required=False, initial=60, label="Upcoming within",
+        empty_value=60,  # type: ignore[arg-type]  # stubs: str-only empty_value
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = _schools_for(user)  # type: ignore[attr-defined]
+        managers = IEP.objects.active().filter(student__in=Student.objects.visible_to(user))
+        self.fields["case_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=managers.values("case_manager")
+        ).order_by("last_name", "first_name")
+
+
+def deadlines(request: HttpRequest) -> HttpResponse:
+    user = _require_admin(request)
+    form = DeadlineForm(request.GET or None, user=user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    ieps = IEP.objects.active().filter(
+        student__in=Student.objects.visible_to(user), student__active=True
+    ).select_related("student", "student__school", "case_manager")
+    if data.get("school"):
+        ieps = ieps.filter(student__school=data["school"])
+    if data.get("case_manager"):
+        ieps = ieps.filter(case_manager=data["case_manager"])
+    today = timezone.localdate()
+    items = compliance_deadlines(list(ieps), today, data.get("within") or 60)
+    if data.get("kind"):
+        items = [i for i in items if i.kind == data["kind"]]
+    if request.GET.get("format") == "csv":
+        return _deadlines_csv(items)
+    overdue = [i for i in items if i.overdue]
+    upcoming = [i for i in items if not i.overdue]
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(request, "fidelity/deadlines.html", {
+        "form": form, "overdue": overdue, "upcoming": upcoming, "today": today,
+        "csv_query": query.urlencode(),
+    })
+
+
+def _deadlines_csv(items: list[Any]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note"])
+    for i in items:
+        writer.writerow([
+            i.due.isoformat(), i.when, i.label, i.iep.student.student_number, str(i.iep.student),
+            i.iep.student.school.name, i.iep.case_manager.get_full_name(), i.note,
+        ])
+    return response
+
+
+# --- the evidence packet ---------------------------------------------------------------------
+
+class PacketForm(forms.Form):
+    start = forms.DateField(widget=DATE, label="From")
+    end = forms.DateField(widget=DATE, label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The start date must be on or before the end date.")
+        return data
+
+
+PACKET_RELATIONS = frozenset({student_access.DISTRICT_ADMIN, student_access.SCHOOL_ADMIN,
+                              student_access.CASE_MANAGER})
+
+
+def _packet_access(request: HttpRequest, pk: int, action: str) -> student_access.StudentAccess:
+    """404 without a relationship; 403 for team members and teachers: only the student's
+    school administrators, the district administrator and the case manager export."""
+    found = student_access.get_student_for_user(request, pk, action=action)
+    if not found.relations & PACKET_RELATIONS:
+        raise PermissionDenied("Only administrators and the case manager can export the evidence packet.")
+    return found
+
+
+def _packet_dates(
+    request: HttpRequest, found: student_access.StudentAccess
+) -> tuple[PacketForm, dt.date, dt.date]:
+    today = timezone.localdate()
+    default_start = found.iep.start_date if found.iep else today - dt.timedelta(days=180)
+    form = PacketForm(request.GET or {"start": min(default_start, today), "end": today})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, min(default_start, today), today
+
+
+def evidence_packet(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _packet_access(request, pk, "view")
+    form, start, end = _packet_dates(request, found)
+    return render(request, "fidelity/evidence.html", {
+        "form": form, "student": found.student, "start": start, "end": end,
+        "query": f"start={start.isoformat()}&end={end.isoformat()}",
+    })
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _packet_access(request, pk, "export")
+    _form, start, end = _packet_dates(request, found)
+    packet = evidence.build_packet(found.student, start, end, timezone.localdate())
+    response = HttpResponse(evidence.zip_packet(packet), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{packet.filename}.zip"'
+    return response
+
+
+def evidence_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _packet_access(request, pk, "export")
+    _form, start, end = _packet_dates(request, found)
+    packet = evidence.build_packet(found.student, start, end, timezone.localdate())
+    return HttpResponse(evidence.summary_html(packet))

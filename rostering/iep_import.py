@@ -1,0 +1,403 @@
+"""IEP data import and export: the CSV template in docs/iep-import.md.
+
+Five files, each optional, in a zip or a folder: ieps.csv, team_members.csv, services.csv,
+accommodations.csv, goals.csv. Every row is checked first and every problem reported with
+file, line, column and message (as for the roster); then the district's choice applies the
+valid rows, or nothing, in one transaction.
+
+This module imports ieps.csv and team_members.csv. services.csv, accommodations.csv and
+goals.csv are fully checked here (students, IEPs, staff, dates, choices, numbers), and are
+written by the area that owns them through the extension point:
+
+    from rostering.iep_import import register_iep_file
+    register_iep_file("services.csv", apply=apply_fn, export=export_fn)
+
+`apply_fn(rows: list[IEPRow]) -> dict[str, int]` (counts: added/updated/unchanged) runs inside
+the import's transaction; each IEPRow has `.iep` (saved IEP), `.line` and `.values` (the
+checked cells: dates as date, minutes as int, staff as User). A row the area's own rules refuse
+is skipped, with `(column, message)` appended to `row.problems`: it is reported like any other
+problem, and when the district chose "apply nothing" the whole import is rolled back.
+`export_fn() -> Iterable[list[str]]` yields data rows in the header order. Call it from the
+area's AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from iep_portal.models import User
+from rostering.models import ImportRun
+from rostering.oneroster.importer import ImportResult, Progress, _no_progress
+from rostering.oneroster.reader import Drop, Problem, check_header, iter_csv
+from rostering.oneroster.values import parse_date
+from students.models import IEP, Student, TeamMember
+
+log = logging.getLogger(__name__)
+KEY = ("student_id", "iep_start_date")
+
+
+@dataclass
+class IEPFile:
+    """One file of the template: its columns, and who writes and exports its rows."""
+
+    name: str
+    headers: tuple[str, ...]
+    required: frozenset[str]
+    dates: frozenset[str] = frozenset()
+    choices: dict[str, frozenset[str]] = field(default_factory=dict)
+    numbers: frozenset[str] = frozenset()
+    staff: frozenset[str] = frozenset()
+    apply: Callable[[list[IEPRow]], dict[str, int]] | None = None
+    export: Callable[[], Iterable[list[str]]] | None = None
+    owner: str = ""
+
+
+@dataclass
+class IEPRow:
+    line: int
+    values: dict[str, Any]
+    iep: IEP | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # set by the area's apply_fn
+
+
+IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
+    IEPFile("ieps.csv", (
+        "student_id", "status", "start_date", "end_date", "meeting_date", "annual_review_due",
+        "last_evaluation_date", "reevaluation_due", "case_manager_email",
+        "family_contact_interval_days"),
+        required=frozenset({"student_id", "status", "start_date", "end_date", "meeting_date",
+                            "annual_review_due", "case_manager_email"}),
+        dates=frozenset({"start_date", "end_date", "meeting_date", "annual_review_due",
+                         "last_evaluation_date", "reevaluation_due"}),
+        choices={"status": frozenset(IEP.Status.values)},
+        numbers=frozenset({"family_contact_interval_days"}),
+        staff=frozenset({"case_manager_email"})),
+    IEPFile("team_members.csv", (*KEY, "staff_email", "role"),
+            required=frozenset({*KEY, "staff_email", "role"}), dates=frozenset({"iep_start_date"}),
+            choices={"role": frozenset(TeamMember.Role.values)}, staff=frozenset({"staff_email"})),
+    IEPFile("services.csv", (
+        *KEY, "kind", "area", "minutes", "per", "sessions_per_period", "setting", "provider_email",
+        "start_date", "end_date"),
+        required=frozenset({*KEY, "kind", "area", "minutes", "per", "setting", "provider_email"}),
+        dates=frozenset({"iep_start_date", "start_date", "end_date"}),
+        choices={"kind": frozenset({"sdi", "related_service", "supplementary_aid"}),
+                 "per": frozenset({"day", "week", "month"}),
+                 "setting": frozenset({"general_ed", "special_ed"})},
+        numbers=frozenset({"minutes", "sessions_per_period"}), staff=frozenset({"provider_email"}),
+        owner="services"),
+    IEPFile("accommodations.csv", (
+        *KEY, "type", "category", "description", "applies_to", "subjects", "frequency"),
+        required=frozenset({*KEY, "type", "category", "description", "applies_to", "frequency"}),
+        dates=frozenset({"iep_start_date"}),
+        choices={"type": frozenset({"accommodation", "modification"}),
+                 "category": frozenset({"presentation", "response", "setting", "timing"}),
+                 "applies_to": frozenset({"all_classes", "some_subjects", "assessments"}),
+                 "frequency": frozenset({"every_class", "assessments", "as_needed"})},
+        owner="accommodations"),
+    IEPFile("goals.csv", (
+        *KEY, "area", "goal_text", "measure", "baseline", "baseline_date", "target", "target_date",
+        "collected_by_email"),
+        required=frozenset({*KEY, "area", "goal_text", "measure", "baseline", "target",
+                            "target_date"}),
+        dates=frozenset({"iep_start_date", "baseline_date", "target_date"}),
+        choices={"measure": frozenset({"percent", "count", "duration", "rubric", "trials"})},
+        numbers=frozenset({"baseline", "target"}), staff=frozenset({"collected_by_email"}),
+        owner="progress"),
+]}
+
+
+def register_iep_file(name: str, *, apply: Callable[[list[IEPRow]], dict[str, int]],
+                      export: Callable[[], Iterable[list[str]]] | None = None) -> None:
+    """The extension point: the area that owns a file writes and exports its rows."""
+    IEP_FILES[name].apply = apply
+    IEP_FILES[name].export = export
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.students = dict(Student.objects.values_list("student_number", "pk"))
+        self.staff = {u.email.lower(): u for u in User.objects.filter(is_active=True)}
+        self.ieps = {(s, d): pk for s, d, pk in IEP.objects.values_list("student_id", "start_date", "pk")}
+        self.active = {s: (pk, d) for s, d, pk in IEP.objects.active().values_list(
+            "student_id", "start_date", "pk")}
+        self.file_ieps: dict[tuple[int, dt.date], int] = {}  # from ieps.csv: key -> line
+        self.bad_ieps: dict[tuple[int, dt.date], int] = {}
+
+    def row(self, spec: IEPFile, line: int, cells: dict[str, str]) -> IEPRow | None:
+        values: dict[str, Any] = {}
+        before = len(self.problems)
+
+        def problem(column: str, message: str) -> None:
+            self.problems.append(Problem(spec.name, line, column, message))
+
+        for column in spec.headers:
+            raw = cells.get(column, "").strip()
+            if not raw:
+                if column in spec.required:
+                    problem(column, f"{column} is required and is empty.")
+                values[column] = None if column in spec.dates | spec.numbers | spec.staff else ""
+                continue
+            if column in spec.dates:
+                values[column], message = parse_date(raw)
+                if message:
+                    problem(column, message.replace("OneRoster dates", "Dates"))
+            elif column in spec.numbers:
+                try:
+                    values[column] = Decimal(raw) if "." in raw else int(raw)
+                except (ValueError, InvalidOperation):
+                    problem(column, f'"{raw}" is not a number.')
+            elif column in spec.choices:
+                if raw not in spec.choices[column]:
+                    problem(column, f'"{raw}" is not one of: {", ".join(sorted(spec.choices[column]))}.')
+                values[column] = raw
+            elif column in spec.staff:
+                values[column] = self.staff.get(raw.lower())
+                if values[column] is None:
+                    problem(column, f"No active staff account has the email {raw}.")
+            elif column == "student_id":
+                values[column] = self.students.get(raw)
+                if values[column] is None:
+                    problem(column, f'No student has the ID "{raw}".')
+            else:
+                values[column] = raw
+        if spec.name != "ieps.csv" and len(self.problems) == before:
+            key = (values["student_id"], values["iep_start_date"])
+            if key in self.bad_ieps:
+                problem("iep_start_date", f"The IEP on ieps.csv line {self.bad_ieps[key]} has a problem, "
+                                          "so this row is skipped too.")
+            elif key not in self.file_ieps and key not in self.ieps:
+                problem("iep_start_date", f"Student {cells['student_id'].strip()} has no IEP starting "
+                                          f"{values['iep_start_date']}.")
+        return IEPRow(line, values) if len(self.problems) == before else None
+
+    def iep(self, line: int, values: dict[str, Any]) -> IEP | None:
+        """Check an ieps.csv row with the model's own rules; the IEP, unsaved, or None."""
+        key = (values["student_id"], values["start_date"])
+        if key in self.file_ieps:
+            self.problems.append(Problem("ieps.csv", line, "start_date", "This IEP is also on line "
+                                         f"{self.file_ieps[key]}."))
+            return None
+        iep = IEP(pk=self.ieps.get(key), student_id=values["student_id"],
+                  case_manager=values["case_manager_email"], status=values["status"],
+                  start_date=values["start_date"], end_date=values["end_date"],
+                  meeting_date=values["meeting_date"], annual_review_due=values["annual_review_due"],
+                  last_evaluation_date=values["last_evaluation_date"],
+                  reevaluation_due=values["reevaluation_due"],
+                  family_contact_interval_days=values["family_contact_interval_days"] or 30)
+        try:
+            iep.clean()
+        except ValidationError as exc:
+            for column, messages in sorted(exc.message_dict.items()):
+                for message in messages:
+                    self.problems.append(Problem("ieps.csv", line, column, message))
+            return None
+        held = self.active.get(iep.student_id)
+        if iep.status == IEP.Status.ACTIVE and held and held[1] != iep.start_date:
+            self.problems.append(Problem("ieps.csv", line, "status", (
+                f"The student already has an active IEP (starting {held[1]}). End it in a row "
+                "above this one, or import this IEP as a draft.")))
+            return None
+        if iep.status == IEP.Status.ACTIVE:
+            self.active[iep.student_id] = (iep.pk, iep.start_date)
+        elif held and held[1] == iep.start_date:
+            del self.active[iep.student_id]
+        self.file_ieps[key] = line
+        return iep
+
+
+def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL_OR_NOTHING,
+                   dry_run: bool = False, progress: Progress = _no_progress,
+                   user: User | None = None) -> ImportResult:
+    """Check and apply IEP data files. Never raises on bad input."""
+    drop = Drop(source)
+    result = ImportResult(version="")
+    checker = _Checker()
+    rows: dict[str, list[IEPRow]] = {}
+    ieps: list[tuple[int, IEP]] = []
+    try:
+        if drop.problem:
+            result.problems = [Problem("", 0, "", drop.problem)]
+            result.message = "Nothing was imported: the upload could not be read."
+            return result
+        present = [name for name in IEP_FILES if name in drop.names()]
+        if not present:
+            result.problems = [Problem("", 0, "", "None of the IEP data files is in the upload "
+                                       f"({', '.join(IEP_FILES)}).")]
+            result.message = "Nothing was imported."
+            return result
+        for name in present:
+            spec = IEP_FILES[name]
+            progress(f"Checking {name}", 0, 0)
+            records = iter_csv(drop, name, checker.problems)
+            first = next(records, None)
+            if first is None:
+                checker.problems.append(Problem(name, 1, "", f"{name} is empty: it has no header line."))
+                continue
+            message = check_header(name, [h.strip() for h in first[1]], spec.headers)
+            if message:
+                checker.problems.append(Problem(name, 1, "", message + " Nothing in this file was read."))
+                continue
+            found = rows.setdefault(name, [])
+            result.summary[name] = {"rows": 0, "added": 0, "updated": 0, "ended": 0, "unchanged": 0,
+                                    "errors": 0}
+            for line, cells in records:
+                result.summary[name]["rows"] += 1
+                before = len(checker.problems)
+                row = checker.row(spec, line, dict(zip(spec.headers, cells, strict=False)))
+                if len(cells) != len(first[1]):
+                    checker.problems.append(Problem(name, line, "", f"This line has {len(cells)} "
+                                                    f"values; the header has {len(first[1])}."))
+                    row = None
+                if row is not None and name == "ieps.csv":
+                    iep = checker.iep(line, row.values)
+                    if iep is not None:
+                        ieps.append((line, iep))
+                    else:
+                        row = None
+                if row is None and name == "ieps.csv" and row_key(line, cells, checker):
+                    checker.bad_ieps[row_key(line, cells, checker)] = line  # type: ignore[index]
+                if row is not None:
+                    found.append(row)
+                if len(checker.problems) > before:
+                    result.summary[name]["errors"] += 1
+    finally:
+        drop.close()
+    result.problems = sorted(checker.problems,
+                             key=lambda p: (list(IEP_FILES).index(p.file) if p.file in IEP_FILES else -1,
+                                            p.line, p.column))
+    if result.problems and mode == ImportRun.Mode.ALL_OR_NOTHING:
+        result.message = (f"Nothing was applied: {len(result.problems)} problem(s) found. Fix them, "
+                          "or choose to apply the valid rows.")
+        return result
+    waiting = [n for n in rows if IEP_FILES[n].apply is None and n not in {"ieps.csv", "team_members.csv"}]
+    late: list[Problem] = []  # rows an area's own rules refused while applying
+    try:
+        with transaction.atomic(), pghistory.context(reason="IEP data import",
+                                                     user=user.pk if user else None):
+            _apply_ieps(ieps, result.summary.get("ieps.csv", {}))
+            by_key = {(i.student_id, i.start_date): i for i in IEP.objects.filter(
+                student_id__in={r.values["student_id"] for rs in rows.values() for r in rs})}
+            for name, found in rows.items():
+                if name == "ieps.csv":
+                    continue
+                for row in found:
+                    row.iep = by_key[(row.values["student_id"], row.values["iep_start_date"])]
+                counts = result.summary[name]
+                if name == "team_members.csv":
+                    _apply_team(found, counts)
+                elif IEP_FILES[name].apply is not None:
+                    counts.update(IEP_FILES[name].apply(found))  # type: ignore[misc]
+                    refused = [Problem(name, r.line, column, message)
+                               for r in found for column, message in r.problems]
+                    counts["errors"] += len({p.line for p in refused})
+                    late.extend(refused)
+            if dry_run or (late and mode == ImportRun.Mode.ALL_OR_NOTHING):
+                transaction.set_rollback(True)
+    except Exception as exc:
+        log.exception("IEP data import failed")
+        result.failed = True
+        result.message = f"The import stopped on an unexpected error and nothing was saved ({exc})."
+        return result
+    result.problems.extend(late)
+    if late and mode == ImportRun.Mode.ALL_OR_NOTHING:
+        for file_counts in result.summary.values():  # rolled back: nothing was added or updated
+            file_counts.update(added=0, updated=0, ended=0, unchanged=0)
+        result.message = (f"Nothing was applied: {len(result.problems)} problem(s) found. Fix them, "
+                          "or choose to apply the valid rows.")
+        return result
+    result.applied = not dry_run
+    result.message = "Dry run: nothing was saved." if dry_run else "Import applied."
+    if result.problems:
+        result.message += f" {len(result.problems)} row problem(s) were skipped."
+    for name in waiting:
+        result.message += (f" {name} was checked but not imported: the {IEP_FILES[name].owner} area "
+                           "has not registered its importer yet.")
+    return result
+
+
+def row_key(line: int, cells: list[str], checker: _Checker) -> tuple[int, dt.date] | None:
+    """The (student, start date) key of an ieps.csv row that failed, when it can be read."""
+    student = checker.students.get(cells[0].strip()) if cells else None
+    start, _ = parse_date(cells[2]) if len(cells) > 2 else (None, "")
+    return (student, start) if student and start else None
+
+
+def _apply_ieps(ieps: list[tuple[int, IEP]], counts: dict[str, int]) -> None:
+    fields = ["case_manager", "status", "end_date", "meeting_date", "annual_review_due",
+              "last_evaluation_date", "reevaluation_due", "family_contact_interval_days"]
+    existing = IEP.objects.in_bulk([i.pk for _, i in ieps if i.pk])
+    # Ending IEPs first, so a file that ends one IEP and starts the next never has two active.
+    for _, iep in sorted(ieps, key=lambda pair: pair[1].status == IEP.Status.ACTIVE):
+        old = existing.get(iep.pk) if iep.pk else None
+        if old is None:
+            iep.save()
+            counts["added"] += 1
+        elif any(getattr(old, f) != getattr(iep, f) for f in fields):
+            iep.save(update_fields=fields)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+
+
+def _apply_team(rows: list[IEPRow], counts: dict[str, int]) -> None:
+    existing = {(m.iep_id, m.user_id): m for m in TeamMember.objects.filter(
+        iep__in={r.iep for r in rows if r.iep})}
+    for row in rows:
+        assert row.iep is not None
+        user = row.values["staff_email"]
+        member = existing.get((row.iep.pk, user.pk))
+        if member is None:
+            existing[(row.iep.pk, user.pk)] = TeamMember.objects.create(
+                iep=row.iep, user=user, role=row.values["role"])
+            counts["added"] += 1
+        elif member.role != row.values["role"]:
+            member.role = row.values["role"]
+            member.save(update_fields=["role"])
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+
+
+def export_iep_data() -> dict[str, str]:
+    """Every file of the template, as CSV text: what the import reads back unchanged."""
+    files: dict[str, str] = {}
+    ieps = IEP.objects.select_related("student", "case_manager").order_by("student__student_number",
+                                                                         "start_date")
+    files["ieps.csv"] = _csv(IEP_FILES["ieps.csv"].headers, (
+        [i.student.student_number, i.status, _d(i.start_date), _d(i.end_date), _d(i.meeting_date),
+         _d(i.annual_review_due), _d(i.last_evaluation_date), _d(i.reevaluation_due),
+         i.case_manager.email, str(i.family_contact_interval_days)] for i in ieps.iterator()))
+    members = TeamMember.objects.select_related("iep__student", "user").order_by(
+        "iep__student__student_number", "iep__start_date", "user__email")
+    files["team_members.csv"] = _csv(IEP_FILES["team_members.csv"].headers, (
+        [m.iep.student.student_number, _d(m.iep.start_date), m.user.email, m.role]
+        for m in members.iterator()))
+    for name, spec in IEP_FILES.items():
+        if name not in files:
+            files[name] = _csv(spec.headers, spec.export() if spec.export else ())
+    return files
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _csv(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,36 @@
+"""python manage.py import_iep_data PATH [--dry-run] [--apply-valid] (see docs/iep-import.md)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from rostering.iep_import import run_iep_import
+from rostering.models import ImportRun
+from rostering.oneroster.importer import save_result
+
+
+class Command(BaseCommand):
+    help = "Import IEP data files (ieps.csv, team_members.csv, ...) from a zip or a folder."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--apply-valid", action="store_true",
+                            help="Apply the valid rows even if some rows have problems.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        mode = ImportRun.Mode.APPLY_VALID if options["apply_valid"] else ImportRun.Mode.ALL_OR_NOTHING
+        run = ImportRun.objects.create(kind=ImportRun.Kind.IEP, mode=mode, dry_run=options["dry_run"],
+                                       source_name=options["path"][:255], status=ImportRun.Status.RUNNING)
+        result = run_iep_import(options["path"], mode=mode, dry_run=options["dry_run"],
+                                progress=lambda phase, done, total: self.stderr.write(phase))
+        save_result(run, result)
+        for problem in result.problems:
+            self.stdout.write(f"  {problem}")
+        for name, c in result.summary.items():
+            self.stdout.write(f"{name}: {c}")
+        self.stdout.write(f"{result.message} (import #{run.pk})")
+        if result.failed or (result.problems and not result.applied and not options["dry_run"]):
+            raise CommandError(result.message)
