@@ -23,9 +23,9 @@ from accommodations.models import (
     Support,
     SupportReview,
 )
-from services.ledger_queries import school_days_for
 from students.district_seed import District, copy_rows, reserve_ids
 from students.models import Section, TeamMember
+from students.school_days import school_days_for
 
 HISTORY_DAYS = 20
 OUTCOMES = [("provided", ""), ("not_needed", ""), ("declined", "Did not want to be singled out."),

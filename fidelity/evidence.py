@@ -35,9 +35,10 @@ from iep_portal.models import AccessLog
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
 from services import ledger
-from services.ledger_queries import ledgers_for, school_days_for
+from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP, ParentContact, Student
+from students.school_days import school_days_for
 
 
 @dataclass

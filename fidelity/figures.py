@@ -53,10 +53,11 @@ from iep_portal.sparkline import Spark, spark
 from progress import periods as report_periods
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
 from services import ledger
-from services.ledger_queries import ledgers_for, school_days_for
+from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import week_start
 from students.models import IEP, Enrollment, ParentContact, School, SchoolCalendar, Student
+from students.school_days import school_days_for
 
 TREND_WEEKS = 12  # the sparkline shows the period's last twelve weeks at most
 

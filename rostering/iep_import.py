@@ -39,9 +39,9 @@ from django.db import transaction
 
 from iep_portal.models import User
 from rostering.models import ImportRun
-from rostering.oneroster.importer import ImportResult, Progress, _no_progress
 from rostering.oneroster.reader import Drop, Problem, check_header, iter_csv
 from rostering.oneroster.values import parse_date
+from rostering.results import ImportResult, Progress, no_progress
 from students.models import IEP, Student, TeamMember
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class _Checker:
 
 
 def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL_OR_NOTHING,
-                   dry_run: bool = False, progress: Progress = _no_progress,
+                   dry_run: bool = False, progress: Progress = no_progress,
                    user: User | None = None) -> ImportResult:
     """Check and apply IEP data files. Never raises on bad input."""
     drop = Drop(source)

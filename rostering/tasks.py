@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from rostering.oneroster.importer import import_run_execute
+from rostering.runs import import_run_execute
 
 
 # The name it was first registered under, so work queued before an upgrade still runs.

@@ -22,9 +22,10 @@ from iep_portal.models import User
 from notifications.outbox import enqueue
 from services import ledger
 from services.access import may_log
-from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
+from students.calendar import SchoolDays
 from students.models import IEP
+from students.school_days import school_days_for
 
 if TYPE_CHECKING:
     from progress.models import Goal
@@ -48,7 +49,7 @@ def service_requirement_add(
 
 def _check_entry(
     *, requirement: ServiceRequirement, by: User, date: dt.date, minutes: int, status: str,
-    reason: str, days: ledger.SchoolDays,
+    reason: str, days: SchoolDays,
 ) -> None:
     """Refuse anything the ledger could not count honestly, in words a teacher understands."""
     student = requirement.iep.student

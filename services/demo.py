@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from services import ledger
-from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import week_start
 from students.demo import DemoWorld
+from students.school_days import school_days_for
 
 BEHIND, ON_TRACK, AHEAD = 0, 1, 2
 # Per planned session: the chance it is delivered, missed by the student (the rest: missed

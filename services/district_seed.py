@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from services import ledger
 from services.demo import draw_session
-from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import week_start
 from students.district_seed import District, copy_rows, reserve_ids
 from students.models import TeamMember
+from students.school_days import school_days_for
 
 R = ServiceRequirement
 # area, kind, setting, minutes, sessions, period

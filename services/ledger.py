@@ -18,15 +18,13 @@ below zero. Pace compares delivered with expected within a tolerance (default: o
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from students.calendar import REGULAR_WEEKDAYS, InstructionalCalendar, week_start
+from students.calendar import REGULAR_WEEKDAYS, SchoolDays, week_start
 
 DAY, WEEK, MONTH = "day", "week", "month"
 
@@ -76,33 +74,6 @@ class Policy:
 
     def tolerance_for(self, service: Service) -> int:
         return self.tolerance_minutes or service.session_length
-
-
-class SchoolDays:
-    """The instructional days of one school across one or more calendars (school years)."""
-
-    def __init__(self, calendars: Iterable[InstructionalCalendar]) -> None:
-        days: set[dt.date] = set()
-        for cal in calendars:
-            days.update(cal.days(cal.start, cal.end))
-        self._days = sorted(days)
-        self._per_month = Counter((d.year, d.month) for d in self._days)
-
-    def count(self, start: dt.date, end: dt.date) -> int:
-        """Instructional days from start to end, both included."""
-        if end < start:
-            return 0
-        return bisect.bisect_right(self._days, end) - bisect.bisect_left(self._days, start)
-
-    def days(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        return self._days[bisect.bisect_left(self._days, start):bisect.bisect_right(self._days, end)]
-
-    def in_month(self, year: int, month: int) -> int:
-        return self._per_month[(year, month)]
-
-    def is_instructional(self, day: dt.date) -> bool:
-        i = bisect.bisect_left(self._days, day)
-        return i < len(self._days) and self._days[i] == day
 
 
 def expected_between(service: Service, days: SchoolDays, start: dt.date, end: dt.date) -> Fraction:

@@ -16,8 +16,7 @@ from django.db.models import QuerySet, Sum
 
 from services import ledger
 from services.models import ServiceRequirement, ServiceSession
-from students.calendar import InstructionalCalendar
-from students.models import Closure, SchoolCalendar
+from students.school_days import school_days_for
 
 
 def policy() -> ledger.Policy:
@@ -33,25 +32,6 @@ class RequirementLedger:
     requirement: ServiceRequirement
     ledger: ledger.Ledger
     school_day: bool  # whether as_of is an instructional day at the student's school
-
-
-def school_days_for(school_ids: Iterable[int]) -> dict[int, ledger.SchoolDays]:
-    """Instructional days per school, across all its calendars. Queries: calendars (1),
-    closures (1)."""
-    school_ids = set(school_ids)
-    calendars = list(SchoolCalendar.objects.filter(school__in=school_ids))
-    closures: dict[int, set[dt.date]] = defaultdict(set)
-    for calendar_id, day in Closure.objects.filter(calendar__in=[c.pk for c in calendars]).values_list(
-        "calendar_id", "date"
-    ):
-        closures[calendar_id].add(day)
-    per_school: dict[int, list[InstructionalCalendar]] = defaultdict(list)
-    for cal in calendars:
-        per_school[cal.school_id].append(
-            InstructionalCalendar(start=cal.start_date, end=cal.end_date,
-                                  closures=frozenset(closures[cal.pk]))
-        )
-    return {school_id: ledger.SchoolDays(per_school.get(school_id, [])) for school_id in school_ids}
 
 
 def ledgers_for(

@@ -28,11 +28,12 @@ from django.urls import reverse
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve
 from services import ledger
-from services.ledger_queries import RequirementLedger, ledgers_for, policy, school_days_for
+from services.ledger_queries import RequirementLedger, ledgers_for, policy
 from services.models import ServiceRequirement, ServiceSession
-from students.calendar import week_start
+from students.calendar import SchoolDays, week_start
 from students.models import IEP
 from students.reminders import school_admins_by_school
+from students.school_days import school_days_for
 
 BEHIND_PREFIX = "minutes-behind"
 OWED_PREFIX = "minutes-owed"
@@ -49,7 +50,7 @@ def log_url(requirement: ServiceRequirement) -> str:
 
 
 def weeks_behind(
-    service: ledger.Service, days: ledger.SchoolDays, by_week: Mapping[dt.date, Mapping[str, int]],
+    service: ledger.Service, days: SchoolDays, by_week: Mapping[dt.date, Mapping[str, int]],
     today: dt.date, rules: ledger.Policy, limit: int,
 ) -> int:
     """Consecutive completed weeks before today's, newest first, that ended behind pace
@@ -70,7 +71,7 @@ def weeks_behind(
     return count
 
 
-def catch_up_by(days: ledger.SchoolDays, today: dt.date) -> str:
+def catch_up_by(days: SchoolDays, today: dt.date) -> str:
     """The last school day of today's week, as a weekday name ("Friday"), or "early next week"
     when none is left (a weekend sweep)."""
     left = days.days(today, week_start(today) + dt.timedelta(days=6))

@@ -44,10 +44,11 @@ from services.forms import (
     SessionLogForm,
     SessionVoidForm,
 )
-from services.ledger_queries import policy, school_days_for
+from services.ledger_queries import policy
 from services.models import ServiceRequirement, ServiceSession
 from students.access import client_ip, get_student_for_user, get_student_for_user_rw
 from students.models import IEP, School
+from students.school_days import school_days_for
 
 MAKEUP_WINDOW_DAYS = 60
 

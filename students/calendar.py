@@ -7,8 +7,10 @@ count days through this one class.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 REGULAR_WEEKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday .. Friday
@@ -53,3 +55,30 @@ class InstructionalCalendar:
 def week_start(day: dt.date) -> dt.date:
     """The Monday of day's week."""
     return day - dt.timedelta(days=day.weekday())
+
+
+class SchoolDays:
+    """The instructional days of one school across one or more calendars (school years)."""
+
+    def __init__(self, calendars: Iterable[InstructionalCalendar]) -> None:
+        days: set[dt.date] = set()
+        for cal in calendars:
+            days.update(cal.days(cal.start, cal.end))
+        self._days = sorted(days)
+        self._per_month = Counter((d.year, d.month) for d in self._days)
+
+    def count(self, start: dt.date, end: dt.date) -> int:
+        """Instructional days from start to end, both included."""
+        if end < start:
+            return 0
+        return bisect.bisect_right(self._days, end) - bisect.bisect_left(self._days, start)
+
+    def days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        return self._days[bisect.bisect_left(self._days, start):bisect.bisect_right(self._days, end)]
+
+    def in_month(self, year: int, month: int) -> int:
+        return self._per_month[(year, month)]
+
+    def is_instructional(self, day: dt.date) -> bool:
+        i = bisect.bisect_left(self._days, day)
+        return i < len(self._days) and self._days[i] == day

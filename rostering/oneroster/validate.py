@@ -22,13 +22,8 @@ from rostering.models import RosterRecord
 from rostering.oneroster import spec
 from rostering.oneroster.reader import Drop, Manifest, Problem, check_header, iter_csv, read_manifest
 from rostering.oneroster.values import grade_label, parse_bool, parse_date, parse_timestamp, split_list
+from rostering.results import Progress, no_progress
 from students.models import School, Section, Student
-
-Progress = Callable[[str, int, int], None]
-
-
-def _no_progress(phase: str, done: int, total: int) -> None:
-    return None
 
 
 @dataclass(slots=True)
@@ -186,7 +181,7 @@ class RowReader:
             self.problem(column, f'"{sid}" is not in {target}.csv or an earlier import.')
 
 
-def validate(drop: Drop, *, progress: Progress = _no_progress) -> Plan:
+def validate(drop: Drop, *, progress: Progress = no_progress) -> Plan:
     """Read and check every file of the drop. Never raises on bad input."""
     plan = Plan()
     manifest = read_manifest(drop, plan.problems)

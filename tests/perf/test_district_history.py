@@ -13,9 +13,9 @@ from accommodations.models import ImplementationCheck, Support
 from meetings.models import ConsentRecord, Meeting
 from progress.models import DataPoint, DataRequest, Goal, ProgressReport
 from services import ledger
-from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP, Enrollment, TeamMember
+from students.school_days import school_days_for
 
 
 @pytest.fixture

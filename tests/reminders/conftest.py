@@ -6,9 +6,9 @@ import pytest
 
 from iep_portal.celery import app
 from services import ledger
-from services.ledger_queries import school_days_for
 from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP
+from students.school_days import school_days_for
 from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from rostering.models import ImportRun
-from rostering.oneroster.importer import import_run_execute
+from rostering.runs import import_run_execute
 from students.models import Student
 from tests.students.conftest import FIXTURES
 

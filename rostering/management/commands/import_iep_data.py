@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rostering.iep_import import run_iep_import
 from rostering.models import ImportRun
-from rostering.oneroster.importer import save_result
+from rostering.results import save_result
 
 
 class Command(BaseCommand):

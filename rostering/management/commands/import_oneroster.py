@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rostering.models import ImportRun
-from rostering.oneroster.importer import ImportResult, run_import, save_result
+from rostering.oneroster.importer import run_import
+from rostering.results import ImportResult, save_result
 
 
 class Command(BaseCommand):
