@@ -12,4 +12,4 @@ class FidelityConfig(AppConfig):
 
         admins = {User.Role.DISTRICT_ADMIN, User.Role.SCHOOL_ADMIN}
         register_nav("Fidelity", "fidelity:dashboard", roles=admins, order=70)
-        register_nav("Access log", "staff:access_log", roles=admins, order=80)
+        register_nav("Access log", "fidelity:access_log", roles=admins, order=80)

@@ -16,11 +16,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fidelity import evidence
+from fidelity import audit, evidence
 from fidelity.deadlines import KINDS, compliance_deadlines
 from fidelity.figures import (
     DIMENSIONS,
@@ -32,6 +32,7 @@ from fidelity.figures import (
     sort_rows,
     students_behind,
 )
+from fidelity.forms import AccessLogSearchForm
 from iep_portal.models import User
 from students import access as student_access
 from students.models import IEP, School, Student
@@ -274,3 +275,17 @@ def evidence_summary(request: HttpRequest, pk: int) -> HttpResponse:
     _form, start, end = _packet_dates(request, found)
     packet = evidence.build_packet(found.student, start, end, timezone.localdate())
     return HttpResponse(evidence.summary_html(packet))
+
+
+# --- audit search -----------------------------------------------------------------------------
+
+def access_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    user = _require_admin(request)
+    form = AccessLogSearchForm(request.GET)
+    page = None
+    if form.is_valid():
+        rows = audit.access_log_rows(user, form)
+        if request.GET.get("format") == "csv":
+            return audit.access_log_csv(rows)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "fidelity/access_log.html", {"form": form, "page": page})

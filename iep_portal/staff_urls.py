@@ -8,5 +8,4 @@ app_name = "staff"
 
 urlpatterns = [
     path("invite/", staff_views.invite, name="invite"),
-    path("access-log/", staff_views.access_log, name="access_log"),
 ]

@@ -15,7 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("iep_portal.staff_urls")),
-    path("fidelity/", include("fidelity.urls")),
+    path("", include("fidelity.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("students/", include("students.urls")),

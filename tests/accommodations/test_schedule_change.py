@@ -18,7 +18,7 @@ from rostering.oneroster.importer import run_import
 from students.models import IEP, Student
 from tests import factories as f
 from tests.accommodations.factories import SupportFactory
-from tests.students.conftest import FIXTURES
+from tests.rostering.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 

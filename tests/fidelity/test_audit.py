@@ -24,7 +24,7 @@ def test_the_access_log_is_searched_by_student_user_and_date(login, school_admin
     _views(login, case_manager, provider, student)
     login(case_manager).get(reverse("students:detail", args=[other.pk]))
     client = login(school_admin)
-    url = reverse("staff:access_log")
+    url = reverse("fidelity:access_log")
     by_student = client.get(url, {"student": "Zimmer"}).content.decode()
     assert "Zimmer" in by_student and "Lopez" not in by_student
     by_user = client.get(url, {"user": provider.last_name}).content.decode()
@@ -38,13 +38,13 @@ def test_admins_see_who_viewed_the_student_on_the_student_page(login, school_adm
     _views(login, case_manager, provider, student)
     body = login(school_admin).get(reverse("students:detail", args=[student.pk])).content.decode()
     assert str(provider) in body and str(case_manager) in body
-    assert reverse("staff:access_log") in body
+    assert reverse("fidelity:access_log") in body
 
 
 def test_the_access_log_exports_what_the_search_found(login, district_admin, case_manager, provider,  # noqa: ANN001
                                                       iep, student) -> None:
     _views(login, case_manager, provider, student)
-    response = login(district_admin).get(reverse("staff:access_log"),
+    response = login(district_admin).get(reverse("fidelity:access_log"),
                                          {"format": "csv", "date_from": "2026-11-01", "date_to": "2026-11-03"})
     lines = b"".join(response.streaming_content).decode().strip().splitlines()
     assert len(lines) == 2 and provider.email in lines[1]

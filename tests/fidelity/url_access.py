@@ -20,6 +20,10 @@ def _packet(name: str) -> Rule:
 
 
 URL_ACCESS = {
+    "fidelity:access_log": Rule(
+        url=lambda w: reverse("fidelity:access_log"),
+        ok=frozenset({"district_admin", "school_admin", "other_school_admin"}),
+    ),
     "fidelity:dashboard": Rule(url=lambda w: reverse("fidelity:dashboard"), ok=BOTH_SCHOOL_ADMINS),
     "fidelity:deadlines": Rule(url=lambda w: reverse("fidelity:deadlines"), ok=BOTH_SCHOOL_ADMINS),
     # The students behind a school's row: only that school's administrators and the district.

@@ -55,7 +55,7 @@ def test_admins_search_the_access_log_only_for_their_schools(
     login, case_manager, school_admin, other_school_admin, iep: IEP  # noqa: ANN001
 ) -> None:
     login(case_manager).get(reverse("students:detail", args=[iep.student.pk]))
-    url = reverse("staff:access_log")
+    url = reverse("fidelity:access_log")
     page = login(school_admin).get(url, {"student": iep.student.student_number})
     assert case_manager.email not in page.content.decode()  # names are shown, not emails
     assert str(case_manager) in page.content.decode()
@@ -65,7 +65,7 @@ def test_admins_search_the_access_log_only_for_their_schools(
 
 def test_the_access_log_exports_as_csv(login, case_manager, district_admin, iep: IEP) -> None:  # noqa: ANN001
     login(case_manager).get(reverse("students:detail", args=[iep.student.pk]))
-    response = login(district_admin).get(reverse("staff:access_log"), {"format": "csv", "user": case_manager.email})
+    response = login(district_admin).get(reverse("fidelity:access_log"), {"format": "csv", "user": case_manager.email})
     body = b"".join(response.streaming_content).decode()
     lines = body.strip().splitlines()
     assert lines[0].startswith("when,staff email")
@@ -75,6 +75,6 @@ def test_the_access_log_exports_as_csv(login, case_manager, district_admin, iep:
 
 def test_the_access_log_search_explains_bad_dates(login, district_admin, db) -> None:  # noqa: ANN001
     page = login(district_admin).get(
-        reverse("staff:access_log"), {"date_from": "2026-11-10", "date_to": "2026-11-01"}
+        reverse("fidelity:access_log"), {"date_from": "2026-11-10", "date_to": "2026-11-01"}
     )
     assert "The start date must be on or before the end date." in page.content.decode()

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from services.models import ServiceRequirement
+from services import ledger
+from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP
-from tests.services.factories import ServiceRequirementFactory
+from students.school_days import school_days_for
+from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
 
 
 @pytest.fixture
@@ -34,3 +38,16 @@ def another_speech_student(school, case_manager, provider):  # noqa: ANN001, ANN
         TeamMemberFactory(iep=iep, user=provider, role=TeamMember.Role.PROVIDER)
         return ServiceRequirementFactory(iep=iep, provider=provider)
     return make
+
+
+def deliver_through(requirement: ServiceRequirement, sunday: dt.date) -> ServiceSession:
+    """One delivered session on the Friday before `sunday` that brings the service exactly to
+    what it expected by that Sunday (less whatever is already logged as delivered)."""
+    school_id = requirement.iep.student.school_id
+    days = school_days_for({school_id})[school_id]
+    expected = ledger.whole(ledger.expected_between(requirement.as_service(), days,
+                                                    requirement.as_service().start, sunday))
+    done = sum(s.minutes for s in ServiceSession.objects.filter(requirement=requirement,
+                                                                status__in=ledger.DELIVERED_STATUSES))
+    return ServiceSessionFactory(requirement=requirement, date=sunday - dt.timedelta(days=2),
+                                 minutes=expected - done)

@@ -15,7 +15,7 @@ from services.reminders import minutes_sweep
 from services.tasks import sessions_logged
 from students.models import TeamMember
 from tests import factories as f
-from tests.reminders.conftest import deliver_through
+from tests.services.conftest import deliver_through
 from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday

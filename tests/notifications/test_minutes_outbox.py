@@ -13,7 +13,7 @@ from notifications.outbox import relay
 from notifications.sweeps import run_sweep
 from services.models import ServiceRequirement, ServiceSession
 from services.tasks import sessions_logged
-from tests.reminders.conftest import deliver_through
+from tests.services.conftest import deliver_through
 
 
 def test_a_session_logged_while_the_broker_is_down_still_settles_the_reminder(

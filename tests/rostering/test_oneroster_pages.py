@@ -13,7 +13,7 @@ from django.urls import reverse
 from rostering.models import ImportRun
 from rostering.runs import import_run_execute
 from students.models import Student
-from tests.students.conftest import FIXTURES
+from tests.rostering.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,14 @@
-"""Fixtures for meetings, the documentation checklist and the roster import."""
+"""Factories for meetings and the records the documentation checklist reads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Callable
-from pathlib import Path
 
 import factory
-import pytest
 from factory.django import DjangoModelFactory
 
 from iep_portal.models import User
 from meetings.models import ConsentRecord, FollowUp, Meeting, MeetingFamilyMember, TransitionPlan
-from students.models import IEP
 from tests import factories as f
 
 
@@ -74,41 +69,3 @@ class TransitionPlanFactory(DjangoModelFactory):
     iep = factory.SubFactory(f.IEPFactory)
     completed_on = dt.date(2026, 9, 1)
     recorded_by = factory.SelfAttribute("iep.case_manager")
-
-
-@pytest.fixture
-def meeting(iep: IEP, provider: User) -> Meeting:
-    """An annual review in three weeks, the provider invited, the notice not sent."""
-    return MeetingFactory(iep=iep, invitees=[provider])
-
-
-@pytest.fixture
-def past_meeting(iep: IEP, provider: User) -> Meeting:
-    """A meeting last month, attendance not recorded."""
-    return MeetingFactory(iep=iep, kind=Meeting.Kind.AMENDMENT, date=dt.date(2026, 10, 20),
-                          notice_sent_on=dt.date(2026, 10, 5), notice_method="letter",
-                          invitees=[provider])
-
-
-# --- roster import: copies of the hand-made OneRoster drops ------------------------------------
-
-FIXTURES = Path(__file__).parent / "oneroster_fixtures"
-
-
-@pytest.fixture
-def drop(tmp_path: Path) -> Callable[[str], Path]:
-    """A writable copy of a fixture drop, so a test can break one file."""
-
-    def _copy(name: str) -> Path:
-        target = tmp_path / name
-        if not target.exists():
-            shutil.copytree(FIXTURES / name, target)
-        return target
-
-    return _copy
-
-
-def rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8-sig")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -13,7 +13,7 @@ from notifications.models import Notification
 from notifications.sweeps import run_sweep
 from students.models import IEP
 from tests import factories as f
-from tests.students.conftest import FollowUpFactory, MeetingFactory
+from tests.meetings.factories import FollowUpFactory, MeetingFactory
 
 TODAY = dt.date(2026, 11, 18)
 D = dt.date

@@ -11,7 +11,7 @@ from meetings.actions import follow_up_add
 from meetings.models import FollowUp, Meeting
 from meetings.views import my_day_panel
 from tests.conftest import FROZEN_TODAY
-from tests.students.conftest import FollowUpFactory, MeetingFactory
+from tests.meetings.factories import FollowUpFactory, MeetingFactory
 
 
 def test_a_follow_up_appears_on_its_owners_my_day_and_goes_when_done(

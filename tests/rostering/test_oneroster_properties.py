@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from rostering.models import ImportRun
 from rostering.oneroster.importer import run_import
 from students.models import Enrollment
-from tests.students.conftest import FIXTURES
-from tests.students.roster_snapshot import snapshot
+from tests.rostering.conftest import FIXTURES
+from tests.rostering.roster_snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
 FILES = ["manifest.csv", "orgs.csv", "academicSessions.csv", "courses.csv", "classes.csv",

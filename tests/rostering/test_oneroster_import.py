@@ -14,8 +14,8 @@ from rostering.oneroster.importer import run_import
 from rostering.oneroster.signals import enrollments_changed
 from students.models import Enrollment, SchoolCalendar, Section, Student
 from tests import factories as f
-from tests.students.conftest import FIXTURES
-from tests.students.roster_snapshot import snapshot
+from tests.rostering.conftest import FIXTURES
+from tests.rostering.roster_snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 18)

@@ -16,7 +16,7 @@ from students.checklist import DONE, MISSING, NOT_APPLICABLE, ItemResult, checkl
 from students.models import IEP
 from tests import factories as f
 from tests.conftest import FROZEN_TODAY
-from tests.students.conftest import (
+from tests.meetings.factories import (
     ConsentFactory,
     FollowUpFactory,
     MeetingFactory,

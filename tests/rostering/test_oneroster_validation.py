@@ -11,7 +11,7 @@ from rostering.models import ImportRun
 from rostering.oneroster.importer import run_import
 from rostering.oneroster.reader import Problem
 from students.models import Enrollment, Student
-from tests.students.conftest import rewrite
+from tests.rostering.conftest import rewrite
 
 pytestmark = pytest.mark.django_db
 APPLY_VALID = ImportRun.Mode.APPLY_VALID

@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from students.models import IEP
 from tests import factories as f
 from tests.conftest import FROZEN_TODAY
-from tests.students.conftest import MeetingFactory
+from tests.meetings.factories import MeetingFactory
 
 
 def test_it_warns_when_the_notice_went_out_later_than_the_lead_time(meeting: Meeting) -> None:

@@ -10,7 +10,7 @@ from django.core import mail
 from iep_portal.models import User
 from meetings.models import Meeting, MeetingAttendance
 from students.models import IEP
-from tests.students.conftest import FamilyMemberFactory, FollowUpFactory, MeetingFactory
+from tests.meetings.factories import FamilyMemberFactory, FollowUpFactory, MeetingFactory
 
 
 def schedule_data(**extra: object) -> dict[str, object]:

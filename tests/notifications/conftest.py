@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from iep_portal.celery import app
+from services.models import ServiceRequirement
+from students.models import IEP
+from tests.services.factories import ServiceRequirementFactory
+
+
+@pytest.fixture
+def speech(iep: IEP, provider) -> ServiceRequirement:  # noqa: ANN001
+    """60 minutes a week of speech-language, in two sessions, by the team's provider."""
+    return ServiceRequirementFactory(iep=iep, provider=provider)
+
+
+@pytest.fixture
+def broker():  # noqa: ANN201
+    """Point the Celery app at a broker URL for one test."""
+    old = app.conf.broker_url
+
+    def _use(url: str) -> None:
+        app.conf.broker_url = url
+        # Rebuild the connection and producer pools for the new URL.
+        app._pool = None  # noqa: SLF001
+        app.amqp._producer_pool = None  # noqa: SLF001
+
+    yield _use
+    _use(old)
