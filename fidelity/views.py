@@ -33,18 +33,12 @@ from fidelity.figures import (
     students_behind,
 )
 from fidelity.forms import AccessLogSearchForm
+from iep_portal.access import require_admin
 from iep_portal.models import User
 from students import access as student_access
 from students.models import IEP, School, Student
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _require_admin(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_admin_role:
-        raise Http404("Not found.")
-    return user
 
 
 def _schools_for(user: User) -> Any:
@@ -86,7 +80,7 @@ def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _require_admin(request)
+    user = require_admin(request)
     form, students, period = _scope(request, user)
     today = timezone.localdate()
     chosen = form.cleaned_data.get("school") if form.is_bound and form.is_valid() else None
@@ -122,7 +116,7 @@ DIMENSION_LABELS = {"school": "School", "case_manager": "Case manager", "provide
 
 def students(request: HttpRequest) -> HttpResponse:
     """The students behind one breakdown row, through visible_to (never more than that)."""
-    user = _require_admin(request)
+    user = require_admin(request)
     dimension = request.GET.get("dim", "")
     try:
         pk = int(request.GET.get("id", ""))
@@ -175,7 +169,7 @@ class DeadlineForm(forms.Form):
 
 
 def deadlines(request: HttpRequest) -> HttpResponse:
-    user = _require_admin(request)
+    user = require_admin(request)
     form = DeadlineForm(request.GET or None, user=user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     ieps = IEP.objects.active().filter(
@@ -280,7 +274,7 @@ def evidence_summary(request: HttpRequest, pk: int) -> HttpResponse:
 # --- audit search -----------------------------------------------------------------------------
 
 def access_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    user = _require_admin(request)
+    user = require_admin(request)
     form = AccessLogSearchForm(request.GET)
     page = None
     if form.is_valid():

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from iep_portal.access import require_admin
 from iep_portal.actions import user_invite
 from iep_portal.forms import InviteForm
-from iep_portal.models import User
-
-
-def _require_admin(request: HttpRequest, *, district: bool = False) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    allowed = user.is_district_admin if district else user.is_admin_role
-    if not allowed:
-        raise Http404("Not found.")
-    return user
 
 
 def invite(request: HttpRequest) -> HttpResponse:
-    user = _require_admin(request, district=True)
+    user = require_admin(request, district=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

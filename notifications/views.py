@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from iep_portal.access import require_admin
 from iep_portal.models import User
-from iep_portal.staff_views import _require_admin
 from notifications.models import DigestPreference, Notification, NotificationSettings, OutboxMessage, SweepRun
 from notifications.sweeps import sweep_names
 
@@ -83,7 +83,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 def reminder_status(request: HttpRequest) -> HttpResponse:
     """For administrators: when each sweep last ran, what it found, anything stuck."""
-    _require_admin(request)
+    require_admin(request)
     latest = {
         run.name: run
         for run in SweepRun.objects.filter(
