@@ -1,4 +1,5 @@
-"""Meeting and documentation pages. Every fetch goes through students.access.
+"""Meeting and documentation pages. Every fetch goes through meetings.access (built on
+students.access).
 
 Anyone who sees the student reads its meetings; writes need `manage_iep` (the case manager,
 a district admin); a follow-up can also be closed by its owner. A meeting that does not
@@ -11,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings import notice_text
+from meetings.access import get_follow_up_for_user, get_meeting_for_user, iep_or_404
 from meetings.actions import (
     consent_record,
     eligible_invitees,
@@ -44,34 +46,8 @@ from meetings.ics import meeting_calendar
 from meetings.models import FollowUp, Meeting
 from students import checklist
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
-from students.models import IEP
 
 MANAGE = "manage_iep"
-
-
-def _iep_or_404(access: StudentAccess) -> IEP:
-    if access.iep is None:
-        raise Http404("This student has no active IEP.")
-    access.iep.student = access.student
-    return access.iep
-
-
-def _meeting_for_user(
-    request: HttpRequest, pk: int, meeting_pk: int, *, capability: str | None = None,
-) -> tuple[StudentAccess, Meeting]:
-    """The student's meeting if the user may see (or, with `capability`, change) it."""
-    if capability:
-        access = get_student_for_user_rw(request, pk, capability=capability)
-    else:
-        access = get_student_for_user(request, pk)
-    meeting = (
-        Meeting.objects.filter(pk=meeting_pk, iep__student=access.student)
-        .select_related("iep__student__school", "iep__case_manager", "notice_recorded_by")
-        .first()
-    )
-    if meeting is None:
-        raise Http404("No such meeting.")
-    return access, meeting
 
 
 def documentation(request: HttpRequest) -> HttpResponse:
@@ -85,7 +61,7 @@ def documentation(request: HttpRequest) -> HttpResponse:
 
 def student_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user(request, pk)
-    iep = _iep_or_404(access)
+    iep = iep_or_404(access)
     today = timezone.localdate()
     meetings = list(
         Meeting.objects.filter(iep__student=access.student).select_related("iep")
@@ -109,7 +85,7 @@ def student_meetings(request: HttpRequest, pk: int) -> HttpResponse:
 
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability=MANAGE)
-    iep = _iep_or_404(access)
+    iep = iep_or_404(access)
     today = timezone.localdate()
     proposed = propose_annual_review_date(iep=iep, today=today)
     choices = eligible_invitees(iep)
@@ -155,8 +131,8 @@ def checklist_lead_days() -> int:
 
 
 def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
-    iep = _iep_or_404(access)
+    access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
+    iep = iep_or_404(access)
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.error(request, "Only a scheduled meeting can be changed.")
         return redirect("meetings:meeting_detail", pk=pk, meeting_pk=meeting.pk)
@@ -199,7 +175,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    access, meeting = _meeting_for_user(request, pk, meeting_pk)
+    access, meeting = get_meeting_for_user(request, pk, meeting_pk)
     today = timezone.localdate()
     can_manage = access.can(MANAGE)
     staff = [u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id]
@@ -223,7 +199,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 @require_POST
 def meeting_cancel_view(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    _access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
+    _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
     try:
         meeting_cancel(meeting=meeting, by=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -235,7 +211,7 @@ def meeting_cancel_view(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
 
 @require_POST
 def meeting_notice(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    _access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
+    _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
     form = NoticeForm(request.POST, prefix="notice")
     if form.is_valid():
         try:
@@ -253,7 +229,7 @@ def meeting_notice(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 def meeting_notice_print(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     """The printable family notice, in the family's language (or ?lang=en|es)."""
-    access, meeting = _meeting_for_user(request, pk, meeting_pk)
+    access, meeting = get_meeting_for_user(request, pk, meeting_pk)
     family = list(meeting.family_members.all())
     default = family[0].preferred_language if family else access.student.family_language
     lang = request.GET.get("lang", default)
@@ -282,7 +258,7 @@ def meeting_notice_print(request: HttpRequest, pk: int, meeting_pk: int) -> Http
 
 
 def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    _access, meeting = _meeting_for_user(request, pk, meeting_pk)
+    _access, meeting = get_meeting_for_user(request, pk, meeting_pk)
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
     response = HttpResponse(meeting_calendar(meeting, method=method), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="iep-meeting-{meeting.date}.ics"'
@@ -291,7 +267,7 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    _access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
+    _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
     staff = [meeting.iep.case_manager,
              *(u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id)]
     form = AttendanceForm(request.POST, meeting=meeting, staff=staff,
@@ -311,7 +287,7 @@ def meeting_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
 
 @require_POST
 def follow_up_add_view(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    _access, meeting = _meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
+    _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
     form = FollowUpForm(request.POST, owner_choices=eligible_invitees(meeting.iep))
     if form.is_valid():
         try:
@@ -328,13 +304,7 @@ def follow_up_add_view(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResponse:
     """The owner, or whoever manages the IEP, marks a follow-up done."""
-    access = get_student_for_user(request, pk, action="change")
-    follow_up = (
-        FollowUp.objects.filter(pk=follow_up_pk, meeting__iep__student=access.student)
-        .select_related("meeting").first()
-    )
-    if follow_up is None:
-        raise Http404("No such follow-up.")
+    access, follow_up = get_follow_up_for_user(request, pk, follow_up_pk)
     if follow_up.owner_id != request.user.pk and not access.can(MANAGE):
         raise PermissionDenied("Only the follow-up's owner or the case manager can close it.")
     follow_up_complete(follow_up=follow_up, by=request.user)  # type: ignore[arg-type]
@@ -364,7 +334,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transition_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability=MANAGE)
-    iep = _iep_or_404(access)
+    iep = iep_or_404(access)
     form = TransitionPlanForm(request.POST, prefix="plan")
     if form.is_valid():
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -16,14 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from iep_portal.access import require_admin
-from iep_portal.models import User
+from notifications.access import own_notifications
 from notifications.models import DigestPreference, Notification, NotificationSettings, OutboxMessage, SweepRun
 from notifications.sweeps import sweep_names
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "unread")
-    rows = Notification.objects.filter(user=cast(User, request.user))  # signed in (middleware)
+    rows = own_notifications(request)
     if show == "unread":
         rows = rows.unread()
     page = Paginator(rows.order_by("-urgent", "-created_at"), 30).get_page(request.GET.get("page"))
@@ -33,7 +32,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one read and go where the work is done."""
-    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    note = get_object_or_404(own_notifications(request), pk=pk)
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
@@ -43,7 +42,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Notification.objects.filter(pk=pk, user=cast(User, request.user), read_at__isnull=True).update(
+    own_notifications(request).filter(pk=pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
     return redirect("notifications:list")
@@ -51,7 +50,7 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(user=cast(User, request.user), read_at__isnull=True).update(
+    count = own_notifications(request).filter(read_at__isnull=True).update(
         read_at=timezone.now()
     )
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")

@@ -9,60 +9,20 @@ from __future__ import annotations
 import io
 import zipfile
 
-from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iep_portal.models import User
+from rostering.access import get_run_for_user, require_district_admin
+from rostering.forms import ImportUploadForm
 from rostering.models import ImportRun
 
 
-class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What is in the file", choices=ImportRun.Kind.choices,
-                             widget=forms.RadioSelect, initial=ImportRun.Kind.ONEROSTER)
-    upload = forms.FileField(label="Zip file",
-                             help_text="A OneRoster 1.1 or 1.2 CSV export (with manifest.csv), or "
-                                       "the IEP data template files, zipped.")
-    mode = forms.ChoiceField(label="If some rows have problems", choices=ImportRun.Mode.choices,
-                             widget=forms.RadioSelect, initial=ImportRun.Mode.ALL_OR_NOTHING)
-    dry_run = forms.BooleanField(label="Check only: report what would change, save nothing",
-                                 required=False)
-
-    def clean_upload(self) -> object:
-        upload = self.cleaned_data["upload"]
-        limit = settings.IEP_IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is larger than {settings.IEP_IMPORT_MAX_UPLOAD_MB} MB.")
-        head = upload.read(4)
-        upload.seek(0)
-        if head[:2] != b"PK":
-            raise forms.ValidationError("Upload a .zip file (the CSV files zipped together).")
-        return upload
-
-
-def _district_admin(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_district_admin:
-        raise Http404("Not found.")
-    return user
-
-
-def _run_for(request: HttpRequest, pk: int) -> ImportRun:
-    _district_admin(request)
-    run = ImportRun.objects.defer("upload").filter(pk=pk).first()
-    if run is None:
-        raise Http404("No such import.")
-    return run
-
-
 def import_list(request: HttpRequest) -> HttpResponse:
-    _district_admin(request)
+    require_district_admin(request)
     page = Paginator(ImportRun.objects.recent().select_related("started_by"), 25).get_page(
         request.GET.get("page"))
     return render(request, "rostering/list.html",
@@ -71,7 +31,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
-    user = _district_admin(request)
+    user = require_district_admin(request)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         page = Paginator(ImportRun.objects.recent(), 25).get_page(1)
@@ -91,7 +51,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = get_run_for_user(request, pk)
     return render(request, "rostering/detail.html", {
         "run": run, "totals": run.totals(), "refresh": not run.finished,
         "problems": run.problems if run.finished else [],
@@ -99,7 +59,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def iep_export(request: HttpRequest) -> HttpResponse:
-    _district_admin(request)
+    require_district_admin(request)
     from rostering.iep_import import export_iep_data
 
     buffer = io.BytesIO()
