@@ -1,6 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+
+from fidelity.access import schools_for
+from fidelity.deadlines import KINDS
+from fidelity.figures import PERIOD_CHOICES
+from iep_portal.models import User
+from students.models import IEP, School, Student
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AccessLogSearchForm(forms.Form):
@@ -13,5 +23,59 @@ class AccessLogSearchForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
+            raise forms.ValidationError("The start date must be on or before the end date.")
+        return data
+
+
+class ScopeForm(forms.Form):
+    period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Period")
+    start = forms.DateField(required=False, widget=DATE, label="From")
+    end = forms.DateField(required=False, widget=DATE, label="To")
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
+                                    empty_label="All my schools", label="School")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools_for(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") == "custom":
+            if not data.get("start") or not data.get("end"):
+                raise forms.ValidationError("Choose both dates for a custom period.")
+            if data["start"] > data["end"]:
+                raise forms.ValidationError("The start date must be on or before the end date.")
+        return data
+
+
+class DeadlineForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
+                                    empty_label="All my schools")
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                          empty_label="All case managers")
+    kind = forms.ChoiceField(choices=[("", "All deadlines"), *KINDS.items()], required=False,
+                             label="Deadline")
+    within = forms.TypedChoiceField(
+        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days"), (180, "180 days")],
+        coerce=int, required=False, initial=60, label="Upcoming within",
+        empty_value=60,  # type: ignore[arg-type]  # stubs: str-only empty_value
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools_for(user)  # type: ignore[attr-defined]
+        managers = IEP.objects.active().filter(student__in=Student.objects.visible_to(user))
+        self.fields["case_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=managers.values("case_manager")
+        ).order_by("last_name", "first_name")
+
+
+class PacketForm(forms.Form):
+    start = forms.DateField(widget=DATE, label="From")
+    end = forms.DateField(widget=DATE, label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The start date must be on or before the end date.")
         return data

@@ -12,8 +12,6 @@ import csv
 import datetime as dt
 from typing import Any
 
-from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -21,50 +19,22 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fidelity import audit, evidence
-from fidelity.deadlines import KINDS, compliance_deadlines
+from fidelity.access import get_packet_student_for_user, schools_for
+from fidelity.deadlines import compliance_deadlines
 from fidelity.figures import (
     DIMENSIONS,
     METRIC_BY_KEY,
-    PERIOD_CHOICES,
     cache_minutes,
     fidelity_for_page,
     period_for,
     sort_rows,
     students_behind,
 )
-from fidelity.forms import AccessLogSearchForm
+from fidelity.forms import AccessLogSearchForm, DeadlineForm, PacketForm, ScopeForm
 from iep_portal.access import require_admin
 from iep_portal.models import User
 from students import access as student_access
 from students.models import IEP, School, Student
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _schools_for(user: User) -> Any:
-    schools = School.objects.all()
-    return schools if user.is_district_admin else schools.filter(pk__in=user.schools.all())
-
-
-class ScopeForm(forms.Form):
-    period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Period")
-    start = forms.DateField(required=False, widget=DATE, label="From")
-    end = forms.DateField(required=False, widget=DATE, label="To")
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
-                                    empty_label="All my schools", label="School")
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = _schools_for(user)  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("period") == "custom":
-            if not data.get("start") or not data.get("end"):
-                raise forms.ValidationError("Choose both dates for a custom period.")
-            if data["start"] > data["end"]:
-                raise forms.ValidationError("The start date must be on or before the end date.")
-        return data
 
 
 def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
@@ -124,8 +94,9 @@ def students(request: HttpRequest) -> HttpResponse:
         raise Http404("Not found.") from None
     if dimension not in DIMENSION_LABELS:
         raise Http404("Not found.")
+    group: School | User | None
     if dimension == "school":
-        group = _schools_for(user).filter(pk=pk).first()
+        group = schools_for(user).filter(pk=pk).first()
     else:
         group = User.objects.filter(pk=pk).first()
     if group is None:
@@ -145,28 +116,6 @@ def students(request: HttpRequest) -> HttpResponse:
 
 
 # --- compliance deadlines --------------------------------------------------------------------
-
-class DeadlineForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
-                                    empty_label="All my schools")
-    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
-                                          empty_label="All case managers")
-    kind = forms.ChoiceField(choices=[("", "All deadlines"), *KINDS.items()], required=False,
-                             label="Deadline")
-    within = forms.TypedChoiceField(
-        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days"), (180, "180 days")],
-        coerce=int, required=False, initial=60, label="Upcoming within",
-        empty_value=60,  # type: ignore[arg-type]  # stubs: str-only empty_value
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = _schools_for(user)  # type: ignore[attr-defined]
-        managers = IEP.objects.active().filter(student__in=Student.objects.visible_to(user))
-        self.fields["case_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=managers.values("case_manager")
-        ).order_by("last_name", "first_name")
-
 
 def deadlines(request: HttpRequest) -> HttpResponse:
     user = require_admin(request)
@@ -211,30 +160,6 @@ def _deadlines_csv(items: list[Any]) -> HttpResponse:
 
 # --- the evidence packet ---------------------------------------------------------------------
 
-class PacketForm(forms.Form):
-    start = forms.DateField(widget=DATE, label="From")
-    end = forms.DateField(widget=DATE, label="To")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start date must be on or before the end date.")
-        return data
-
-
-PACKET_RELATIONS = frozenset({student_access.DISTRICT_ADMIN, student_access.SCHOOL_ADMIN,
-                              student_access.CASE_MANAGER})
-
-
-def _packet_access(request: HttpRequest, pk: int, action: str) -> student_access.StudentAccess:
-    """404 without a relationship; 403 for team members and teachers: only the student's
-    school administrators, the district administrator and the case manager export."""
-    found = student_access.get_student_for_user(request, pk, action=action)
-    if not found.relations & PACKET_RELATIONS:
-        raise PermissionDenied("Only administrators and the case manager can export the evidence packet.")
-    return found
-
-
 def _packet_dates(
     request: HttpRequest, found: student_access.StudentAccess
 ) -> tuple[PacketForm, dt.date, dt.date]:
@@ -247,7 +172,7 @@ def _packet_dates(
 
 
 def evidence_packet(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _packet_access(request, pk, "view")
+    found = get_packet_student_for_user(request, pk, "view")
     form, start, end = _packet_dates(request, found)
     return render(request, "fidelity/evidence.html", {
         "form": form, "student": found.student, "start": start, "end": end,
@@ -256,7 +181,7 @@ def evidence_packet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _packet_access(request, pk, "export")
+    found = get_packet_student_for_user(request, pk, "export")
     _form, start, end = _packet_dates(request, found)
     packet = evidence.build_packet(found.student, start, end, timezone.localdate())
     response = HttpResponse(evidence.zip_packet(packet), content_type="application/zip")
@@ -265,7 +190,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _packet_access(request, pk, "export")
+    found = get_packet_student_for_user(request, pk, "export")
     _form, start, end = _packet_dates(request, found)
     packet = evidence.build_packet(found.student, start, end, timezone.localdate())
     return HttpResponse(evidence.summary_html(packet))
