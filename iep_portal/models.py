@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.timefmt import format_datetime
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -122,7 +124,7 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.student} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.action} {self.student} at {format_datetime(self.at)}"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -241,7 +243,7 @@ class SweepRun(models.Model):
         indexes = [models.Index(fields=["name", "-started_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.name} at {format_datetime(self.started_at)}"
 
 
 class OutboxMessage(models.Model):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from iep_portal.models import Notification
 from iep_portal.notify import Reminder, remind_many, resolve_settled
 from iep_portal.reminders import register_sweep
+from iep_portal.timefmt import format_time
 from students.models import IEP, FollowUp, Meeting, notice_lead_days
 
 FOLLOW_UP_PREFIX = "follow-up"
@@ -88,7 +89,7 @@ def invitation_notices(*, meeting: Meeting, user_pks: Sequence[int], cancelled: 
         return 0
     student = meeting.iep.student
     label = meeting.get_kind_display().lower()
-    when = f"{meeting.date:%a %b %-d} at {meeting.start_time:%-I:%M %p}"
+    when = f"{meeting.date:%a %b %-d} at {format_time(meeting.start_time)}"
     if cancelled:
         title, suffix = f"{student}: the IEP meeting ({label}) on {when} is off for you", ":cancel"
     elif meeting.sequence:
