@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
+from iep_portal.timefmt import format_datetime
 from students.models import IEP, Section, Student
 
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ class Acknowledgement(models.Model):
         indexes = [models.Index(fields=["iep", "user", "-acknowledged_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} acknowledged {self.iep} at {self.acknowledged_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} acknowledged {self.iep} at {format_datetime(self.acknowledged_at)}"
 
 
 class SupportReviewQuerySet(models.QuerySet["SupportReview"]):

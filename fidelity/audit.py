@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fidelity.forms import AccessLogSearchForm
 from iep_portal.models import AccessLog, User
+from iep_portal.timefmt import iso_datetime
 from students.models import Student
 
 
@@ -52,7 +53,7 @@ def access_log_csv(rows: QuerySet[AccessLog]) -> StreamingHttpResponse:
         yield writer.writerow(header)
         for row in rows.iterator(chunk_size=2000):
             yield writer.writerow([
-                row.at.isoformat(), row.user.email, row.user.get_full_name(),
+                iso_datetime(row.at), row.user.email, row.user.get_full_name(),
                 row.student.student_number, str(row.student), row.action, row.path,
                 row.ip_address or "",
             ])

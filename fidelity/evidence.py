@@ -32,6 +32,7 @@ from accommodations.acknowledgements import acknowledgement_status
 from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from accommodations.rates import implementation_for
 from iep_portal.models import AccessLog
+from iep_portal.timefmt import iso_datetime
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
 from services import ledger
@@ -170,7 +171,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     )
     ack = Section("acknowledgements", "Acknowledgements of the supports", [
         "who", "acknowledged at", "IEP dates",
-    ], [[_person(a.user), timezone.localtime(a.acknowledged_at).strftime("%Y-%m-%d %H:%M"),
+    ], [[_person(a.user), a.acknowledged_at,
          _iep_dates(a.iep_id, ieps)] for a in acknowledgements])
     outstanding = [d for d in acknowledgement_status([i for i in ieps if i.is_active()], today=today)
                    if d.outstanding]
@@ -229,7 +230,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     )
     sections.append(Section("access_log", "Who opened this student's record", [
         "when", "staff", "action", "page",
-    ], [[timezone.localtime(a.at).strftime("%Y-%m-%d %H:%M"), _person(a.user), a.action, a.path]
+    ], [[a.at, _person(a.user), a.action, a.path]
         for a in log]))
     return Packet(student, start, end, timezone.now(), ieps, sections, graphs, teacher_summary)
 
@@ -255,7 +256,9 @@ def _csv(section: Section) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(section.header)
-    writer.writerows(section.rows)
+    # A moment is kept as a datetime so the summary writes it for people and the CSV in ISO.
+    writer.writerows([[iso_datetime(v) if isinstance(v, dt.datetime) else v for v in row]
+                      for row in section.rows])
     return out.getvalue()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from iep_portal.timefmt import format_datetime
+
 
 class FidelitySnapshot(models.Model):
     """The raw figures for one scope (a set of schools) and one period, as computed at
@@ -18,4 +20,4 @@ class FidelitySnapshot(models.Model):
         db_table = "iep_portal_fidelitysnapshot"  # the table it had before moving to this app
 
     def __str__(self) -> str:
-        return f"{self.key} at {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"{self.key} at {format_datetime(self.computed_at)}"

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.timefmt import format_datetime
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -122,4 +124,4 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.student} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.action} {self.student} at {format_datetime(self.at)}"

@@ -308,6 +308,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
+# Django's locale formats win over *_FORMAT settings, so ours live in a format module.
+FORMAT_MODULE_PATH = ["iep_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 

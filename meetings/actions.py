@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iep_portal.models import User
+from iep_portal.timefmt import format_time
 from meetings.models import (
     ConsentRecord,
     FollowUp,
@@ -343,7 +344,7 @@ def meeting_invitations_send(
     ics = meeting_calendar(meeting, method=method)
     student = meeting.iep.student
     link = settings.SITE_URL + reverse("meetings:meeting_detail", args=[student.pk, meeting.pk])
-    when = f"{meeting.date:%A, %B %-d, %Y} at {meeting.start_time:%-I:%M %p}"
+    when = f"{meeting.date:%A, %B %-d, %Y} at {format_time(meeting.start_time)}"
     if method == "CANCEL":
         subject = f"Cancelled: IEP meeting ({meeting.get_kind_display()}) on {meeting.date:%b %-d}"
         body = f"The IEP meeting on {when} is cancelled or you are no longer invited.\n\n{link}\n"

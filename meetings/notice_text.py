@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.utils import formats, translation
 
+from iep_portal import timefmt
+
 LANGUAGES = {"en": "English", "es": "Español"}
 
 TEXT: dict[str, dict[str, str]] = {
@@ -82,5 +84,6 @@ def format_day(day: dt.date, language: str) -> str:
 
 
 def format_time(time: dt.time, language: str) -> str:
+    """The time in the language's one convention: "3:30 PM" in English, "15:30" in Spanish."""
     with translation.override(language):
-        return formats.time_format(time, "H:i" if language == "es" else "g:i A")
+        return timefmt.format_time(time)

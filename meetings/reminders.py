@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from iep_portal.timefmt import format_time
 from meetings.models import FollowUp, Meeting, notice_lead_days
 from notifications.models import Notification
 from notifications.notify import Reminder, remind_many, resolve_settled
@@ -89,7 +90,7 @@ def invitation_notices(*, meeting: Meeting, user_pks: Sequence[int], cancelled: 
         return 0
     student = meeting.iep.student
     label = meeting.get_kind_display().lower()
-    when = f"{meeting.date:%a %b %-d} at {meeting.start_time:%-I:%M %p}"
+    when = f"{meeting.date:%a %b %-d} at {format_time(meeting.start_time)}"
     if cancelled:
         title, suffix = f"{student}: the IEP meeting ({label}) on {when} is off for you", ":cancel"
     elif meeting.sequence:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.timefmt import format_datetime
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
@@ -139,7 +141,7 @@ class SweepRun(models.Model):
         indexes = [models.Index(fields=["name", "-started_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.name} at {format_datetime(self.started_at)}"
 
 
 class OutboxMessage(models.Model):

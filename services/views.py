@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iep_portal.models import AccessLog, User
+from iep_portal.timefmt import iso_datetime
 from progress.models import Goal
 from services import ledger
 from services.access import (
@@ -324,7 +325,6 @@ def _csv_line(values: list[object]) -> str:
 
 def _export_lines(rows: list[ServiceSession]) -> Any:
     yield EXPORT_COLUMNS
-    tz = timezone.get_current_timezone()
     for r in rows:
         successor = _amendment(r)
         req = r.requirement
@@ -338,9 +338,9 @@ def _export_lines(rows: list[ServiceSession]) -> Any:
             req.get_kind_display(), req.area, req.get_setting_display(), r.group_size,
             str(req.provider), req.provider.title, r.get_status_display(), r.reason,
             " ".join(str(m.pk) for m in r.makes_up.all()),
-            str(r.logged_by), r.logged_at.astimezone(tz).isoformat(timespec="seconds"),
+            str(r.logged_by), iso_datetime(r.logged_at),
             str(r.certified_by) if r.certified_by else "",
-            r.certified_at.astimezone(tz).isoformat(timespec="seconds") if r.certified_at else "",
+            iso_datetime(r.certified_at) if r.certified_at else "",
         ]
 
 
