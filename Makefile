@@ -28,15 +28,18 @@ web: setup
 	$(VENV)/bin/gunicorn iep_portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 worker: setup
+	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
 	$(VENV)/bin/celery -A iep_portal worker --loglevel INFO --concurrency 2
 
 beat: setup
+	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
 	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO
 
 totp: $(STAMP)
 	@$(PY) manage.py totp_code
 
 stop: $(STAMP)
+	$(PY) manage.py embedded_redis stop
 	$(PY) manage.py embedded_db stop
 
 test: $(STAMP)

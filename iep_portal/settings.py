@@ -1,8 +1,7 @@
 """IEP Portal settings: one module, configured only by environment variables.
 
 Every variable is documented in README.md ("Configuration"). Defaults are the embedded
-ones: with nothing set, the app runs its own PostgreSQL under var/ and a broker that needs
-no server, with DEBUG off.
+ones: with nothing set, the app runs its own PostgreSQL and Redis under var/, with DEBUG off.
 """
 
 from __future__ import annotations
@@ -263,24 +262,19 @@ else:
 
 # --- Celery ----------------------------------------------------------------------------------
 
+# Without REDIS_URL, the embedded Redis on a unix socket under var/redis: the same transport
+# as production, with a server from a wheel (`make run`, `make worker` and `make beat` start it).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        # Tasks are acknowledged late; a task still unacknowledged after this is redelivered.
-        "visibility_timeout": 3600,
-    }
 else:
-    # Embedded default: a broker that needs no server (message files under var/).
-    _broker_dir = VAR_DIR / "broker"
-    (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+    from iep_portal.embedded import embedded_broker_url
+
+    CELERY_BROKER_URL = embedded_broker_url(VAR_DIR)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Tasks are acknowledged late; a task still unacknowledged after this is redelivered.
+    "visibility_timeout": 3600,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
