@@ -3,17 +3,24 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# Two installs, the second on top of the first: what running the app needs, then the
+# development tools (type checkers, browser drivers), which `make run` never waits for.
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
 
 .PHONY: run test test-browser lint typecheck migrations-check setup demo totp stop worker beat web bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(RUNTIME_STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt .
+	touch $@
 
-setup: $(STAMP)
+$(DEV_STAMP): $(RUNTIME_STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	touch $@
+
+setup: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
@@ -35,29 +42,29 @@ beat: setup
 	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
 	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO
 
-totp: $(STAMP)
+totp: $(RUNTIME_STAMP)
 	@$(PY) manage.py totp_code
 
-stop: $(STAMP)
+stop: $(RUNTIME_STAMP)
 	$(PY) manage.py embedded_redis stop
 	$(PY) manage.py embedded_db stop
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: $(DEV_STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy .
 
-migrations-check: $(STAMP)
+migrations-check: $(DEV_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	bash bench/run
 
 clean:
