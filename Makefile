@@ -40,7 +40,7 @@ worker: setup
 
 beat: setup
 	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
-	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO
+	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO --pidfile "$${IEP_VAR_DIR:-var}/celerybeat.pid"
 
 totp: $(RUNTIME_STAMP)
 	@$(PY) manage.py totp_code
