@@ -3,17 +3,24 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# Two installs, the second on top of the first: what running the app needs, then the
+# development tools (type checkers, browser drivers), which `make run` never waits for.
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
 
 .PHONY: run test test-browser lint typecheck migrations-check setup demo totp stop worker beat web bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(RUNTIME_STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt .
+	touch $@
 
-setup: $(STAMP)
+$(DEV_STAMP): $(RUNTIME_STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	touch $@
+
+setup: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
@@ -25,37 +32,40 @@ run: demo
 	@bash bin/run-all
 
 web: setup
-	$(VENV)/bin/gunicorn iep_portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn iep_portal.wsgi -c python:iep_portal.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 worker: setup
+	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
 	$(VENV)/bin/celery -A iep_portal worker --loglevel INFO --concurrency 2
 
 beat: setup
-	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO
+	@if [ -z "$$REDIS_URL" ]; then $(PY) manage.py embedded_redis start; fi
+	$(VENV)/bin/celery -A iep_portal beat --loglevel INFO --pidfile "$${IEP_VAR_DIR:-var}/celerybeat.pid"
 
-totp: $(STAMP)
+totp: $(RUNTIME_STAMP)
 	@$(PY) manage.py totp_code
 
-stop: $(STAMP)
+stop: $(RUNTIME_STAMP)
+	$(PY) manage.py embedded_redis stop
 	$(PY) manage.py embedded_db stop
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: $(DEV_STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy .
 
-migrations-check: $(STAMP)
+migrations-check: $(DEV_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	bash bench/run
 
 clean:

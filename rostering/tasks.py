@@ -6,8 +6,10 @@ from celery import shared_task
 
 from rostering.runs import import_run_execute
 
-
 # The name it was first registered under, so work queued before an upgrade still runs.
-@shared_task(name="students.roster_tasks.import_run", acks_late=True, soft_time_limit=1800, time_limit=1900)
+IMPORT_TASK = "students.roster_tasks.import_run"
+
+
+@shared_task(name=IMPORT_TASK, acks_late=True, soft_time_limit=1800, time_limit=1900)
 def import_run(run_id: int) -> None:
     import_run_execute(run_id)

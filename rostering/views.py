@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
 from rostering.forms import ImportUploadForm
 from rostering.models import ImportRun
+from rostering.tasks import IMPORT_TASK
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -36,8 +38,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         page = Paginator(ImportRun.objects.recent(), 25).get_page(1)
         return render(request, "rostering/list.html", {"page": page, "form": form}, status=400)
-    from rostering.tasks import import_run
-
     upload = form.cleaned_data["upload"]
     with transaction.atomic():
         run = ImportRun.objects.create(
@@ -45,8 +45,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             dry_run=form.cleaned_data["dry_run"], source_name=upload.name[:255], started_by=user,
             upload=upload.read(),
         )
-        # Enqueued only once the row (with the file) is committed, so the worker finds it.
-        transaction.on_commit(lambda: import_run.delay(run.pk))
+        # Through the outbox, in the same transaction: the request never waits on the broker,
+        # and the worker is only asked once the row (with the file) is committed.
+        enqueue(IMPORT_TASK, run.pk)
     return redirect("rostering:import_detail", pk=run.pk)
 
 
