@@ -237,6 +237,7 @@ STRFTIME_TIME = re.compile(r"%-?[HIMpSX]")
 MACHINE_READ = {
     "urgent-{now:%Y-%m-%dT%H:%M}": "the urgent digest's claim key, never shown",
     'strftime("%H:%M")': "times of day in the service export, a CSV file (ISO 8601)",
+    '"datefmt": "[%Y-%m-%d %H:%M:%S %z]"': "log lines for operators, one format in every process",
 }
 DJANGO_FORMAT_CALLS = {"date_format", "time_format"}
 
