@@ -9,7 +9,3 @@ class IepPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from iep_portal import checks  # noqa: F401  (registers system checks)
-        from iep_portal.models import User
-        from iep_portal.navigation import register_nav
-
-        register_nav("Invite staff", "staff:invite", roles={User.Role.DISTRICT_ADMIN}, order=90)

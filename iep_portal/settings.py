@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "progress",
     "services",
     "fidelity",
+    "home",
+    "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,10 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = "IEP Portal administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("staff/", include("iep_portal.staff_urls")),
+    path("staff/", include("staff.urls")),
     path("", include("fidelity.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -9,7 +9,6 @@ class StudentsConfig(AppConfig):
     def ready(self) -> None:
         from iep_portal.navigation import register_nav
 
-        register_nav("My day", "home", order=0)
         register_nav("Students", "students:list", order=10)
 
         from notifications.sweeps import register_sweep

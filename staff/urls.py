@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from iep_portal import staff_views
+from staff import views as staff_views
 
 app_name = "staff"
 

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from iep_portal.access import require_admin
-from iep_portal.actions import user_invite
-from iep_portal.forms import InviteForm
+from staff.actions import user_invite
+from staff.forms import InviteForm
 
 
 def invite(request: HttpRequest) -> HttpResponse:

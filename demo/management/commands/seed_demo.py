@@ -13,7 +13,7 @@ from students import demo
 # Each area adds its history to the same world, in this order: modules with load(world).
 DEMO_MODULES = (
     "services.demo", "accommodations.demo", "progress.demo", "meetings.demo",
-    "iep_portal.demo",
+    "demo.reminders",
 )
 
 
