@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from meetings.models import ConsentRecord, FollowUp, Meeting, MeetingAttendance, TransitionPlan
+from meetings.models import (
+    ConsentRecord,
+    FollowUp,
+    Meeting,
+    MeetingAttendance,
+    TransitionPlan,
+    notice_lead_days,
+)
 from students.checklist import (
     DONE,
     MISSING,
@@ -84,19 +91,13 @@ def _family_notice(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]
             )
         else:
             given = (meeting.date - meeting.notice_sent_on).days
-            late = " (later than the district's lead time)" if given < _lead() else ""
+            late = " (later than the district's lead time)" if given < notice_lead_days() else ""
             answers[iep.pk] = ItemResult(
                 DONE, on=meeting.notice_sent_on, by=str(meeting.notice_recorded_by or ""),
                 note=f"{meeting.get_notice_method_display()}, {given} days before the "
                      f"{meeting.get_kind_display().lower()} on {meeting.date:%b %-d}{late}.",
             )
     return answers
-
-
-def _lead() -> int:
-    from meetings.models import notice_lead_days
-
-    return notice_lead_days()
 
 
 def _attendance(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:

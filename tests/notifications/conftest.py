@@ -3,15 +3,7 @@ from __future__ import annotations
 import pytest
 
 from iep_portal.celery import app
-from services.models import ServiceRequirement
-from students.models import IEP
-from tests.services.factories import ServiceRequirementFactory
-
-
-@pytest.fixture
-def speech(iep: IEP, provider) -> ServiceRequirement:  # noqa: ANN001
-    """60 minutes a week of speech-language, in two sessions, by the team's provider."""
-    return ServiceRequirementFactory(iep=iep, provider=provider)
+from tests.services.conftest import speech  # noqa: F401 (the outbox tests log against this service)
 
 
 @pytest.fixture
