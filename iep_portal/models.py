@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -125,3 +126,30 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.student} at {format_datetime(self.at)}"
+
+
+class Submission(models.Model):
+    """One filled-in form, saved once: its key, who saved it, when, and what it created.
+
+    `iep_portal.submissions` claims the key in the same transaction as the record, so a
+    repeat of the same form (Back then Save, a retried request, a duplicated tab) finds this
+    row and shows what was saved instead of saving it again.
+    """
+
+    key = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, related_name="+")
+    object_id = models.CharField(max_length=40, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.summary or self.key} ({format_datetime(self.saved_at)})"
+
+    def record_exists(self) -> bool:
+        model = self.content_type.model_class() if self.content_type else None
+        return model is not None and model._default_manager.filter(pk=self.object_id).exists()

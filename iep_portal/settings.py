@@ -347,6 +347,19 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Days a family may go without a logged contact before it counts as overdue.
 IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 30)
 
+# --- evidence: when a record was entered ----------------------------------------------------
+
+# A session, check-off or data point recorded more than this many school days after the day
+# it happened is marked late and needs a reason (students/lateness.py has the rule).
+EVIDENCE_LATE_AFTER_SCHOOL_DAYS = env_int("EVIDENCE_LATE_AFTER_SCHOOL_DAYS", 5)
+# Recorded more than this many calendar days after the fact, it also needs an administrator's
+# approval before it counts; a check-off outcome can be changed only within this window.
+EVIDENCE_APPROVAL_AFTER_DAYS = env_int("EVIDENCE_APPROVAL_AFTER_DAYS", 30)
+if EVIDENCE_LATE_AFTER_SCHOOL_DAYS < 0 or EVIDENCE_APPROVAL_AFTER_DAYS < 1:
+    raise ImproperlyConfigured(
+        "EVIDENCE_LATE_AFTER_SCHOOL_DAYS must be 0 or more and EVIDENCE_APPROVAL_AFTER_DAYS at least 1."
+    )
+
 # --- services: minute accounting policy -------------------------------------------------------
 
 # The longest session anyone can log, in minutes: the length of the school day.
