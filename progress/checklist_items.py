@@ -17,7 +17,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 from progress.due import SENT_LATE, IEPReports
-from progress.models import ProgressReport
 from progress.reports import report_statuses
 from students.checklist import DONE, MISSING, NOT_APPLICABLE, ItemResult
 from students.models import IEP
@@ -27,23 +26,12 @@ LABEL = "Progress reports sent on schedule"
 
 
 def progress_reports(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """The item for many IEPs (with `student` selected) at once.
-
-    Queries (5, however many IEPs): report_statuses (4), the writers of the latest sent
-    reports (1).
-    """
+    """The item for many IEPs (with `student` selected) at once. Queries: report_statuses' (4),
+    however many IEPs."""
     if not ieps:
         return {}
     statuses = report_statuses(ieps, today)
-    answers = {iep.pk: _answer(statuses[iep.pk]) for iep in ieps}
-    latest = _latest_sent({pk: r for pk, r in statuses.items() if answers[pk].status == DONE})
-    for iep in ieps:
-        if answers[iep.pk].status == DONE and iep.pk in latest:
-            report = latest[iep.pk]
-            old = answers[iep.pk]
-            answers[iep.pk] = ItemResult(DONE, on=report.sent_on, by=str(report.written_by),
-                                         note=old.note, due=old.due)
-    return answers
+    return {iep.pk: _answer(statuses[iep.pk]) for iep in ieps}
 
 
 def _answer(reports: IEPReports) -> ItemResult:
@@ -63,23 +51,9 @@ def _answer(reports: IEPReports) -> ItemResult:
     late_note = (f" Period{'s' if len(late) != 1 else ''} "
                  f"{', '.join(str(p.period.number) for p in late)} went out late.") if late else ""
     nxt_note = f" Next due by {due:%b %-d}." if due else ""
-    return ItemResult(DONE, on=max(p.last_sent_on for p in ended if p.last_sent_on),
+    last = max((row for p in ended if (row := p.last_sent)), key=lambda row: row.sent_on)  # type: ignore[arg-type,return-value]
+    return ItemResult(DONE, on=last.sent_on, by=last.written_by,
                       note=f"Sent for period {ended[-1].period.label}.{late_note}{nxt_note}", due=due)
-
-
-def _latest_sent(done: dict[int, IEPReports]) -> dict[int, ProgressReport]:
-    """Each IEP's report sent last, with its writer. One query (none when nothing is done)."""
-    wanted = {(row.goal_id, row.period.start, row.sent_on): iep_pk
-              for iep_pk, reports in done.items() for p in reports.ended for row in p.rows}
-    if not wanted:
-        return {}
-    found: dict[int, ProgressReport] = {}
-    for report in (ProgressReport.objects.filter(goal__in={g for g, _s, _o in wanted}, sent_on__isnull=False)
-                   .select_related("written_by").order_by("sent_on", "pk")):
-        iep_pk = wanted.get((report.goal_id, report.period_start, report.sent_on))
-        if iep_pk is not None:
-            found[iep_pk] = report  # ordered by sent_on: the last one wins
-    return found
 
 
 def register() -> None:

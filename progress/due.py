@@ -133,6 +133,7 @@ class ReportDue:
     sent_on: dt.date | None
     written: bool
     status: str
+    written_by: str = ""  # who wrote it, when written
 
     @property
     def label(self) -> str:
@@ -169,6 +170,12 @@ class PeriodReports:
     @property
     def last_sent_on(self) -> dt.date | None:
         return max((row.sent_on for row in self.rows if row.sent_on), default=None)
+
+    @property
+    def last_sent(self) -> ReportDue | None:
+        """The report of this period that went to the family last."""
+        sent = [row for row in self.rows if row.sent_on]
+        return max(sent, key=lambda row: row.sent_on) if sent else None  # type: ignore[arg-type,return-value]
 
     def describe(self) -> str:
         """"Period 1 of 4 (Aug 17 to Oct 28): 1 of 2 goal reports not sent." and the like."""
@@ -213,13 +220,15 @@ class IEPReports:
 def reports_owed(
     *, iep_id: int, iep_start: dt.date, iep_end: dt.date, periods: Sequence[Period],
     goals: Sequence[tuple[int, dt.date]], reports: Mapping[tuple[int, dt.date], dt.date | None],
-    today: dt.date, grace_days: int,
+    today: dt.date, grace_days: int, writers: Mapping[tuple[int, dt.date], str] | None = None,
 ) -> IEPReports:
     """Every report an IEP's schedule owes, with its status. Pure.
 
     `goals`: (goal pk, baseline date) of the goals being worked on; `reports`: (goal pk,
-    period start) -> sent_on (None when written but not sent) of the reports on file.
+    period start) -> sent_on (None when written but not sent) of the reports on file;
+    `writers`, the same keys -> who wrote each (for the record only, not the answer).
     """
+    writers = writers or {}
     owed = []
     for period in periods:
         if period.end < iep_start or period.start > iep_end:
@@ -229,7 +238,8 @@ def reports_owed(
             ReportDue(goal_id, period, due, reports.get((goal_id, period.start)),
                       (goal_id, period.start) in reports,
                       report_status(period_end=period.end, sent_on=reports.get((goal_id, period.start)),
-                                    today=today, grace_days=grace_days))
+                                    today=today, grace_days=grace_days),
+                      writers.get((goal_id, period.start), ""))
             for goal_id, baseline in goals
             if goal_takes_effect(iep_start=iep_start, baseline_date=baseline) <= period.end
         ]

@@ -54,7 +54,7 @@ def report_statuses(ieps: Sequence[IEP], today: dt.date) -> dict[int, IEPReports
     The one source of the answer (rules: progress.due.reports_owed): the reports page, the
     documentation checklist, the deadlines list, the reminders and the evidence packet all
     read it. `ieps` come with `student` selected. Queries (4, however many IEPs): schedules
-    (1), school calendars (1), active goals (1), reports on file (1).
+    (1), school calendars (1), active goals (1), reports on file with their writers (1).
     """
     from progress.models import Goal, ProgressReport, ReportingSchedule
 
@@ -67,18 +67,22 @@ def report_statuses(ieps: Sequence[IEP], today: dt.date) -> dict[int, IEPReports
     for goal_pk, iep_pk, baseline in (Goal.objects.filter(iep__in=pks, active=True)
                                       .order_by("area", "pk").values_list("pk", "iep_id", "baseline_date")):
         goals[iep_pk].append((goal_pk, baseline))
-    on_file = {
-        (goal_pk, start): sent_on
-        for goal_pk, start, sent_on in ProgressReport.objects.filter(goal__iep__in=pks, goal__active=True)
-        .order_by().values_list("goal_id", "period_start", "sent_on")
-    }
+    on_file: dict[tuple[int, dt.date], dt.date | None] = {}
+    writers: dict[tuple[int, dt.date], str] = {}
+    for goal_pk, start, sent_on, first, last, email in (
+        ProgressReport.objects.filter(goal__iep__in=pks, goal__active=True).order_by().values_list(
+            "goal_id", "period_start", "sent_on", "written_by__first_name", "written_by__last_name",
+            "written_by__email")
+    ):
+        on_file[(goal_pk, start)] = sent_on
+        writers[(goal_pk, start)] = f"{first} {last}".strip() or email  # as User.__str__ writes it
     grace = report_grace_days()
     return {
         iep.pk: reports_owed(
             iep_id=iep.pk, iep_start=iep.start_date, iep_end=iep.end_date,
             periods=year_periods(iep, calendars.get(iep.student.school_id),
                                  per_year.get(iep.pk, settings.PROGRESS_REPORTS_PER_YEAR)),
-            goals=goals[iep.pk], reports=on_file, today=today, grace_days=grace,
+            goals=goals[iep.pk], reports=on_file, today=today, grace_days=grace, writers=writers,
         )
         for iep in ieps
     }
