@@ -16,6 +16,12 @@ their order, with the IEP_CHECKLIST_ITEMS setting; an enabled key with no provid
 registered yet is left out (so the default list can name items other apps will provide).
 
 `deadlines_for(ieps, today)` is the contract the reminders and the admin deadlines list use.
+
+One answer per question ("is this deadline met?"): the item's provider answers it, and every
+page, reminder and export reads that answer rather than computing its own. The IEP's own
+dates come from `iep_deadlines` (annual review) and `reevaluation_due`; the progress reports
+item from progress.reports.report_statuses; acknowledgements from
+accommodations.acknowledgements.acknowledgement_status.
 """
 
 from __future__ import annotations
@@ -198,7 +204,8 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     (`IEP.objects.active().select_related("student")`); get one IEPStatus per IEP in the
     same order, where `missing` lists the checklist items not on file and `deadlines` lists,
     soonest first, the annual review, the reevaluation, the next meeting and its family
-    notice, open follow-ups, and missing items that have a due date. Deadlines in the past
+    notice, open follow-ups, missing items that have a due date, and the next progress report
+    (DEADLINE_ITEMS: listed with the item's due date even when the item is done). Deadlines in the past
     are overdue and still listed. Each deadline names the user who should act
     (`owner_id`). Pure reads; safe to call from a task.
 

@@ -34,6 +34,8 @@ from django.utils import timezone
 from accommodations.acknowledgements import acknowledgement_status
 from accommodations.reminders import acknowledgements_sweep
 from iep_portal.models import User
+from meetings.models import Meeting
+from meetings.reminders import notice_sweep
 from notifications.models import Notification
 from progress.due import LATE, REPORT_STATUS_LABELS, IEPReports
 from progress.models import Goal
@@ -271,6 +273,12 @@ def test_every_page_export_and_reminder_agrees_over_a_seeded_district(login, dis
                 [transition.due.isoformat()] if transition.status == "missing" and transition.due else []
             ), what
 
+        # The family notice: the checklist and the deadlines give the same date for it.
+        notice = item.get("family_notice")
+        notice_deadlines = [d for d in statuses[iep.pk].deadlines if d.key == "notice"]
+        if notice_deadlines and notice is not None:
+            assert notice.status == "missing" and notice.due == notice_deadlines[0].due, what
+
         # The caseload page's "next" is the soonest of the same deadlines.
         status = statuses[iep.pk]
         if chase is not None:
@@ -307,6 +315,12 @@ def test_every_page_export_and_reminder_agrees_over_a_seeded_district(login, dis
             k.startswith(f"deadline:reevaluation:{iep.pk}:") and reeval and reeval.isoformat() not in k
             for k in deadline_reminders
         ), what
+
+    # A family-notice reminder is only ever for a notice the checklist shows as missing.
+    for reminder in notice_sweep(today):
+        meeting = Meeting.objects.get(pk=int(reminder.key.split(":")[1]))
+        item = {line.key: line.result for line in lines[meeting.iep_id]}["family_notice"]
+        assert (item.status, item.due) == ("missing", meeting.notice_due_by), reminder.key
 
     # The evidence packet, for a few students (the packet is the slowest page).
     for iep in ieps[:4]:
