@@ -7,8 +7,9 @@ services (the IEP's service lines), supports (accommodations, modifications, str
 minutes_by_week (required vs delivered, week by week, per service), sessions (every session
 with its miss reason, makeups and amendments), minutes_owed (makeups and minutes owed per
 service), accommodation_checks (every check, per teacher) with a per-teacher summary,
-acknowledgements (with dates), goals (graphs as SVG files), progress_reports (with sent
-dates), family_contacts, access_log.
+acknowledgements (with dates, and who is outstanding by accommodations.acknowledgements),
+goals (graphs as SVG files), progress_reports (every report owed, with its due date and its
+status by progress.reports.report_statuses, and the sent dates), family_contacts, access_log.
 
 The caller has already checked access through students/access.py (which logged the export).
 Queries: a fixed number per packet, whatever the volume of sessions, checks or data points.
@@ -33,8 +34,10 @@ from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from accommodations.rates import implementation_for
 from iep_portal.models import AccessLog
 from iep_portal.timefmt import iso_datetime
+from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
+from progress.reports import report_statuses
 from services import ledger
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
@@ -90,7 +93,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     as_of = min(end, today)
     ieps = list(
         IEP.objects.filter(student=student, start_date__lte=end, end_date__gte=start)
-        .exclude(status=IEP.Status.DRAFT).select_related("case_manager").order_by("start_date")
+        .exclude(status=IEP.Status.DRAFT).select_related("student", "case_manager").order_by("start_date")
     )
     sections: list[Section] = []
 
@@ -205,15 +208,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "decision", "graph file",
     ], goal_rows))
 
-    reports = list(
-        ProgressReport.objects.filter(goal__in=goals, period_end__gte=start, period_start__lte=end)
-        .select_related("goal", "written_by").order_by("period_start", "goal__area")
-    )
-    sections.append(Section("progress_reports", "Progress reports to the family", [
-        "goal", "period", "from", "to", "progress", "sent on", "how", "language", "written by",
-    ], [[r.goal.area, r.period_number, r.period_start, r.period_end, r.get_code_display(),
-         r.sent_on or "not sent", r.get_sent_how_display(), r.get_sent_language_display(),
-         _person(r.written_by)] for r in reports]))
+    sections.append(_progress_reports(ieps, goals, start, end, today))
 
     contacts = list(
         ParentContact.objects.filter(student=student, contacted_on__range=(start, end))
@@ -233,6 +228,56 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     ], [[a.at, _person(a.user), a.action, a.path]
         for a in log]))
     return Packet(student, start, end, timezone.now(), ieps, sections, graphs, teacher_summary)
+
+
+REPORT_HEADER = ["goal", "period", "from", "to", "due by", "status", "progress", "sent on", "how",
+                 "language", "written by"]
+
+
+def _progress_reports(ieps: list[IEP], goals: list[Goal], start: dt.date, end: dt.date,
+                      today: dt.date) -> Section:
+    """Every report owed in the range, sent or not, with its status as every page shows it
+    (progress.reports.report_statuses for the active IEP's school year), then reports on file
+    from other periods (status by progress.due.report_status). Queries: 4 + 1."""
+    owed = report_statuses([i for i in ieps if i.is_active()], today)
+    on_file = {
+        (r.goal_id, r.period_start): r
+        for r in ProgressReport.objects.filter(goal__in=goals, period_end__gte=start, period_start__lte=end)
+        .select_related("written_by")
+    }
+    area = {g.pk: g.area for g in goals}
+    rows: list[list[Any]] = []
+    listed: set[tuple[int, dt.date]] = set()
+    for reports in owed.values():
+        for period in reports.owed:
+            if period.period.end < start or period.period.start > end:
+                continue
+            for due in period.rows:
+                report = on_file.get((due.goal_id, period.period.start))
+                listed.add((due.goal_id, period.period.start))
+                rows.append(_report_row(area[due.goal_id], period.period.number, period.period.start,
+                                        period.period.end, due.due_on, due.label, report))
+    grace = report_grace_days()
+    for key, report in on_file.items():
+        if key in listed:
+            continue
+        status = report_status(period_end=report.period_end, sent_on=report.sent_on, today=today,
+                               grace_days=grace)
+        rows.append(_report_row(area.get(report.goal_id, ""), report.period_number, report.period_start,
+                                report.period_end, report_due_on(report.period_end, grace),
+                                REPORT_STATUS_LABELS[status], report))
+    rows.sort(key=lambda r: (r[2], r[0]))
+    return Section("progress_reports", "Progress reports to the family", REPORT_HEADER, rows,
+                   note=f"A report is owed for each reporting period a goal was in effect, and due "
+                        f"{grace} days after the period ends. Status as of {today}.")
+
+
+def _report_row(area: str, number: int, start: dt.date, end: dt.date, due: dt.date, status: str,
+                report: ProgressReport | None) -> list[Any]:
+    if report is None:
+        return [area, number, start, end, due, status, "not written", "not sent", "", "", ""]
+    return [area, number, start, end, due, status, report.get_code_display(), report.sent_on or "not sent",
+            report.get_sent_how_display(), report.get_sent_language_display(), _person(report.written_by)]
 
 
 def _amended(session: ServiceSession, sessions: list[ServiceSession]) -> bool:

@@ -32,7 +32,7 @@ from progress.models import (
     eligible_collectors,
 )
 from progress.periods import Period, current
-from progress.reports import reporting_periods
+from progress.reports import report_statuses, reporting_periods
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
 
 
@@ -249,11 +249,19 @@ def reports(request: HttpRequest, student_pk: int, number: int | None = None) ->
 def _reports_page(request: HttpRequest, access: StudentAccess, all_periods: list[Period],
                   period: Period, rows: list[dict[str, Any]], existing: dict[int, ProgressReport],
                   *, sent_form: ReportSentForm | None = None, status: int = 200) -> HttpResponse:
+    # Owed, sent or late: the answer the checklist, deadlines, reminders and evidence give.
+    owed = report_statuses([access.iep], timezone.localdate())[access.iep.pk]  # type: ignore[list-item,union-attr]
+    this_period = owed.for_period(period)
+    status_of = {row.goal_id: row for row in this_period.rows} if this_period else {}
+    for row in rows:
+        row["status"] = status_of.get(row["goal"].pk)
     sent = next((r for r in existing.values() if r.sent_on), None)
     schedule = ReportingSchedule.objects.filter(iep=access.iep).first()
     return render(request, "progress/reports.html", {
         "student": access.student, "iep": access.iep, "periods": all_periods, "period": period,
-        "rows": rows, "written": bool(existing), "sent": sent,
+        "rows": rows, "written": bool(existing), "sent": sent, "owed": this_period,
+        "period_nav": [(p, next((o for o in owed.owed if o.period == p), None)) for p in all_periods],
+        "unsent_written": any(r.sent_on is None for r in existing.values()),
         "sent_form": sent_form or ReportSentForm(initial={
             "sent_on": timezone.localdate(), "language": access.student.family_language}),
         "schedule_form": ScheduleForm(instance=schedule or ReportingSchedule(iep=access.iep)),
@@ -272,6 +280,8 @@ def report_save(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
         analysis = goal.analyse(points[goal.pk], until=period.end)
         rows.append({"goal": goal, "analysis": analysis, "report": existing.get(goal.pk),
                      "suggested": ProgressReport.Code(analysis.suggested_code).label, "form": form})
+        if (done := existing.get(goal.pk)) is not None and done.sent_on:
+            continue  # already with the family: shown, not rewritten
         if form.is_valid():
             entries.append(actions.ReportEntry(goal, form.cleaned_data["code"],
                                                form.cleaned_data["narrative"], points[goal.pk]))
@@ -294,7 +304,9 @@ def report_sent(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
     iep = _active_iep(access)
     _all, period = _period(iep, number)
     form = ReportSentForm(request.POST)
-    written = list(ProgressReport.objects.filter(goal__iep=iep, period_start=period.start))
+    # Only the reports not sent yet: one sent earlier keeps the date it went out.
+    written = list(ProgressReport.objects.filter(goal__iep=iep, period_start=period.start,
+                                                 sent_on__isnull=True))
     if form.is_valid():
         try:
             actions.progress_report_mark_sent(

@@ -247,3 +247,48 @@ def test_the_family_report_follows_the_familys_language(login, case_manager, stu
     assert not re.search(r'(x|y|x1|y1|x2|y2|cx|cy)="\d+,\d', body)  # SVG numbers never localised
     english = client.get(reverse("progress:family_report", args=[student.pk, 2]) + "?lang=en")
     assert "IEP progress report" in english.content.decode()
+
+
+PERIOD_1 = {"period_number": 1, "period_start": dt.date(2026, 8, 17), "period_end": dt.date(2026, 10, 28)}
+
+
+def test_the_report_page_says_sent_only_when_every_goals_report_is(
+    login, case_manager, student, goal, private_goal, calendar,  # noqa: ANN001
+) -> None:
+    ProgressReportFactory(goal=goal, sent_on=dt.date(2026, 11, 3), sent_how="paper", sent_language="en",
+                          **PERIOD_1)
+    ProgressReportFactory(goal=private_goal, **PERIOD_1)  # written, never sent
+    body = login(case_manager).get(reverse("progress:reports_period", args=[student.pk, 1])).content.decode()
+    assert 'data-period-status="late"' in body
+    assert "1 of 2 goal reports not sent to the family yet; due by Nov 4, 2026." in body
+    assert body.count('data-report-status="sent"') == 1  # the sent goal, on its own
+    assert "Record that the report was sent" in body
+
+
+def test_recording_the_rest_as_sent_keeps_the_first_reports_date(
+    login, case_manager, student, goal, private_goal, calendar,  # noqa: ANN001
+) -> None:
+    first = ProgressReportFactory(goal=goal, sent_on=dt.date(2026, 11, 3), sent_how="paper",
+                                  sent_language="en", **PERIOD_1)
+    rest = ProgressReportFactory(goal=private_goal, **PERIOD_1)
+    response = login(case_manager).post(reverse("progress:report_sent", args=[student.pk, 1]), {
+        "sent_on": "2026-11-17", "how": "email", "language": "en"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    rest.refresh_from_db()
+    assert (first.sent_on, first.sent_how) == (dt.date(2026, 11, 3), "paper")
+    assert (rest.sent_on, rest.sent_how) == (dt.date(2026, 11, 17), "email")
+
+
+def test_saving_a_period_leaves_the_reports_already_sent_alone(
+    login, case_manager, student, goal, private_goal, calendar,  # noqa: ANN001
+) -> None:
+    sent = ProgressReportFactory(goal=goal, sent_on=dt.date(2026, 11, 3), sent_how="paper",
+                                 sent_language="en", narrative="As sent.", **PERIOD_1)
+    response = login(case_manager).post(reverse("progress:report_save", args=[student.pk, 1]), {
+        f"g{goal.pk}-code": "mastered", f"g{goal.pk}-narrative": "Rewritten.",
+        f"g{private_goal.pk}-code": "sufficient", f"g{private_goal.pk}-narrative": "New."})
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.narrative == "As sent."
+    assert ProgressReport.objects.get(goal=private_goal).narrative == "New."
