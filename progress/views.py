@@ -239,7 +239,6 @@ def _data_point_page(
             "goal": ga.goal,
             "student": ga.access.student,
             "form": form,
-            "late_after": settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS,
             "approval_after": settings.EVIDENCE_APPROVAL_AFTER_DAYS,
         },
         status=status,
