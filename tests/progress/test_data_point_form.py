@@ -3,6 +3,7 @@ for in words, and what was typed kept on a refusal."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -80,3 +81,16 @@ def test_a_very_late_point_is_saved_and_the_teacher_is_told_it_waits(login, case
     assert DataPoint.objects.get().approval == DataPoint.Approval.WAITING
     page = login(case_manager).get(reverse("progress:goal", args=[goal.pk])).content.decode()
     assert "not in the graph" in page and "waiting for approval" in page.lower()
+
+
+def test_my_day_quick_forms_carry_a_key_each(login, provider, goal) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from tests.progress.factories import DataPointFactory, GoalFactory
+
+    DataPointFactory(goal=goal, date=dt.date(2026, 10, 1))
+    other = GoalFactory(iep=goal.iep, area="Reading", collectors=[provider])
+    DataPointFactory(goal=other, date=dt.date(2026, 10, 1))
+    body = login(provider).get(reverse("home")).content.decode()
+    keys = re.findall(r'name="k" value="([0-9a-f-]{36})"', body)
+    assert len(keys) == 2 and len(set(keys)) == 2
