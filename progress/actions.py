@@ -212,6 +212,15 @@ def data_point_record(
     if late.late and not late_reason:
         raise ValidationError({"late_reason": _late_reason_error(late, day)})
     collector = collected_by or by
+    if collector != by and not GoalCollector.objects.filter(goal=goal, user=collector).exists():
+        raise ValidationError(
+            {
+                "collected_by": _(
+                    "%(name)s does not collect data on this goal; choose one of its collectors."
+                )
+                % {"name": collector}
+            }
+        )
     point = DataPoint(
         goal=goal,
         date=day,

@@ -77,10 +77,24 @@ class DataPointForm(forms.Form):
             "day they were collected."
         ),
     )
+    collected_by: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Collected by"),
+        empty_label=_("Me"),
+        help_text=_(
+            "Who took these data, if someone else did (you are recorded as the one who entered them)."
+        ),
+    )
     return_to = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, goal: Goal, default_setting: str = DataPoint.Setting.SPECIAL_ED, **kwargs: Any
+        self,
+        *args: Any,
+        goal: Goal,
+        default_setting: str = DataPoint.Setting.SPECIAL_ED,
+        collectors: Any = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("date", timezone.localdate())
@@ -90,6 +104,12 @@ class DataPointForm(forms.Form):
         self.fields["late_reason"].help_text = str(self.fields["late_reason"].help_text) % {
             "n": settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS
         }
+        # Entering someone else's data sheet: only on the data-point page, among the goal's
+        # other collectors.
+        if collectors is None:
+            del self.fields["collected_by"]
+        else:
+            self.fields["collected_by"].queryset = collectors  # type: ignore[attr-defined]
         if goal.is_trials:
             del self.fields["value"]
             self.fields["correct"].required = True

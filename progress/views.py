@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -177,12 +177,17 @@ def data_point_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not goal.active:
         raise Http404("This goal is no longer active.")
     setting = default_setting(request.user)
+    me = cast(User, request.user)
+    others = User.objects.filter(collected_goals=goal).exclude(pk=me.pk).order_by("last_name", "first_name")
     if request.method != "POST":
         form = DataPointForm(
-            goal=goal, default_setting=setting, initial={"return_to": request.GET.get("return_to", "")}
+            goal=goal,
+            default_setting=setting,
+            collectors=others,
+            initial={"return_to": request.GET.get("return_to", "")},
         )
         return _data_point_page(request, ga, form)
-    form = DataPointForm(request.POST, goal=goal, default_setting=setting)
+    form = DataPointForm(request.POST, goal=goal, default_setting=setting, collectors=others)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -197,6 +202,7 @@ def data_point_add(request: HttpRequest, pk: int) -> HttpResponse:
                     total=data.get("total"),
                     note=data["note"],
                     late_reason=data["late_reason"],
+                    collected_by=data.get("collected_by"),
                 )
                 claim.saved(
                     point,

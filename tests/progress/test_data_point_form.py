@@ -94,3 +94,37 @@ def test_my_day_quick_forms_carry_a_key_each(login, provider, goal) -> None:  # 
     body = login(provider).get(reverse("home")).content.decode()
     keys = re.findall(r'name="k" value="([0-9a-f-]{36})"', body)
     assert len(keys) == 2 and len(set(keys)) == 2
+
+
+def test_a_case_manager_enters_a_teachers_data_sheet(login, case_manager, gen_ed_teacher, goal) -> None:  # noqa: ANN001
+    client = login(case_manager)
+    url = reverse("progress:data_point_add", args=[goal.pk]) + f"?k={uuid.uuid4()}"
+    page = client.get(url).content.decode()
+    assert "Collected by" in page and str(gen_ed_teacher) in page
+    response = client.post(
+        url, {"date": "2026-11-17", "value": "45", "setting": "gen_ed", "collected_by": gen_ed_teacher.pk}
+    )
+    assert response.status_code == 302
+    point = DataPoint.objects.get()
+    assert (point.collected_by, point.recorded_by) == (gen_ed_teacher, case_manager)
+    table = client.get(reverse("progress:goal", args=[goal.pk])).content.decode()
+    assert f"by {case_manager}" in table
+
+
+def test_someone_who_does_not_collect_cannot_be_named_as_collector(case_manager, observer, goal) -> None:  # noqa: ANN001
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from progress import actions
+
+    with pytest.raises(ValidationError, match="does not collect data on this goal"):
+        actions.data_point_record(
+            goal=goal,
+            by=case_manager,
+            day=dt.date(2026, 11, 17),
+            setting="gen_ed",
+            value=Decimal(40),
+            collected_by=observer,
+        )
