@@ -31,7 +31,7 @@ def waiting(user: User) -> list[Waiting]:
             recorded=p.recorded_at,
             recorded_by=str(p.recorded_by),
             reason=p.late_reason,
-            url=reverse("progress:goal", args=[p.goal_id]),
+            url=reverse("progress:goal", args=[p.goal_id]) + f"#point-{p.pk}",
         )
         for p in points
     ]

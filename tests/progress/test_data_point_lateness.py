@@ -79,7 +79,7 @@ def test_an_approved_point_counts_everywhere(goal, case_manager, school_admin) -
     assert kind is not None
     waiting = kind.waiting(school_admin)
     assert [(w.pk, w.happened, w.reason) for w in waiting] == [(point.pk, dt.date(2026, 10, 5), REASON)]
-    assert waiting[0].url.endswith(f"/goals/{goal.pk}/")
+    assert waiting[0].url.endswith(f"/goals/{goal.pk}/#point-{point.pk}")
     kind.approve(pk=point.pk, by=school_admin)
     point.refresh_from_db()
     assert (point.approval, point.decided_by, point.counts) == (
