@@ -8,8 +8,9 @@ minutes_by_week (required vs delivered, week by week, per service), sessions (ev
 with its miss reason, makeups and amendments), minutes_owed (makeups and minutes owed per
 service), accommodation_checks (every check, per teacher) with a per-teacher summary,
 acknowledgements (with dates, and who is outstanding by accommodations.acknowledgements),
-goals (graphs as SVG files), progress_reports (every report owed, with its due date and its
-status by progress.reports.report_statuses, and the sent dates), family_contacts, access_log.
+goals (graphs as SVG files), data_points (happened, recorded, by whom, late and approval
+marks), progress_reports (every report owed, with its due date and its status by
+progress.reports.report_statuses, and the sent dates), family_contacts, access_log.
 
 The caller has already checked access through students/access.py (which logged the export).
 Queries: a fixed number per packet, whatever the volume of sessions, checks or data points.
@@ -26,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -186,9 +188,15 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
 
     goals = list(Goal.objects.filter(iep__in=ieps).select_related("iep")
                  .order_by("iep__start_date", "area", "pk"))
+    # Graphs and counts read the points that count; the data_points section lists every one,
+    # with when it happened, when and by whom it was recorded, and its late and approval marks.
     points: dict[int, list[DataPoint]] = defaultdict(list)
-    for p in DataPoint.objects.filter(goal__in=goals, date__lte=end).order_by("date", "pk"):
+    for p in DataPoint.objects.counting().filter(goal__in=goals, date__lte=end).order_by("date", "pk"):
         points[p.goal_id].append(p)
+    every_point = list(
+        DataPoint.objects.filter(goal__in=goals, date__range=(start, end))
+        .select_related("goal", "collected_by", "recorded_by", "decided_by").order_by("date", "pk")
+    )
     graphs = []
     goal_rows = []
     for i, goal in enumerate(goals, 1):
@@ -207,6 +215,20 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "area", "annual goal", "measure", "baseline", "target", "data points in range", "last data",
         "decision", "graph file",
     ], goal_rows))
+    data_points = Section("data_points", "Every data point, with when it was recorded", [
+        "goal", "happened on", "value", "setting", "collected by", "recorded at", "recorded by",
+        "late", "why late", "approval", "decided by", "decided at", "counts",
+    ], [[p.goal.area, p.date, p.display_value, p.get_setting_display(), _person(p.collected_by),
+         p.recorded_at, _person(p.recorded_by), "late" if p.late else "", p.late_reason,
+         p.get_approval_display() if p.late else "", _person(p.decided_by), p.decided_at or "",
+         "yes" if p.counts else "no"] for p in every_point])
+    late_points = [p for p in every_point if p.late]
+    data_points.note = (
+        f"{len(late_points)} entered late (more than {settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS} school "
+        f"days after the day); {sum(not p.counts for p in every_point)} not counted (waiting for or "
+        "refused an administrator's approval)." if every_point else ""
+    )
+    sections.append(data_points)
 
     sections.append(_progress_reports(ieps, goals, start, end, today))
 
