@@ -96,8 +96,8 @@ def outlooks_for(
     `today`), keyed like it.
 
     Queries: calendars and closures (2, none when `days` per school is given), sessions
-    held this week (1), planned makeups (the registered counter's, 2 for makeups); none at
-    all for no entries.
+    held this week (1), planned makeups (the registered counter's: for makeups 1, and 2
+    once any of these lines has a makeup planned); none at all for no entries.
     """
     if not entries:
         return {}

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from makeups import status
 from makeups.actions import planned_makeup_add, planned_makeup_cancel, planned_makeup_reschedule
 from makeups.models import MakeupChange, PlannedMakeup
-from services.actions import service_sessions_log, service_session_void
+from services.actions import service_session_void, service_sessions_log
 from services.backlog_queries import outlooks_for
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
