@@ -99,4 +99,4 @@ def _plan(
         reason="State testing in the student's homeroom that day",
         by=provider,
     )
-    PlannedMakeup.objects.filter(pk=upcoming.pk).update(planned_at=at + dt.timedelta(days=5))
+    PlannedMakeup.objects.filter(pk=upcoming.pk).update(planned_at=at + dt.timedelta(days=2))
