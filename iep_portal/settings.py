@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "accommodations",
     "progress",
     "services",
+    "makeups",
     "fidelity",
     "home",
     "staff",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("students/", include("meetings.urls")),
     path("students/roster/", include("rostering.urls")),
     path("services/", include("services.urls")),
+    path("makeups/", include("makeups.urls")),
     path("accommodations/", include("accommodations.urls")),
     path("progress/", include("progress.urls")),
 ]

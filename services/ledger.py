@@ -260,3 +260,79 @@ def weeks(
         running += row.delivered
         row.balance += running
     return list(rows.values())
+
+
+# The owed backlog and this week's pace, apart: one number of minutes "to catch up" mixed what
+# the school owes back with what the schedule still expects, and nobody could act on it.
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Minutes owed back, counted in makeup sessions of the line's own session length."""
+
+    minutes: int
+    session_length: int
+
+    @property
+    def sessions(self) -> int:
+        return math.ceil(self.minutes / max(self.session_length, 1)) if self.minutes > 0 else 0
+
+    def describe(self, planned: int | None = None) -> str:
+        """The words every page uses: "owed: 4 makeup sessions of 30 min (120 min), 1 planned";
+        `planned` is how many
+        makeups are planned and not yet done (None: not known here, left out)."""
+        if self.sessions == 0:
+            text = "owed: nothing"
+        else:
+            text = (f"owed: {_sessions(self.sessions, 'makeup session')} of {self.session_length} "
+                    f"min ({self.minutes} min)")
+        return text if planned is None or not (planned or self.sessions) else f"{text}, {planned} planned"
+
+
+def backlog(owed_minutes: int, service: Service) -> Backlog:
+    """The ledger's owed minutes (Ledger.owed) as makeup sessions of the line's length."""
+    return Backlog(minutes=max(0, owed_minutes), session_length=service.session_length)
+
+
+@dataclass(frozen=True)
+class WeekPace:
+    """This week's sessions by the line's schedule: scheduled, already held, still left."""
+
+    scheduled: int
+    held: int
+    left: int
+    school_days_left: int
+
+    def describe(self) -> str:
+        """The words every page uses: "this week: 2 sessions left"."""
+        if self.scheduled == 0:
+            return "this week: no sessions scheduled"
+        if self.left:
+            return f"this week: {_sessions(self.left, 'session')} left"
+        if self.held >= self.scheduled:
+            return f"this week: all {_sessions(self.scheduled, 'session')} held"
+        return "this week: no school days left"
+
+
+def sessions_left_this_week(service: Service, days: SchoolDays, held: int, today: dt.date) -> WeekPace:
+    """Sessions the line's schedule still expects this week, on the school days left.
+
+    scheduled: this week's expected minutes (Monday to Sunday, inside the service dates, on
+    instructional days; see expected_between) in sessions of the line's length, rounded half up.
+    held: sessions already logged this week that took a scheduled slot (delivered or missed;
+    a makeup is extra, it pays the backlog). left: scheduled less held, never below 0; none
+    when no school day of the service is left this week (today counts); a daily line never
+    more than its sessions on the days left.
+    """
+    monday = week_start(today)
+    sunday = monday + dt.timedelta(days=6)
+    scheduled = whole(expected_between(service, days, monday, sunday) / max(service.session_length, 1))
+    remaining = days.count(max(today, service.start), min(sunday, service.end))
+    left = max(0, scheduled - held) if remaining else 0
+    if service.period == DAY:
+        left = min(left, remaining * service.sessions)
+    return WeekPace(scheduled=scheduled, held=held, left=left, school_days_left=remaining)
+
+
+def _sessions(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

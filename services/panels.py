@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils import timezone
 
+from services.backlog_queries import Outlook, outlooks_for
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
 from students.models import IEP
@@ -25,6 +26,7 @@ class _MyDayRow(TypedDict):
     requirement: ServiceRequirement
     student: Student
     ledger: Ledger
+    outlook: Outlook
     logged_today: bool
     due_today: bool
 
@@ -33,7 +35,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     """Today's expected sessions and every service line this user logs, with its minutes.
 
     Queries: requirements (1), calendars (1), closures (1), session minutes (1), sessions
-    already logged today (1) — five, however many students or sessions.
+    already logged today (1), then outlooks_for (calendars, closures, sessions held this week,
+    planned makeups: 4, and 5 once a makeup is planned) — nine, however many students or sessions.
     """
     requirements = list(
         ServiceRequirement.objects.loggable_by(user)
@@ -44,6 +47,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     if not requirements:
         return None
     ledgers = ledgers_for(requirements, today)
+    outlooks = outlooks_for(ledgers, today)
     logged_today = set(
         ServiceSession.objects.effective()
         .filter(requirement__in=[r.pk for r in requirements], date=today)
@@ -56,13 +60,14 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
             continue
         led = ledgers[r.pk].ledger
         in_service = service.start <= today and ledgers[r.pk].school_day
+        outlook = outlooks[r.pk]
         rows.append({
-            "requirement": r, "student": r.iep.student, "ledger": led,
+            "requirement": r, "student": r.iep.student, "ledger": led, "outlook": outlook,
             "logged_today": r.pk in logged_today,
             # No timetable yet: a daily service is due every school day; a weekly or monthly
-            # one is due today while its week is not yet covered.
+            # one is due today while its schedule still has sessions left this week.
             "due_today": in_service and r.pk not in logged_today
-            and (r.period == ServiceRequirement.Period.DAY or led.catch_up_this_week > 0),
+            and (r.period == ServiceRequirement.Period.DAY or outlook.week.left > 0),
         })
     return {
         "today": today, "rows": rows, "due": [row for row in rows if row["due_today"]],
@@ -70,6 +75,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         "behind_rows": [row for row in rows if row["ledger"].pace == "behind"],
         "other_rows": [row for row in rows if row["ledger"].pace != "behind"],
         "owed_total": sum(row["ledger"].owed for row in rows),
+        "owed_sessions": sum(row["outlook"].backlog.sessions for row in rows),
+        "owed_lines": sum(1 for row in rows if row["outlook"].backlog.sessions),
         "behind": sum(1 for row in rows if row["ledger"].pace == "behind"),
     }
 
@@ -77,7 +84,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
     """The student's services at a glance, linking to the full services page.
 
-    Queries: requirements (1), calendars (1), closures (1), session minutes (1).
+    Queries: requirements (1), calendars (1), closures (1), session minutes (1), then
+    outlooks_for (4, and 5 once a makeup is planned).
     """
     if access.limited or access.iep is None:
         return None
@@ -89,6 +97,9 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
         iep__in=ieps, end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
     iep_pk = access.iep.pk
-    ledgers = sorted(ledgers_for(requirements, today).values(),
-                     key=lambda x: (x.requirement.iep_id != iep_pk, x.requirement.area))
-    return {"student": access.student, "ledgers": ledgers, "today": today}
+    found = ledgers_for(requirements, today)
+    outlooks = outlooks_for(found, today)
+    ledgers = sorted(found.values(), key=lambda x: (x.requirement.iep_id != iep_pk, x.requirement.area))
+    rows = [{"requirement": x.requirement, "ledger": x.ledger, "outlook": outlooks[x.requirement.pk]}
+            for x in ledgers]
+    return {"student": access.student, "ledgers": rows, "today": today}

@@ -1,8 +1,10 @@
 """Reminder sweeps for service minutes (see notifications.sweeps).
 
 Minutes behind pace: a service whose delivered minutes are below expected-to-date by more
-than its tolerance (services.ledger) reminds its provider, once per ISO week, with how many
-minutes are needed this week to catch up. How long it has been behind is computed from the
+than its tolerance (services.ledger) reminds its provider, once per ISO week, with the
+sessions its schedule still expects this week ("this week: 2 sessions left") and, apart, what
+is owed back ("owed: 4 makeup sessions of 30 min (120 min), 1 planned"), as every page says
+them (services.backlog_queries.outlooks_for). How long it has been behind is computed from the
 data, never stored: the number of consecutive completed weeks, newest first, that ended
 behind pace. After IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS such weeks the case manager is told
 too; after IEP_MINUTES_BEHIND_ADMIN_WEEKS the school's administrators.
@@ -28,6 +30,7 @@ from django.urls import reverse
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve
 from services import ledger
+from services.backlog_queries import Outlook, outlooks_for, plan_url
 from services.ledger_queries import RequirementLedger, ledgers_for, policy
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import SchoolDays, week_start
@@ -81,10 +84,11 @@ def catch_up_by(days: SchoolDays, today: dt.date) -> str:
 def minutes_sweep(today: dt.date) -> list[Reminder]:
     """Minutes behind pace and minutes owed, for every service on an active IEP.
 
-    Queries (8, however many services or sessions): the services with IEP, student and
+    Queries (11, however many services or sessions): the services with IEP, student and
     provider (1), their calendars and closures (2) and minutes by status (1) — ledgers_for —;
     the calendars and closures again for the weekly history (2); minutes by service, status,
-    week and age (1); the school administrators (1).
+    week and age (1); the school administrators (1); sessions held this week and planned
+    makeups (3) — outlooks_for.
     """
     ledgers = ledgers_for(
         ServiceRequirement.objects.filter(
@@ -113,6 +117,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
         if early and status in rules.owed_statuses:
             owed_early[requirement_id] += total
     admins = school_admins_by_school()
+    outlooks = outlooks_for(ledgers, today, days=days)
     period = iso_week(today)
     reminders: list[Reminder] = []
     for pk, entry in ledgers.items():
@@ -122,11 +127,12 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
         if found.pace == ledger.BEHIND and service.end >= today:
             weeks = weeks_behind(service, school_days, by_week[pk], today, rules,
                                  settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS)
-            reminders += _behind(entry, weeks, catch_up_by(school_days, today), period, admins)
+            reminders += _behind(entry, outlooks[pk], weeks, catch_up_by(school_days, today), period,
+                                 admins)
         # Makeups cover the oldest misses first: what is still owed from before the cutoff.
         old_owed = max(0, owed_early[pk] - found.made_up)
         if old_owed:
-            reminders += _owed(requirement, old_owed, owed_cutoff, period)
+            reminders += _owed(requirement, outlooks[pk], owed_cutoff, period)
     return reminders
 
 
@@ -145,16 +151,17 @@ def settle(requirement_ids: list[int], today: dt.date) -> int:
     return resolved
 
 
-def _behind(entry: RequirementLedger, weeks: int, by: str, period: str,
+def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, period: str,
             admins: Mapping[int, list[int]]) -> list[Reminder]:
     requirement, found = entry.requirement, entry.ledger
     student = requirement.iep.student
     area = requirement.area.lower()
-    title = (f"{student}: {found.shortfall} {area} minutes behind — log "
-             f"{found.catch_up_this_week} more by {by} to catch up")
+    # This week's pace and the owed backlog, apart: never one number of minutes "to catch up".
+    week = outlook.week_text + (f", by {by}" if outlook.week.left else "")
+    title = f"{student}: {area} minutes behind pace ({found.shortfall} min short) — {week}"
     recipients = [(requirement.provider_id, log_url(requirement))]
-    escalated = (f"{student}: {area} minutes behind {weeks} weeks running ({found.shortfall} short) "
-                 f"— {requirement.provider} needs {found.catch_up_this_week} more by {by}")
+    escalated = (f"{student}: {area} minutes behind pace {weeks} weeks running ({found.shortfall} min "
+                 f"short) — {requirement.provider}, {week}")
     if weeks >= settings.IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS:
         recipients.append((requirement.iep.case_manager_id, log_url(requirement)))
     if weeks >= settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS:
@@ -171,18 +178,19 @@ def _behind(entry: RequirementLedger, weeks: int, by: str, period: str,
             f"{BEHIND_PREFIX}:{requirement.pk}:{period}:{user_id}",
             title if user_id == requirement.provider_id else escalated, url,
             body=(f"Expected so far: {found.expected} minutes; delivered: {found.delivered}. "
-                  f"{found.catch_up_this_week} more minutes this week bring the service back "
-                  f"on pace."),
+                  f"{outlook.week_text[0].upper()}{outlook.week_text[1:]}; {outlook.owed_text}."),
         ))
     return reminders
 
 
-def _owed(requirement: ServiceRequirement, minutes: int, cutoff: dt.date, period: str) -> list[Reminder]:
+def _owed(requirement: ServiceRequirement, outlook: Outlook, cutoff: dt.date, period: str) -> list[Reminder]:
     student = requirement.iep.student
-    title = (f"{student}: {minutes} {requirement.area.lower()} minutes owed from sessions the "
-             f"school missed before {cutoff:%b %-d} — schedule and log a makeup")
+    title = f"{student}, {requirement.area.lower()}: {outlook.owed_text} — plan the makeups"
+    body = (f"Sessions the school missed before {cutoff:%b %-d} are not made up yet. Plan each "
+            f"makeup with a target date, then log it as a makeup session; {outlook.week_text}.")
+    url = plan_url(requirement.pk) or log_url(requirement)
     return [
         Reminder(user_id, Notification.Kind.MINUTES_OWED,
-                 f"{OWED_PREFIX}:{requirement.pk}:{period}:{user_id}", title, log_url(requirement))
+                 f"{OWED_PREFIX}:{requirement.pk}:{period}:{user_id}", title, url, body=body)
         for user_id in dict.fromkeys([requirement.provider_id, requirement.iep.case_manager_id])
     ]

@@ -37,6 +37,7 @@ from services.actions import (
     service_session_void,
     service_sessions_log,
 )
+from services.backlog_queries import outlooks_for, plan_url
 from services.forms import (
     ExportForm,
     RequirementEndForm,
@@ -45,7 +46,7 @@ from services.forms import (
     SessionLogForm,
     SessionVoidForm,
 )
-from services.ledger_queries import policy
+from services.ledger_queries import RequirementLedger, policy
 from services.models import ServiceRequirement, ServiceSession
 from students.access import client_ip, get_student_for_user, get_student_for_user_rw
 from students.models import IEP, School
@@ -157,7 +158,7 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         ServiceRequirement.objects.filter(iep__student=access.student,
                                           end_date__gte=today - dt.timedelta(days=365))
         .exclude(iep__status=IEP.Status.DRAFT)
-        .select_related("iep", "provider")
+        .select_related("iep", "iep__student", "provider")
         .order_by("-iep__start_date", "kind", "area")
     )
     days = school_days_for({access.student.school_id})[access.student.school_id]
@@ -169,7 +170,7 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
     )
     amended = {row.amends_id: row for row in rows if row.amends_id}
     rules = policy()
-    services = []
+    services: list[dict[str, Any]] = []
     for requirement in requirements:
         mine = [r for r in rows if r.requirement_id == requirement.pk]
         effective = [r for r in mine if r.pk not in amended and r.entry != ServiceSession.Entry.VOID]
@@ -185,7 +186,14 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
             "weeks": [w for w in reversed(weeks) if w.expected or w.sessions],
             "voids": [r for r in mine if r.entry == ServiceSession.Entry.VOID],
             "can_log": access.can("log_service") and may_log(request.user.pk, requirement),  # type: ignore[arg-type]
+            "plan_url": plan_url(requirement.pk),
         })
+    # The owed backlog and this week's sessions left, in the words of every other page.
+    outlooks = outlooks_for(
+        {s["requirement"].pk: RequirementLedger(s["requirement"], s["ledger"], days.is_instructional(today))
+         for s in services}, today, days={access.student.school_id: days})
+    for item in services:
+        item["outlook"] = outlooks[item["requirement"].pk]
     return render(request, "services/student.html", {
         "access": access, "student": access.student, "services": services, "today": today,
         "void_form": SessionVoidForm(), "can_manage": access.can("manage_iep") and access.iep is not None,

@@ -37,15 +37,18 @@ class TestBehind:
         ServiceSessionFactory(requirement=speech, date=D(2026, 11, 16), minutes=30)
         assert run_sweep("minutes", TODAY).created == 0
 
-    def test_falling_behind_this_week_tells_the_provider_how_to_catch_up(
+    def test_falling_behind_this_week_tells_the_provider_the_sessions_left_this_week(
         self, speech: ServiceRequirement, provider,  # noqa: ANN001
     ) -> None:
         deliver_through(speech, D(2026, 11, 15))  # on pace at the weekend, nothing since
         assert run_sweep("minutes", TODAY).created == 1
         (note,) = behind()
         assert note.user == provider
-        assert note.title == ("Maya Lopez: 36 speech-language minutes behind — log 60 more by "
-                              "Friday to catch up")
+        # The pace (this week's sessions by the schedule) and the owed backlog, apart.
+        assert note.title == ("Maya Lopez: speech-language minutes behind pace (36 min short) — "
+                              "this week: 2 sessions left, by Friday")
+        assert note.body == ("Expected so far: 624 minutes; delivered: 588. This week: 2 sessions "
+                             "left; owed: nothing.")
         assert note.url == f"/services/log/?requirement={speech.pk}"
         assert not note.urgent
 
@@ -65,8 +68,8 @@ class TestBehind:
         run_sweep("minutes", TODAY)
         assert recipients() == {provider.pk, case_manager.pk}
         (note,) = behind(case_manager.pk)
-        assert note.title == ("Maya Lopez: speech-language minutes behind 2 weeks running "
-                              f"(156 short) — {provider} needs 180 more by Friday")
+        assert note.title == ("Maya Lopez: speech-language minutes behind pace 2 weeks running "
+                              f"(156 min short) — {provider}, this week: 2 sessions left, by Friday")
 
     def test_three_weeks_behind_is_not_yet_for_the_admin(
         self, speech: ServiceRequirement, provider, case_manager, school_admin,  # noqa: ANN001
@@ -146,9 +149,10 @@ class TestOwed:
         assert run_sweep("minutes", TODAY).created == 0
         assert recipients("minutes_owed") == {provider.pk, case_manager.pk}
         note = Notification.objects.filter(kind="minutes_owed").first()
-        assert note.title == ("Maya Lopez: 30 speech-language minutes owed from sessions the school "
-                              "missed before Nov 4 — schedule and log a makeup")
-        assert note.url == f"/services/log/?requirement={on_pace.pk}"
+        assert note.title == ("Maya Lopez, speech-language: owed: 1 makeup session of 30 min (30 min), "
+                              "0 planned — plan the makeups")
+        assert note.body.startswith("Sessions the school missed before Nov 4 are not made up yet.")
+        assert note.url == f"/makeups/line/{on_pace.pk}/"
 
     def test_a_recent_miss_is_not_yet_due(self, on_pace: ServiceRequirement) -> None:
         ServiceSessionFactory(requirement=on_pace, date=D(2026, 11, 10), minutes=30,
@@ -185,13 +189,14 @@ def test_the_sweep_runs_a_fixed_number_of_queries(
                                   status=ServiceSession.Status.PROVIDER_ABSENT)
         # 1 services with IEP, student, provider; 2 calendars; 3 closures; 4 minutes by status
         # (ledgers_for); 5 calendars and 6 closures for the weekly history; 7 minutes by service,
-        # status, week and age; 8 school administrators.
-        with django_assert_num_queries(8):
+        # status, week and age; 8 school administrators; 9 sessions held this week and 10
+        # planned makeups (outlooks_for; their makeup sessions too once any is planned).
+        with django_assert_num_queries(10):
             assert len(minutes_sweep(TODAY)) >= 3 * size
 
 
-def test_on_a_weekend_the_catch_up_is_for_early_next_week(speech: ServiceRequirement) -> None:
+def test_on_a_weekend_no_school_day_is_left_this_week(speech: ServiceRequirement) -> None:
     deliver_through(speech, D(2026, 11, 1))
     run_sweep("minutes", D(2026, 11, 21))  # Saturday
     (note, *_) = behind()
-    assert note.title.endswith("more by early next week to catch up")
+    assert note.title.endswith("— this week: no school days left")

@@ -31,7 +31,10 @@ class TestMyDayPanel:
         # Sep 8-Nov 18: 52 school days, 60 x 52/5 = 624 expected.
         assert "0 of 624 min expected so far (0%)" in body
         assert "▼ Behind by 624 min" in body
-        assert "Owed 30 min" in body
+        # What is owed back, in makeup sessions, apart from this week's pace.
+        assert "Owed: 1 makeup session of 30 min (30 min), 0 planned" in body
+        # Monday's session was cancelled (now owed), so one of the week's two is left.
+        assert "30 min · this week: 1 session left · owed: 1 makeup session" in body
         assert f'href="{reverse("services:log")}?requirement={speech.pk}"' in body  # due today
 
     def test_a_session_logged_today_leaves_the_due_list(self, provider, speech) -> None:  # noqa: ANN001
@@ -55,8 +58,9 @@ class TestMyDayPanel:
     ) -> None:
         def count() -> None:
             caseload = caseload_for(provider, TODAY)
-            # requirements (1), calendars (1), closures (1), minutes by status (1), logged today (1)
-            with django_assert_num_queries(5):
+            # requirements (1), calendars (1), closures (1), minutes by status (1), logged today (1),
+            # then outlooks_for: calendars (1), closures (1), held this week (1), planned makeups (1)
+            with django_assert_num_queries(9):
                 panels.my_day(provider, TODAY, caseload)
 
         count()
@@ -105,9 +109,10 @@ class TestServicesPage:
         def count() -> None:
             # session (1), user (1), student with relations (1), active IEP (1), access log
             # write (1), requirements (1), calendars (1), closures (1),
-            # every logged row (1), their makeup links (1), unread notifications for the
-            # header (1); no session write (refreshed at most every two minutes)
-            with django_assert_num_queries(11):
+            # every logged row (1), their makeup links (1), sessions held this week (1), planned
+            # makeups (1), unread notifications for the header (1); no session write (refreshed
+            # at most every two minutes)
+            with django_assert_num_queries(13):
                 assert client.get(url).status_code == 200
 
         add_history(speech, weeks=1)

@@ -12,7 +12,7 @@ from students import demo
 
 # Each area adds its history to the same world, in this order: modules with load(world).
 DEMO_MODULES = (
-    "services.demo", "accommodations.demo", "progress.demo", "meetings.demo",
+    "services.demo", "makeups.demo", "accommodations.demo", "progress.demo", "meetings.demo",
     "demo.reminders",
 )
 
