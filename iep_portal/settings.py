@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "fidelity",
     "home",
     "staff",
+    "approvals",
     "demo",
 ]
 

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from students.models import Student
 
 
+WAITING_SHOWN = 5
+
+
 class _MyDayRow(TypedDict):
     requirement: ServiceRequirement
     student: Student
@@ -33,7 +36,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     """Today's expected sessions and every service line this user logs, with its minutes.
 
     Queries: requirements (1), calendars (1), closures (1), session minutes (1), sessions
-    already logged today (1) — five, however many students or sessions.
+    counted today (1), entries waiting for this user's confirmation (1) — six, however many
+    students or sessions.
     """
     requirements = list(
         ServiceRequirement.objects.loggable_by(user)
@@ -44,10 +48,16 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     if not requirements:
         return None
     ledgers = ledgers_for(requirements, today)
+    # Done today means counted today: a pending entry (logged on someone's behalf, or not
+    # yet certified) leaves the session due until its provider confirms it.
     logged_today = set(
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=[r.pk for r in requirements], date=today)
         .values_list("requirement_id", flat=True)
+    )
+    waiting = list(
+        ServiceSession.objects.awaiting_confirmation_by(user)
+        .select_related("student", "requirement", "logged_by").order_by("date", "pk")[:WAITING_SHOWN + 1]
     )
     rows: list[_MyDayRow] = []
     for r in requirements:
@@ -71,6 +81,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         "other_rows": [row for row in rows if row["ledger"].pace != "behind"],
         "owed_total": sum(row["ledger"].owed for row in rows),
         "behind": sum(1 for row in rows if row["ledger"].pace == "behind"),
+        "waiting": waiting[:WAITING_SHOWN], "more_waiting": len(waiting) > WAITING_SHOWN,
     }
 
 

@@ -55,8 +55,9 @@ class TestMyDayPanel:
     ) -> None:
         def count() -> None:
             caseload = caseload_for(provider, TODAY)
-            # requirements (1), calendars (1), closures (1), minutes by status (1), logged today (1)
-            with django_assert_num_queries(5):
+            # requirements (1), calendars (1), closures (1), minutes by status (1), counted
+            # today (1), waiting for the provider's confirmation (1)
+            with django_assert_num_queries(6):
                 panels.my_day(provider, TODAY, caseload)
 
         count()
@@ -105,9 +106,10 @@ class TestServicesPage:
         def count() -> None:
             # session (1), user (1), student with relations (1), active IEP (1), access log
             # write (1), requirements (1), calendars (1), closures (1),
-            # every logged row (1), their makeup links (1), unread notifications for the
-            # header (1); no session write (refreshed at most every two minutes)
-            with django_assert_num_queries(11):
+            # every logged row (1), which stand (1) and which count (1), co-providers (1),
+            # their makeup links (1), unread notifications for the header (1); no session
+            # write (refreshed at most every two minutes)
+            with django_assert_num_queries(14):
                 assert client.get(url).status_code == 200
 
         add_history(speech, weeks=1)
