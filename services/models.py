@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
@@ -283,7 +284,10 @@ class ServiceSession(models.Model):
     # One form submission: the same key twice (double-click, retried POST) is one record.
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    logged_at = models.DateTimeField(auto_now_add=True)
+    # When the entry was recorded (the session's own day is `date`). Set by the database
+    # clock's moment of saving; a default, not auto_now_add, so seeded history can say when
+    # each entry was really recorded.
+    logged_at = models.DateTimeField(default=timezone.now, editable=False)
     certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", null=True, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
