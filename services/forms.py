@@ -85,7 +85,7 @@ class SessionLogForm(SessionFieldsMixin):
     # No default: whoever saves says whether the entry is certified (counts now) or pending
     # (counts once the provider confirms), a miss as much as a delivered session.
     certify = forms.ChoiceField(
-        label="Certify this entry?", widget=forms.RadioSelect,
+        label="Certify, or save as pending", widget=forms.RadioSelect,
         choices=[(CERTIFY, "I delivered this service as recorded (for a miss: it was missed as "
                            "recorded). Certify now: it counts, and only an amendment can correct it."),
                  (PENDING, "Save as pending: it does not count until the provider confirms it "
@@ -108,6 +108,8 @@ class SessionLogForm(SessionFieldsMixin):
         self.fields["date"].initial = timezone.localdate()
         late_after = settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS
         self.fields["late_reason"].widget.attrs["data-late-after-days"] = late_after
+        # The server's today (the browser's clock may differ), for showing the field.
+        self.fields["late_reason"].widget.attrs["data-today"] = timezone.localdate().isoformat()
 
     def clean_certify(self) -> bool:
         return bool(self.cleaned_data["certify"] == CERTIFY)

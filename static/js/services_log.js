@@ -36,8 +36,9 @@
   function syncLate() {
     if (!lateBlock || !date) { return; }
     var after = parseInt(lateInput.getAttribute("data-late-after-days"), 10) || 0;
+    var today = new Date((lateInput.getAttribute("data-today") || "") + "T12:00:00");
     var chosen = date.value ? new Date(date.value + "T12:00:00") : null;
-    var days = chosen ? Math.floor((Date.now() - chosen.getTime()) / 86400000) : 0;
+    var days = chosen && !isNaN(today) ? Math.round((today.getTime() - chosen.getTime()) / 86400000) : 0;
     lateBlock.hidden = !(days > after) && !lateBlock.querySelector(".field-error") && !lateInput.value;
   }
   if (date) { date.addEventListener("change", syncLate); date.addEventListener("input", syncLate); }
