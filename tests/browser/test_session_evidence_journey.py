@@ -65,6 +65,12 @@ def test_the_slp_confirms_a_session_the_case_manager_logged_for_her(
     steps.check("log-on-behalf")
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status")).to_contain_text(f"Pending: it counts once {provider} confirms it.")
+    steps.goto(f"/services/student/{iep.student.pk}/")
+    expect(page.get_by_text(f"Pending: logged on behalf of {provider}")).to_be_visible()
+    steps.check("services-page-pending")
+    page.get_by_role("link", name="Co-providers").click()
+    expect(page.get_by_role("heading", name="Who delivers Speech-language")).to_be_visible()
+    steps.check("co-providers")
     steps.sign_out()
 
     steps.sign_in(provider)
