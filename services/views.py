@@ -31,6 +31,7 @@ from services.access import (
     get_requirement_for_user_rw,
     get_session_for_user,
     get_session_for_user_rw,
+    may_certify,
     may_log,
 )
 from services.actions import (
@@ -314,9 +315,11 @@ def session_amend(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = SessionAmendForm.for_session(session)
         status = 200
+    # Say before anything is typed when only the provider may change this entry.
+    locked = session.is_certified and not may_certify(request.user.pk, session.requirement)  # type: ignore[arg-type]
     return render(request, "services/amend.html", {
         "session": session, "student": access.student, "form": form, "void_form": SessionVoidForm(),
-        "void_key": uuid.uuid4(),
+        "void_key": uuid.uuid4(), "locked": locked,
     }, status=status)
 
 

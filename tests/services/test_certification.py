@@ -260,3 +260,10 @@ class TestPages:
         for i, day in enumerate([dt.date(2026, 11, 12), dt.date(2026, 11, 13), dt.date(2026, 11, 16)]):
             log([speech, another_speech_student(f"S{i}")], case_manager, certify=False, date=day)
         count()
+
+
+def test_the_correction_page_tells_a_non_deliverer_before_they_type(login, case_manager, provider, speech) -> None:  # noqa: ANN001, E501
+    (row,) = log([speech], provider)
+    response = login(case_manager).get(reverse("services:session_amend", args=[row.pk]), follow=True)
+    body = response.content.decode()
+    assert "Only who delivers Speech-language" in body and "Save correction" not in body
