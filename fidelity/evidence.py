@@ -35,7 +35,7 @@ from accommodations.acknowledgements import acknowledgement_status
 from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from accommodations.rates import implementation_for
 from iep_portal.models import AccessLog
-from iep_portal.timefmt import iso_datetime
+from iep_portal.timefmt import format_time, iso_datetime
 from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
@@ -118,11 +118,16 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
          s.get_frequency_display(), s.start_date, s.end_date or ""] for s in supports]))
 
     # Minutes: the weekly ledger per service, every session, and what is owed.
+    logged = ServiceSession.objects.filter(requirement__in=requirements, date__range=(start, end))
     sessions = list(
-        ServiceSession.objects.filter(requirement__in=requirements, date__range=(start, end))
-        .select_related("logged_by", "amends").prefetch_related("makes_up").order_by("date", "logged_at")
+        logged.select_related("logged_by", "certified_by", "on_behalf_of", "amends", "approval",
+                                "approval__decided_by")
+        .prefetch_related("makes_up").order_by("date", "logged_at")
     )
-    effective = [s for s in sessions if not _amended(s, sessions) and s.entry != ServiceSession.Entry.VOID]
+    # The minutes count what ServiceSession.counted() counts: pending, rejected and
+    # not-yet-approved entries are listed below but add no minutes.
+    counted = set(logged.counted().values_list("pk", flat=True))
+    effective = [s for s in sessions if s.pk in counted]
     days = school_days_for({student.school_id}) if requirements else {}
     by_requirement: dict[int, list[ServiceSession]] = defaultdict(list)
     for s in effective:
@@ -141,12 +146,21 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
                                 week.missed_school, week.balance, len(week.sessions)])
     sections.append(weekly)
     sections.append(Section("sessions", "Every session, with miss reasons and makeups", [
-        "date", "service", "minutes", "status", "reason", "makes up", "entry", "amendment reason",
-        "group size", "note", "logged by", "certified",
-    ], [[s.date, _area(s, requirements), s.minutes, s.get_status_display(), s.reason,
+        "date", "start", "service", "minutes", "status", "reason", "makes up", "entry",
+        "amendment reason", "group size", "note", "logged by", "recorded at", "late", "late reason",
+        "certified", "on behalf of", "approval", "counts",
+    ], [[s.date, format_time(s.start_time) if s.start_time else "", _area(s, requirements), s.minutes,
+         s.get_status_display(), s.reason,
          "; ".join(f"{m.date} ({m.minutes} min)" for m in s.makes_up.all()),
          s.get_entry_display(), s.amendment_reason, s.group_size, s.note, _person(s.logged_by),
-         "yes" if s.is_certified else "no"] for s in sessions]))
+         iso_datetime(s.logged_at), "late" if s.late else "", s.late_reason,
+         f"{_person(s.certified_by)}, {iso_datetime(s.certified_at)}" if s.certified_by and s.certified_at
+         else "pending",
+         _person(s.on_behalf_of) if s.on_behalf_of else "", _approval(s),
+         "yes" if s.pk in counted else "no"] for s in sessions],
+        note="Date is when the session happened; recorded at is when it was entered. A late entry "
+             "is marked with its reason; a pending entry (not certified by who delivered it) and an "
+             "entry awaiting or refused an administrator's approval do not count."))
     ledgers = ledgers_for(requirements, as_of) if requirements else {}
     sections.append(Section("minutes_owed", "Makeups and minutes owed", [
         "service", "expected to date", "delivered to date", "missed (student)", "missed (school)",
@@ -304,6 +318,15 @@ def _report_row(area: str, number: int, start: dt.date, end: dt.date, due: dt.da
 
 def _amended(session: ServiceSession, sessions: list[ServiceSession]) -> bool:
     return any(other.amends_id == session.pk for other in sessions)
+
+
+def _approval(session: ServiceSession) -> str:
+    state = session.approval_state
+    if state in ("approved", "rejected"):
+        a = session.approval
+        text = f"{state} by {_person(a.decided_by)}, {iso_datetime(a.decided_at)}"
+        return f"{text}: {a.reason}" if a.reason else text
+    return "awaiting approval" if state else ""
 
 
 def _area(session: ServiceSession, requirements: list[ServiceRequirement]) -> str:

@@ -454,7 +454,7 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
         return
     days = school_days_for({r.iep.student.school_id for r in requirements})
     delivered = dict(
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=[r.pk for r in requirements], date__range=(period.start, period.end),
                 status__in=ledger.DELIVERED_STATUSES)
         .values_list("requirement_id").annotate(total=Sum("minutes")).order_by()
@@ -484,7 +484,7 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
             acc.weekly["minutes"][monday].add(0, float(unit(r, start, end) * r.minutes))
     if weeks:
         for monday, status, total in (
-            ServiceSession.objects.effective()
+            ServiceSession.objects.counted()
             .filter(requirement__in=[r.pk for r in requirements],
                     date__range=(max(weeks[0], period.start), period.end))
             .annotate(week=TruncWeek("date")).values_list("week", "status").annotate(total=Sum("minutes"))

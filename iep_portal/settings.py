@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "fidelity",
     "home",
     "staff",
+    "approvals",
     "demo",
 ]
 

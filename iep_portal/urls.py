@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("staff.urls")),
+    path("approvals/", include("approvals.urls")),
     path("", include("fidelity.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -19,8 +19,9 @@ class ServiceRequirementAdmin(admin.ModelAdmin):
 class ServiceSessionAdmin(admin.ModelAdmin):
     """Read-only: the log is changed through amendments in the app, never edited here."""
 
-    list_display = ["date", "student", "requirement", "minutes", "status", "entry", "certified_at"]
-    list_filter = ["status", "entry"]
+    list_display = ["date", "student", "requirement", "minutes", "status", "entry", "logged_at", "late",
+                    "needs_approval", "certified_at"]
+    list_filter = ["status", "entry", "late", "needs_approval"]
     search_fields = ["student__last_name", "student__student_number"]
     date_hierarchy = "date"
 

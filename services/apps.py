@@ -30,6 +30,13 @@ class ServicesConfig(AppConfig):
 
         register_sweep("minutes", minutes_sweep)
 
+        from iep_portal.approvals import register_approval_kind
+        from services.approval import KIND
+
+        register_approval_kind(KIND)
+        register_nav("Sessions to confirm", "services:mine",
+                     roles={User.Role.PROVIDER, User.Role.CASE_MANAGER}, order=21)
+
 
 @register()
 def check_owed_statuses(app_configs: Any, **kwargs: Any) -> list[Error]:

@@ -16,8 +16,9 @@ from django.conf import settings
 
 from services import ledger
 from services.models import ServiceRequirement, ServiceSession
-from students.calendar import week_start
+from students.calendar import SchoolDays, week_start
 from students.demo import DemoWorld
+from students.lateness import lateness
 from students.school_days import school_days_for
 
 BEHIND, ON_TRACK, AHEAD = 0, 1, 2
@@ -99,6 +100,62 @@ def load(world: DemoWorld) -> None:
         through(from_servicesession_id=rows[m].pk, to_servicesession_id=rows[x].pk) for m, x in makeups
     ])
     _corrections(rows, rng, tz)
+    _evidence(world, requirements, rows, days, tz)
+
+
+def _evidence(world: DemoWorld, requirements: list[tuple[ServiceRequirement, int]],
+              rows: list[ServiceSession], days: SchoolDays, tz: ZoneInfo) -> None:
+    """The records a hearing officer asks about: a speech session the case manager entered
+    on the speech-language pathologist's behalf (pending until she confirms it), a reading
+    session entered late with its reason, and one entered weeks late that waits for an
+    administrator's approval."""
+    yesterday = world.today - dt.timedelta(days=1)
+    taken = {(r.requirement_id, r.date) for r in rows}
+    recent = days.days(world.today - dt.timedelta(days=28), yesterday)
+    speech = next((r for r, _ in requirements if r.area == "Speech-language"), None)
+    weekly = ServiceRequirement.Period.WEEK
+    reading = next((r for r, _ in requirements if r.area == "Reading" and r.period == weekly), None)
+    extra: list[ServiceSession] = []
+    free = [d for d in reversed(recent) if speech and (speech.pk, d) not in taken]
+    if speech and free:
+        day = free[0]
+        at = dt.datetime.combine(day, dt.time(15, 10), tzinfo=tz)
+        extra.append(ServiceSession(
+            requirement=speech, student_id=speech.iep.student_id, date=day, start_time=dt.time(14, 30),
+            minutes=30, status=ServiceSession.Status.DELIVERED, logged_by=speech.iep.case_manager,
+            on_behalf_of=speech.provider, logged_at=at,
+            note="Entered from the speech-language pathologist's session note left in the resource room.",
+            idempotency_key=uuid.UUID(int=world.rng.getrandbits(128)),
+        ))
+    late_days = [d for d in recent if reading and (reading.pk, d) not in taken]
+    for day in late_days:
+        recorded = days.days(day + dt.timedelta(days=1), yesterday)
+        if len(recorded) < 7:
+            break
+        found = lateness(happened=day, recorded=recorded[6], days=days)
+        at = dt.datetime.combine(recorded[6], dt.time(16, 5), tzinfo=tz)
+        assert reading is not None
+        extra.append(ServiceSession(
+            requirement=reading, student_id=reading.iep.student_id, date=day, start_time=dt.time(14, 30),
+            minutes=30, status=ServiceSession.Status.DELIVERED, logged_by=reading.provider, logged_at=at,
+            certified_by=reading.provider, certified_at=at, late=found.late,
+            late_reason="Paper log from the week of the district assessment; entered on my return "
+                        "from two days of sick leave.",
+            needs_approval=found.needs_approval, idempotency_key=uuid.UUID(int=world.rng.getrandbits(128)),
+        ))
+        break
+    old = [d for d in days.days(world.today - dt.timedelta(days=60), world.today - dt.timedelta(days=40))
+           if reading and (reading.pk, d) not in taken]
+    if reading and old:
+        at = dt.datetime.combine(yesterday, dt.time(15, 45), tzinfo=tz)
+        extra.append(ServiceSession(
+            requirement=reading, student_id=reading.iep.student_id, date=old[0], start_time=dt.time(14, 30),
+            minutes=30, status=ServiceSession.Status.DELIVERED, logged_by=reading.provider, logged_at=at,
+            certified_by=reading.provider, certified_at=at, late=True, needs_approval=True,
+            late_reason="Found in the substitute's binder after her long-term leave ended.",
+            idempotency_key=uuid.UUID(int=world.rng.getrandbits(128)),
+        ))
+    ServiceSession.objects.bulk_create(extra)
 
 
 def _requirements(world: DemoWorld) -> list[tuple[ServiceRequirement, int]]:
@@ -151,7 +208,7 @@ def _row(r: ServiceRequirement, day: dt.date, minutes: int, status: str, reason:
         requirement=r, student_id=r.iep.student_id, date=day, minutes=minutes, status=status,
         reason=reason, note=note, group_size=2 if r.area == "Speech-language" and day.weekday() == 3 else 1,
         start_time=dt.time(9 + day.weekday(), 0), idempotency_key=uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
-        logged_by=r.provider, certified_by=r.provider, certified_at=at,
+        logged_by=r.provider, logged_at=at, certified_by=r.provider, certified_at=at,
     )
 
 
@@ -171,7 +228,7 @@ def _corrections(rows: list[ServiceSession], rng: object, tz: ZoneInfo) -> None:
             entry=ServiceSession.Entry.VOID if void else ServiceSession.Entry.AMEND, amends=original,
             amendment_reason="Logged twice by mistake." if void else "Session ended early (fire drill).",
             idempotency_key=uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
-            logged_by=original.logged_by, certified_by=original.logged_by,
-            certified_at=original.certified_at + dt.timedelta(days=1),
+            logged_by=original.logged_by, logged_at=original.certified_at + dt.timedelta(days=1),
+            certified_by=original.logged_by, certified_at=original.certified_at + dt.timedelta(days=1),
         ))
     ServiceSession.objects.bulk_create(corrections)

@@ -48,6 +48,12 @@ SESSION_COLUMNS = [
     "id", "requirement_id", "student_id", "date", "start_time", "minutes", "group_size", "status",
     "reason", "note", "goals_addressed", "entry", "amends_id", "amendment_reason", "idempotency_key",
     "logged_by_id", "logged_at", "certified_by_id", "certified_at",
+    "late", "late_reason", "needs_approval", "on_behalf_of_id",
+]
+LATE_REASONS = [
+    "Paper log from a week of district testing; entered on return.",
+    "Entered after two days of sick leave.",
+    "Session notes were on the classroom laptop, away for repair.",
 ]
 
 
@@ -132,6 +138,7 @@ def generate(d: District) -> None:
         fixed[16] = fixed[18] = original[18] + dt.timedelta(days=1)
         corrections.append(fixed)
 
+    _evidence(rows, corrections, lines, d, days_by_school, school_of, tz, yesterday)
     first = reserve_ids(ServiceSession, len(rows) + len(corrections))
     for n, row in enumerate(rows):
         row[0] = first + n
@@ -167,4 +174,37 @@ def _row(r: ServiceRequirement, student_id: int, day: dt.date, minutes: int, sta
         2 if r.area == "Speech-language" and day.weekday() == 3 else 1, status, reason, note, "",
         ServiceSession.Entry.LOG, None, "", uuid.UUID(int=rng.getrandbits(128)),  # type: ignore[attr-defined]
         r.provider_id, at, r.provider_id, at,
+        False, "", False, None,
     ]
+
+
+def _evidence(rows: list[list], corrections: list[list], lines: list[tuple[R, int]], d: District,
+              days_by_school: dict[int, Any], school_of: dict[int, int], tz: ZoneInfo,
+              yesterday: dt.date) -> None:
+    """About one related-service session in 150 of the last two weeks was entered by the
+    case manager on the provider's behalf and waits for the provider; about one session in
+    250 was entered late, with its reason (and, past the approval window, waits for an
+    administrator). Corrected rows and misses keep their history as they are."""
+    from students.lateness import lateness
+
+    corrected = {row[12] for row in corrections}
+    case_manager = {iep: cm for iep, _, cm, _, _ in d.ieps}
+    related = {r.pk: r for r, _ in lines if r.kind == R.Kind.RELATED}
+    recent = yesterday - dt.timedelta(days=14)
+    for index, row in enumerate(rows):
+        if index in corrected or row[7] != ledger.DELIVERED:
+            continue
+        r = related.get(row[1])
+        if r is not None and row[3] >= recent and index % 150 == 11:
+            row[15] = case_manager[r.iep_id]
+            row[17] = row[18] = None
+            row[22] = r.provider_id
+        elif index % 250 == 17:
+            days = days_by_school[school_of[row[2]]]
+            later = days.days(row[3] + dt.timedelta(days=1), yesterday)
+            if len(later) < 7:
+                continue
+            found = lateness(happened=row[3], recorded=later[6], days=days)
+            row[16] = row[18] = dt.datetime.combine(later[6], dt.time(16, 0), tzinfo=tz)
+            row[19], row[21] = found.late, found.needs_approval
+            row[20] = LATE_REASONS[index % len(LATE_REASONS)] if found.late else ""

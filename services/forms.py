@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,8 +22,13 @@ def _today_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", "max": timezone.localdate().isoformat()})
 
 
-def requirement_label(r: ServiceRequirement) -> str:
-    return f"{r.iep.student} — {r.area}, {r.summary}"
+def requirement_label(r: ServiceRequirement, delivers: bool = True) -> str:
+    label = f"{r.iep.student} — {r.area}, {r.summary}"
+    return label if delivers else f"{label} · on behalf of {r.provider} (stays pending until they confirm)"
+
+
+CERTIFY = "certify"
+PENDING = "pending"
 
 
 def missed_label(s: ServiceSession) -> str:
@@ -56,10 +61,9 @@ class SessionFieldsMixin(forms.Form):
 class SessionLogForm(SessionFieldsMixin):
     """Log one session, or one group session for several students."""
 
-    field_order = ["requirements", "date", "minutes", "status", "status_reason", "makes_up",
+    field_order = ["requirements", "date", "late_reason", "minutes", "status", "status_reason", "makes_up",
                    "start_time", "group_size", "note", "goals_addressed", "goals", "certify"]
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     requirements = forms.TypedMultipleChoiceField(
         label="Students", coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one student."},
@@ -72,20 +76,43 @@ class SessionLogForm(SessionFieldsMixin):
         label="IEP goals worked on", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Each student's record links only that student's own goals.",
     )
-    certify = forms.BooleanField(label="I delivered this service as recorded (certify)", required=False,
-                                 help_text="A certified entry can only be corrected by an amendment.")
+    late_reason = forms.CharField(
+        label="Why is this entered late?", required=False, max_length=300,
+        help_text="Needed for a session more than a week of school days ago, e.g. “paper log "
+                  "entered after sick leave”. A session more than a month ago also needs an "
+                  "administrator's approval before it counts.",
+    )
+    # No default: whoever saves says whether the entry is certified (counts now) or pending
+    # (counts once the provider confirms), a miss as much as a delivered session.
+    certify = forms.ChoiceField(
+        label="Certify, or save as pending", widget=forms.RadioSelect,
+        choices=[(CERTIFY, "I delivered this service as recorded (for a miss: it was missed as "
+                           "recorded). Certify now: it counts, and only an amendment can correct it."),
+                 (PENDING, "Save as pending: it does not count until the provider confirms it "
+                           "(use this when you log for someone else, or will check it later).")],
+        error_messages={"required": "Choose whether to certify this entry now or save it as pending."},
+    )
 
     def __init__(self, *args: object, requirements: Sequence[ServiceRequirement],
-                 missed: Sequence[ServiceSession], goals: Sequence[Goal] = (), **kwargs: object) -> None:
+                 missed: Sequence[ServiceSession], goals: Sequence[Goal] = (),
+                 delivers: frozenset[int] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         requirement_field = cast(forms.ChoiceField, self.fields["requirements"])
-        requirement_field.choices = [(r.pk, requirement_label(r)) for r in requirements]
+        requirement_field.choices = [
+            (r.pk, requirement_label(r, delivers is None or r.pk in delivers)) for r in requirements
+        ]
         cast(forms.ChoiceField, self.fields["goals"]).choices = [
             (g.pk, f"{g.iep.student} — {g.area}") for g in goals
         ]
         cast(forms.ChoiceField, self.fields["makes_up"]).choices = [(s.pk, missed_label(s)) for s in missed]
         self.fields["date"].initial = timezone.localdate()
-        self.fields["idempotency_key"].initial = uuid.uuid4()
+        late_after = settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS
+        self.fields["late_reason"].widget.attrs["data-late-after-days"] = late_after
+        # The server's today (the browser's clock may differ), for showing the field.
+        self.fields["late_reason"].widget.attrs["data-today"] = timezone.localdate().isoformat()
+
+    def clean_certify(self) -> bool:
+        return bool(self.cleaned_data["certify"] == CERTIFY)
 
 
 class SessionAmendForm(SessionFieldsMixin):
@@ -156,3 +183,19 @@ class RequirementEndForm(forms.Form):
     end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}),
                                label="Last day of the service")
     reason = forms.CharField(max_length=200, help_text="e.g. IEP amendment of March 3")
+
+
+class CoProviderForm(forms.Form):
+    """Name a co-provider: a team member who may provide (or the case manager)."""
+
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Co-provider")
+
+    def __init__(self, *args: Any, requirement: ServiceRequirement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        iep = requirement.iep
+        team = TeamMember.objects.filter(
+            iep=iep, role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER]
+        ).values("user")
+        field = cast(forms.ModelChoiceField, self.fields["user"])
+        field.queryset = User.objects.filter(Q(pk=iep.case_manager_id) | Q(pk__in=team)).exclude(
+            pk=requirement.provider_id).order_by("last_name", "first_name")

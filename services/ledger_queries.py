@@ -43,8 +43,9 @@ def ledgers_for(
     - `requirements` is a queryset (evaluated here, with iep and student joined) or already
       fetched rows whose `iep` and `iep.student` are loaded (select_related), so callers can
       scope it however they like (a provider's lines, a school's, every active IEP).
-    - Sessions counted: the effective log (no amended originals, no voids) dated on or
-      before `as_of`. Expected minutes use the school's calendars and closures; the service
+    - Sessions counted: `ServiceSession.objects.counted()` (effective, certified, approved
+      when entered very late) dated on or before `as_of`; pending entries never count.
+      Expected minutes use the school's calendars and closures; the service
       dates are clipped to the IEP's (see ServiceRequirement.as_service) and the policy comes
       from settings (SERVICES_OWED_STATUSES, SERVICES_PACE_TOLERANCE_MINUTES).
     - Queries: 4 whatever the number of requirements or sessions — the requirements (1,
@@ -63,7 +64,7 @@ def ledgers_for(
     days = school_days_for({r.iep.student.school_id for r in rows})
     minutes: dict[int, dict[str, int]] = defaultdict(dict)
     summed = (
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=[r.pk for r in rows], date__lte=as_of)
         .values_list("requirement_id", "status")
         .annotate(total=Sum("minutes"))

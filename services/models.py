@@ -15,7 +15,8 @@ import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
@@ -35,7 +36,8 @@ class ServiceRequirementQuerySet(models.QuerySet["ServiceRequirement"]):
         # A union of keys rather than an OR across the IEP join, so each side uses its index
         # instead of PostgreSQL reading every requirement in the district.
         mine = ServiceRequirement.objects.filter(provider=user).values("pk").union(
-            ServiceRequirement.objects.filter(iep__case_manager=user).values("pk")
+            ServiceRequirement.objects.filter(iep__case_manager=user).values("pk"),
+            ServiceCoProvider.objects.current().filter(user=user).values("requirement_id"),
         )
         return self.filter(iep__status=IEP.Status.ACTIVE).filter(pk__in=mine)
 
@@ -141,10 +143,80 @@ class ServiceRequirement(models.Model):
             raise ValidationError(errors)
 
 
+class ServiceCoProviderQuerySet(models.QuerySet["ServiceCoProvider"]):
+    def current(self) -> ServiceCoProviderQuerySet:
+        """Co-providers named and not removed."""
+        return self.filter(removed_at__isnull=True)
+
+
+@tracked()
+class ServiceCoProvider(models.Model):
+    """A second person the case manager named to deliver (and so certify) a service line,
+    with who named them and when; a removal keeps the row, with who removed them and when."""
+
+    requirement = models.ForeignKey(ServiceRequirement, on_delete=models.PROTECT,
+                                    related_name="co_providers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ServiceCoProviderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["named_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement", "user"], condition=Q(removed_at__isnull=True),
+                name="service_co_provider_once",
+                violation_error_message=_("They are already a co-provider of this service."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} co-provides {self.requirement}"
+
+
+def certifier_ids(requirement: ServiceRequirement) -> set[int]:
+    """Who may certify this line's sessions: its provider and its current co-providers (1 query)."""
+    return {requirement.provider_id, *ServiceCoProvider.objects.current()
+            .filter(requirement=requirement).values_list("user_id", flat=True)}
+
+
 class ServiceSessionQuerySet(models.QuerySet["ServiceSession"]):
+    """The log's questions. `counted()` is THE question "does this entry count as delivered
+    (or missed) minutes?": every page, reminder, figure and export asks it through this."""
+
     def effective(self) -> ServiceSessionQuerySet:
-        """The log as it stands: rows nobody has amended or voided, and not void rows."""
-        return self.filter(amended_by__isnull=True).exclude(entry=ServiceSession.Entry.VOID)
+        """The log as it stands, pending entries included: not void rows, not rows an
+        administrator rejected, and not rows replaced by a correction in force. A correction
+        waiting for (or refused) an administrator's approval leaves the original in force."""
+        in_force = ServiceSession.objects.filter(amends=OuterRef("pk")).filter(APPROVAL_OK)
+        return (self.exclude(entry=ServiceSession.Entry.VOID)
+                .exclude(needs_approval=True, approval__decision=SessionApproval.Decision.REJECTED)
+                .exclude(Exists(in_force)))
+
+    def counted(self) -> ServiceSessionQuerySet:
+        """Entries that count in the ledger, My day, reminders, fidelity and exports:
+        effective, certified by whoever delivered the service, and approved by an
+        administrator when entered past EVIDENCE_APPROVAL_AFTER_DAYS."""
+        return self.effective().filter(certified_at__isnull=False).filter(APPROVAL_OK)
+
+    def awaiting_confirmation(self) -> ServiceSessionQuerySet:
+        """Effective entries nobody who delivers the service has certified yet."""
+        return self.effective().filter(certified_at__isnull=True)
+
+    def awaiting_confirmation_by(self, user: User) -> ServiceSessionQuerySet:
+        """Pending entries this user may confirm: lines they provide or co-provide."""
+        lines = ServiceRequirement.objects.filter(provider=user).values("pk").union(
+            ServiceCoProvider.objects.current().filter(user=user).values("requirement_id"))
+        return self.awaiting_confirmation().filter(requirement__in=lines)
+
+    def awaiting_approval(self) -> ServiceSessionQuerySet:
+        """Effective entries past the approval window with no administrator's decision yet."""
+        return self.effective().filter(needs_approval=True, approval__isnull=True)
 
     def visible_to(self, user: User) -> ServiceSessionQuerySet:
         """Rows a user may export: admins their schools' (district admins all), everyone
@@ -212,10 +284,25 @@ class ServiceSession(models.Model):
     # One form submission: the same key twice (double-click, retried POST) is one record.
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    logged_at = models.DateTimeField(auto_now_add=True)
+    # When the entry was recorded (the session's own day is `date`). Set by the database
+    # clock's moment of saving; a default, not auto_now_add, so seeded history can say when
+    # each entry was really recorded.
+    logged_at = models.DateTimeField(default=timezone.now, editable=False)
     certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", null=True, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
+    # Logged by someone who does not deliver the service (the case manager for a speech
+    # line): the provider it was logged for; it stays pending until they (or a
+    # co-provider) certify it.
+    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True)
+    # Set when the row is recorded (students.lateness), never after: recorded more than
+    # EVIDENCE_LATE_AFTER_SCHOOL_DAYS school days after the session (with the reason), and
+    # more than EVIDENCE_APPROVAL_AFTER_DAYS days after it (counts once approved; the
+    # decision lives in SessionApproval, so a certified row is never rewritten).
+    late = models.BooleanField(default=False, db_default=False)
+    late_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    needs_approval = models.BooleanField(default=False, db_default=False)
 
     objects = ServiceSessionQuerySet.as_manager()
 
@@ -238,6 +325,11 @@ class ServiceSession(models.Model):
                 | (~Q(entry="log") & Q(amends__isnull=False) & ~Q(amendment_reason="")),
                 name="service_session_amendment_has_original_and_reason",
             ),
+            models.CheckConstraint(condition=Q(late=False) | ~Q(late_reason=""),
+                                   name="service_session_late_has_reason",
+                                   violation_error_message=_("Say why this entry is late.")),
+            models.CheckConstraint(condition=Q(needs_approval=False) | Q(late=True),
+                                   name="service_session_approval_only_when_late"),
         ]
         indexes = [models.Index(fields=["requirement", "date"]), models.Index(fields=["student", "date"])]
 
@@ -261,3 +353,50 @@ class ServiceSession(models.Model):
 
     def as_fact(self) -> ledger.SessionFact:
         return ledger.SessionFact(date=self.date, minutes=self.minutes, status=self.status)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.certified_at is None
+
+    @property
+    def approval_state(self) -> str:
+        """'' (in time), 'awaiting', 'approved' or 'rejected' (select_related("approval"))."""
+        if not self.needs_approval:
+            return ""
+        try:
+            return self.approval.decision
+        except SessionApproval.DoesNotExist:
+            return "awaiting"
+
+
+@pgtrigger.register(
+    # A decision is final: it is part of the record it decides.
+    pgtrigger.Protect(name="session_approval_is_final", operation=pgtrigger.Update | pgtrigger.Delete),
+)
+class SessionApproval(models.Model):
+    """An administrator's decision on a session entered past the approval window."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    session = models.OneToOneField(ServiceSession, on_delete=models.PROTECT, primary_key=True,
+                                   related_name="approval")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(decision="approved") | ~Q(reason=""),
+                                   name="session_approval_rejection_has_reason",
+                                   violation_error_message=_("Say why the entry is rejected.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} #{self.session_id}"
+
+
+# An entry counts, approval-wise: entered in time, or approved.
+APPROVAL_OK = Q(needs_approval=False) | Q(approval__decision=SessionApproval.Decision.APPROVED)

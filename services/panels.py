@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from students.models import Student
 
 
+WAITING_SHOWN = 5
+
+
 class _MyDayRow(TypedDict):
     requirement: ServiceRequirement
     student: Student
@@ -35,8 +38,9 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     """Today's expected sessions and every service line this user logs, with its minutes.
 
     Queries: requirements (1), calendars (1), closures (1), session minutes (1), sessions
-    already logged today (1), then outlooks_for (calendars, closures, sessions held this week,
-    planned makeups: 4, and 5 once a makeup is planned) — nine, however many students or sessions.
+    counted today (1), entries waiting for this user's confirmation (1), then outlooks_for
+    (calendars, closures, sessions held this week, planned makeups: 4, and 5 once a makeup is
+    planned) — ten, however many students or sessions.
     """
     requirements = list(
         ServiceRequirement.objects.loggable_by(user)
@@ -48,10 +52,16 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         return None
     ledgers = ledgers_for(requirements, today)
     outlooks = outlooks_for(ledgers, today)
+    # Done today means counted today: a pending entry (logged on someone's behalf, or not
+    # yet certified) leaves the session due until its provider confirms it.
     logged_today = set(
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=[r.pk for r in requirements], date=today)
         .values_list("requirement_id", flat=True)
+    )
+    waiting = list(
+        ServiceSession.objects.awaiting_confirmation_by(user)
+        .select_related("student", "requirement", "logged_by").order_by("date", "pk")[:WAITING_SHOWN + 1]
     )
     rows: list[_MyDayRow] = []
     for r in requirements:
@@ -78,6 +88,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         "owed_sessions": sum(row["outlook"].backlog.sessions for row in rows),
         "owed_lines": sum(1 for row in rows if row["outlook"].backlog.sessions),
         "behind": sum(1 for row in rows if row["ledger"].pace == "behind"),
+        "waiting": waiting[:WAITING_SHOWN], "more_waiting": len(waiting) > WAITING_SHOWN,
     }
 
 

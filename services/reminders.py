@@ -104,7 +104,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     owed_early: dict[int, int] = defaultdict(int)
     rules = policy()
     for requirement_id, status, monday, early, total in (
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=list(ledgers), date__lte=today)
         .annotate(week=TruncWeek("date"),
                   early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))

@@ -1,9 +1,9 @@
 """Reminder sweeps for IEP deadlines and family contact (see notifications.sweeps).
 
 Deadlines — annual review and reevaluation, dated by students.checklist.iep_deadlines — remind
-the case manager at each threshold in IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when overdue; an overdue deadline also goes to
-the school's administrators, marked urgent. Family contact: no logged contact within the
-IEP's contact interval reminds the case manager.
+the case manager at each threshold in IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when
+overdue; an overdue deadline also goes to the school's administrators, marked urgent.
+Family contact: no logged contact within the IEP's contact interval reminds the case manager.
 """
 
 from __future__ import annotations

@@ -28,6 +28,21 @@
     });
     if (hint) { hint.hidden = any; }
   }
+  // "Why late?" only for a date old enough to be late: more than N school days ago is more
+  // than N calendar days ago, so this never hides it from a late entry (the server decides).
+  var lateBlock = form.querySelector("[data-late-reason]");
+  var lateInput = lateBlock && lateBlock.querySelector("input");
+  var date = form.querySelector("input[name=date]");
+  function syncLate() {
+    if (!lateBlock || !date) { return; }
+    var after = parseInt(lateInput.getAttribute("data-late-after-days"), 10) || 0;
+    var today = new Date((lateInput.getAttribute("data-today") || "") + "T12:00:00");
+    var chosen = date.value ? new Date(date.value + "T12:00:00") : null;
+    var days = chosen && !isNaN(today) ? Math.round((today.getTime() - chosen.getTime()) / 86400000) : 0;
+    lateBlock.hidden = !(days > after) && !lateBlock.querySelector(".field-error") && !lateInput.value;
+  }
+  if (date) { date.addEventListener("change", syncLate); date.addEventListener("input", syncLate); }
+  syncLate();
   if (status) { status.addEventListener("change", syncStatus); syncStatus(); }
   students.forEach(function (box) { box.addEventListener("change", syncMisses); });
   syncMisses();

@@ -147,7 +147,8 @@ def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, schoo
     assert "Figures computed" in first and "Recompute now" in first
     speech = small_school.speech
     ServiceSession.objects.create(requirement=speech, student=speech.iep.student, date=dt.date(2026, 11, 13),
-                                  minutes=30, logged_by=speech.provider, status="makeup")
+                                  minutes=30, logged_by=speech.provider, status="makeup",
+                                  certified_by=speech.provider, certified_at=dt.datetime.now(tz=dt.UTC))
     with django_assert_max_num_queries(15):
         again = client.get(url, CUSTOM).content.decode()
     assert "90 of 120 min" in again  # the stored figures, not recomputed

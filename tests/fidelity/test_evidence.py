@@ -39,7 +39,7 @@ def test_the_packet_opens_and_holds_every_section(login, school_admin, student, 
     services = _rows(archive, "services.csv")
     assert services[1][1] == "Speech-language" and services[1][3] == "60"
     sessions = _rows(archive, "sessions.csv")
-    assert [r[3] for r in sessions[1:]] == ["Delivered", "Delivered", "Provider absent", "Delivered"]
+    assert [r[4] for r in sessions[1:]] == ["Delivered", "Delivered", "Provider absent", "Delivered"]
     assert "Provider out sick" in sessions[3]
     weeks = {r[1]: r for r in _rows(archive, "minutes_by_week.csv")[1:]}
     assert weeks["2026-11-02"][2:6] == ["60", "60", "0", "0"]

@@ -26,7 +26,7 @@ def test_a_session_logged_while_the_broker_is_down_still_settles_the_reminder(
     broker("redis://127.0.0.1:1/0")  # nothing listens there
     response = login(provider).post(reverse("services:log"), {
         "idempotency_key": str(uuid.uuid4()), "requirements": [speech.pk], "date": "2026-11-18",
-        "minutes": "160", "status": "delivered", "certify": "on",
+        "minutes": "160", "status": "delivered", "certify": "certify",
     })
     assert response.status_code == 302  # saved without waiting on the broker
     assert ServiceSession.objects.filter(date=dt.date(2026, 11, 18)).count() == 1

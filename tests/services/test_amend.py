@@ -93,14 +93,14 @@ class TestCertify:
 
     def test_nobody_else_certifies_for_them(self, speech, case_manager) -> None:  # noqa: ANN001
         session = ServiceSessionFactory(requirement=speech, certified_by=None, certified_at=None)
-        with pytest.raises(ValidationError, match="Only the person who logged"):
+        with pytest.raises(ValidationError, match="Only who delivers this service"):
             service_session_certify(session=session, by=case_manager)
 
 
 class TestPages:
     def test_the_correction_form_is_filled_with_the_entry(self, login, provider, speech) -> None:  # noqa: ANN001
         session = ServiceSessionFactory(requirement=speech, minutes=25)
-        response = login(provider).get(reverse("services:session_amend", args=[session.pk]))
+        response = login(provider).get(reverse("services:session_amend", args=[session.pk]), follow=True)
         assert response.context["form"].initial["minutes"] == 25
 
     def test_posting_a_correction_goes_back_to_the_services_page(self, login, provider, speech) -> None:  # noqa: ANN001

@@ -36,3 +36,17 @@ def test_the_demo_shows_behind_on_track_and_ahead(world) -> None:  # noqa: ANN00
     assert paces["behind"] >= 5 and paces["on_track"] >= 5 and paces["ahead"] >= 5, paces
     assert any(x.ledger.owed for x in ledgers.values())
 
+
+
+def test_the_demo_shows_a_pending_entry_logged_on_behalf_and_late_entries_with_reasons(world) -> None:  # noqa: ANN001
+    (pending,) = ServiceSession.objects.filter(on_behalf_of__isnull=False)
+    assert pending.requirement.area == "Speech-language" and pending.is_pending
+    assert pending.logged_by == pending.requirement.iep.case_manager
+    assert pending.on_behalf_of == pending.requirement.provider
+    late = ServiceSession.objects.filter(late=True, needs_approval=False).get()
+    assert "sick leave" in late.late_reason and late.logged_at.date() > late.date
+    waiting = ServiceSession.objects.awaiting_approval().get()
+    assert waiting.late_reason and (waiting.logged_at.date() - waiting.date).days > 30
+    # Every other entry was recorded on the day it happened (or, a correction, the day after).
+    others = ServiceSession.objects.filter(late=False, entry="log", on_behalf_of__isnull=True)
+    assert all(s.logged_at.date() == s.date for s in others[:200])

@@ -68,3 +68,25 @@ def test_it_filters_by_date_range_and_records_the_export(login, provider, speech
 def test_a_backwards_range_is_refused(login, provider) -> None:  # noqa: ANN001
     response = login(provider).get(reverse("services:export"), {"start": "2026-11-18", "end": "2026-11-01"})
     assert "The end date must be on or after the start date." in response.content.decode()
+
+
+def test_it_shows_both_dates_lateness_pending_and_approval(login, provider, case_manager, speech,  # noqa: ANN001
+                                                           school_admin) -> None:
+    from services.actions import service_session_decide, service_sessions_log
+
+    (pending,) = service_sessions_log(requirements=[speech], by=case_manager, date=D(2026, 11, 17), minutes=30,
+                                      status="delivered", idempotency_key=__import__("uuid").uuid4(),
+                                      certify=False)
+    late = ServiceSessionFactory(requirement=speech, date=D(2026, 11, 2), late=True, needs_approval=True,
+                                 late_reason="Paper log found in November")
+    service_session_decide(session=late, by=school_admin, approve=False, reason="No attendance that day")
+    found = {r["record_id"]: r for r in rows(login(school_admin).get(reverse("services:export"), RANGE))}
+    on_behalf = found[str(pending.pk)]
+    assert (on_behalf["certification"], on_behalf["counts_in_ledger"]) == ("pending", "no")
+    assert on_behalf["logged_on_behalf_of"] == str(provider)
+    assert on_behalf["service_date"] == "2026-11-17" and on_behalf["logged_at"].endswith("-06:00")
+    refused = found[str(late.pk)]
+    assert (refused["late"], refused["late_reason"]) == ("yes", "Paper log found in November")
+    assert (refused["approval"], refused["approval_by"], refused["approval_reason"]) == (
+        "rejected", str(school_admin), "No attendance that day")
+    assert refused["approval_at"].endswith("-06:00") and refused["counts_in_ledger"] == "no"

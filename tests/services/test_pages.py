@@ -58,9 +58,10 @@ class TestMyDayPanel:
     ) -> None:
         def count() -> None:
             caseload = caseload_for(provider, TODAY)
-            # requirements (1), calendars (1), closures (1), minutes by status (1), logged today (1),
-            # then outlooks_for: calendars (1), closures (1), held this week (1), planned makeups (1)
-            with django_assert_num_queries(9):
+            # requirements (1), calendars (1), closures (1), minutes by status (1), counted
+            # today (1), waiting for the provider's confirmation (1), then outlooks_for:
+            # calendars (1), closures (1), held this week (1), planned makeups (1)
+            with django_assert_num_queries(10):
                 panels.my_day(provider, TODAY, caseload)
 
         count()
@@ -109,10 +110,11 @@ class TestServicesPage:
         def count() -> None:
             # session (1), user (1), student with relations (1), active IEP (1), access log
             # write (1), requirements (1), calendars (1), closures (1),
-            # every logged row (1), their makeup links (1), sessions held this week (1), planned
-            # makeups (1), unread notifications for the header (1); no session write (refreshed
-            # at most every two minutes)
-            with django_assert_num_queries(13):
+            # every logged row (1), which stand (1) and which count (1), co-providers (1),
+            # their makeup links (1), sessions held this week (1), planned makeups (1), unread
+            # notifications for the header (1); no session write (refreshed at most every two
+            # minutes)
+            with django_assert_num_queries(16):
                 assert client.get(url).status_code == 200
 
         add_history(speech, weeks=1)

@@ -76,7 +76,8 @@ class TestAction:
 
 def form_data(requirements, **over):  # noqa: ANN001, ANN003, ANN201
     data = {"idempotency_key": str(uuid.uuid4()), "requirements": [r.pk for r in requirements],
-            "date": "2026-11-17", "minutes": "30", "status": "delivered", "certify": "on"}
+            "date": "2026-11-17", "minutes": "30", "status": "delivered", "certify": "certify",
+            "k": str(uuid.uuid4())}
     data.update(over)
     return data
 
@@ -87,13 +88,13 @@ class TestLogPage:
         GoalFactory(iep=speech.iep, area="Articulation")
         GoalFactory(iep=GoalFactory().iep, area="Someone else's goal")
         GoalFactory(iep=speech.iep, area="Finished goal", active=False)
-        body = login(provider).get(reverse("services:log")).content.decode()
+        body = login(provider).get(reverse("services:log"), follow=True).content.decode()
         assert "IEP goals worked on" in body
         assert f"{speech.iep.student} — Articulation" in body
         assert "Someone else" not in body and "Finished goal" not in body
 
     def test_the_form_hides_goals_when_there_are_none(self, login, provider, speech) -> None:  # noqa: ANN001
-        assert "IEP goals worked on" not in login(provider).get(reverse("services:log")).content.decode()
+        assert "IEP goals worked on" not in login(provider).get(reverse("services:log"), follow=True).content.decode()
 
     def test_a_group_entry_from_the_page_links_each_students_goals(
             self, login, provider, speech, another_speech_student) -> None:  # noqa: ANN001
