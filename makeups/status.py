@@ -95,11 +95,10 @@ def track(makeups: Sequence[PlannedMakeup], today: dt.date) -> dict[int, Tracked
     sessions: dict[int, list[ServiceSession]] = defaultdict(list)
     if live:
         for s in (
-            ServiceSession.objects.effective()
+            ServiceSession.objects.counted()
             .filter(
                 requirement__in={m.requirement_id for m in live},
                 status=ServiceSession.Status.MAKEUP,
-                certified_at__isnull=False,
                 date__gte=min(planned_on(m) for m in live),
                 date__lte=today,
             )

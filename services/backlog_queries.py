@@ -72,11 +72,12 @@ class Outlook:
 
 def held_this_week(requirement_ids: Collection[int], today: dt.date) -> dict[int, int]:
     """Sessions logged this week up to today that took a scheduled slot (delivered or
-    missed; makeups are extra), per requirement, from the effective log. One query."""
+    missed; makeups are extra), per requirement, counted as every figure counts them
+    (ServiceSession.objects.counted()). One query."""
     if not requirement_ids:
         return {}
     rows = (
-        ServiceSession.objects.effective()
+        ServiceSession.objects.counted()
         .filter(requirement__in=list(requirement_ids), date__gte=week_start(today), date__lte=today)
         .exclude(status=ServiceSession.Status.MAKEUP)
         .values("requirement_id")

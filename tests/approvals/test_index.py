@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from iep_portal.approvals import approval_kinds
 from services.ledger_queries import ledgers_for
 from services.models import SessionApproval
 from tests.factories import IEPFactory, StudentFactory
@@ -92,9 +93,10 @@ def test_its_queries_do_not_grow_with_the_entries(
     client.get(reverse("approvals:index"))
 
     def count() -> None:
-        # session (1), user (1), the admin's two-step check (1), waiting service sessions
-        # with the admin's schools as a subquery (1), unread notifications for the header (1)
-        with django_assert_num_queries(5):
+        # session (1), user (1), the admin's two-step check (1), unread notifications for the
+        # header (1), and one per registered kind (service sessions, data points, check-offs):
+        # its waiting entries with the admin's schools as a subquery
+        with django_assert_num_queries(4 + len(approval_kinds())):
             assert client.get(reverse("approvals:index")).status_code == 200
 
     waiting(speech)
