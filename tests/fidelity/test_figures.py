@@ -22,5 +22,7 @@ def test_the_figures_match_the_hand_count_for_the_school(small_school, school_ad
         "acks": (1, 2), "reports": (1, 2), "contacts": (1, 2),
     }
     assert result.figure("minutes").value == "75%"
-    assert result.figure("accommodations").value == "75%"
+    assert result.figure("accommodations").value == "75% provided"
+    checks = result.figure("accommodations").checks
+    assert (checks.provided, checks.not_provided, checks.not_checked, checks.not_needed) == (6, 1, 1, 2)
     assert result.figure("owed").value == "30 min"
