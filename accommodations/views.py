@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +41,7 @@ from accommodations.forms import (
 from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
-from accommodations.rates import implementation_for
+from accommodations.rates import counted_through, implementation_for
 from iep_portal.models import AccessLog, User
 from iep_portal.submissions import (
     AlreadySaved,
@@ -309,6 +310,18 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- The case manager's supports page -------------------------------------------------------
 
+def check_trail(student: Student, start: dt.date, end: dt.date) -> list[ImplementationCheck]:
+    """The student's check-offs in the period whose record matters: late, changed, or awaiting
+    (or refused) approval, newest first (at most 50). Queries: checks (1), their changes (1)."""
+    return list(
+        ImplementationCheck.objects.filter(student=student, date__range=(start, end))
+        .filter(Q(late=True) | ~Q(approval="") | Q(changes__isnull=False)).distinct()
+        .select_related("support", "section", "teacher", "approved_by")
+        .prefetch_related("changes__recorded_by", "changes__changed_by")
+        .order_by("-date", "-pk")[:50]
+    )
+
+
 def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
     """Supports on the IEP, how often they were provided, who has not acknowledged, reviews."""
     access = get_student_for_user(request, pk)
@@ -321,7 +334,8 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
         today = timezone.localdate()
         form = PeriodForm(request.GET)
         start, end = form.period(max(iep.start_date, today - dt.timedelta(days=27)), today)
-        implementation = implementation_for([access.student], start, end)
+        through = min(end, counted_through(today))  # every check-off figure stops at yesterday
+        implementation = implementation_for([access.student], start, through)
         supports = list(Support.objects.filter(iep=iep).order_by("kind", "category", "pk"))
         context.update(
             period_form=form if form.is_bound else PeriodForm(initial={"start": start, "end": end}),
@@ -335,6 +349,8 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
             reviews=list(SupportReview.objects.filter(support__iep=iep)
                          .select_related("support", "reviewer", "resolved_by")[:30]),
             history=support_history(iep),
+            end_cut=through < end,
+            trail=check_trail(access.student, start, end),
             review_form=ReviewForm(),
             can_review=access.can("record_data"),
         )
