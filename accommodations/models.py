@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -278,15 +279,17 @@ class ImplementationCheck(models.Model):
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     note = models.CharField(max_length=300, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
-    late = models.BooleanField(default=False)
-    late_reason = models.CharField(max_length=300, blank=True)
-    approval = models.CharField(max_length=10, choices=Approval.choices, blank=True, default="")
+    # Defaults in the database too, so bulk loads (COPY) and raw inserts get them.
+    recorded_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    late = models.BooleanField(default=False, db_default=False)
+    late_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    approval = models.CharField(max_length=10, choices=Approval.choices, blank=True, default="",
+                                db_default="")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.CharField(max_length=300, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
