@@ -159,7 +159,8 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
         })
     except ValidationError as exc:
         return _after_check(request, section, day, " ".join(exc.messages), ok=False, late_reason=reason)
-    return _after_check(request, section, day, message, ok=True)
+    # The reason stays in the class's form for the next check of the same late day.
+    return _after_check(request, section, day, message, ok=True, late_reason=reason)
 
 
 @contextmanager

@@ -161,9 +161,8 @@ METRICS = [
     Metric("owed", "Minutes owed", "count", "min",
            "Compensatory minutes owed for misses the school caused, as of the last day."),
     Metric("accommodations", "Accommodation check-offs", "percent",
-           help="Check-offs expected in class: provided, not provided (or declined by the student), "
-                "and not checked (nobody recorded it, or a late entry awaits approval). Class "
-                "meetings the student was absent from and “not needed today” are left out."),
+           help="Expected check-offs: provided, not provided (or declined), not checked (none "
+                "recorded, or a late entry awaiting approval). Absent students are left out."),
     Metric("goals", "Goals with current data", "percent",
            help="Active goals whose data are not past due on the last day."),
     Metric("acks", "Acknowledgements outstanding", "count",

@@ -74,7 +74,7 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
     text, student, pk = escape(support.text), escape(str(row.student)), support.pk
     classes = "support-item" + (" is-checked" if check else "") + ("" if item.expected else " not-expected")
     when = ""
-    if not item.expected:
+    if not item.expected and not row.absent:
         when = " · on assessments" if support.assessment_only else " · as needed"
     label = _label(support.kind, support.category, language)
     html = (f'<li class="{classes}">\n        <div class="support-text">\n          {text}\n'
