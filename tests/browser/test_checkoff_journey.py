@@ -109,3 +109,23 @@ def test_the_dashboard_shows_the_check_off_figure_as_three_numbers(
     expect(card.get_by_text("Not checked", exact=True)).to_be_visible()
     expect(card.get_by_text("through Fri, Nov 13")).to_be_visible()
     steps.check("fidelity-check-off-figure")
+
+
+def test_adding_a_support_then_back_and_save_again_adds_it_once(
+    steps, case_manager, iep  # noqa: ANN001
+) -> None:
+    from accommodations.models import Support
+
+    page = steps.page
+    steps.sign_in(case_manager)
+    steps.goto(f"/accommodations/students/{iep.student_id}/supports/new/")
+    assert "?k=" in page.url
+    page.get_by_label("Category").select_option("timing")
+    page.get_by_label("Text").fill("Extended time (1.5x) on quizzes")
+    page.get_by_role("button", name="Add support").click()
+    expect(page.get_by_text("The team is asked to acknowledge it.")).to_be_visible()
+    page.go_back()
+    page.reload()  # the form's page again, with its key: already saved
+    expect(page.get_by_role("heading", name="Already saved")).to_be_visible()
+    steps.check("support-already-saved")
+    assert Support.objects.filter(text="Extended time (1.5x) on quizzes").count() == 1
