@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from accommodations.models import (
     Accommodation,
     Acknowledgement,
     Assessment,
+    CheckChange,
     ImplementationCheck,
     Strategy,
     Support,
@@ -31,12 +34,31 @@ class StrategyAdmin(SupportAdmin):
     pass
 
 
+class CheckChangeInline(admin.TabularInline):
+    model = CheckChange
+    fk_name = "check_off"
+    extra = 0
+    can_delete = False
+    readonly_fields = ["outcome", "note", "recorded_by", "recorded_at", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ImplementationCheck)
 class ImplementationCheckAdmin(admin.ModelAdmin):
-    list_display = ["date", "student", "section", "support", "outcome", "teacher"]
-    list_filter = ["outcome", "date"]
+    """Read-only here: outcomes change through My classes (the window and the history) and
+    approvals through the approvals page."""
+
+    list_display = ["date", "student", "section", "support", "outcome", "teacher", "recorded_at", "late",
+                    "approval"]
+    list_filter = ["outcome", "late", "approval", "date"]
     raw_id_fields = ["support", "student", "section", "teacher"]
     date_hierarchy = "date"
+    inlines = [CheckChangeInline]
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Assessment)

@@ -31,3 +31,6 @@ class AccommodationsConfig(AppConfig):
         iep_data.register()
         from accommodations import checklist_items  # the checklist's acknowledgements item
         checklist_items.register()
+        from accommodations.approvals import KIND  # check-offs entered past the approval window
+        from iep_portal.approvals import register_approval_kind
+        register_approval_kind(KIND)

@@ -11,9 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from accommodations.models import Assessment, ImplementationCheck, Support
+from django.utils import timezone
+
+from accommodations.models import Assessment, CheckChange, ImplementationCheck, Support
 from accommodations.rates import calendar_value
+from students.lateness import Lateness, lateness
 from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
+from students.school_days import school_days_for
+
+ON_TIME = Lateness(school_days_after=0, days_after=0, late=False, needs_approval=False)
 
 if TYPE_CHECKING:
     from iep_portal.models import User
@@ -26,6 +32,7 @@ class Item:
     support: Support
     expected: bool
     check: ImplementationCheck | None = None
+    changes: list[CheckChange] = field(default_factory=list)  # earlier outcomes, oldest first
 
     @property
     def unchecked(self) -> bool:
@@ -44,6 +51,9 @@ class StudentRow:
     iep: IEP
     items: list[Item] = field(default_factory=list)
     ack_due: Any = None  # set by the page: an outstanding AcknowledgementDue for this teacher
+    # Marked absent from this class meeting (a "student absent" check on any of its supports):
+    # nothing is expected of the meeting, and "All provided" passes the student by.
+    absent: bool = False
 
     @property
     def unchecked(self) -> int:
@@ -61,6 +71,12 @@ class SectionDay:
     instructional: bool
     assessment: Assessment | None = None
     students: list[StudentRow] = field(default_factory=list)
+    # How late a check-off of this day, recorded today, is (a reason is asked when late).
+    lateness: Lateness = ON_TIME
+
+    @property
+    def absent(self) -> int:
+        return sum(1 for s in self.students if s.absent)
 
     @property
     def unchecked(self) -> int:
@@ -80,8 +96,13 @@ def classes_for(
     every-class supports always, assessment-only supports when an assessment is recorded
     for the section that day, as-needed never (they are listed so a use can be logged).
 
+    A student with a "student absent" check on any support of the class that day is absent
+    from the meeting: none of their items is expected.
+
     Queries: sections (1), enrollments with students and IEPs (1), supports (1), checks (1),
-    assessments (1), calendars (1), closures (1): seven; two when the teacher has no class.
+    earlier outcomes of the checks (1, when there are checks), assessments (1),
+    calendars (1), closures (1): seven or eight, two more for an earlier day (how late a check
+    would be); two when the teacher has no class.
     """
     sections_qs = Section.objects.filter(teacher=teacher, active=True).order_by("period", "name")
     if section is not None:
@@ -112,31 +133,43 @@ def classes_for(
         (c.support_id, c.section_id, c.student_id): c
         for c in ImplementationCheck.objects.filter(section__in=sections, date=day)
     }
+    absent = {(c.section_id, c.student_id) for c in checks.values()
+              if c.outcome == ImplementationCheck.Outcome.ABSENT}
+    changes: dict[int, list[CheckChange]] = defaultdict(list)
+    if checks:
+        for change in CheckChange.objects.filter(
+            check_off__in=[c.pk for c in checks.values()]
+        ).select_related("recorded_by"):
+            changes[change.check_off_id].append(change)
     assessments = {a.section_id: a for a in Assessment.objects.filter(section__in=sections, date=day)}
     calendars = SchoolCalendar.objects.filter(
         school_id__in={s.school_id for s in sections}, start_date__lte=day, end_date__gte=day
     ).prefetch_related("closures")
     open_schools = {c.school_id for c in calendars if calendar_value(c).is_instructional(day)}
 
+    today = timezone.localdate()
+    days = school_days_for({s.school_id for s in sections}) if day < today else {}
     result: dict[int, SectionDay] = {
-        s.pk: SectionDay(s, day, instructional=s.school_id in open_schools, assessment=assessments.get(s.pk))
+        s.pk: SectionDay(s, day, instructional=s.school_id in open_schools, assessment=assessments.get(s.pk),
+                         lateness=lateness(happened=day, recorded=today, days=days[s.school_id])
+                         if day < today else ON_TIME)
         for s in sections
     }
     for enrollment in enrollments:
         section_day = result[enrollment.section_id]
         student_supports = supports_by_student.get(enrollment.student_id, [])
+        away = (enrollment.section_id, enrollment.student_id) in absent
         items = []
         for support in student_supports:
             if not support.applies_to(section_day.section.subject):
                 continue
-            expected = section_day.instructional and support.expects_checks and (
+            expected = section_day.instructional and not away and support.expects_checks and (
                 not support.assessment_only or section_day.assessment is not None
             )
-            items.append(Item(
-                support, expected, checks.get((support.pk, enrollment.section_id, enrollment.student_id))
-            ))
+            check = checks.get((support.pk, enrollment.section_id, enrollment.student_id))
+            items.append(Item(support, expected, check, changes.get(check.pk, []) if check else []))
         if items:
             section_day.students.append(
-                StudentRow(enrollment.student, ieps[enrollment.student_id], items)
+                StudentRow(enrollment.student, ieps[enrollment.student_id], items, absent=away)
             )
     return list(result.values())

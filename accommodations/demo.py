@@ -2,7 +2,9 @@
 
 Deterministic (the world's seeded random generator); history rows go in with bulk_create.
 Each teacher keeps up at a different rate, so the case manager's page and the fidelity
-dashboard have something to show: mostly checked, some missing, a few "not provided".
+dashboard have something to show: mostly checked, some missing, a few "not provided", a few
+students absent each week, one late entry with its reason, one waiting for approval and one
+corrected outcome with its history.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import timezone
 
 from accommodations.actions import support_update
 from accommodations.models import (
     Acknowledgement,
     Assessment,
+    CheckChange,
     ImplementationCheck,
     Support,
     SupportReview,
@@ -56,6 +60,7 @@ STRATEGIES = [
 # How often each teacher keeps up, and how often a check-off says "provided".
 KEEPS_UP = {"gen_ed_teacher": 0.93, "gen_ed_teacher_2": 0.78, "gen_ed_teacher_3": 0.6}
 HISTORY_DAYS = 50  # instructional days of check-offs before today
+ABSENT_RATE = 0.035  # of a student's school days (about 6 days a year)
 
 
 def load(world: DemoWorld) -> None:
@@ -94,6 +99,10 @@ def load(world: DemoWorld) -> None:
     enrollments = Enrollment.objects.filter(section__in=world.sections).select_related("section")
     checks: list[ImplementationCheck] = []
     last_day = school_days[-1] if school_days else today
+    # Absences: each student misses about one school day in thirty (a few students a week
+    # across the caseload, rarely the same one twice in a row), every class of that day.
+    away = {(student_id, day) for student_id in sorted(ieps) for day in school_days
+            if day < today and rng.random() < ABSENT_RATE}
     for enrollment in enrollments:
         section = enrollment.section
         iep = ieps[enrollment.student_id]
@@ -106,6 +115,9 @@ def load(world: DemoWorld) -> None:
                     continue
                 if day == last_day and section.pk == world.sections[0].pk:
                     continue  # the demo teacher still has the latest class day to check
+                if (enrollment.student_id, day) in away:
+                    checks.append(_check(support, enrollment, day, "absent"))
+                    continue
                 if support.frequency == AS_NEEDED:
                     if rng.random() < 0.12:
                         checks.append(_check(support, enrollment, day, "provided"))
@@ -124,6 +136,7 @@ def load(world: DemoWorld) -> None:
                     outcome = "not_needed"
                 checks.append(_check(support, enrollment, day, outcome, note))
     ImplementationCheck.objects.bulk_create(checks, batch_size=2000)
+    _late_and_changed(world, school_days)
 
     _acknowledgements(world, by_iep, now)
     _reviews(world, by_iep, now)
@@ -131,10 +144,53 @@ def load(world: DemoWorld) -> None:
 
 def _check(support: Support, enrollment: Enrollment, day: dt.date, outcome: str,
            note: str = "") -> ImplementationCheck:
+    # Teachers check off at the end of class: 2:45 PM to 3:25 PM on the day itself.
+    at = _at(day, dt.time(14, 45)) + dt.timedelta(minutes=(support.pk + enrollment.section_id) % 40)
     return ImplementationCheck(
         support=support, student_id=enrollment.student_id, section=enrollment.section, date=day,
-        teacher=enrollment.section.teacher, outcome=outcome, note=note,
+        teacher=enrollment.section.teacher, outcome=outcome, note=note, recorded_at=at,
     )
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def _late_and_changed(world: DemoWorld, school_days: list[dt.date]) -> None:
+    """The records a hearing officer asks about: one check-off entered late with its reason,
+    one entered past the approval window (waiting for the principal), and one outcome a
+    teacher corrected the next morning, with the earlier outcome kept."""
+    today = world.today
+    teacher, teacher_2 = world.users["gen_ed_teacher"], world.users["gen_ed_teacher_2"]
+    provided = ImplementationCheck.objects.filter(outcome="provided").order_by("pk")
+    if len(school_days) > 10:
+        late = provided.filter(teacher=teacher, date=school_days[-9]).first()
+        if late is not None:  # class day eight school days ago, entered two days ago
+            late.recorded_at = _at(today - dt.timedelta(days=2), dt.time(16, 10))
+            late.late = True
+            late.late_reason = "Was out with the flu; entered from my plan book and the sub's notes."
+            late.save(update_fields=["recorded_at", "late", "late_reason"])
+    old_days = [d for d in school_days if (today - d).days > settings.EVIDENCE_APPROVAL_AFTER_DAYS + 3]
+    if old_days:
+        waiting = provided.filter(teacher=world.users["gen_ed_teacher_3"], date=old_days[-1]).first()
+        if waiting is not None:
+            waiting.recorded_at = _at(today - dt.timedelta(days=1), dt.time(15, 40))
+            waiting.late = True
+            waiting.late_reason = "Found the paper check-off sheet in the substitute folder."
+            waiting.approval = ImplementationCheck.Approval.WAITING
+            waiting.save(update_fields=["recorded_at", "late", "late_reason", "approval"])
+    if len(school_days) > 4:
+        day = school_days[-4]
+        changed = provided.filter(teacher=teacher_2, date=day).first()
+        if changed is not None:
+            was = changed.recorded_at
+            changed.outcome = ImplementationCheck.Outcome.NOT_PROVIDED
+            changed.note = "Checked it too fast: the substitute did not give the extended time."
+            changed.recorded_at = _at(day + dt.timedelta(days=1), dt.time(7, 50))
+            changed.save(update_fields=["outcome", "note", "recorded_at"])
+            CheckChange.objects.create(check_off=changed, outcome="provided", recorded_by=teacher_2,
+                                       recorded_at=was, changed_by=teacher_2,
+                                       changed_at=changed.recorded_at)
 
 
 def _acknowledgements(world: DemoWorld, by_iep: dict[int, list[Support]], now: dt.datetime) -> None:

@@ -28,6 +28,7 @@ from students.models import Section, TeamMember
 from students.school_days import school_days_for
 
 HISTORY_DAYS = 20
+ABSENT_RATE = 0.035  # of a student's school days (about 6 days a year, a typical absence rate)
 OUTCOMES = [("provided", ""), ("not_needed", ""), ("declined", "Did not want to be singled out."),
             ("not_provided", "Substitute teacher did not have the plan.")]
 OUTCOME_WEIGHTS = [0.88, 0.05, 0.04, 0.03]
@@ -82,6 +83,8 @@ def generate(d: District) -> None:
         for student_id, classes in d.enrollments.items():
             days = window[school_of[student_id]]
             supports = by_iep[iep_of[student_id]]
+            # About one school day in thirty away (a cold, an appointment): every class that day.
+            away = {day for day in days if rng.random() < ABSENT_RATE}
             for section_id, teacher_id in classes:
                 subject = subject_of[section_id].casefold()
                 rate = keeps_up[teacher_id]
@@ -92,6 +95,11 @@ def generate(d: District) -> None:
                     start = support_rows[index][9]
                     for day in days:
                         if day < start:
+                            continue
+                        if day in away:
+                            if rng.random() <= rate:  # the teacher pressed "Absent" for the student
+                                yield _check(support_id, student_id, section_id, day, teacher_id,
+                                             "absent", "", tz)
                             continue
                         if frequency == Support.Frequency.AS_NEEDED:
                             if rng.random() < 0.1:
@@ -107,8 +115,10 @@ def generate(d: District) -> None:
                         yield _check(support_id, student_id, section_id, day, teacher_id, outcome, note, tz)
 
     d.progress(f"{len(support_rows)} supports, {len(assessments)} assessments; copying check-offs")
-    n = copy_rows(ImplementationCheck, ["support_id", "student_id", "section_id", "date", "teacher_id",
-                                        "outcome", "note", "created_at", "updated_at"], checks())
+    n = copy_rows(ImplementationCheck, [
+        "support_id", "student_id", "section_id", "date", "teacher_id", "outcome", "note", "created_at",
+        "updated_at", "recorded_at",
+    ], checks())
     d.count("implementation checks", n)
 
     acks = []
@@ -137,4 +147,4 @@ def generate(d: District) -> None:
 def _check(support_id: int, student_id: int, section_id: int, day: dt.date, teacher_id: int,
            outcome: str, note: str, tz: dt.tzinfo) -> tuple:
     at = dt.datetime.combine(day, dt.time(14, 45), tzinfo=tz)
-    return (support_id, student_id, section_id, day, teacher_id, outcome, note, at, at)
+    return (support_id, student_id, section_id, day, teacher_id, outcome, note, at, at, at)

@@ -81,6 +81,8 @@ class CheckDayForm(forms.Form):
         return today
 
 
+# "Student absent" is for the whole class meeting: the student's own button, not a support's.
 OTHER_OUTCOMES = [
-    (o.value, o.label) for o in ImplementationCheck.Outcome if o != ImplementationCheck.Outcome.PROVIDED
+    (o.value, o.label) for o in ImplementationCheck.Outcome
+    if o not in {ImplementationCheck.Outcome.PROVIDED, ImplementationCheck.Outcome.ABSENT}
 ]

@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -233,12 +234,26 @@ class Assessment(models.Model):
         return f"{self.title or 'Assessment'} in {self.section} on {self.date}"
 
 
+class ImplementationCheckQuerySet(models.QuerySet["ImplementationCheck"]):
+    def counted(self) -> ImplementationCheckQuerySet:
+        """Checks that count in every figure: all but those entered past the approval window
+        and not (or not yet) approved by an administrator."""
+        return self.filter(approval__in=[ImplementationCheck.Approval.NOT_NEEDED,
+                                         ImplementationCheck.Approval.APPROVED])
+
+    def waiting_approval(self) -> ImplementationCheckQuerySet:
+        return self.filter(approval=ImplementationCheck.Approval.WAITING)
+
+
 @tracked()
 class ImplementationCheck(models.Model):
     """One support, for one student, in one class, on one day: was it provided?
 
-    One row per support, section, day and student (a database constraint); checking again
-    updates that row, and the history keeps what it said before.
+    One row per support, section, day and student (a database constraint). `date` is the
+    class day (when it happened); `recorded_at` and `teacher` say when and by whom the current
+    outcome was recorded. Changing an outcome (accommodations.actions.check_record) writes the
+    earlier one to CheckChange first. A check recorded late carries `late` and its reason; one
+    recorded past the approval window waits for an administrator before it counts.
     """
 
     class Outcome(models.TextChoices):
@@ -246,16 +261,39 @@ class ImplementationCheck(models.Model):
         NOT_NEEDED = "not_needed", _("Not needed today")
         DECLINED = "declined", _("Student declined")
         NOT_PROVIDED = "not_provided", _("Not provided")
+        ABSENT = "absent", _("Student absent")
+
+    class Approval(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed")
+        WAITING = "waiting", _("Waiting for an administrator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
 
     support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="checks")
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
-    date = models.DateField()
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("class day"))
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     note = models.CharField(max_length=300, blank=True)
+    # Defaults in the database too, so bulk loads (COPY) and raw inserts get them.
+    recorded_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    late = models.BooleanField(default=False, db_default=False)
+    late_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    approval = models.CharField(max_length=10, choices=Approval.choices, blank=True, default="",
+                                db_default="")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImplementationCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -264,11 +302,54 @@ class ImplementationCheck(models.Model):
                 fields=["support", "section", "date", "student"], name="check_once_per_support_day",
                 violation_error_message=_("This support is already checked for this class today."),
             ),
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(late_reason=""), name="check_late_has_reason",
+                violation_error_message=_("A check-off recorded late needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval="") | Q(late=True), name="check_approval_only_when_late",
+                violation_error_message=_("Only a late check-off waits for approval."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval__in=["", "waiting"]) | Q(approved_by__isnull=False),
+                name="check_decided_by_someone",
+                violation_error_message=_("An approval or refusal names the administrator."),
+            ),
         ]
-        indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["section", "date"])]
+        indexes = [
+            models.Index(fields=["student", "date"]), models.Index(fields=["section", "date"]),
+            models.Index(fields=["approval"], condition=Q(approval="waiting"), name="check_waiting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.support} · {self.section} · {self.date}: {self.get_outcome_display()}"
+
+    @property
+    def counts(self) -> bool:
+        return self.approval in {self.Approval.NOT_NEEDED, self.Approval.APPROVED}
+
+
+class CheckChange(models.Model):
+    """An earlier outcome of a check-off, kept when it was changed (append-only).
+
+    `outcome`, `note`, `recorded_by` and `recorded_at` are what the check said before the
+    change and who had recorded it when; `changed_by` and `changed_at` are the change.
+    """
+
+    check_off = models.ForeignKey(ImplementationCheck, on_delete=models.CASCADE, related_name="changes")
+    outcome = models.CharField(max_length=20, choices=ImplementationCheck.Outcome.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["check_off", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        when = format_datetime(self.recorded_at)
+        return f"was {self.get_outcome_display()} (by {self.recorded_by}, {when})"
 
 
 class Acknowledgement(models.Model):

@@ -17,6 +17,18 @@ The rules (DESIGN.md, issue "Accommodations"):
 - Assessment-only supports (scope "assessments only" or frequency "on assessments") are
   expected on the instructional days the teacher recorded an Assessment for that section.
 - As-needed supports expect nothing; checks on them count as `logged`.
+- Student absent: a check "student absent" for any support of a student in a class on a day
+  marks that class meeting absent for the student. Every occasion of that meeting leaves the
+  figures (not expected, not provided, not missing); it is counted apart as `absent`.
+- Only checks that count are loaded (`ImplementationCheck.objects.counted()`): a check
+  entered past the approval window counts once an administrator approves it; until then the
+  occasion is "not checked".
+- Cut-off: every figure counts through the end of yesterday (`counted_through(today)`):
+  today's classes may still be checked.
+
+The check-off figure is three numbers (`CheckFigure`, from `Tally.figure()`): provided, not
+provided (including "student declined"), not checked. "Not needed today" and absent meetings
+are left out of all three and stated beside them.
 """
 
 from __future__ import annotations
@@ -42,6 +54,12 @@ PROVIDED = ImplementationCheck.Outcome.PROVIDED
 NOT_NEEDED = ImplementationCheck.Outcome.NOT_NEEDED
 DECLINED = ImplementationCheck.Outcome.DECLINED
 NOT_PROVIDED = ImplementationCheck.Outcome.NOT_PROVIDED
+ABSENT = ImplementationCheck.Outcome.ABSENT
+
+
+def counted_through(today: dt.date) -> dt.date:
+    """The last day every check-off figure counts: yesterday (today is still in progress)."""
+    return today - dt.timedelta(days=1)
 
 
 # --- pure values -----------------------------------------------------------------------------
@@ -76,7 +94,8 @@ class EnrollmentSpan:
 class Tally:
     """Counts for a set of occasions.
 
-    expected: occasions on which a check was expected.
+    expected: occasions on which a check was expected (the student present).
+    absent: occasions left out because the student was absent from that class meeting.
     provided / not_needed / declined / not_provided: expected occasions with that outcome.
     missing: expected occasions nobody checked.
     logged: checks where none was expected (as-needed supports, or an assessment-only
@@ -92,6 +111,7 @@ class Tally:
     declined: int = 0
     not_provided: int = 0
     logged: int = 0
+    absent: int = 0
 
     @property
     def checked(self) -> int:
@@ -121,6 +141,14 @@ class Tally:
         self.declined += other.declined
         self.not_provided += other.not_provided
         self.logged += other.logged
+        self.absent += other.absent
+
+    def figure(self) -> CheckFigure:
+        """The check-off figure every page, reminder, export and the dashboard show."""
+        return CheckFigure(
+            provided=self.provided, not_provided=self.not_provided + self.declined,
+            not_checked=self.missing, not_needed=self.not_needed, absent=self.absent,
+        )
 
     def count(self, outcome: str) -> None:
         if outcome == PROVIDED:
@@ -131,6 +159,36 @@ class Tally:
             self.declined += 1
         elif outcome == NOT_PROVIDED:
             self.not_provided += 1
+
+
+@dataclass(frozen=True)
+class CheckFigure:
+    """What the check-off figure measures, as three numbers over the expected occasions:
+    provided, not provided (the teacher said so, or the student declined), not checked
+    (nobody recorded it, or its late entry awaits approval). `not_needed` and `absent` are
+    left out of all three and said beside them."""
+
+    provided: int = 0
+    not_provided: int = 0
+    not_checked: int = 0
+    not_needed: int = 0
+    absent: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.provided + self.not_provided + self.not_checked
+
+    @property
+    def percent(self) -> int | None:
+        """Provided of the three, rounded; None when nothing was expected."""
+        return round(100 * self.provided / self.total) if self.total else None
+
+    def __str__(self) -> str:
+        text = (f"{self.provided:,} provided · {self.not_provided:,} not provided · "
+                f"{self.not_checked:,} not checked")
+        left_out = [f"{n:,} {label}" for n, label in ((self.not_needed, "not needed"),
+                                                      (self.absent, "absent")) if n]
+        return text + (f" ({', '.join(left_out)} left out)" if left_out else "")
 
 
 @dataclass(frozen=True)
@@ -157,8 +215,16 @@ def compute(
     assessments: (section_id, day) pairs on which the teacher recorded an assessment.
     """
     by_student: dict[int, list[SupportSpan]] = defaultdict(list)
+    student_of: dict[int, int] = {}
     for span in supports:
         by_student[span.student_id].append(span)
+        student_of[span.support_id] = span.student_id
+    checks = list(checks)
+    # (student, section) -> days the student was absent from that class meeting.
+    absent: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
+    for check in checks:
+        if check.outcome == ABSENT and check.support_id in student_of and start <= check.date <= end:
+            absent[(student_of[check.support_id], check.section_id)].add(check.date)
 
     windows: dict[tuple[int, int], list[tuple[dt.date, dt.date]]] = defaultdict(list)
     kinds: dict[tuple[int, int], SupportSpan] = {}
@@ -191,12 +257,20 @@ def compute(
                 )
             else:
                 tally.expected += bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+            for day in absent.get((span.student_id, enrollment.section_id), ()):
+                if first <= day <= last and _contains(days, day) and (
+                    not span.assessment_only or (enrollment.section_id, day) in assessments
+                ):
+                    tally.expected -= 1
+                    tally.absent += 1
 
     for check in checks:
         key = (check.support_id, check.section_id)
         if not start <= check.date <= end:
             continue
         kind = kinds.get(key)
+        if check.date in absent.get((student_of.get(check.support_id, -1), check.section_id), ()):
+            continue  # an absent meeting: its checks (the "absent" ones too) leave every count
         tally = tallies.setdefault(key, Tally())
         if kind is None or not any(a <= check.date <= b for a, b in windows[key]):
             tally.logged += 1
@@ -311,11 +385,7 @@ def implementation_for(
         Assessment.objects.filter(section__in=list(sections), date__range=(start, end))
         .values_list("section_id", "date")
     )
-    checks = [
-        CheckRow(*row) for row in ImplementationCheck.objects.filter(
-            student__in=students, date__range=(start, end)
-        ).values_list("support_id", "section_id", "date", "outcome")
-    ]
+    checks = check_rows(ImplementationCheck.objects.filter(student__in=students, date__range=(start, end)))
     tallies = compute(
         start=start, end=end, supports=[span_of(s) for s in supports],
         enrollments=[
@@ -333,6 +403,16 @@ def implementation_for(
     ]
     rows.sort(key=lambda r: (r.support.iep.student_id, r.support.kind, r.support.pk, r.section.period))
     return Implementation(start, end, rows)
+
+
+def check_rows(checks: Any) -> list[CheckRow]:
+    """The rows `compute` reads from a check queryset: only the checks that count (one query).
+
+    Every loader (this module, the reminders, the fidelity dashboard) goes through here, so a
+    late entry awaiting approval is "not checked" everywhere at once.
+    """
+    return [CheckRow(*row) for row in checks.counted().values_list(
+        "support_id", "section_id", "date", "outcome")]
 
 
 def span_of(support: Support) -> SupportSpan:

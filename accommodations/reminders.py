@@ -2,8 +2,10 @@
 
 - Check-offs missing: a student's expected support checks in a class were not all made on
   each of the last IEP_CHECKS_MISSING_DAYS instructional days before today (today's may still
-  come). The section's teacher hears, at most once a week per student and class, with a link
-  to My classes on the first of those days; catching up resolves it at the next sweep.
+  come). A class meeting the student was absent from expects nothing; a late check awaiting
+  approval is still missing (accommodations.rates). The section's teacher hears, at most once
+  a week per student and class, with a link to My classes on the first of those days;
+  catching up resolves it at the next sweep.
 - Unacknowledged IEP changes (accommodations.acknowledgements): the teacher or provider
   IEP_ACKNOWLEDGE_REMIND_DAYS after the acknowledgement became due, the case manager too
   after IEP_ACKNOWLEDGE_ESCALATE_DAYS; resolved at the next sweep once acknowledged.
@@ -23,9 +25,10 @@ from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledg
 from accommodations.models import Assessment, ImplementationCheck, Support
 from accommodations.rates import (
     FAR_FUTURE,
-    CheckRow,
     EnrollmentSpan,
+    check_rows,
     compute,
+    counted_through,
     instructional_days_by_school,
     span_of,
 )
@@ -51,7 +54,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     accommodations.rates.implementation_for loads, kept per day here —; resolving what is
     settled (1)."""
     needed = settings.IEP_CHECKS_MISSING_DAYS
-    end = today - dt.timedelta(days=1)
+    end = counted_through(today)
     start = today - dt.timedelta(days=LOOKBACK_DAYS + 7 * needed)
     students = Student.objects.filter(active=True, ieps__status=IEP.Status.ACTIVE).values("pk")
     supports = list(
@@ -73,11 +76,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
         Assessment.objects.filter(section__in=list(sections), date__range=(first, end))
         .values_list("section_id", "date")
     )
-    checks = [
-        CheckRow(*row) for row in ImplementationCheck.objects.filter(
-            student__in=students, date__range=(first, end)
-        ).values_list("support_id", "section_id", "date", "outcome")
-    ]
+    checks = check_rows(ImplementationCheck.objects.filter(student__in=students, date__range=(first, end)))
     spans = [span_of(s) for s in supports]
     student_of = {s.pk: s.iep.student for s in supports}
     enrollment_spans = [
@@ -92,7 +91,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
                           instructional_days=days, assessments=assessments, checks=checks)
         short: set[tuple[int, int]] = set()
         for (support_id, section_id), tally in tallies.items():
-            if tally.missing > 0 and day in recent[sections[section_id].school_id]:
+            if tally.figure().not_checked > 0 and day in recent[sections[section_id].school_id]:
                 short.add((student_of[support_id].pk, section_id))
         for key in short:
             missed[key].append(day)

@@ -6,10 +6,14 @@ Every student fetch goes through students.access (via accommodations.access).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,10 +41,19 @@ from accommodations.forms import (
 from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
-from accommodations.rates import implementation_for
+from accommodations.rates import counted_through, implementation_for
 from iep_portal.models import AccessLog, User
+from iep_portal.submissions import (
+    AlreadySaved,
+    Claim,
+    already_saved,
+    earlier_save,
+    form_key,
+    keyed_form,
+    once,
+)
 from students.access import TEACHER, StudentAccess, client_ip, get_student_for_user, get_student_for_user_rw
-from students.models import Enrollment, Section
+from students.models import Enrollment, Section, Student
 
 PARTIAL_HEADER = "HTTP_X_REQUESTED_WITH"
 PARTIAL_VALUE = "fetch"
@@ -62,65 +75,138 @@ def my_classes(request: HttpRequest) -> HttpResponse:
         "other_outcomes": OTHER_OUTCOMES,
         "previous_day": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
         "unchecked": sum(s.unchecked for s in sections),
+        "form_key": uuid.uuid4(),
     })
 
 
+class _NothingSaved(Exception):
+    """Raised inside `once` when an action saved nothing: the key is released with it."""
+
+
 @require_POST
+@keyed_form
 def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Every check-off button on My classes posts here; the pressed button says what to do.
 
     provided=<support>: one support provided. other=<support> with outcome-<support> and
-    note-<support>: another outcome. student_all=<student>: all expected supports of one
-    student provided. section_all: everyone in the class. assessment: the class has an
-    assessment today. Answers with the class's fragment to a script, else redirects.
+    note-<support>: another outcome. absent=<student>: the student is absent from this class
+    meeting. student_all=<student>: all expected supports of one student provided.
+    section_all: everyone in the class (absent students are passed by). assessment: the class
+    has an assessment today. late_reason: why a check of an earlier day is recorded late.
+    Answers with the class's fragment to a script, else redirects.
+
+    The class's form carries one key (`k`) per render; each action claims its own key made
+    from it and what it does (the support and the outcome too), so a second press of the same
+    button (Back, a retry, a second tab) shows "already saved", while another outcome for the
+    same support is a change to that check (inside the change window, with its history).
     """
     section = get_section_for_teacher(request.user, pk)  # type: ignore[arg-type]
     day = CheckDayForm(request.POST).day()
     post = request.POST
+    user = cast(User, request.user)
+    reason = post.get("late_reason", "")
+    base = request.form_key  # type: ignore[attr-defined]
+    where = _class_url(section, day)
     try:
         if "provided" in post or "other" in post:
             key = "provided" if "provided" in post else "other"
             support, access = get_support_for_user(request, _int(post[key]), capability="check_support")
             outcome = (ImplementationCheck.Outcome.PROVIDED if key == "provided"
                        else post.get(f"outcome-{support.pk}", ""))
-            actions.check_record(
-                support=support, student=access.student, section=section, day=day,
-                outcome=outcome, note=post.get(f"note-{support.pk}", ""), by=request.user,  # type: ignore[arg-type]
-            )
+            note = post.get(f"note-{support.pk}", "")
+            what = f"{section.pk}:{day}:check:{support.pk}:{outcome}:{note.strip()}"
+            with _once(request, base, what) as claim:
+                check = actions.check_record(
+                    support=support, student=access.student, section=section, day=day,
+                    outcome=outcome, note=note, by=user, late_reason=reason,
+                )
+                claim.saved(check, url=f"{where}#student-{section.pk}-{access.student.pk}",
+                            summary=f"{access.student}: “{support}” {check.get_outcome_display().lower()}"
+                                    f" in {section}, {_date(day)}")
             message = f"Saved for {access.student}."
-        elif "student_all" in post:
-            made = actions.checks_mark_provided(
-                section=section, day=day, by=request.user, student_ids={_int(post["student_all"])},  # type: ignore[arg-type]
-            )
-            message = f"Marked {made} support{'s' if made != 1 else ''} provided."
-        elif "section_all" in post:
-            made = actions.checks_mark_provided(section=section, day=day, by=request.user)  # type: ignore[arg-type]
-            message = f"Marked {made} support{'s' if made != 1 else ''} provided in {section}."
+        elif "absent" in post:
+            student = _student_in(section, day, _int(post["absent"]))
+            with _once(request, base, f"{section.pk}:{day}:absent:{student.pk}") as claim:
+                checks = actions.student_mark_absent(section=section, day=day, student=student, by=user,
+                                                     late_reason=reason)
+                claim.saved(checks[0], url=f"{where}#student-{section.pk}-{student.pk}",
+                            summary=f"{student} absent from {section}, {_date(day)}")
+            message = f"{student} marked absent from {section}: nothing is expected of this class meeting."
+        elif "student_all" in post or "section_all" in post:
+            ids = {_int(post["student_all"])} if "student_all" in post else None
+            what = f"student_all:{post['student_all']}" if ids else "section_all"
+            try:
+                with _once(request, base, f"{section.pk}:{day}:{what}") as claim:
+                    marked = actions.checks_mark_provided(section=section, day=day, by=user,
+                                                          student_ids=ids, late_reason=reason)
+                    if marked.first is None:
+                        raise _NothingSaved
+                    claim.saved(marked.first, url=where,
+                                summary=f"{marked.message().rstrip('.')} in {section}, {_date(day)}")
+            except _NothingSaved:
+                marked = actions.Marked(0, marked.absent)
+            message = marked.message()
         elif "assessment" in post:
-            actions.assessment_record(section=section, day=day, by=request.user)  # type: ignore[arg-type]
+            with _once(request, base, f"{section.pk}:{day}:assessment") as claim:
+                assessment = actions.assessment_record(section=section, day=day, by=user)
+                claim.saved(assessment, url=where, summary=f"Assessment in {section}, {_date(day)}")
             message = f"Assessment recorded for {section}: assessment supports are now listed as due."
         else:
             raise ValidationError("Choose what to record.")
+    except AlreadySaved as saved:
+        return render(request, "already_saved.html", {
+            "submission": saved.submission, "new_form_url": where,
+        })
     except ValidationError as exc:
-        return _after_check(request, section, day, " ".join(exc.messages), ok=False)
-    return _after_check(request, section, day, message, ok=True)
+        return _after_check(request, section, day, " ".join(exc.messages), ok=False, late_reason=reason)
+    # The reason stays in the class's form for the next check of the same late day.
+    return _after_check(request, section, day, message, ok=True, late_reason=reason)
+
+
+@contextmanager
+def _once(request: HttpRequest, base: uuid.UUID, what: str) -> Iterator[Claim]:
+    """`once` for one action of the class's form: its own key, made from the form's and `what`."""
+    request.form_key = uuid.uuid5(base, what)  # type: ignore[attr-defined]
+    earlier = earlier_save(request.form_key, cast(User, request.user))  # type: ignore[attr-defined]
+    if earlier is not None:
+        raise AlreadySaved(earlier)
+    with once(request) as claim:
+        yield claim
+
+
+def _student_in(section: Section, day: dt.date, pk: int) -> Student:
+    student = Student.objects.filter(
+        pk=pk, pk__in=Enrollment.objects.current(day).filter(section=section).values("student")
+    ).first()
+    if student is None:
+        raise ValidationError("That student is not in this class on that day; reload the page.")
+    return student
+
+
+def _date(day: dt.date) -> str:
+    return f"{day:%a} {day:%b} {day.day}"
+
+
+def _class_url(section: Section, day: dt.date) -> str:
+    url = f"{reverse('accommodations:my_classes')}?section={section.pk}"
+    if day != timezone.localdate():
+        url += f"&date={day.isoformat()}"
+    return url
 
 
 def _after_check(
-    request: HttpRequest, section: Section, day: dt.date, message: str, *, ok: bool
+    request: HttpRequest, section: Section, day: dt.date, message: str, *, ok: bool,
+    late_reason: str = "",
 ) -> HttpResponse:
     if request.META.get(PARTIAL_HEADER) == PARTIAL_VALUE:
         [section_day] = classes_for(request.user, day, section=section)  # type: ignore[arg-type]
         _attach_acknowledgements(request, [section_day])
         return render(request, "accommodations/_section.html", {
             "s": section_day, "day": day, "other_outcomes": OTHER_OUTCOMES,
-            "flash": message, "flash_ok": ok,
+            "flash": message, "flash_ok": ok, "form_key": uuid.uuid4(), "late_reason": late_reason,
         }, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
-    url = f"{reverse('accommodations:my_classes')}?section={section.pk}"
-    if day != timezone.localdate():
-        url += f"&date={day.isoformat()}"
-    return redirect(f"{url}#section-{section.pk}")
+    return redirect(f"{_class_url(section, day)}#section-{section.pk}")
 
 
 # Past this many support rows in all of a day's classes, My classes shows one class at a
@@ -225,6 +311,18 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- The case manager's supports page -------------------------------------------------------
 
+def check_trail(student: Student, start: dt.date, end: dt.date) -> list[ImplementationCheck]:
+    """The student's check-offs in the period whose record matters: late, changed, or awaiting
+    (or refused) approval, newest first (at most 50). Queries: checks (1), their changes (1)."""
+    return list(
+        ImplementationCheck.objects.filter(student=student, date__range=(start, end))
+        .filter(Q(late=True) | ~Q(approval="") | Q(changes__isnull=False)).distinct()
+        .select_related("support", "section", "teacher", "approved_by")
+        .prefetch_related("changes__recorded_by", "changes__changed_by")
+        .order_by("-date", "-pk")[:50]
+    )
+
+
 def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
     """Supports on the IEP, how often they were provided, who has not acknowledged, reviews."""
     access = get_student_for_user(request, pk)
@@ -237,7 +335,8 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
         today = timezone.localdate()
         form = PeriodForm(request.GET)
         start, end = form.period(max(iep.start_date, today - dt.timedelta(days=27)), today)
-        implementation = implementation_for([access.student], start, end)
+        through = min(end, counted_through(today))  # every check-off figure stops at yesterday
+        implementation = implementation_for([access.student], start, through)
         supports = list(Support.objects.filter(iep=iep).order_by("kind", "category", "pk"))
         context.update(
             period_form=form if form.is_bound else PeriodForm(initial={"start": start, "end": end}),
@@ -251,6 +350,8 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
             reviews=list(SupportReview.objects.filter(support__iep=iep)
                          .select_related("support", "reviewer", "resolved_by")[:30]),
             history=support_history(iep),
+            end_cut=through < end,
+            trail=check_trail(access.student, start, end),
             review_form=ReviewForm(),
             can_review=access.can("record_data"),
         )
@@ -259,6 +360,7 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accommodations/student_supports.html", context)
 
 
+@keyed_form
 def support_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability="manage_iep")
     if access.iep is None:
@@ -269,7 +371,12 @@ def support_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = SupportForm(request.POST or None, initial=initial, subjects=_subjects(access))
     if request.method == "POST" and form.is_valid():
         try:
-            support = actions.support_add(iep=access.iep, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with once(request) as claim:
+                support = actions.support_add(iep=access.iep, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                claim.saved(support, url=reverse("accommodations:student", args=[pk]),
+                            summary=f"{access.student}: “{support}”")
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -314,16 +421,32 @@ def support_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quick "is this working?" form (on the glance and supports pages, each render with
+    a fresh key): a second send of the same form shows "already saved", linking back to the
+    page (the form has no page of its own, so keyed_form's "start a new one" would not do)."""
     support, access = get_support_for_user(request, pk, capability="record_data")
     form = ReviewForm(request.POST)
+    target = "accommodations:student" if access.can("view_full") else "accommodations:glance"
+    back = reverse(target, args=[access.student.pk])
+    request.form_key = form_key(request) or uuid.uuid4()  # type: ignore[attr-defined]
     if form.is_valid():
-        review = actions.support_review_add(support=support, reviewer=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        try:
+            earlier = earlier_save(request.form_key, cast(User, request.user))  # type: ignore[attr-defined]
+            if earlier is not None:
+                raise AlreadySaved(earlier)
+            with once(request) as claim:
+                review = actions.support_review_add(
+                    support=support, reviewer=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                )
+                claim.saved(review, url=back, summary=f"Review of “{support}”: {review.get_rating_display()}")
+        except AlreadySaved as saved:
+            return render(request, "already_saved.html", {"submission": saved.submission,
+                                                          "new_form_url": back})
         messages.success(request, "Thank you. The case manager sees your answer."
                          if review.is_flag else "Thank you for the review.")
     else:
         messages.error(request, "Choose whether the support is working.")
-    target = "accommodations:student" if access.can("view_full") else "accommodations:glance"
-    return redirect(target, pk=access.student.pk)
+    return redirect(back)
 
 
 @require_POST

@@ -32,8 +32,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accommodations.acknowledgements import acknowledgement_status
-from accommodations.models import Acknowledgement, ImplementationCheck, Support
-from accommodations.rates import implementation_for
+from accommodations.models import Acknowledgement, CheckChange, ImplementationCheck, Support
+from accommodations.rates import counted_through, implementation_for
 from iep_portal.models import AccessLog
 from iep_portal.timefmt import format_time, iso_datetime
 from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
@@ -172,17 +172,25 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
 
     checks = list(
         ImplementationCheck.objects.filter(student=student, date__range=(start, end))
-        .select_related("teacher", "section", "support").order_by("teacher__last_name", "date")
+        .select_related("teacher", "section", "support", "approved_by")
+        .prefetch_related("changes__recorded_by", "changes__changed_by")
+        .order_by("teacher__last_name", "date")
     )
     sections.append(Section("accommodation_checks", "Accommodation checks, by teacher", [
-        "teacher", "class", "date", "support", "outcome", "note",
-    ], [[_person(c.teacher), str(c.section), c.date, c.support.text, c.get_outcome_display(), c.note]
-        for c in checks]))
-    implementation = implementation_for([student.pk], start, min(end, today - dt.timedelta(days=1)))
+        "recorded by", "class", "class day", "recorded at", "support", "outcome", "note", "late",
+        "late reason", "earlier outcomes", "approval",
+    ], [[_person(c.teacher), str(c.section), c.date, c.recorded_at, c.support.text,
+         c.get_outcome_display(), c.note, "late" if c.late else "", c.late_reason,
+         "; ".join(_earlier(ch) for ch in c.changes.all()), _approval(c)]
+        for c in checks],
+        note="Class day is when the class met; recorded at is when the outcome shown was entered. "
+             "Absent class meetings are left out of the rates. A check entered past the approval "
+             "window counts only once approved."))
+    implementation = implementation_for([student.pk], start, min(end, counted_through(today)))
     teacher_summary = [
-        [_person(teacher), tally.expected, tally.provided, tally.not_needed, tally.declined,
-         tally.not_provided, tally.missing, "" if tally.percent is None else f"{tally.percent}%"]
-        for teacher, tally in implementation.by_teacher()
+        [_person(teacher), f.total, f.provided, f.not_provided, f.not_checked, f.not_needed,
+         f.absent, "" if f.percent is None else f"{f.percent}%"]
+        for teacher, f in ((t, tally.figure()) for t, tally in implementation.by_teacher())
     ]
 
     acknowledgements = list(
@@ -352,8 +360,26 @@ def _csv(section: Section) -> str:
     return out.getvalue()
 
 
-TEACHER_HEADER = ["teacher", "expected", "provided", "not needed", "declined", "not provided",
-                  "not checked", "rate"]
+TEACHER_HEADER = ["teacher", "expected", "provided", "not provided (or declined)", "not checked",
+                  "not needed (left out)", "absent (left out)", "provided rate"]
+
+
+def _earlier(change: CheckChange) -> str:
+    """One earlier outcome of a check-off: what it said, who had recorded it and when, and the
+    change (times with their offset, as everywhere in the packet's files)."""
+    note = f" (“{change.note}”)" if change.note else ""
+    return (f"{change.get_outcome_display()}{note}, recorded by {_person(change.recorded_by)} "
+            f"{iso_datetime(change.recorded_at)}, changed by {_person(change.changed_by)} "
+            f"{iso_datetime(change.changed_at)}")
+
+
+def _approval(check: ImplementationCheck) -> str:
+    if not check.approval:
+        return ""
+    who = f" by {_person(check.approved_by)} {iso_datetime(check.approved_at)}" if check.approved_by \
+        and check.approved_at else ""
+    reason = f": {check.rejection_reason}" if check.rejection_reason else ""
+    return f"{check.get_approval_display()}{who}{reason}"
 
 
 def summary_html(packet: Packet, *, standalone: bool = False) -> str:

@@ -21,7 +21,10 @@ Definitions (what an administrator reads next to each figure):
 - Minutes: delivered (delivered + makeup sessions) over expected, inside the period, from
   the service ledger's rules (services/ledger.py). Minutes owed: the ledger's compensatory
   balance as of the period's last day.
-- Accommodations: provided / (expected - not needed), accommodations/rates.py's rule.
+- Accommodation check-offs: three numbers over the check-offs expected through yesterday,
+  provided / not provided / not checked (accommodations.rates.Tally.figure: absent class
+  meetings and "not needed today" left out of all three; a late entry awaiting approval is
+  not checked). The percent (sorting, status, chart) is provided of the three.
 - Goals with current data: active goals whose data are not past due on the period's last
   day (progress.models.GoalQuerySet.with_data_due's clock).
 - Acknowledgements outstanding: today (a current state, not a period figure).
@@ -88,6 +91,13 @@ class Period:
     def label(self) -> str:
         return f"{_day(self.start)} to {_day(self.end)}"
 
+    @property
+    def checks_through(self) -> dt.date:
+        """The last day the check-off figure counts (rates.counted_through: not today)."""
+        from django.utils import timezone
+
+        return min(self.end, rates.counted_through(timezone.localdate()))
+
 
 def _day(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
@@ -123,10 +133,14 @@ class Ratio:
 
     num: float = 0
     den: float = 0
+    # The check-off figure's other numbers: not provided, not checked, not needed, absent.
+    parts: list[float] = field(default_factory=list)
 
-    def add(self, num: float, den: float) -> None:
+    def add(self, num: float, den: float, parts: list[float] | None = None) -> None:
         self.num += num
         self.den += den
+        if parts:
+            self.parts = [a + b for a, b in zip(self.parts or [0] * len(parts), parts, strict=True)]
 
     @property
     def percent(self) -> int | None:
@@ -147,8 +161,9 @@ METRICS = [
            help="Delivered of expected minutes in the period."),
     Metric("owed", "Minutes owed", "count", "min",
            "Compensatory minutes owed for misses the school caused, as of the last day."),
-    Metric("accommodations", "Accommodations implemented", "percent",
-           help="Checks marked provided, of those expected (not-needed days left out)."),
+    Metric("accommodations", "Accommodation check-offs", "percent",
+           help="Expected check-offs: provided, not provided (or declined), not checked (none "
+                "recorded, or a late entry awaiting approval). Absent students are left out."),
     Metric("goals", "Goals with current data", "percent",
            help="Active goals whose data are not past due on the last day."),
     Metric("acks", "Acknowledgements outstanding", "count",
@@ -184,7 +199,17 @@ STATUS_WORDS = {"good": "On track", "watch": "Watch", "concern": "Behind", "none
 STATUS_ICONS = {"good": "✓", "watch": "!", "concern": "✗", "none": "–"}
 
 
+def checks_of(ratio: Ratio) -> rates.CheckFigure:
+    """The check-off figure's three numbers (and what was left out), back from its ratio."""
+    not_provided, not_checked, not_needed, absent = (ratio.parts or [0, ratio.den - ratio.num, 0, 0])
+    return rates.CheckFigure(provided=int(ratio.num), not_provided=int(not_provided),
+                             not_checked=int(not_checked), not_needed=int(not_needed), absent=int(absent))
+
+
 def format_value(metric: Metric, ratio: Ratio) -> str:
+    if metric.key == "accommodations":
+        pct = ratio.percent
+        return "—" if pct is None else f"{pct}% provided"
     if metric.kind == "count":
         return f"{ratio.num:,.0f}" + (f" {metric.unit}" if metric.unit else "")
     pct = ratio.percent
@@ -200,7 +225,7 @@ def format_detail(metric: Metric, ratio: Ratio) -> str:
     if metric.key == "acks":
         return f"of {ratio.den:,.0f} needed"
     if metric.key == "accommodations":
-        return f"{ratio.num:,.0f} of {ratio.den:,.0f} checks"
+        return str(checks_of(ratio))
     return f"{ratio.num:,.0f} of {ratio.den:,.0f}"
 
 
@@ -230,6 +255,11 @@ class Cell:
     @property
     def detail(self) -> str:
         return format_detail(self.metric, self.ratio)
+
+    @property
+    def checks(self) -> rates.CheckFigure | None:
+        """The three numbers, for the check-off figure only."""
+        return checks_of(self.ratio) if self.metric.key == "accommodations" else None
 
     @property
     def sort_value(self) -> float:
@@ -279,11 +309,12 @@ class _Acc:
         self.groups: dict[tuple[str, int, str], Ratio] = defaultdict(Ratio)
         self.weekly: dict[str, dict[dt.date, Ratio]] = defaultdict(lambda: defaultdict(Ratio))
 
-    def add(self, key: str, num: float, den: float, groups: Iterable[tuple[str, int | None]]) -> None:
-        self.totals[key].add(num, den)
+    def add(self, key: str, num: float, den: float, groups: Iterable[tuple[str, int | None]],
+            parts: list[float] | None = None) -> None:
+        self.totals[key].add(num, den, parts)
         for dim, pk in groups:
             if pk is not None:
-                self.groups[(dim, pk, key)].add(num, den)
+                self.groups[(dim, pk, key)].add(num, den, parts)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -413,8 +444,8 @@ def refresh_scope(schools: str, key: str, start: str, end: str) -> None:
 
 def _dump(acc: _Acc) -> dict[str, Any]:
     return {
-        "totals": {k: [r.num, r.den] for k, r in acc.totals.items()},
-        "groups": [[dim, pk, k, r.num, r.den] for (dim, pk, k), r in acc.groups.items()],
+        "totals": {k: [r.num, r.den, *r.parts] for k, r in acc.totals.items()},
+        "groups": [[dim, pk, k, r.num, r.den, *r.parts] for (dim, pk, k), r in acc.groups.items()],
         "weekly": {k: {w.isoformat(): [r.num, r.den] for w, r in weeks.items()}
                    for k, weeks in acc.weekly.items()},
     }
@@ -422,10 +453,10 @@ def _dump(acc: _Acc) -> dict[str, Any]:
 
 def _load(data: dict[str, Any]) -> _Acc:
     acc = _Acc()
-    for k, (num, den) in data["totals"].items():
-        acc.totals[k] = Ratio(num, den)
-    for dim, pk, k, num, den in data["groups"]:
-        acc.groups[(dim, pk, k)] = Ratio(num, den)
+    for k, (num, den, *parts) in data["totals"].items():
+        acc.totals[k] = Ratio(num, den, parts)
+    for dim, pk, k, num, den, *parts in data["groups"]:
+        acc.groups[(dim, pk, k)] = Ratio(num, den, parts)
     for k, weeks in data["weekly"].items():
         for w, (num, den) in weeks.items():
             acc.weekly[k][dt.date.fromisoformat(w)] = Ratio(num, den)
@@ -500,8 +531,8 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
 def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.date],
                     today: dt.date) -> None:
     """rates.implementation_for's loading, done once, then its arithmetic for the period and
-    for each week (a check is expected only up to yesterday: today's may not be done yet)."""
-    end = min(period.end, today - dt.timedelta(days=1))
+    for each week, through yesterday (rates.counted_through: today's may not be done yet)."""
+    end = min(period.end, rates.counted_through(today))
     if end < period.start:
         return
     supports = list(
@@ -531,11 +562,8 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
     by_id = {s.pk: s for s in supports}
 
     def tallies(start: dt.date, stop: dt.date) -> dict[tuple[int, int], rates.Tally]:
-        rows = [
-            rates.CheckRow(*row) for row in ImplementationCheck.objects.filter(
-                student__in=students, date__range=(start, stop)
-            ).values_list("support_id", "section_id", "date", "outcome")
-        ]
+        rows = rates.check_rows(ImplementationCheck.objects.filter(
+            student__in=students, date__range=(start, stop)))
         return rates.compute(start=start, end=stop, supports=spans, enrollments=enrollment_spans,
                              instructional_days=instructional, assessments=assessments, checks=rows)
 
@@ -548,15 +576,16 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
             totals[key].add(tally)
             week.add(tally)
         if monday is not None:
-            acc.weekly["accommodations"][monday].add(week.provided, week.denominator)
+            acc.weekly["accommodations"][monday].add(week.provided, week.figure().total)
     for (support_id, section_id), tally in totals.items():
         support, section = by_id.get(support_id), sections.get(section_id)
         if support is None or section is None:
             continue
-        acc.add("accommodations", tally.provided, tally.denominator, [
+        figure = tally.figure()
+        acc.add("accommodations", figure.provided, figure.total, [
             ("school", section.school_id), ("case_manager", support.iep.case_manager_id),
             ("teacher", section.teacher_id),
-        ])
+        ], [figure.not_provided, figure.not_checked, figure.not_needed, figure.absent])
 
 
 def _chunks(start: dt.date, end: dt.date,

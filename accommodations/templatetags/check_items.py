@@ -7,6 +7,7 @@ every value from the database goes through `escape`.
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -16,10 +17,43 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from accommodations.models import ImplementationCheck, Support
+from iep_portal.timefmt import format_datetime
 
 register = template.Library()
 
 PROVIDED = ImplementationCheck.Outcome.PROVIDED
+ABSENT = ImplementationCheck.Outcome.ABSENT
+WAITING = ImplementationCheck.Approval.WAITING
+REJECTED = ImplementationCheck.Approval.REJECTED
+
+
+@register.simple_tag
+def fresh_key() -> str:
+    """A new submission key for a form shown inside a page (iep_portal/submissions.py)."""
+    return str(uuid.uuid4())
+
+
+def _trail(item: Any) -> str:
+    """How the check was recorded, when that matters: late (and why), approval, and every
+    earlier outcome with who recorded it and when."""
+    check = item.check
+    parts = []
+    if check.late:
+        parts.append(f"Recorded late, {escape(format_datetime(check.recorded_at, year=False))}: "
+                     f"“{escape(check.late_reason)}”")
+    if check.approval == WAITING:
+        parts.append("Waiting for an administrator’s approval: not counted yet")
+    elif check.approval == REJECTED:
+        parts.append(f"Not approved by {escape(str(check.approved_by))}: "
+                     f"“{escape(check.rejection_reason)}” (not counted)")
+    for change in reversed(item.changes):
+        parts.append(f"Earlier: {escape(change.get_outcome_display())} (recorded by "
+                     f"{escape(str(change.recorded_by))}, "
+                     f"{escape(format_datetime(change.recorded_at, year=False))})")
+    if not parts:
+        return ""
+    lines = "".join(f"<li>{p}</li>" for p in parts)
+    return f'        <ul class="check-trail">{lines}</ul>\n'
 
 
 @lru_cache(maxsize=256)
@@ -40,7 +74,7 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
     text, student, pk = escape(support.text), escape(str(row.student)), support.pk
     classes = "support-item" + (" is-checked" if check else "") + ("" if item.expected else " not-expected")
     when = ""
-    if not item.expected:
+    if not item.expected and not row.absent:
         when = " · on assessments" if support.assessment_only else " · as needed"
     label = _label(support.kind, support.category, language)
     html = (f'<li class="{classes}">\n        <div class="support-text">\n          {text}\n'
@@ -49,10 +83,11 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
         html += '        <div class="support-status">\n'
         if check:
             ok = check.outcome == PROVIDED
-            badge, mark = ("badge-ok", "✓") if ok else ("badge-warn", "!")
+            badge, mark = ("badge-ok", "✓") if ok else ("badge", "–") if check.outcome == ABSENT else (
+                "badge-warn", "!")
             html += (f'          <span class="badge {badge}">{mark} '
                      f'{_outcome(check.outcome, language)}</span>\n')
-        if not check or check.outcome != PROVIDED:
+        if not row.absent and (not check or check.outcome != PROVIDED):
             look = "" if item.expected else " outline secondary"
             word = "Provided" if item.expected or check else "Used today"
             html += (f'          <button type="submit" name="provided" value="{pk}" '
@@ -62,6 +97,8 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
         note = escape(check.note) if check else ""
         if note:
             html += f'        <small class="check-note">“{note}”</small>\n'
+        if check:
+            html += _trail(item)
         radios = "".join(
             f'            <label><input type="radio" name="outcome-{pk}" value="{escape(value)}"'
             f'{" checked" if check and check.outcome == value else ""}> {escape(label)}</label>\n'

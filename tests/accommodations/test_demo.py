@@ -4,7 +4,7 @@ import pytest
 
 from accommodations import demo
 from accommodations.acknowledgements import outstanding_acknowledgements
-from accommodations.models import ImplementationCheck, Support, SupportReview
+from accommodations.models import CheckChange, ImplementationCheck, Support, SupportReview
 from students import demo as students_demo
 from students.models import IEP
 
@@ -16,6 +16,16 @@ def test_the_demo_has_supports_checkoffs_with_gaps_a_flag_and_outstanding_acknow
     demo.load(world)
     assert Support.objects.values("iep").distinct().count() == len(world.ieps)
     outcomes = set(ImplementationCheck.objects.values_list("outcome", flat=True))
-    assert {"provided", "not_provided", "declined", "not_needed"} <= outcomes
+    assert {"provided", "not_provided", "declined", "not_needed", "absent"} <= outcomes
+    # Absences: a few a week, spread over students (no one absent every day).
+    absent = set(ImplementationCheck.objects.filter(outcome="absent").values_list("student", "date"))
+    weeks = {day.isocalendar()[:2] for _, day in absent}
+    assert 1 <= len(absent) / max(len(weeks), 1) <= 8
+    assert len({student for student, _ in absent}) >= 5
+    late = ImplementationCheck.objects.filter(late=True, approval="").get()
+    assert "flu" in late.late_reason and late.recorded_at.date() > late.date
+    assert ImplementationCheck.objects.filter(approval="waiting").count() == 1
+    [change] = CheckChange.objects.all()
+    assert change.outcome == "provided" and change.check_off.outcome == "not_provided"
     assert SupportReview.objects.flagged().filter(rating="not_working").exists()
     assert outstanding_acknowledgements(IEP.objects.all())

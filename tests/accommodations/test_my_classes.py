@@ -139,11 +139,11 @@ def test_my_classes_runs_the_same_queries_however_many_students(
     _iep_students(school, section, n)
     f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7")  # a class with no IEPs
     client = login(gen_ed_teacher)
-    # session (1), user (1); classes_for: sections, enrollments, supports, checks, assessments,
-    # calendars, closures (7); access log insert (1); acknowledgements: IEPs, supports, team
+    # session (1), user (1); classes_for: sections, enrollments, supports, checks, earlier
+    # outcomes of those checks, assessments, calendars, closures (8); access log insert (1); acknowledgements: IEPs, supports, team
     # members, enrollments, latest acknowledgements (5); unread notifications for the header
     # (1); the session save: savepoint, update, release (3).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(URL)
     assert response.content.decode().count('class="student-checks"') == n + 1
 

@@ -166,3 +166,23 @@ def test_implementation_for_runs_six_queries_however_many_students(
         result = implementation_for(students, START, END)
     # No closure in this calendar: ten school days, nine checked.
     assert result.total() == Tally(expected=10 * n, provided=9 * n)
+
+
+def test_an_absent_class_meeting_leaves_every_count() -> None:
+    """Two supports in one class; the student absent on Nov 3 (marked on one support only):
+    both supports' Nov 3 occasions leave expected, provided and missing."""
+    spans = [SupportSpan(1, student_id=7, start=START, end=END),
+             SupportSpan(2, student_id=7, start=START, end=END)]
+    tallies = compute(
+        start=START, end=END, supports=spans,
+        enrollments=[EnrollmentSpan(7, section_id=3, school_id=1, subject="Math", start=START)],
+        instructional_days={1: SCHOOL_DAYS}, assessments=set(),
+        checks=[CheckRow(1, 3, D(2026, 11, 3), "absent"), CheckRow(2, 3, D(2026, 11, 3), "provided"),
+                CheckRow(1, 3, D(2026, 11, 2), "provided"), CheckRow(2, 3, D(2026, 11, 2), "declined")],
+    )
+    one, two = tallies[(1, 3)], tallies[(2, 3)]
+    assert (one.expected, one.absent, one.provided, one.missing) == (8, 1, 1, 7)
+    assert (two.expected, two.absent, two.provided, two.declined, two.missing) == (8, 1, 0, 1, 7)
+    figure = two.figure()
+    assert (figure.provided, figure.not_provided, figure.not_checked, figure.absent) == (0, 1, 7, 1)
+    assert figure.total == 8

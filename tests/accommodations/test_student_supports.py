@@ -24,8 +24,10 @@ def test_the_case_manager_sees_rates_unacknowledged_teachers_and_flags(
     SupportReviewFactory(support=support, reviewer=gen_ed_teacher, comment="Still runs out of time")
     period = {"start": "2026-11-16", "end": "2026-11-18"}
     page = login(case_manager).get(page_url(iep), period).content.decode()
-    assert "2 / 3" in page  # Mon and Tue provided, Wednesday not yet checked
-    assert "67%" in page
+    # Mon and Tue provided; today (Wednesday) is still in progress, so no figure counts it.
+    assert "of 2 expected check-offs, <strong>2 provided</strong>, <strong>0 not provided</strong>, " \
+        "<strong>0 not checked</strong>" in page
+    assert "through yesterday" in page
     assert "Not acknowledged" in page and str(gen_ed_teacher) in page
     assert "Still runs out of time" in page and "Not working" in page
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 from django.urls import reverse
@@ -45,8 +46,10 @@ URL_ACCESS = {
         ok=frozenset({"gen_ed_teacher", "provider"}),
         forbidden=frozenset({"case_manager", "observer", "school_admin", "district_admin"}),
     ),
+    # A keyed form (iep_portal/submissions.py): opened with its key, as after the first redirect.
     "accommodations:support_add": Rule(
         url=lambda w: reverse("accommodations:support_add", args=[w.student.pk]),
+        data=lambda w: {"k": str(uuid.uuid4())},
         ok=MANAGERS, forbidden=frozenset({"gen_ed_teacher", "provider", "observer", "school_admin"}),
     ),
     "accommodations:support_edit": Rule(

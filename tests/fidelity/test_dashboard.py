@@ -26,6 +26,12 @@ def test_it_shows_the_school_admin_their_schools_figures(login, school_admin, sm
     assert "75%" in body and "30 min" in body
     assert "<title" in body and "<desc" in body  # every trend chart has a text alternative
     assert "Behind" in body or "Watch" in body  # status in words, not colour alone
+    # The check-off figure: three numbers, and the day it counts through.
+    assert "Accommodation check-offs" in body and "Accommodations implemented" not in body
+    assert "<dt>Provided</dt><dd class=\"fid-value\">6</dd>" in body
+    assert "<dt>Not provided</dt><dd class=\"fid-value\">1</dd>" in body
+    assert "<dt>Not checked</dt><dd class=\"fid-value\">1</dd>" in body
+    assert "75% provided of 8 expected; through Fri, Nov 13" in body
 
 
 def test_another_schools_admin_sees_none_of_these_figures(login, other_school_admin, small_school) -> None:  # noqa: ANN001

@@ -97,3 +97,31 @@ def test_the_printable_summary_opens_in_the_browser(login, school_admin, student
     body = login(school_admin).get(reverse("fidelity:evidence_summary", args=[student.pk]), RANGE).content.decode()
     assert "Evidence packet: Maya Lopez" in body
     assert "css/fidelity.css" in body and "<style>" not in body  # the page obeys the CSP
+
+
+def test_each_check_off_shows_both_dates_who_late_reason_history_and_approval(  # noqa: PLR0913
+    login, school_admin, student, small_school, section, gen_ed_teacher, colleague  # noqa: ANN001
+) -> None:
+    import datetime as dt
+
+    from accommodations.actions import check_record
+    from accommodations.models import ImplementationCheck, Support
+
+    support = Support.objects.get(text="Extended time (1.5x)")
+    ImplementationCheck.objects.filter(date=dt.date(2026, 11, 10)).delete()
+
+    day = dt.date(2026, 11, 10)  # six school days before today: late
+    common = {"support": support, "student": student, "section": section, "day": day}
+    check_record(outcome="provided", by=gen_ed_teacher, late_reason="Out sick", **common)
+    check_record(outcome="not_provided", note="Sub had no plan", by=colleague,
+                 late_reason="Corrected from the sub's notes", **common)
+    response = login(school_admin).get(reverse("fidelity:evidence_download", args=[student.pk]), RANGE)
+    rows = _rows(zipfile.ZipFile(io.BytesIO(response.content)), "accommodation_checks.csv")
+    assert rows[0] == ["recorded by", "class", "class day", "recorded at", "support", "outcome", "note",
+                       "late", "late reason", "earlier outcomes", "approval"]
+    [row] = [r for r in rows[1:] if r[2] == "2026-11-10" and r[4] == support.text]
+    assert row[0] == colleague.get_full_name() and row[5] == "Not provided"
+    assert row[3].startswith("2026-11-18T") and row[3].endswith("-06:00")  # with its offset
+    assert row[7:9] == ["late", "Corrected from the sub's notes"]
+    assert row[9].startswith(f"Provided, recorded by {gen_ed_teacher.get_full_name()} 2026-11-18T")
+    assert f"changed by {colleague.get_full_name()}" in row[9] and row[10] == ""

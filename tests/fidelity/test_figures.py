@@ -22,5 +22,36 @@ def test_the_figures_match_the_hand_count_for_the_school(small_school, school_ad
         "acks": (1, 2), "reports": (1, 2), "contacts": (1, 2),
     }
     assert result.figure("minutes").value == "75%"
-    assert result.figure("accommodations").value == "75%"
+    assert result.figure("accommodations").value == "75% provided"
+    checks = result.figure("accommodations").checks
+    assert (checks.provided, checks.not_provided, checks.not_checked, checks.not_needed) == (6, 1, 1, 2)
     assert result.figure("owed").value == "30 min"
+
+
+def test_the_check_off_figure_leaves_absent_meetings_and_unapproved_late_entries_out(
+    small_school, school_admin  # noqa: ANN001
+) -> None:
+    from accommodations.models import ImplementationCheck
+
+    # The one unchecked day (Nov 13): the student was absent. A "provided" entered past the
+    # approval window is not counted until approved.
+    check = ImplementationCheck.objects.get(outcome="not_provided")
+    ImplementationCheck.objects.create(support=check.support, student=check.student, section=check.section,
+                                       date=dt.date(2026, 11, 13), teacher=check.teacher, outcome="absent")
+    ImplementationCheck.objects.filter(date=dt.date(2026, 11, 2)).update(
+        late=True, late_reason="Found the paper log", approval="waiting")
+    result = fidelity_for(Student.objects.visible_to(school_admin), PERIOD, TODAY)
+    checks = result.figure("accommodations").checks
+    assert checks is not None
+    assert (checks.provided, checks.not_provided, checks.not_checked, checks.absent) == (5, 1, 1, 1)
+    assert str(checks) == "5 provided · 1 not provided · 1 not checked (2 not needed, 1 absent left out)"
+
+
+def test_the_check_off_figure_counts_through_yesterday(small_school, school_admin) -> None:  # noqa: ANN001
+    from fidelity.figures import Period
+
+    # A period ending today: today's meeting (Nov 13) is not expected yet.
+    result = fidelity_for(Student.objects.visible_to(school_admin), PERIOD, dt.date(2026, 11, 13))
+    checks = result.figure("accommodations").checks
+    assert checks is not None and checks.total == 7 and checks.not_checked == 0
+    assert Period("custom", dt.date(2026, 11, 2), dt.date(2026, 11, 18)).checks_through == dt.date(2026, 11, 17)
