@@ -36,6 +36,7 @@ class RequirementLedger:
 
 def ledgers_for(
     requirements: QuerySet[ServiceRequirement] | Iterable[ServiceRequirement], as_of: dt.date,
+    *, school_day_on: dt.date | None = None,
 ) -> dict[int, RequirementLedger]:
     """The ledger of every requirement as of `as_of`, keyed by requirement pk.
 
@@ -52,7 +53,10 @@ def ledgers_for(
       requirement and status (1). Nothing is written.
     - Each value is a RequirementLedger(requirement, ledger, school_day) where ledger is a
       services.ledger.Ledger (expected, delivered, missed by status and cause, owed, pace,
-      catch_up_this_week) and school_day says whether `as_of` is a school day there.
+      catch_up_this_week, uncovered_days) and school_day says whether `as_of` (or
+      `school_day_on`, e.g. today when the figures stop at yesterday) is a school day there.
+    - Pages pass `as_of=students.calendar.figures_through(today)`: every figure stops at the
+      end of yesterday.
     """
     if isinstance(requirements, QuerySet):
         rows = list(requirements.select_related("iep", "iep__student", "provider"))
@@ -78,6 +82,6 @@ def ledgers_for(
         result[r.pk] = RequirementLedger(
             requirement=r,
             ledger=ledger.ledger(r.as_service(), school_days, minutes[r.pk], as_of, rules),
-            school_day=school_days.is_instructional(as_of),
+            school_day=school_days.is_instructional(school_day_on or as_of),
         )
     return result

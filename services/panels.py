@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
+from students.calendar import describe_through, figures_through
 from students.models import IEP
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     )
     if not requirements:
         return None
-    ledgers = ledgers_for(requirements, today)
+    through = figures_through(today)  # minutes and pace stop at yesterday, like every figure
+    ledgers = ledgers_for(requirements, through, school_day_on=today)
     logged_today = set(
         ServiceSession.objects.effective()
         .filter(requirement__in=[r.pk for r in requirements], date=today)
@@ -65,7 +67,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
             and (r.period == ServiceRequirement.Period.DAY or led.catch_up_this_week > 0),
         })
     return {
-        "today": today, "rows": rows, "due": [row for row in rows if row["due_today"]],
+        "today": today, "through": describe_through(through),
+        "rows": rows, "due": [row for row in rows if row["due_today"]],
         # Behind first and open; the rest folded away, so a long caseload stays short on a phone.
         "behind_rows": [row for row in rows if row["ledger"].pace == "behind"],
         "other_rows": [row for row in rows if row["ledger"].pace != "behind"],
@@ -89,6 +92,8 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
         iep__in=ieps, end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
     iep_pk = access.iep.pk
-    ledgers = sorted(ledgers_for(requirements, today).values(),
+    through = figures_through(today)
+    ledgers = sorted(ledgers_for(requirements, through).values(),
                      key=lambda x: (x.requirement.iep_id != iep_pk, x.requirement.area))
-    return {"student": access.student, "ledgers": ledgers, "today": today}
+    return {"student": access.student, "ledgers": ledgers, "today": today,
+            "through": describe_through(through)}

@@ -45,9 +45,10 @@ from services.forms import (
     SessionLogForm,
     SessionVoidForm,
 )
-from services.ledger_queries import policy
+from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
 from students.access import client_ip, get_student_for_user, get_student_for_user_rw
+from students.calendar import describe_through, figures_through
 from students.models import IEP, School
 from students.school_days import school_days_for
 
@@ -147,7 +148,8 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
     """Each service of the student: the ledger, week by week, with the sessions behind it.
 
     Queries after access (3): requirements (1), calendars and closures (2), every logged row
-    of those requirements (1), their makeup links (1). Fixed however long the history.
+    of those requirements (1), their makeup links (1), ledgers_for (calendars, closures,
+    minutes by status: 3). Fixed however long the history.
     """
     access = get_student_for_user(request, pk)
     if access.limited:
@@ -157,7 +159,7 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         ServiceRequirement.objects.filter(iep__student=access.student,
                                           end_date__gte=today - dt.timedelta(days=365))
         .exclude(iep__status=IEP.Status.DRAFT)
-        .select_related("iep", "provider")
+        .select_related("iep", "iep__student", "provider")
         .order_by("-iep__start_date", "kind", "area")
     )
     days = school_days_for({access.student.school_id})[access.student.school_id]
@@ -168,7 +170,11 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("date", "pk")
     )
     amended = {row.amends_id: row for row in rows if row.amends_id}
-    rules = policy()
+    # The figures are the ledger's, through yesterday like every page (ledgers_for counts the
+    # same sessions as My day, the dashboard, the packet and the reminders); today's sessions
+    # are listed apart until they count.
+    through = figures_through(today)
+    ledgers = ledgers_for(requirements, through) if requirements else {}
     services = []
     for requirement in requirements:
         mine = [r for r in rows if r.requirement_id == requirement.pk]
@@ -176,18 +182,21 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         for row in effective:
             row.trail = _trail(row, {r.pk: r for r in mine})  # type: ignore[attr-defined]
         service = requirement.as_service()
-        facts = [r.as_fact() for r in effective if r.date <= today]
-        weeks = ledger.weeks(service, days, [(r.as_fact(), r) for r in effective], today)
+        counted = [(r.as_fact(), r) for r in effective if r.date <= through]
+        weeks = ledger.weeks(service, days, counted, through)
         services.append({
             "requirement": requirement,
-            "ledger": ledger.ledger(service, days, ledger.totals(facts), today, rules),
-            # Weeks with nothing owed and nothing logged (summer, before a calendar) are noise.
-            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions],
+            "ledger": ledgers[requirement.pk].ledger,
+            # Weeks with nothing owed and nothing logged (summer) are noise; a week no calendar
+            # covers is not: it is shown as a data problem.
+            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions or w.uncovered],
+            "today_sessions": [r for r in effective if r.date > through],
             "voids": [r for r in mine if r.entry == ServiceSession.Entry.VOID],
             "can_log": access.can("log_service") and may_log(request.user.pk, requirement),  # type: ignore[arg-type]
         })
     return render(request, "services/student.html", {
         "access": access, "student": access.student, "services": services, "today": today,
+        "through": describe_through(through),
         "void_form": SessionVoidForm(), "can_manage": access.can("manage_iep") and access.iep is not None,
     })
 
