@@ -140,11 +140,13 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
             # A week no calendar covers is a data problem, never "0 required".
             required: Any = week.expected
             if week.uncovered:
-                missing_years.add(school_year_of(week.start))
+                missing_years.update(school_year_of(d) for d in days[student.school_id].uncovered(
+                    week.start, week.start + dt.timedelta(days=6)))
                 required = UNCOVERED + (f" ({week.expected} min on the days a calendar covers)"
                                         if week.expected else "")
+            balance: Any = "" if week.uncovered else week.balance  # unknowable while uncovered
             weekly.rows.append([r.area, week.start, required, week.delivered, week.missed_student,
-                                week.missed_school, week.balance, len(week.sessions)])
+                                week.missed_school, balance, len(week.sessions)])
     if missing_years:
         years = ", ".join(school_year_label(y) for y in sorted(missing_years))
         weekly.note += (f" {student.school} has no school calendar for {years}: the weeks marked so "

@@ -235,6 +235,10 @@ def status_word(metric: Metric, status: str, behind: Ratio | None = None) -> str
         return f"{n} {'line' if n == 1 else 'lines'} behind"
     if metric.key in SERVICE_KEYS and status == "none":
         return "Nothing required"
+    if metric.key == "owed" and status == "good":
+        return "None owed"
+    if metric.key == "uncovered" and status == "good":
+        return "All covered"
     return STATUS_WORDS[status]
 
 
@@ -647,8 +651,9 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
         service = r.as_service()
         key = (school_id, service.start, service.end)
         if key not in gap_cache:
-            gap_cache[key] = tuple(sorted({school_year_of(m) for m in ledger.uncovered_weeks(
-                service, days[school_id], service.start, service.end)}))
+            # By the uncovered days themselves: a week can straddle 30 June into a new year.
+            gap_cache[key] = tuple(sorted({school_year_of(d) for d in days[school_id].uncovered(
+                service.start, service.end)}))
         groups = [("school", school_id), ("case_manager", r.iep.case_manager_id),
                   ("provider", r.provider_id)]
         if expected > 0:
