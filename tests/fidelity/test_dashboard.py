@@ -153,3 +153,28 @@ def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, schoo
         again = client.get(url, CUSTOM).content.decode()
     assert "90 of 120 min" in again  # the stored figures, not recomputed
     assert "120 of 120 min" in client.get(url, {**CUSTOM, "refresh": "1"}).content.decode()
+
+
+# Reading the stored figures, however many service lines they hold (the lines behind and the
+# missing calendars come from the snapshot too): session, user, MFA check, the admin's
+# schools (the snapshot's scope), the snapshot, the breakdowns' names (users, schools),
+# unread notifications (header), the school choices (form): nine, nothing recomputed.
+def test_the_stored_figures_are_read_in_constant_queries(
+    login, school_admin, small_school, school, calendar, section, provider,  # noqa: ANN001
+    django_assert_num_queries,  # noqa: ANN001
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(school_admin)
+    url = reverse("fidelity:dashboard")
+    client.get(url, {**CUSTOM, "refresh": "1"})
+    with CaptureQueriesContext(connection) as small:
+        assert "Service lines behind" in client.get(url, CUSTOM).content.decode()
+    queries = [q["sql"][:90] for q in small.captured_queries]  # the next request clears the log
+    _grow(school, calendar, section, provider, 12)
+    client.get(url, {**CUSTOM, "refresh": "1"})  # store the larger figures
+    with django_assert_num_queries(len(queries)):
+        body = client.get(url, CUSTOM).content.decode()
+    assert body.count("Behind by") >= 12  # every new line is behind, listed from the snapshot
+    assert len(queries) == 9, "\n".join(queries)
