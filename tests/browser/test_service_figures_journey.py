@@ -13,9 +13,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
-    steps,
-    district_admin,
-    ivy,
+    steps,  # noqa: ANN001
+    district_admin,  # noqa: ANN001
+    ivy,  # noqa: ANN001, F811
     nia,  # noqa: ANN001, F811
 ) -> None:
     page = steps.page
