@@ -27,6 +27,13 @@ def policy() -> ledger.Policy:
     )
 
 
+def counted_sessions() -> QuerySet[ServiceSession]:
+    """The sessions the ledger counts. Every figure that sums minutes outside `ledgers_for`
+    (the dashboard's weekly trend, the weekly ledgers, the reminders' history) starts here,
+    so a change to what counts is made once."""
+    return ServiceSession.objects.effective()
+
+
 @dataclass(frozen=True)
 class RequirementLedger:
     requirement: ServiceRequirement
@@ -67,7 +74,7 @@ def ledgers_for(
     days = school_days_for({r.iep.student.school_id for r in rows})
     minutes: dict[int, dict[str, int]] = defaultdict(dict)
     summed = (
-        ServiceSession.objects.effective()
+        counted_sessions()
         .filter(requirement__in=[r.pk for r in rows], date__lte=as_of)
         .values_list("requirement_id", "status")
         .annotate(total=Sum("minutes"))

@@ -28,8 +28,8 @@ from django.urls import reverse
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve
 from services import ledger
-from services.ledger_queries import RequirementLedger, ledgers_for, policy
-from services.models import ServiceRequirement, ServiceSession
+from services.ledger_queries import RequirementLedger, counted_sessions, ledgers_for, policy
+from services.models import ServiceRequirement
 from students.calendar import SchoolDays, figures_through, week_start
 from students.models import IEP
 from students.reminders import school_admins_by_school
@@ -101,7 +101,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     owed_early: dict[int, int] = defaultdict(int)
     rules = policy()
     for requirement_id, status, monday, early, total in (
-        ServiceSession.objects.effective()
+        counted_sessions()
         .filter(requirement__in=list(ledgers), date__lte=through)
         .annotate(week=TruncWeek("date"),
                   early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))
