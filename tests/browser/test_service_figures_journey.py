@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
     steps,  # noqa: ANN001
     district_admin,  # noqa: ANN001
+    provider,  # noqa: ANN001
     ivy,  # noqa: ANN001, F811
     nia,  # noqa: ANN001, F811
 ) -> None:
@@ -36,8 +37,19 @@ def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
     expect(page.get_by_text("No school calendar covers 87 weekdays of this service").first).to_be_visible()
     steps.check("student-services-uncovered")
 
+    steps.goto(f"/students/{student.pk}/")
+    services = page.get_by_role("region", name="Services")
+    expect(services).to_contain_text("No school calendar covers 87 weekdays of this service")
+    steps.check("student-page-uncovered")
+
     steps.goto(f"/fidelity/evidence/{student.pk}/summary/?start=2026-03-02&end=2026-11-18")
     expect(
         page.get_by_text("no school calendar covers this week — minutes owed cannot be computed").first
     ).to_be_visible()
     steps.check("evidence-summary")
+
+    steps.goto("/")  # the printable summary has no menu
+    steps.sign_out()
+    steps.sign_in(provider)
+    expect(page.get_by_text("Figures through Tue, Nov 17: sessions logged today count from tomorrow")).to_be_visible()
+    steps.check("my-day")
