@@ -7,8 +7,10 @@ services (the IEP's service lines), supports (accommodations, modifications, str
 minutes_by_week (required vs delivered, week by week, per service), sessions (every session
 with its miss reason, makeups and amendments), minutes_owed (makeups and minutes owed per
 service), accommodation_checks (every check, per teacher) with a per-teacher summary,
-acknowledgements (with dates), goals (graphs as SVG files), progress_reports (with sent
-dates), family_contacts, access_log.
+acknowledgements (with dates, and who is outstanding by accommodations.acknowledgements),
+goals (graphs as SVG files), data_points (happened, recorded, by whom, late and approval
+marks), progress_reports (every report owed, with its due date and its status by
+progress.reports.report_statuses, and the sent dates), family_contacts, access_log.
 
 The caller has already checked access through students/access.py (which logged the export).
 Queries: a fixed number per packet, whatever the volume of sessions, checks or data points.
@@ -25,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -33,8 +36,10 @@ from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from accommodations.rates import implementation_for
 from iep_portal.models import AccessLog
 from iep_portal.timefmt import iso_datetime
+from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
+from progress.reports import report_statuses
 from services import ledger
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
@@ -94,7 +99,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     as_of = min(end, figures_through(today))  # today is in progress: no figure counts it
     ieps = list(
         IEP.objects.filter(student=student, start_date__lte=end, end_date__gte=start)
-        .exclude(status=IEP.Status.DRAFT).select_related("case_manager").order_by("start_date")
+        .exclude(status=IEP.Status.DRAFT).select_related("student", "case_manager").order_by("start_date")
     )
     sections: list[Section] = []
 
@@ -201,9 +206,15 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
 
     goals = list(Goal.objects.filter(iep__in=ieps).select_related("iep")
                  .order_by("iep__start_date", "area", "pk"))
+    # Graphs and counts read the points that count; the data_points section lists every one,
+    # with when it happened, when and by whom it was recorded, and its late and approval marks.
     points: dict[int, list[DataPoint]] = defaultdict(list)
-    for p in DataPoint.objects.filter(goal__in=goals, date__lte=end).order_by("date", "pk"):
+    for p in DataPoint.objects.counting().filter(goal__in=goals, date__lte=end).order_by("date", "pk"):
         points[p.goal_id].append(p)
+    every_point = list(
+        DataPoint.objects.filter(goal__in=goals, date__range=(start, end))
+        .select_related("goal", "collected_by", "recorded_by", "decided_by").order_by("date", "pk")
+    )
     graphs = []
     goal_rows = []
     for i, goal in enumerate(goals, 1):
@@ -222,16 +233,22 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "area", "annual goal", "measure", "baseline", "target", "data points in range", "last data",
         "decision", "graph file",
     ], goal_rows))
-
-    reports = list(
-        ProgressReport.objects.filter(goal__in=goals, period_end__gte=start, period_start__lte=end)
-        .select_related("goal", "written_by").order_by("period_start", "goal__area")
+    data_points = Section("data_points", "Every data point, with when it was recorded", [
+        "goal", "happened on", "value", "setting", "collected by", "recorded at", "recorded by",
+        "late", "why late", "approval", "decided by", "decided at", "counts",
+    ], [[p.goal.area, p.date, p.display_value, p.get_setting_display(), _person(p.collected_by),
+         p.recorded_at, _person(p.recorded_by), "late" if p.late else "", p.late_reason,
+         p.get_approval_display() if p.late else "", _person(p.decided_by), p.decided_at or "",
+         "yes" if p.counts else "no"] for p in every_point])
+    late_points = [p for p in every_point if p.late]
+    data_points.note = (
+        f"{len(late_points)} entered late (more than {settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS} school "
+        f"days after the day); {sum(not p.counts for p in every_point)} not counted (waiting for or "
+        "refused an administrator's approval)." if every_point else ""
     )
-    sections.append(Section("progress_reports", "Progress reports to the family", [
-        "goal", "period", "from", "to", "progress", "sent on", "how", "language", "written by",
-    ], [[r.goal.area, r.period_number, r.period_start, r.period_end, r.get_code_display(),
-         r.sent_on or "not sent", r.get_sent_how_display(), r.get_sent_language_display(),
-         _person(r.written_by)] for r in reports]))
+    sections.append(data_points)
+
+    sections.append(_progress_reports(ieps, goals, start, end, today))
 
     contacts = list(
         ParentContact.objects.filter(student=student, contacted_on__range=(start, end))
@@ -251,6 +268,56 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     ], [[a.at, _person(a.user), a.action, a.path]
         for a in log]))
     return Packet(student, start, end, timezone.now(), ieps, sections, graphs, teacher_summary)
+
+
+REPORT_HEADER = ["goal", "period", "from", "to", "due by", "status", "progress", "sent on", "how",
+                 "language", "written by"]
+
+
+def _progress_reports(ieps: list[IEP], goals: list[Goal], start: dt.date, end: dt.date,
+                      today: dt.date) -> Section:
+    """Every report owed in the range, sent or not, with its status as every page shows it
+    (progress.reports.report_statuses for the active IEP's school year), then reports on file
+    from other periods (status by progress.due.report_status). Queries: 4 + 1."""
+    owed = report_statuses([i for i in ieps if i.is_active()], today)
+    on_file = {
+        (r.goal_id, r.period_start): r
+        for r in ProgressReport.objects.filter(goal__in=goals, period_end__gte=start, period_start__lte=end)
+        .select_related("written_by")
+    }
+    area = {g.pk: g.area for g in goals}
+    rows: list[list[Any]] = []
+    listed: set[tuple[int, dt.date]] = set()
+    for reports in owed.values():
+        for period in reports.owed:
+            if period.period.end < start or period.period.start > end:
+                continue
+            for due in period.rows:
+                report = on_file.get((due.goal_id, period.period.start))
+                listed.add((due.goal_id, period.period.start))
+                rows.append(_report_row(area[due.goal_id], period.period.number, period.period.start,
+                                        period.period.end, due.due_on, due.label, report))
+    grace = report_grace_days()
+    for key, report in on_file.items():
+        if key in listed:
+            continue
+        status = report_status(period_end=report.period_end, sent_on=report.sent_on, today=today,
+                               grace_days=grace)
+        rows.append(_report_row(area.get(report.goal_id, ""), report.period_number, report.period_start,
+                                report.period_end, report_due_on(report.period_end, grace),
+                                REPORT_STATUS_LABELS[status], report))
+    rows.sort(key=lambda r: (r[2], r[0]))
+    return Section("progress_reports", "Progress reports to the family", REPORT_HEADER, rows,
+                   note=f"A report is owed for each reporting period a goal was in effect, and due "
+                        f"{grace} days after the period ends. Status as of {today}.")
+
+
+def _report_row(area: str, number: int, start: dt.date, end: dt.date, due: dt.date, status: str,
+                report: ProgressReport | None) -> list[Any]:
+    if report is None:
+        return [area, number, start, end, due, status, "not written", "not sent", "", "", ""]
+    return [area, number, start, end, due, status, report.get_code_display(), report.sent_on or "not sent",
+            report.get_sent_how_display(), report.get_sent_language_display(), _person(report.written_by)]
 
 
 def _amended(session: ServiceSession, sessions: list[ServiceSession]) -> bool:

@@ -59,6 +59,7 @@ from accommodations.models import Acknowledgement, Assessment, ImplementationChe
 from iep_portal.models import User
 from iep_portal.sparkline import Spark, spark
 from progress import periods as report_periods
+from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
 from services import ledger
 from services.ledger_queries import counted_sessions, ledgers_for
@@ -763,7 +764,7 @@ class GoalRow:
     iep_id: int
     school_id: int
     case_manager_id: int
-    baseline: dt.date  # a goal owes progress reports for periods ending after this
+    baseline: dt.date  # when the goal took effect: it owes reports for periods ending after this
 
 
 def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> list[GoalRow]:
@@ -772,7 +773,7 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
         .annotate(
             last=Max("data_points__date", filter=Q(data_points__date__lte=period.end)),
             created=TruncDate("created_at"),
-            baseline=F("baseline_date"),
+            baseline=Greatest(F("baseline_date"), F("iep__start_date")),  # progress.due.goal_takes_effect
             clock=Greatest(F("iep__start_date"), TruncDate("created_at")),
         )
         .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id", "created",
@@ -878,7 +879,8 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
                 if not (period.start <= due <= last) or g.baseline > rp.end:
                     continue
                 sent_on = sent.get((g.pk, rp.start))
-                on_time = sent_on is not None and sent_on <= due
+                on_time = report_status(period_end=rp.end, sent_on=sent_on, today=today,
+                                        grace_days=grace.days) == SENT  # the reports page's answer
                 acc.add("reports", 1 if on_time else 0, 1,
                         [("school", g.school_id), ("case_manager", g.case_manager_id)])
                 if (monday := _week_of(due, weeks)) is not None:

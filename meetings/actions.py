@@ -14,7 +14,7 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from meetings.models import (
     Meeting,
     MeetingAttendance,
     MeetingFamilyMember,
+    MeetingInvitationSent,
     TransitionPlan,
     notice_lead_days,
 )
@@ -40,10 +41,14 @@ CALENDAR_FIELDS = ("date", "start_time", "duration_minutes", "location", "video_
 def eligible_invitees(iep: IEP) -> QuerySet[User]:
     """Staff who may be invited: the case manager, the team, the student's current teachers."""
     teaches = Enrollment.objects.current().filter(student=iep.student_id).values("section__teacher")
-    return User.objects.filter(
-        Q(pk=iep.case_manager_id) | Q(team_memberships__iep=iep) | Q(pk__in=teaches),
-        is_active=True,
-    ).distinct().order_by("last_name", "first_name")
+    return (
+        User.objects.filter(
+            Q(pk=iep.case_manager_id) | Q(team_memberships__iep=iep) | Q(pk__in=teaches),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def propose_annual_review_date(*, iep: IEP, today: dt.date) -> dt.date:
@@ -97,19 +102,55 @@ def _replace_family(meeting: Meeting, family: Sequence[FamilyInvite]) -> None:
     meeting.family_members.all().delete()
     for invite in family:
         member = MeetingFamilyMember(
-            meeting=meeting, name=invite.name.strip(), relationship=invite.relationship.strip(),
-            preferred_language=invite.preferred_language, contact=invite.contact.strip(),
+            meeting=meeting,
+            name=invite.name.strip(),
+            relationship=invite.relationship.strip(),
+            preferred_language=invite.preferred_language,
+            contact=invite.contact.strip(),
         )
         member.full_clean()
         member.save()
 
 
+class AlreadyScheduled(ValidationError):
+    """The same meeting (IEP, kind, day) is already on the calendar: `meeting` is it."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__(
+            {
+                "date": (
+                    f"A {meeting.get_kind_display().lower()} meeting is already scheduled for "
+                    f"{meeting.date:%A, %B %-d, %Y} at {format_time(meeting.start_time)}."
+                )
+            }
+        )
+        self.meeting = meeting
+
+
+def same_meeting(*, iep: IEP, kind: str, date: dt.date, exclude_pk: int | None = None) -> Meeting | None:
+    """The meeting of this kind already on this IEP's calendar that day (not cancelled)."""
+    found = Meeting.objects.filter(iep=iep, kind=kind, date=date).exclude(status=Meeting.Status.CANCELLED)
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.first()
+
+
 @transaction.atomic
 def meeting_schedule(
-    *, iep: IEP, by: User, kind: str, date: dt.date, start_time: dt.time, purpose: str,
-    location: str = "", video_link: str = "", duration_minutes: int = 60,
-    invitees: Iterable[User] = (), family: Sequence[FamilyInvite] = (),
-    interpreter_needed: bool = False, interpreter_language: str = "",
+    *,
+    iep: IEP,
+    by: User,
+    kind: str,
+    date: dt.date,
+    start_time: dt.time,
+    purpose: str,
+    location: str = "",
+    video_link: str = "",
+    duration_minutes: int = 60,
+    invitees: Iterable[User] = (),
+    family: Sequence[FamilyInvite] = (),
+    interpreter_needed: bool = False,
+    interpreter_language: str = "",
 ) -> Meeting:
     """Put a meeting on the IEP's calendar and invite the staff (email with a calendar file)."""
     if not iep.is_active():
@@ -117,15 +158,31 @@ def meeting_schedule(
     if date < timezone.localdate():
         raise ValidationError({"date": "A new meeting cannot be in the past."})
     users = _check_invitees(iep, invitees)
+    if (earlier := same_meeting(iep=iep, kind=kind, date=date)) is not None:
+        raise AlreadyScheduled(earlier)
     meeting = Meeting(
-        iep=iep, kind=kind, date=date, start_time=start_time, purpose=purpose.strip(),
-        location=location.strip(), video_link=video_link.strip(), duration_minutes=duration_minutes,
-        interpreter_needed=interpreter_needed, interpreter_language=interpreter_language.strip(),
+        iep=iep,
+        kind=kind,
+        date=date,
+        start_time=start_time,
+        purpose=purpose.strip(),
+        location=location.strip(),
+        video_link=video_link.strip(),
+        duration_minutes=duration_minutes,
+        interpreter_needed=interpreter_needed,
+        interpreter_language=interpreter_language.strip(),
         created_by=by,
     )
     meeting.full_clean()
     with pghistory.context(user=by.pk, reason="meeting scheduled"):
-        meeting.save()
+        try:
+            with transaction.atomic():
+                meeting.save()
+        except IntegrityError:  # saved at the same moment from another tab
+            earlier = same_meeting(iep=iep, kind=kind, date=date)
+            if earlier is None:
+                raise
+            raise AlreadyScheduled(earlier) from None
         meeting.invitees.set(users)
         _replace_family(meeting, family)
     invitation_notices(meeting=meeting, user_pks=[u.pk for u in users])
@@ -136,8 +193,12 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, by: User, invitees: Iterable[User] | None = None,
-    family: Sequence[FamilyInvite] | None = None, **fields: object,
+    *,
+    meeting: Meeting,
+    by: User,
+    invitees: Iterable[User] | None = None,
+    family: Sequence[FamilyInvite] | None = None,
+    **fields: object,
 ) -> Meeting:
     """Change a scheduled meeting. Moving it (date, time, place) keeps its calendar identity,
     raises its sequence and sends everyone the update; dropped invitees get a cancellation.
@@ -151,6 +212,10 @@ def meeting_update(
             raise TypeError(f"meeting_update() cannot change {name!r}")
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     moved = any(getattr(meeting, name) != before[name] for name in CALENDAR_FIELDS)
+    if (
+        earlier := same_meeting(iep=meeting.iep, kind=meeting.kind, date=meeting.date, exclude_pk=meeting.pk)
+    ) is not None:
+        raise AlreadyScheduled(earlier)
     if moved and meeting.date < timezone.localdate():
         raise ValidationError({"date": "A meeting cannot be moved into the past."})
     if moved:
@@ -195,8 +260,9 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     meeting.sequence += 1
     with pghistory.context(user=by.pk, reason="meeting cancelled"):
         meeting.save(update_fields=["status", "sequence"])
-    invitation_notices(meeting=meeting, user_pks=list(meeting.invitees.values_list("pk", flat=True)),
-                       cancelled=True)
+    invitation_notices(
+        meeting=meeting, user_pks=list(meeting.invitees.values_list("pk", flat=True)), cancelled=True
+    )
     pk = meeting.pk
     transaction.on_commit(lambda: meeting_invitations_send(meeting_pk=pk, method="CANCEL"))
     return meeting
@@ -226,7 +292,11 @@ class AttendanceRow:
 
 @transaction.atomic
 def meeting_attendance_record(
-    *, meeting: Meeting, by: User, rows: Sequence[AttendanceRow], outcome: str,
+    *,
+    meeting: Meeting,
+    by: User,
+    rows: Sequence[AttendanceRow],
+    outcome: str,
 ) -> Meeting:
     """Record who came (and who was excused) and what the meeting decided. Replaces any
     earlier record of the same meeting; the history keeps the earlier one.
@@ -247,8 +317,13 @@ def meeting_attendance_record(
         meeting.attendance.all().delete()
         for row in rows:
             record = MeetingAttendance(
-                meeting=meeting, user=row.user, family_member=row.family_member, name=row.name,
-                role=row.role, status=row.status, note=row.note.strip(),
+                meeting=meeting,
+                user=row.user,
+                family_member=row.family_member,
+                name=row.name,
+                role=row.role,
+                status=row.status,
+                note=row.note.strip(),
             )
             record.full_clean()
             record.save()
@@ -257,15 +332,25 @@ def meeting_attendance_record(
         meeting.attendance_recorded_at = timezone.now()
         meeting.attendance_recorded_by = by
         meeting.full_clean()
-        meeting.save(update_fields=[
-            "status", "outcome", "attendance_recorded_at", "attendance_recorded_by",
-        ])
+        meeting.save(
+            update_fields=[
+                "status",
+                "outcome",
+                "attendance_recorded_at",
+                "attendance_recorded_by",
+            ]
+        )
     return meeting
 
 
 @transaction.atomic
 def follow_up_add(
-    *, meeting: Meeting, by: User, owner: User, description: str, due_on: dt.date,
+    *,
+    meeting: Meeting,
+    by: User,
+    owner: User,
+    description: str,
+    due_on: dt.date,
 ) -> FollowUp:
     """Give a named person something to do after the meeting; it shows on their My day."""
     if not eligible_invitees(meeting.iep).filter(pk=owner.pk).exists():
@@ -292,7 +377,11 @@ def follow_up_complete(*, follow_up: FollowUp, by: User) -> FollowUp:
 
 @transaction.atomic
 def consent_record(
-    *, student: Student, by: User, received_on: dt.date, given_by: str,
+    *,
+    student: Student,
+    by: User,
+    received_on: dt.date,
+    given_by: str,
     kind: str = ConsentRecord.Kind.SERVICES,
 ) -> ConsentRecord:
     """Record that the school received a parent's signed consent."""
@@ -307,7 +396,11 @@ def consent_record(
 
 @transaction.atomic
 def transition_plan_record(
-    *, iep: IEP, by: User, completed_on: dt.date, summary: str = "",
+    *,
+    iep: IEP,
+    by: User,
+    completed_on: dt.date,
+    summary: str = "",
 ) -> TransitionPlan:
     """Record (or update) the IEP's transition plan."""
     plan = TransitionPlan.objects.filter(iep=iep).first() or TransitionPlan(iep=iep, recorded_by=by)
@@ -318,14 +411,31 @@ def transition_plan_record(
     return plan
 
 
+def _claim_invitation(meeting: Meeting, user: User, method: str) -> bool:
+    """True if this invitee's email for this version of the meeting is ours to send. Sending
+    the opposite (an invitation after a cancellation, or the reverse) frees that one again."""
+    with transaction.atomic():
+        _row, created = MeetingInvitationSent.objects.get_or_create(
+            meeting=meeting, user=user, sequence=meeting.sequence, method=method
+        )
+        if created:
+            MeetingInvitationSent.objects.filter(
+                meeting=meeting, user=user, sequence=meeting.sequence
+            ).exclude(method=method).delete()
+    return created
+
+
 def meeting_invitations_send(
-    *, meeting_pk: int, user_pks: Sequence[int] | None = None, method: str = "REQUEST",
+    *,
+    meeting_pk: int,
+    user_pks: Sequence[int] | None = None,
+    method: str = "REQUEST",
 ) -> int:
     """Email the meeting's calendar file to its invitees (or to `user_pks`); returns how many.
 
     The notification centre calls this (or its own channel) for in-app notices; it reads the
-    meeting afresh, so it is safe to call after commit, from a task, or twice (calendars treat
-    a repeated UID and SEQUENCE as the same event).
+    meeting afresh, so it is safe to call after commit, from a task, or twice: each invitee
+    gets one email per version (SEQUENCE) and method of the meeting (MeetingInvitationSent).
     """
     from meetings.ics import meeting_calendar
 
@@ -339,6 +449,10 @@ def meeting_invitations_send(
     else:
         recipients = list(User.objects.filter(pk__in=user_pks))
     recipients = [u for u in recipients if u.email and u.is_active]
+    # Claim each (meeting, invitee, sequence, method) before sending: a retry, a second save
+    # or a second worker finds it claimed and sends nothing. A crash after the claim loses one
+    # email, never sends two.
+    recipients = [u for u in recipients if _claim_invitation(meeting, u, method)]
     if not recipients:
         return 0
     ics = meeting_calendar(meeting, method=method)

@@ -25,8 +25,13 @@ if TYPE_CHECKING:
     from iep_portal.models import User
 
 __all__ = [
-    "ConsentRecord", "FollowUp", "Meeting", "MeetingAttendance", "MeetingFamilyMember",
-    "TransitionPlan", "notice_lead_days",
+    "ConsentRecord",
+    "FollowUp",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingFamilyMember",
+    "TransitionPlan",
+    "notice_lead_days",
 ]
 
 
@@ -45,9 +50,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def for_user(self, user: User) -> MeetingQuerySet:
         """Meetings this person is invited to or runs as case manager (active IEPs only)."""
-        return self.filter(
-            Q(invitees=user) | Q(iep__case_manager=user), iep__status="active"
-        ).distinct()
+        return self.filter(Q(invitees=user) | Q(iep__case_manager=user), iep__status="active").distinct()
 
 
 @tracked(event_table="students_meetingevent")
@@ -90,7 +93,9 @@ class Meeting(models.Model):
     video_link = models.URLField(blank=True)
     purpose = models.TextField()
     invitees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="meeting_invitations",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="meeting_invitations",
         help_text=_("Staff invited to the meeting."),
     )
     interpreter_needed = models.BooleanField(default=False)
@@ -107,9 +112,7 @@ class Meeting(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -138,6 +141,13 @@ class Meeting(models.Model):
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480),
                 name="meeting_duration_sane",
                 violation_error_message=_("A meeting lasts between 5 minutes and 8 hours."),
+            ),
+            # A second tab or a retried save must not put the same meeting on the calendar twice.
+            models.UniqueConstraint(
+                fields=["iep", "kind", "date"],
+                condition=~Q(status="cancelled"),
+                name="meeting_once_per_kind_and_day",
+                violation_error_message=_("A meeting of this kind is already scheduled on this day."),
             ),
         ]
 
@@ -182,20 +192,25 @@ class Meeting(models.Model):
             and self.date > self.iep.annual_review_due
         ):
             found.append(
-                _("This date is after the annual review deadline (%(due)s). Hold the review "
-                  "by then.") % {"due": self.iep.annual_review_due.strftime("%b %-d, %Y")}
+                _("This date is after the annual review deadline (%(due)s). Hold the review by then.")
+                % {"due": self.iep.annual_review_due.strftime("%b %-d, %Y")}
             )
         if self.notice_sent_on is not None:
             given = (self.date - self.notice_sent_on).days
             if given < lead:
                 found.append(
-                    _("The family notice went out %(given)s days before the meeting; the district "
-                      "asks for at least %(lead)s.") % {"given": given, "lead": lead}
+                    _(
+                        "The family notice went out %(given)s days before the meeting; the district "
+                        "asks for at least %(lead)s."
+                    )
+                    % {"given": given, "lead": lead}
                 )
         elif self.status == self.Status.SCHEDULED and today > self.notice_due_by:
             found.append(
-                _("The family notice is late: it should have gone out by %(day)s (%(lead)s days "
-                  "before the meeting). Send it now or move the meeting.")
+                _(
+                    "The family notice is late: it should have gone out by %(day)s (%(lead)s days "
+                    "before the meeting). Send it now or move the meeting."
+                )
                 % {"day": self.notice_due_by.strftime("%b %-d, %Y"), "lead": lead}
             )
         return found
@@ -209,7 +224,9 @@ class MeetingFamilyMember(models.Model):
     name = models.CharField(max_length=120)
     relationship = models.CharField(max_length=60, help_text=_("e.g. Mother, Grandfather, Guardian"))
     preferred_language = models.CharField(
-        max_length=5, choices=[("en", "English"), ("es", "Español")], default="en",
+        max_length=5,
+        choices=[("en", "English"), ("es", "Español")],
+        default="en",
     )
     contact = models.CharField(max_length=200, blank=True, help_text=_("Phone or email."))
 
@@ -247,9 +264,7 @@ class MeetingAttendance(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="attendance_user_once"),
-            models.UniqueConstraint(
-                fields=["meeting", "family_member"], name="attendance_family_once"
-            ),
+            models.UniqueConstraint(fields=["meeting", "family_member"], name="attendance_family_once"),
         ]
 
     def __str__(self) -> str:
@@ -283,8 +298,9 @@ class FollowUp(models.Model):
         db_table = "students_followup"  # the table it had before moving to this app
         ordering = ["due_on", "pk"]
         indexes = [
-            models.Index(fields=["owner", "due_on"], condition=Q(done_at__isnull=True),
-                         name="follow_up_open_by_owner"),
+            models.Index(
+                fields=["owner", "due_on"], condition=Q(done_at__isnull=True), name="follow_up_open_by_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -340,3 +356,25 @@ class TransitionPlan(models.Model):
     def clean(self) -> None:
         if self.completed_on and self.completed_on > timezone.localdate():
             raise ValidationError({"completed_on": _("The plan cannot be completed in the future.")})
+
+
+class MeetingInvitationSent(models.Model):
+    """The ledger of invitation emails: one row per meeting, invitee, calendar sequence and
+    method (REQUEST or CANCEL), claimed before the email leaves, so a retried send, a
+    second save or a second worker never invites anyone twice."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations_sent")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sequence = models.PositiveIntegerField()
+    method = models.CharField(max_length=10)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user", "sequence", "method"], name="meeting_invitation_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} of meeting {self.meeting_id} (#{self.sequence}) to {self.user_id}"

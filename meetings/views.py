@@ -14,12 +14,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from meetings import notice_text
 from meetings.access import get_follow_up_for_user, get_meeting_for_user, iep_or_404
 from meetings.actions import (
+    AlreadyScheduled,
     consent_record,
     eligible_invitees,
     follow_up_add,
@@ -54,9 +57,15 @@ def documentation(request: HttpRequest) -> HttpResponse:
     """The case manager's caseload: IEPs with the most missing first, then soonest deadline."""
     today = timezone.localdate()
     statuses = checklist.caseload_documentation(request.user, today)  # type: ignore[arg-type]
-    return render(request, "meetings/documentation.html", {
-        "today": today, "statuses": statuses, "items": checklist.enabled_items(),
-    })
+    return render(
+        request,
+        "meetings/documentation.html",
+        {
+            "today": today,
+            "statuses": statuses,
+            "items": checklist.enabled_items(),
+        },
+    )
 
 
 def student_meetings(request: HttpRequest, pk: int) -> HttpResponse:
@@ -64,14 +73,17 @@ def student_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     iep = iep_or_404(access)
     today = timezone.localdate()
     meetings = list(
-        Meeting.objects.filter(iep__student=access.student).select_related("iep")
-        .prefetch_related("invitees")
+        Meeting.objects.filter(iep__student=access.student).select_related("iep").prefetch_related("invitees")
     )
     can_manage = access.can(MANAGE)
     context: dict[str, Any] = {
-        "access": access, "student": access.student, "iep": iep, "today": today,
-        "upcoming": [m for m in reversed(meetings) if m.date >= today
-                     and m.status == Meeting.Status.SCHEDULED],
+        "access": access,
+        "student": access.student,
+        "iep": iep,
+        "today": today,
+        "upcoming": [
+            m for m in reversed(meetings) if m.date >= today and m.status == Meeting.Status.SCHEDULED
+        ],
         "past": [m for m in meetings if m.date < today or m.status != Meeting.Status.SCHEDULED],
         "can_manage": can_manage,
     }
@@ -83,22 +95,44 @@ def student_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/student.html", context)
 
 
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("meetings:meeting_detail", args=[meeting.iep.student_id, meeting.pk])
+
+
+@keyed_form
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability=MANAGE)
     iep = iep_or_404(access)
     today = timezone.localdate()
     proposed = propose_annual_review_date(iep=iep, today=today)
     choices = eligible_invitees(iep)
+    existing: Meeting | None = None
     if request.method == "POST":
         form = MeetingForm(request.POST, invitee_choices=choices)
         family = family_formset(request.POST)
         if form.is_valid() and family.is_valid():
             data = form.cleaned_data
             try:
-                meeting = meeting_schedule(
-                    iep=iep, by=request.user, family=family_invites(family),  # type: ignore[arg-type]
-                    **{k: data[k] for k in MeetingForm.Meta.fields},
-                )
+                with once(request) as claim:
+                    meeting = meeting_schedule(
+                        iep=iep,
+                        by=request.user,  # type: ignore[arg-type]
+                        family=family_invites(family),
+                        **{k: data[k] for k in MeetingForm.Meta.fields},
+                    )
+                    claim.saved(
+                        meeting,
+                        url=_meeting_url(meeting),
+                        summary=(
+                            f"{meeting.get_kind_display()} meeting for {access.student} on "
+                            f"{meeting.date:%b %-d, %Y}"
+                        ),
+                    )
+            except AlreadySaved as saved:
+                return already_saved(request, saved.submission)
+            except AlreadyScheduled as exc:
+                existing = exc.meeting
+                _add_errors(form, exc)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -108,20 +142,37 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("meetings:meeting_detail", pk=pk, meeting_pk=meeting.pk)
     else:
         kind = request.GET.get("kind", Meeting.Kind.ANNUAL_REVIEW)
-        initial = {"kind": kind, "start_time": "15:30", "duration_minutes": 60,
-                   "invitees": list(choices.values_list("pk", flat=True))}
+        initial = {
+            "kind": kind,
+            "start_time": "15:30",
+            "duration_minutes": 60,
+            "invitees": list(choices.values_list("pk", flat=True)),
+        }
         if kind == Meeting.Kind.ANNUAL_REVIEW:
             initial["date"] = proposed
             initial["purpose"] = "Review this year's IEP and write the IEP for the coming year."
         form = MeetingForm(initial=initial, invitee_choices=choices)
         family = family_formset()
-    return render(request, "meetings/form.html", {
-        "access": access, "student": access.student, "iep": iep, "form": form, "family": family,
-        "proposed": proposed, "meeting": None,
-        "rules": {"annual_review_due": iep.annual_review_due.isoformat(),
-                  "proposed": proposed.isoformat(),
-                  "notice_lead_days": checklist_lead_days(), "today": today.isoformat()},
-    })
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "access": access,
+            "student": access.student,
+            "iep": iep,
+            "form": form,
+            "family": family,
+            "proposed": proposed,
+            "meeting": None,
+            "existing": existing,
+            "rules": {
+                "annual_review_due": iep.annual_review_due.isoformat(),
+                "proposed": proposed.isoformat(),
+                "notice_lead_days": checklist_lead_days(),
+                "today": today.isoformat(),
+            },
+        },
+    )
 
 
 def checklist_lead_days() -> int:
@@ -138,6 +189,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         return redirect("meetings:meeting_detail", pk=pk, meeting_pk=meeting.pk)
     choices = eligible_invitees(iep)
     today = timezone.localdate()
+    existing: Meeting | None = None
     if request.method == "POST":
         # The form validates a copy; meeting_update re-reads the row under a lock.
         form = MeetingForm(request.POST, instance=_copy(meeting), invitee_choices=choices)
@@ -147,9 +199,15 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
             fields = {k: data[k] for k in MeetingForm.Meta.fields if k != "invitees"}
             try:
                 meeting = meeting_update(
-                    meeting=meeting, by=request.user, invitees=data["invitees"],  # type: ignore[arg-type]
-                    family=family_invites(family), **fields,
+                    meeting=meeting,
+                    by=request.user,  # type: ignore[arg-type]
+                    invitees=data["invitees"],
+                    family=family_invites(family),
+                    **fields,
                 )
+            except AlreadyScheduled as exc:
+                existing = exc.meeting
+                _add_errors(form, exc)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -159,19 +217,38 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
                 return redirect("meetings:meeting_detail", pk=pk, meeting_pk=meeting.pk)
     else:
         form = MeetingForm(instance=meeting, invitee_choices=choices)
-        family = family_formset(initial=[
-            {"name": m.name, "relationship": m.relationship,
-             "preferred_language": m.preferred_language, "contact": m.contact}
-            for m in meeting.family_members.all()
-        ])
+        family = family_formset(
+            initial=[
+                {
+                    "name": m.name,
+                    "relationship": m.relationship,
+                    "preferred_language": m.preferred_language,
+                    "contact": m.contact,
+                }
+                for m in meeting.family_members.all()
+            ]
+        )
     proposed = propose_annual_review_date(iep=iep, today=today)
-    return render(request, "meetings/form.html", {
-        "access": access, "student": access.student, "iep": iep, "form": form, "family": family,
-        "proposed": proposed, "meeting": meeting,
-        "rules": {"annual_review_due": iep.annual_review_due.isoformat(),
-                  "proposed": proposed.isoformat(),
-                  "notice_lead_days": checklist_lead_days(), "today": today.isoformat()},
-    })
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "access": access,
+            "student": access.student,
+            "iep": iep,
+            "form": form,
+            "family": family,
+            "proposed": proposed,
+            "meeting": meeting,
+            "existing": existing,
+            "rules": {
+                "annual_review_due": iep.annual_review_due.isoformat(),
+                "proposed": proposed.isoformat(),
+                "notice_lead_days": checklist_lead_days(),
+                "today": today.isoformat(),
+            },
+        },
+    )
 
 
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
@@ -182,16 +259,24 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     family = list(meeting.family_members.all())
     follow_ups = list(meeting.follow_ups.select_related("owner", "done_by"))
     context: dict[str, Any] = {
-        "access": access, "student": access.student, "meeting": meeting, "today": today,
-        "warnings": meeting.warnings(today), "staff": staff, "family": family,
-        "attendance": list(meeting.attendance.all()), "follow_ups": follow_ups,
-        "can_manage": can_manage, "languages": notice_text.LANGUAGES,
+        "access": access,
+        "student": access.student,
+        "meeting": meeting,
+        "today": today,
+        "warnings": meeting.warnings(today),
+        "staff": staff,
+        "family": family,
+        "attendance": list(meeting.attendance.all()),
+        "follow_ups": follow_ups,
+        "can_manage": can_manage,
+        "languages": notice_text.LANGUAGES,
     }
     if can_manage:
         context["notice_form"] = NoticeForm(prefix="notice")
         if meeting.status != Meeting.Status.CANCELLED and meeting.date <= today:
             context["attendance_form"] = AttendanceForm(
-                meeting=meeting, staff=[meeting.iep.case_manager, *staff], family=family)
+                meeting=meeting, staff=[meeting.iep.case_manager, *staff], family=family
+            )
         if meeting.status != Meeting.Status.CANCELLED:
             context["follow_up_form"] = FollowUpForm(owner_choices=eligible_invitees(meeting.iep))
     return render(request, "meetings/detail.html", context)
@@ -239,22 +324,32 @@ def meeting_notice_print(request: HttpRequest, pk: int, meeting_pk: int) -> Http
     cm = meeting.iep.case_manager
     contact = f" ({cm.email}{', ' + cm.phone if cm.phone else ''})"
     family_names = ", ".join(m.name for m in family) or str(access.student)
-    return render(request, "meetings/notice_print.html", {
-        "student": access.student, "meeting": meeting, "lang": lang, "t": text,
-        "greeting": text["greeting"].format(family=family_names),
-        "intro": text["intro"].format(student=access.student.first_name),
-        "kind": text[f"kind_{meeting.kind}"],
-        "day": notice_text.format_day(meeting.date, lang),
-        "time": notice_text.format_time(meeting.start_time, lang),
-        "length": text["minutes"].format(n=meeting.duration_minutes),
-        "staff": [u for u in meeting.invitees.all() if u.pk != cm.pk], "family": family,
-        "interpreter": text["interpreter"].format(language=meeting.interpreter_language)
-        if meeting.interpreter_needed else "",
-        "contact": text["contact"].format(name=cm, contact=contact),
-        "sent": text["sent"].format(day=notice_text.format_day(meeting.notice_sent_on, lang))
-        if meeting.notice_sent_on else "",
-        "languages": notice_text.LANGUAGES,
-    })
+    return render(
+        request,
+        "meetings/notice_print.html",
+        {
+            "student": access.student,
+            "meeting": meeting,
+            "lang": lang,
+            "t": text,
+            "greeting": text["greeting"].format(family=family_names),
+            "intro": text["intro"].format(student=access.student.first_name),
+            "kind": text[f"kind_{meeting.kind}"],
+            "day": notice_text.format_day(meeting.date, lang),
+            "time": notice_text.format_time(meeting.start_time, lang),
+            "length": text["minutes"].format(n=meeting.duration_minutes),
+            "staff": [u for u in meeting.invitees.all() if u.pk != cm.pk],
+            "family": family,
+            "interpreter": text["interpreter"].format(language=meeting.interpreter_language)
+            if meeting.interpreter_needed
+            else "",
+            "contact": text["contact"].format(name=cm, contact=contact),
+            "sent": text["sent"].format(day=notice_text.format_day(meeting.notice_sent_on, lang))
+            if meeting.notice_sent_on
+            else "",
+            "languages": notice_text.LANGUAGES,
+        },
+    )
 
 
 def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
@@ -268,14 +363,21 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
-    staff = [meeting.iep.case_manager,
-             *(u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id)]
-    form = AttendanceForm(request.POST, meeting=meeting, staff=staff,
-                          family=list(meeting.family_members.all()))
+    staff = [
+        meeting.iep.case_manager,
+        *(u for u in meeting.invitees.all() if u.pk != meeting.iep.case_manager_id),
+    ]
+    form = AttendanceForm(
+        request.POST, meeting=meeting, staff=staff, family=list(meeting.family_members.all())
+    )
     if form.is_valid():
         try:
-            meeting_attendance_record(meeting=meeting, by=request.user, rows=form.rows(),  # type: ignore[arg-type]
-                                      outcome=form.cleaned_data["outcome"])
+            meeting_attendance_record(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                rows=form.rows(),
+                outcome=form.cleaned_data["outcome"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -286,12 +388,21 @@ def meeting_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
 
 
 @require_POST
+@keyed_form
 def follow_up_add_view(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     _access, meeting = get_meeting_for_user(request, pk, meeting_pk, capability=MANAGE)
     form = FollowUpForm(request.POST, owner_choices=eligible_invitees(meeting.iep))
     if form.is_valid():
         try:
-            follow_up_add(meeting=meeting, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with once(request) as claim:
+                follow_up = follow_up_add(meeting=meeting, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                claim.saved(
+                    follow_up,
+                    url=_meeting_url(meeting) + "#followups-heading",
+                    summary=f"Follow-up for {follow_up.owner}: {follow_up.description}",
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -316,12 +427,22 @@ def follow_up_done(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResp
 
 
 @require_POST
+@keyed_form
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability=MANAGE)
     form = ConsentForm(request.POST, prefix="consent")
     if form.is_valid():
         try:
-            consent_record(student=access.student, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with once(request) as claim:
+                consent = consent_record(student=access.student, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                claim.saved(
+                    consent,
+                    url=reverse("meetings:meetings", args=[pk]),
+                    summary=f"Consent ({consent.get_kind_display()}) from {consent.given_by}, "
+                    f"received {consent.received_on:%b %-d, %Y}",
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -332,13 +453,22 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@keyed_form
 def transition_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability=MANAGE)
     iep = iep_or_404(access)
     form = TransitionPlanForm(request.POST, prefix="plan")
     if form.is_valid():
         try:
-            transition_plan_record(iep=iep, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with once(request) as claim:
+                plan = transition_plan_record(iep=iep, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                claim.saved(
+                    plan,
+                    url=reverse("meetings:meetings", args=[pk]),
+                    summary=f"Transition plan completed {plan.completed_on:%b %-d, %Y}",
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -372,13 +502,17 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     import datetime as dt
 
     meetings = list(
-        Meeting.objects.for_user(user).upcoming(today)
+        Meeting.objects.for_user(user)
+        .upcoming(today)
         .filter(date__lte=today + dt.timedelta(days=UPCOMING_DAYS))
-        .select_related("iep__student").order_by("date", "start_time")[:20]
+        .select_related("iep__student")
+        .order_by("date", "start_time")[:20]
     )
     follow_ups = list(
-        FollowUp.objects.open().filter(owner=user)
-        .select_related("meeting__iep__student").order_by("due_on", "pk")[:50]
+        FollowUp.objects.open()
+        .filter(owner=user)
+        .select_related("meeting__iep__student")
+        .order_by("due_on", "pk")[:50]
     )
     if not meetings and not follow_ups:
         return None
@@ -401,8 +535,9 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
     )
     return {
         "student": access.student,
-        "upcoming": [m for m in reversed(meetings)
-                     if m.date >= today and m.status == Meeting.Status.SCHEDULED],
+        "upcoming": [
+            m for m in reversed(meetings) if m.date >= today and m.status == Meeting.Status.SCHEDULED
+        ],
         "past": [m for m in meetings if m.date < today or m.status != Meeting.Status.SCHEDULED][:4],
         "follow_ups": follow_ups,
         "lines": checklist.checklist_for([iep], today)[iep.pk] if access.can("view_full") else None,

@@ -13,13 +13,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from progress.models import (
     DataPoint,
+    DataPointQuerySet,
     DataRequest,
     Goal,
     GoalCollector,
@@ -28,14 +31,25 @@ from progress.models import (
 )
 from progress.periods import Period
 from progress.reports import data_summary
+from students.lateness import Lateness, lateness
+from students.school_days import school_days_for
 
 if TYPE_CHECKING:
     from iep_portal.models import User
     from students.models import IEP
 
 GOAL_FIELDS = (
-    "area", "annual_goal", "measure", "unit", "rubric_max", "baseline_value", "baseline_date",
-    "target_value", "target_date", "collection_interval_days", "short_term_objectives",
+    "area",
+    "annual_goal",
+    "measure",
+    "unit",
+    "rubric_max",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "collection_interval_days",
+    "short_term_objectives",
 )
 
 
@@ -46,10 +60,15 @@ def _check_collectors(iep: IEP, collectors: Iterable[User]) -> list[User]:
     allowed = set(eligible_collectors(iep, timezone.localdate()).values_list("pk", flat=True))
     strangers = [p for p in people if p.pk not in allowed]
     if strangers:
-        raise ValidationError({"collectors": _(
-            "%(names)s cannot collect data for this student: only the case manager, team "
-            "members and the student's teachers can."
-        ) % {"names": ", ".join(str(p) for p in strangers)}})
+        raise ValidationError(
+            {
+                "collectors": _(
+                    "%(names)s cannot collect data for this student: only the case manager, team "
+                    "members and the student's teachers can."
+                )
+                % {"names": ", ".join(str(p) for p in strangers)}
+            }
+        )
     return people
 
 
@@ -81,9 +100,9 @@ def goal_update(*, goal: Goal, by: User, collectors: Iterable[User], **fields: o
         raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     if fields.get("measure", goal.measure) != goal.measure and goal.data_points.exists():
-        raise ValidationError({"measure": _(
-            "This goal already has data; its measure cannot change. Write a new goal instead."
-        )})
+        raise ValidationError(
+            {"measure": _("This goal already has data; its measure cannot change. Write a new goal instead.")}
+        )
     people = _check_collectors(goal.iep, collectors)
     for name, value in fields.items():
         setattr(goal, name, value)
@@ -114,25 +133,69 @@ def _trials_value(correct: int | None, total: int | None) -> Decimal:
     if correct < 0:
         raise ValidationError({"correct": _("Correct trials cannot be negative.")})
     if correct > total:
-        raise ValidationError({"correct": _(
-            "Correct trials (%(correct)s) cannot be more than the trials in all (%(total)s)."
-        ) % {"correct": correct, "total": total}})
+        raise ValidationError(
+            {
+                "correct": _(
+                    "Correct trials (%(correct)s) cannot be more than the trials in all (%(total)s)."
+                )
+                % {"correct": correct, "total": total}
+            }
+        )
     return (Decimal(100) * correct / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def data_point_lateness(*, goal: Goal, day: dt.date, recorded: dt.date) -> Lateness:
+    """How late a data point on `goal` for `day`, entered on `recorded`, is: the one rule
+    (students.lateness) on the student's school's days."""
+    school_id = goal.iep.student.school_id
+    return lateness(happened=day, recorded=recorded, days=school_days_for([school_id])[school_id])
+
+
+def _late_reason_error(late: Lateness, day: dt.date) -> str:
+    return _(
+        "This data point is for %(day)s and is being entered %(n)s school days later (more "
+        "than %(limit)s). Say why it is entered late."
+    ) % {
+        "day": f"{day:%b %-d}",
+        "n": late.school_days_after,
+        "limit": settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS,
+    }
 
 
 @transaction.atomic
 def data_point_record(
-    *, goal: Goal, by: User, day: dt.date, setting: str, value: Decimal | None = None,
-    correct: int | None = None, total: int | None = None, note: str = "",
+    *,
+    goal: Goal,
+    by: User,
+    day: dt.date,
+    setting: str,
+    value: Decimal | None = None,
+    correct: int | None = None,
+    total: int | None = None,
+    note: str = "",
+    late_reason: str = "",
+    collected_by: User | None = None,
 ) -> DataPoint:
-    """Record one data point. Closes the recorder's open data requests on this goal."""
-    today = timezone.localdate()
+    """Record one data point (collected by `collected_by`, default the recorder). Closes the
+    collector's open data requests on this goal.
+
+    Entered more than EVIDENCE_LATE_AFTER_SCHOOL_DAYS school days after `day`, it is marked
+    late and needs `late_reason`; more than EVIDENCE_APPROVAL_AFTER_DAYS days after, it also
+    waits for an administrator's approval and counts nowhere until then."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    iep = goal.iep
     errors: dict[str, str] = {}
     if day > today:
         errors["date"] = _("Data cannot be recorded for a day in the future.")
-    elif day < goal.iep.start_date:
+    elif day < iep.start_date:
         errors["date"] = _("The IEP started on %(day)s; data must be from then on.") % {
-            "day": goal.iep.start_date}
+            "day": f"{iep.start_date:%b %-d, %Y}"
+        }
+    elif day > iep.end_date:
+        errors["date"] = _("The IEP ended on %(day)s; data must be from within it.") % {
+            "day": f"{iep.end_date:%b %-d, %Y}"
+        }
     if errors:
         raise ValidationError(errors)
     if goal.is_trials:
@@ -144,20 +207,102 @@ def data_point_record(
             raise ValidationError({"value": _("Enter a value.")})
         if problem := goal.value_error(value):
             raise ValidationError({"value": problem})
-    point = DataPoint(goal=goal, date=day, value=value, correct=correct, total=total,
-                      setting=setting, collected_by=by, note=note)
-    point.full_clean()
-    with pghistory.context(user=by.pk, reason="data recorded"):
-        point.save()
-        DataRequest.objects.open().filter(goal=goal, teacher=by).update(
-            status=DataRequest.Status.ANSWERED, closed_at=timezone.now(), answer=point
+    late = data_point_lateness(goal=goal, day=day, recorded=today)
+    late_reason = late_reason.strip()
+    if late.late and not late_reason:
+        raise ValidationError({"late_reason": _late_reason_error(late, day)})
+    collector = collected_by or by
+    if collector != by and not GoalCollector.objects.filter(goal=goal, user=collector).exists():
+        raise ValidationError(
+            {
+                "collected_by": _(
+                    "%(name)s does not collect data on this goal; choose one of its collectors."
+                )
+                % {"name": collector}
+            }
         )
+    point = DataPoint(
+        goal=goal,
+        date=day,
+        value=value,
+        correct=correct,
+        total=total,
+        setting=setting,
+        collected_by=collector,
+        note=note,
+        recorded_at=now,
+        recorded_by=by,
+        late=late.late,
+        late_reason=late_reason if late.late else "",
+        approval=DataPoint.Approval.WAITING if late.needs_approval else DataPoint.Approval.NOT_NEEDED,
+    )
+    point.full_clean()
+    with pghistory.context(user=by.pk, reason="data recorded late" if late.late else "data recorded"):
+        point.save()
+        DataRequest.objects.open().filter(goal=goal, teacher=collector).update(
+            status=DataRequest.Status.ANSWERED, closed_at=now, answer=point
+        )
+    return point
+
+
+def _point_for_admin(pk: int, by: User) -> DataPoint:
+    point = (
+        DataPoint.objects.select_for_update(of=("self",))
+        .select_related("goal__iep__student")
+        .filter(pk=pk)
+        .first()
+    )
+    if point is None or not data_points_for_admin(by).filter(pk=pk).exists():
+        raise Http404("No such data point.")
+    if point.approval != DataPoint.Approval.WAITING:
+        raise ValidationError(
+            _("This data point is not waiting for approval (it is %(state)s).")
+            % {"state": point.get_approval_display().lower()}
+        )
+    return point
+
+
+def data_points_for_admin(user: User) -> DataPointQuerySet:
+    """Data points an administrator decides on: every school's for a district
+    administrator, their own schools' for a school administrator, none for anyone else."""
+    if user.is_district_admin:
+        return DataPoint.objects.all()
+    if user.is_school_admin:
+        return DataPoint.objects.filter(goal__iep__student__school__in=user.schools.all())
+    return DataPoint.objects.none()
+
+
+@transaction.atomic
+def data_point_approve(*, pk: int, by: User) -> DataPoint:
+    """An administrator accepts a very late data point: from now on it counts."""
+    point = _point_for_admin(pk, by)
+    point.approval, point.decided_by, point.decided_at = DataPoint.Approval.APPROVED, by, timezone.now()
+    with pghistory.context(user=by.pk, reason="late data approved"):
+        point.save(update_fields=["approval", "decided_by", "decided_at"])
+    return point
+
+
+@transaction.atomic
+def data_point_reject(*, pk: int, by: User, reason: str) -> DataPoint:
+    """An administrator refuses a very late data point: it stays on record and never counts."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this data point is not approved.")})
+    point = _point_for_admin(pk, by)
+    point.approval, point.decided_by, point.decided_at = DataPoint.Approval.REJECTED, by, timezone.now()
+    point.decision_note = reason.strip()[:300]
+    with pghistory.context(user=by.pk, reason="late data not approved"):
+        point.save(update_fields=["approval", "decided_by", "decided_at", "decision_note"])
     return point
 
 
 @transaction.atomic
 def data_request_create(
-    *, goal: Goal, by: User, teachers: Sequence[User], due_on: dt.date, message: str = "",
+    *,
+    goal: Goal,
+    by: User,
+    teachers: Sequence[User],
+    due_on: dt.date,
+    message: str = "",
 ) -> tuple[list[DataRequest], list[User]]:
     """Ask each named teacher for data on the goal by `due_on`; returns (requests made,
     people skipped because their earlier request is still open). A teacher asked becomes a
@@ -168,18 +313,20 @@ def data_request_create(
         raise ValidationError({"due_on": _("The date you need the data by cannot be in the past.")})
     people = _check_collectors(goal.iep, teachers)
     already = set(
-        DataRequest.objects.open().filter(goal=goal, teacher__in=people)
-        .values_list("teacher_id", flat=True)
+        DataRequest.objects.open().filter(goal=goal, teacher__in=people).values_list("teacher_id", flat=True)
     )
     with pghistory.context(user=by.pk, reason="data requested"):
         GoalCollector.objects.bulk_create(
             [GoalCollector(goal=goal, user=p) for p in people], ignore_conflicts=True
         )
         try:
-            made = DataRequest.objects.bulk_create([
-                DataRequest(goal=goal, teacher=p, requested_by=by, due_on=due_on, message=message)
-                for p in people if p.pk not in already
-            ])
+            made = DataRequest.objects.bulk_create(
+                [
+                    DataRequest(goal=goal, teacher=p, requested_by=by, due_on=due_on, message=message)
+                    for p in people
+                    if p.pk not in already
+                ]
+            )
         except IntegrityError:  # a request made at the same moment in another tab
             raise ValidationError(_("Someone just asked the same person; reload and check.")) from None
     return made, [p for p in people if p.pk in already]
@@ -188,8 +335,10 @@ def data_request_create(
 @transaction.atomic
 def data_request_cancel(*, data_request: DataRequest, by: User) -> None:
     with pghistory.context(user=by.pk, reason="data request cancelled"):
-        changed = DataRequest.objects.open().filter(pk=data_request.pk).update(
-            status=DataRequest.Status.CANCELLED, closed_at=timezone.now()
+        changed = (
+            DataRequest.objects.open()
+            .filter(pk=data_request.pk)
+            .update(status=DataRequest.Status.CANCELLED, closed_at=timezone.now())
         )
     if not changed:
         raise ValidationError(_("This request is already closed."))
@@ -205,13 +354,17 @@ class ReportEntry:
 
 @transaction.atomic
 def progress_report_save(
-    *, period: Period, by: User, entries: Sequence[ReportEntry],
+    *,
+    period: Period,
+    by: User,
+    entries: Sequence[ReportEntry],
 ) -> list[ProgressReport]:
     """Write (or rewrite) the period's report for each goal, with a snapshot of the data.
 
     A report already sent to the family is not rewritten: record a new period instead."""
     existing = {
-        r.goal_id: r for r in ProgressReport.objects.select_for_update().filter(
+        r.goal_id: r
+        for r in ProgressReport.objects.select_for_update().filter(
             goal__in=[e.goal for e in entries], period_start=period.start
         )
     }
@@ -220,14 +373,16 @@ def progress_report_save(
         for entry in entries:
             analysis = entry.goal.analyse(entry.points, until=period.end)
             report = existing.get(entry.goal.pk) or ProgressReport(
-                goal=entry.goal, period_number=period.number, period_start=period.start,
+                goal=entry.goal,
+                period_number=period.number,
+                period_start=period.start,
                 period_end=period.end,
             )
             if report.sent_on:
-                raise ValidationError(_(
-                    "The report on “%(area)s” was already sent to the family on %(day)s and "
-                    "cannot change."
-                ) % {"area": entry.goal.area, "day": report.sent_on})
+                raise ValidationError(
+                    _("The report on “%(area)s” was already sent to the family on %(day)s and cannot change.")
+                    % {"area": entry.goal.area, "day": report.sent_on}
+                )
             report.code = entry.code
             report.suggested_code = analysis.suggested_code
             report.narrative = entry.narrative
@@ -241,7 +396,12 @@ def progress_report_save(
 
 @transaction.atomic
 def progress_report_mark_sent(
-    *, reports: Sequence[ProgressReport], by: User, sent_on: dt.date, how: str, language: str,
+    *,
+    reports: Sequence[ProgressReport],
+    by: User,
+    sent_on: dt.date,
+    how: str,
+    language: str,
 ) -> int:
     """Record that this period's reports went to the family (date, how, language)."""
     if not reports:

@@ -22,9 +22,12 @@ class GoalAdmin(admin.ModelAdmin):
 
 @admin.register(DataPoint)
 class DataPointAdmin(admin.ModelAdmin):
-    list_display = ["goal", "date", "value", "setting", "collected_by"]
-    list_filter = ["setting"]
-    raw_id_fields = ["goal", "collected_by"]
+    list_display = ["goal", "date", "value", "setting", "collected_by", "recorded_at", "late", "approval"]
+    list_filter = ["setting", "late", "approval"]
+    raw_id_fields = ["goal", "collected_by", "recorded_by", "decided_by"]
+    # When and by whom it was recorded, and the approval, are the record: approve through
+    # the approvals page (progress.approvals), never by editing here.
+    readonly_fields = ["recorded_at", "recorded_by", "late", "approval", "decided_by", "decided_at"]
 
 
 @admin.register(DataRequest)

@@ -20,8 +20,14 @@ class ProgressConfig(AppConfig):
         register_sweep("progress_reports", reminders.report_sweep)
 
         from progress import iep_data  # goals.csv of the IEP data import and export
+
         iep_data.register()
         from progress import checklist_items  # the checklist's progress reports item
+
         checklist_items.register()
         from progress import glance  # the goals panel on the IEP at a glance
+
         glance.register()
+        from progress import approvals  # very late data points wait for an administrator
+
+        approvals.register()

@@ -12,6 +12,8 @@ import random
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from progress import periods as p
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport
 from progress.reports import data_summary
@@ -22,18 +24,76 @@ if TYPE_CHECKING:
 
 # area, goal text, measure, unit, baseline, target, pattern
 TEMPLATES = [
-    ("Math problem solving", "Given a two-step word problem, {name} will solve it correctly in 80% "
-     "of probes, across three consecutive probes.", "percent", "", 30, 80, "rising"),
-    ("Reading fluency", "Reading a grade-level passage aloud, {name} will read 110 words correct "
-     "per minute.", "count", "words correct per minute", 62, 110, "flat"),
-    ("Classroom behavior", "During independent work, {name} will reduce calling out to 2 or fewer "
-     "times per class period.", "count", "call-outs per class", 10, 2, "on_track"),
-    ("Written expression", "{name} will write a paragraph scoring 3 of 4 on the district writing "
-     "rubric.", "rubric", "", 1, 3, "on_track"),
-    ("Articulation", "{name} will produce /r/ correctly in sentences in 9 of 10 trials.", "trials",
-     "", 30, 90, "falling"),
+    (
+        "Math problem solving",
+        "Given a two-step word problem, {name} will solve it correctly in 80% "
+        "of probes, across three consecutive probes.",
+        "percent",
+        "",
+        30,
+        80,
+        "rising",
+    ),
+    (
+        "Reading fluency",
+        "Reading a grade-level passage aloud, {name} will read 110 words correct per minute.",
+        "count",
+        "words correct per minute",
+        62,
+        110,
+        "flat",
+    ),
+    (
+        "Classroom behavior",
+        "During independent work, {name} will reduce calling out to 2 or fewer times per class period.",
+        "count",
+        "call-outs per class",
+        10,
+        2,
+        "on_track",
+    ),
+    (
+        "Written expression",
+        "{name} will write a paragraph scoring 3 of 4 on the district writing rubric.",
+        "rubric",
+        "",
+        1,
+        3,
+        "on_track",
+    ),
+    (
+        "Articulation",
+        "{name} will produce /r/ correctly in sentences in 9 of 10 trials.",
+        "trials",
+        "",
+        30,
+        90,
+        "falling",
+    ),
 ]
 PATTERN_ORDER = ["rising", "flat", "on_track"]
+SPEECH_AREAS = {"Articulation"}
+# Who takes the data on each area's goals, besides the case manager: the teacher of the class
+# where the skill shows (demo users' keys). Speech goals are the SLP's alone.
+CLASSROOM_COLLECTORS = {
+    "Math problem solving": ["gen_ed_teacher"],  # the math teacher
+    "Reading fluency": ["gen_ed_teacher_2"],  # the English teacher
+    "Written expression": ["gen_ed_teacher_2"],
+    "Classroom behavior": ["gen_ed_teacher", "gen_ed_teacher_3"],  # math and science
+}
+# The late entry the demo shows: a probe taken on paper during a week of state testing.
+LATE_REASON = (
+    "Probe done on paper during state-testing week; the sheet was in my testing "
+    "folder and I entered it when I found it."
+)
+
+
+def recorded_at(day: dt.date, k: int) -> dt.datetime:
+    """When a demo data point was entered: the afternoon of the day it was taken, or the
+    next morning."""
+    if k % 5 == 4:
+        return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(7, 40)))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(15, 10 + (k * 7) % 40)))
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -71,24 +131,39 @@ def load(world: Any) -> None:
     target: float  # a template's number here, the goal's target below
     for i, iep in enumerate(world.ieps):
         count = 3 if i % 3 == 0 else 2
+        # A speech goal only where the speech-language pathologist is on the team.
+        has_slp = users["provider"] in team.get(iep.pk, [])
+        choices = [t for t in TEMPLATES if has_slp or t[0] not in SPEECH_AREAS]
         for j in range(count):
-            area, text, measure, unit, base, target, pattern = TEMPLATES[(i + j) % len(TEMPLATES)]
+            area, text, measure, unit, base, target, pattern = choices[(i + j) % len(choices)]
             if pattern != "falling":
                 pattern = PATTERN_ORDER[(i + j) % 3]
-            goals.append(Goal(
-                iep=iep, area=area, annual_goal=text.format(name=iep.student.first_name),
-                measure=measure, unit=unit, rubric_max=4 if measure == "rubric" else None,
-                baseline_value=Decimal(base), baseline_date=iep.start_date,
-                target_value=Decimal(target), target_date=iep.end_date,
-                collection_interval_days=14,
-            ))
+            goals.append(
+                Goal(
+                    iep=iep,
+                    area=area,
+                    annual_goal=text.format(name=iep.student.first_name),
+                    measure=measure,
+                    unit=unit,
+                    rubric_max=4 if measure == "rubric" else None,
+                    baseline_value=Decimal(base),
+                    baseline_date=iep.start_date,
+                    target_value=Decimal(target),
+                    target_date=iep.end_date,
+                    collection_interval_days=14,
+                )
+            )
             patterns.append(pattern)
     Goal.objects.bulk_create(goals)
 
     collectors, points = [], []
+    late_done = False
     for n, (goal, pattern) in enumerate(zip(goals, patterns, strict=True)):
         iep = goal.iep
-        people = [iep.case_manager, *team.get(iep.pk, [])]
+        if goal.area in SPEECH_AREAS:
+            people = [users["provider"]]
+        else:
+            people = [iep.case_manager, *(users[key] for key in CLASSROOM_COLLECTORS[goal.area])]
         collectors += [GoalCollector(goal=goal, user=u) for u in dict.fromkeys(people)]
         baseline, target = float(goal.baseline_value), float(goal.target_value)
         span = (goal.target_date - goal.baseline_date).days
@@ -103,9 +178,10 @@ def load(world: Any) -> None:
             value = _value(pattern, k, aim, baseline, target >= baseline, rng)
             top = 100.0 if goal.measure in ("percent", "trials") else (4.0 if goal.rubric_max else 1e6)
             value = round(min(max(value, 0.0), top), 1)
-            setting = ["special_ed", "gen_ed", "other"][k % 3]
-            who = {"special_ed": iep.case_manager, "gen_ed": users["gen_ed_teacher"]}.get(
-                setting, people[-1])
+            # Special-education data from the case manager (or the SLP, in the speech room);
+            # classroom data from the class's teacher.
+            who = people[0] if k % 2 == 0 or len(people) == 1 else people[1 + (k // 2) % (len(people) - 1)]
+            setting = "special_ed" if who in (iep.case_manager, users["provider"]) else "gen_ed"
             correct = total = None
             if goal.measure == "trials":
                 total = 10
@@ -113,42 +189,108 @@ def load(world: Any) -> None:
                 value = correct * 10.0
             if goal.measure == "rubric":
                 value = float(round(value))
-            points.append(DataPoint(goal=goal, date=when, value=Decimal(str(value)), correct=correct,
-                                    total=total, setting=setting, collected_by=who,
-                                    note="Weekly probe" if k % 4 == 0 else ""))
+            point = DataPoint(
+                goal=goal,
+                date=when,
+                value=Decimal(str(value)),
+                correct=correct,
+                total=total,
+                setting=setting,
+                collected_by=who,
+                recorded_by=who,
+                recorded_at=recorded_at(when, k),
+                note="Weekly probe" if k % 4 == 0 else "",
+            )
+            # One math probe entered two weeks late, with its reason (case manager's caseload).
+            if (
+                not late_done
+                and goal.area == "Math problem solving"
+                and who == users["case_manager"]
+                and today - dt.timedelta(days=24) <= when <= today - dt.timedelta(days=14)
+            ):
+                point.recorded_at = recorded_at(when + dt.timedelta(days=14), k)
+                point.late, point.late_reason, late_done = True, LATE_REASON, True
+            points.append(point)
             day += dt.timedelta(days=7)
             k += 1
+    # And one entered more than a month after the fact: it waits for the principal's approval.
+    reading = next(
+        (
+            g
+            for g in goals
+            if g.area == "Reading fluency"
+            and g.iep.case_manager == users["case_manager"]
+            and g.iep.start_date <= today - dt.timedelta(days=45)
+        ),
+        None,
+    )
+    if reading is not None:
+        when = _weekday(today - dt.timedelta(days=45))
+        points.append(
+            DataPoint(
+                goal=reading,
+                date=when,
+                value=Decimal("64"),
+                setting="special_ed",
+                collected_by=users["case_manager"],
+                recorded_by=users["case_manager"],
+                recorded_at=recorded_at(today - dt.timedelta(days=1), 0),
+                late=True,
+                late_reason="Fluency probe given by the reading interventionist while I was on leave; "
+                "her score sheet reached me only this week.",
+                approval=DataPoint.Approval.WAITING,
+                note="Cold read, grade-level passage",
+            )
+        )
     GoalCollector.objects.bulk_create(collectors, ignore_conflicts=True)
     DataPoint.objects.bulk_create(points)
 
-    # Open requests from the first case manager to the demo gen-ed teacher: one overdue.
-    asked = [g for g in goals if g.iep.case_manager == users["case_manager"]][:4]
-    DataRequest.objects.bulk_create([
-        DataRequest(goal=g, teacher=users["gen_ed_teacher"], requested_by=users["case_manager"],
-                    due_on=today + dt.timedelta(days=(-2, 2, 5, 9)[k]),
-                    message=("Could you give the unit quiz data?", "", "Two probes this week please.",
-                             "")[k])
-        for k, g in enumerate(asked)
-    ])
+    # Open requests from the first case manager to the demo math teacher on goals she collects
+    # for: one overdue.
+    asked = [
+        g
+        for g in goals
+        if g.iep.case_manager == users["case_manager"]
+        and "gen_ed_teacher" in CLASSROOM_COLLECTORS.get(g.area, [])
+    ][:4]
+    DataRequest.objects.bulk_create(
+        [
+            DataRequest(
+                goal=g,
+                teacher=users["gen_ed_teacher"],
+                requested_by=users["case_manager"],
+                due_on=today + dt.timedelta(days=(-2, 2, 5, 9)[k]),
+                message=("Could you give the unit quiz data?", "", "Two probes this week please.", "")[k],
+            )
+            for k, g in enumerate(asked)
+        ]
+    )
 
     if last_period is None:
         return
     by_goal: dict[int, list[DataPoint]] = {}
     for point in points:
-        by_goal.setdefault(point.goal_id, []).append(point)
+        if point.counts:
+            by_goal.setdefault(point.goal_id, []).append(point)
     reports = []
     for n, goal in enumerate(g for g in goals if g.iep_id in {i.pk for i in world.ieps[:12]}):
         analysis = goal.analyse(by_goal.get(goal.pk, []), until=last_period.end)
         sent = n % 3 != 2
-        reports.append(ProgressReport(
-            goal=goal, period_number=last_period.number, period_start=last_period.start,
-            period_end=last_period.end, code=analysis.suggested_code,
-            suggested_code=analysis.suggested_code,
-            narrative=f"{goal.iep.student.first_name} practised this skill in small-group lessons "
-                      "three times a week.",
-            data_summary=data_summary(goal, by_goal.get(goal.pk, []), last_period, analysis),
-            written_by=goal.iep.case_manager,
-            sent_on=min(last_period.end + dt.timedelta(days=5), today) if sent else None,
-            sent_how="paper" if sent else "", sent_language=goal.iep.student.family_language if sent else "",
-        ))
+        reports.append(
+            ProgressReport(
+                goal=goal,
+                period_number=last_period.number,
+                period_start=last_period.start,
+                period_end=last_period.end,
+                code=analysis.suggested_code,
+                suggested_code=analysis.suggested_code,
+                narrative=f"{goal.iep.student.first_name} practised this skill in small-group lessons "
+                "three times a week.",
+                data_summary=data_summary(goal, by_goal.get(goal.pk, []), last_period, analysis),
+                written_by=goal.iep.case_manager,
+                sent_on=min(last_period.end + dt.timedelta(days=5), today) if sent else None,
+                sent_how="paper" if sent else "",
+                sent_language=goal.iep.student.family_language if sent else "",
+            )
+        )
     ProgressReport.objects.bulk_create(reports)

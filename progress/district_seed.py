@@ -16,7 +16,15 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from progress import periods as p
-from progress.demo import PATTERN_ORDER, TEMPLATES, _value, _weekday
+from progress.demo import (
+    LATE_REASON,
+    PATTERN_ORDER,
+    SPEECH_AREAS,
+    TEMPLATES,
+    _value,
+    _weekday,
+    recorded_at,
+)
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport
 from progress.reports import data_summary
 from students.district_seed import District, copy_rows
@@ -35,17 +43,31 @@ def generate(d: District) -> None:
 
     goals: list[Goal] = []
     patterns: list[str] = []
+    providers_of = {
+        iep: [u for u, role in team if role == TeamMember.Role.PROVIDER] for iep, team in d.team.items()
+    }
     for i, (iep_id, _, _, start, end) in enumerate(d.ieps):
+        # A speech goal only where a related-service provider (the SLP) is on the team.
+        choices = [t for t in TEMPLATES if providers_of.get(iep_id) or t[0] not in SPEECH_AREAS]
         for j in range(rng.randint(2, 4)):
-            area, text, measure, unit, base, target, pattern = TEMPLATES[(i + j) % len(TEMPLATES)]
+            area, text, measure, unit, base, target, pattern = choices[(i + j) % len(choices)]
             if pattern != "falling":
                 pattern = PATTERN_ORDER[rng.randrange(3)]
-            goals.append(Goal(
-                iep_id=iep_id, area=area, annual_goal=text.format(name="The student"), measure=measure,
-                unit=unit, rubric_max=4 if measure == "rubric" else None, baseline_value=Decimal(base),
-                baseline_date=start, target_value=Decimal(target), target_date=end,
-                collection_interval_days=14,
-            ))
+            goals.append(
+                Goal(
+                    iep_id=iep_id,
+                    area=area,
+                    annual_goal=text.format(name="The student"),
+                    measure=measure,
+                    unit=unit,
+                    rubric_max=4 if measure == "rubric" else None,
+                    baseline_value=Decimal(base),
+                    baseline_date=start,
+                    target_value=Decimal(target),
+                    target_date=end,
+                    collection_interval_days=14,
+                )
+            )
             patterns.append(pattern)
     Goal.objects.bulk_create(goals, batch_size=5000)
     d.count("goals", len(goals))
@@ -54,8 +76,15 @@ def generate(d: District) -> None:
     collectors: list[tuple[int, int]] = []
     people_of: dict[int, list[int]] = {}
     for goal in goals:
-        team = [u for u, role in d.team.get(goal.iep_id, []) if role != TeamMember.Role.OBSERVER]
-        people = list(dict.fromkeys([case_manager_of[goal.iep_id], *team]))
+        # Believable collectors: the SLP alone on speech goals; the case manager and the
+        # student's classroom teachers on the others.
+        if goal.area in SPEECH_AREAS:
+            people = providers_of[goal.iep_id][:1]
+        else:
+            teachers = [
+                u for u, role in d.team.get(goal.iep_id, []) if role == TeamMember.Role.GEN_ED_TEACHER
+            ]
+            people = list(dict.fromkeys([case_manager_of[goal.iep_id], *teachers]))
         people_of[goal.pk] = people
         collectors.extend((goal.pk, u) for u in people)
     copy_rows(GoalCollector, ["goal_id", "user_id"], collectors)
@@ -81,25 +110,84 @@ def generate(d: District) -> None:
                 value = correct * 10.0
             if goal.measure == "rubric":
                 value = float(round(value))
-            setting = ["special_ed", "gen_ed", "other"][k % 3]
-            who = people[0] if setting == "special_ed" else rng.choice(people)
-            points.append([goal.pk, when, Decimal(str(value)), correct, total, setting, who,
-                           "Weekly probe" if k % 4 == 0 else "", now])
+            who = people[0] if k % 2 == 0 or len(people) == 1 else rng.choice(people[1:])
+            setting = "special_ed" if who == people[0] else "gen_ed"
+            # About one point in two hundred was entered two weeks late, with its reason.
+            late = len(points) % 197 == 5 and when <= d.today - dt.timedelta(days=14)
+            at = recorded_at(when + dt.timedelta(days=14) if late else when, k)
+            points.append(
+                [
+                    goal.pk,
+                    when,
+                    Decimal(str(value)),
+                    correct,
+                    total,
+                    setting,
+                    who,
+                    "Weekly probe" if k % 4 == 0 else "",
+                    at,
+                    who,
+                    late,
+                    LATE_REASON if late else "",
+                    "not_needed",
+                    "",
+                ]
+            )
             by_goal.setdefault(goal.pk, []).append(SimpleNamespace(date=when, value=Decimal(str(value))))
             day += dt.timedelta(days=rng.choice((4, 7, 7, 10)))
             k += 1
-    n_points = copy_rows(DataPoint, ["goal_id", "date", "value", "correct", "total", "setting",
-                                     "collected_by_id", "note", "created_at"], points)
+    n_points = copy_rows(
+        DataPoint,
+        [
+            "goal_id",
+            "date",
+            "value",
+            "correct",
+            "total",
+            "setting",
+            "collected_by_id",
+            "note",
+            "recorded_at",
+            "recorded_by_id",
+            "late",
+            "late_reason",
+            "approval",
+            "decision_note",
+        ],
+        points,
+    )
     d.count("data points", n_points)
 
     requests = []
     for n, goal in enumerate(goals):
         teachers = [u for u, role in d.team.get(goal.iep_id, []) if role == TeamMember.Role.GEN_ED_TEACHER]
         if n % 11 == 0 and teachers:
-            requests.append((goal.pk, teachers[0], case_manager_of[goal.iep_id],
-                             d.today + dt.timedelta(days=rng.randint(-5, 10)), "", "open", now, None))
-    copy_rows(DataRequest, ["goal_id", "teacher_id", "requested_by_id", "due_on", "message", "status",
-                            "created_at", "closed_at"], requests)
+            requests.append(
+                (
+                    goal.pk,
+                    teachers[0],
+                    case_manager_of[goal.iep_id],
+                    d.today + dt.timedelta(days=rng.randint(-5, 10)),
+                    "",
+                    "open",
+                    now,
+                    None,
+                )
+            )
+    copy_rows(
+        DataRequest,
+        [
+            "goal_id",
+            "teacher_id",
+            "requested_by_id",
+            "due_on",
+            "message",
+            "status",
+            "created_at",
+            "closed_at",
+        ],
+        requests,
+    )
     d.count("data requests", len(requests))
 
     reports = []
@@ -110,18 +198,44 @@ def generate(d: District) -> None:
             mine = by_goal.get(goal.pk, [])
             analysis = goal.analyse(mine, until=last_period.end)  # type: ignore[arg-type]
             sent = n % 3 != 2
-            reports.append((
-                goal.pk, last_period.number, last_period.start, last_period.end, analysis.suggested_code,
-                analysis.suggested_code, "Practised this skill in small-group lessons three times a week.",
-                json.dumps(data_summary(goal, mine, last_period, analysis)),  # type: ignore[arg-type]
-                case_manager_of[goal.iep_id], now,
-                min(last_period.end + dt.timedelta(days=5), d.today) if sent else None,
-                "paper" if sent else "", "en" if sent else "",
-            ))
-    copy_rows(ProgressReport, ["goal_id", "period_number", "period_start", "period_end", "code",
-                               "suggested_code", "narrative", "data_summary", "written_by_id", "updated_at",
-                               "sent_on", "sent_how", "sent_language"], reports)
+            reports.append(
+                (
+                    goal.pk,
+                    last_period.number,
+                    last_period.start,
+                    last_period.end,
+                    analysis.suggested_code,
+                    analysis.suggested_code,
+                    "Practised this skill in small-group lessons three times a week.",
+                    json.dumps(data_summary(goal, mine, last_period, analysis)),  # type: ignore[arg-type]
+                    case_manager_of[goal.iep_id],
+                    now,
+                    min(last_period.end + dt.timedelta(days=5), d.today) if sent else None,
+                    "paper" if sent else "",
+                    "en" if sent else "",
+                )
+            )
+    copy_rows(
+        ProgressReport,
+        [
+            "goal_id",
+            "period_number",
+            "period_start",
+            "period_end",
+            "code",
+            "suggested_code",
+            "narrative",
+            "data_summary",
+            "written_by_id",
+            "updated_at",
+            "sent_on",
+            "sent_how",
+            "sent_language",
+        ],
+        reports,
+    )
     d.count("progress reports", len(reports))
-    d.progress(f"{len(goals)} goals, {n_points} data points, {len(requests)} requests, "
-               f"{len(reports)} progress reports")
-
+    d.progress(
+        f"{len(goals)} goals, {n_points} data points, {len(requests)} requests, "
+        f"{len(reports)} progress reports"
+    )

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,19 +18,30 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class GoalForm(forms.ModelForm):
     collectors: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Who collects data"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Who collects data"),
         help_text=_("The case manager, team members and the student's teachers can collect."),
     )
 
     class Meta:
         model = Goal
         fields = [
-            "area", "annual_goal", "measure", "unit", "rubric_max", "baseline_value",
-            "baseline_date", "target_value", "target_date", "collection_interval_days",
+            "area",
+            "annual_goal",
+            "measure",
+            "unit",
+            "rubric_max",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "collection_interval_days",
             "short_term_objectives",
         ]
         widgets = {
-            "baseline_date": DATE, "target_date": DATE,
+            "baseline_date": DATE,
+            "target_date": DATE,
             "annual_goal": forms.Textarea(attrs={"rows": 3}),
             "short_term_objectives": forms.Textarea(attrs={"rows": 3}),
         }
@@ -45,21 +57,59 @@ class GoalForm(forms.ModelForm):
 
 class DataPointForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    value = forms.DecimalField(label=_("Value"), max_digits=8, decimal_places=2, required=False,
-                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
     correct = forms.IntegerField(label=_("Trials correct"), min_value=0, max_value=1000, required=False)
     total = forms.IntegerField(label=_("Trials in all"), min_value=1, max_value=1000, required=False)
     setting = forms.ChoiceField(label=_("Setting"), choices=DataPoint.Setting.choices)
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    late_reason = forms.CharField(
+        label=_("Why it is entered late"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Needed only when the data are entered more than %(n)s school days after the "
+            "day they were collected."
+        ),
+    )
+    collected_by: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Collected by"),
+        empty_label=_("Me"),
+        help_text=_(
+            "Who took these data, if someone else did (you are recorded as the one who entered them)."
+        ),
+    )
     return_to = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, goal: Goal, default_setting: str = DataPoint.Setting.SPECIAL_ED,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        goal: Goal,
+        default_setting: str = DataPoint.Setting.SPECIAL_ED,
+        collectors: Any = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("date", timezone.localdate())
         kwargs["initial"].setdefault("setting", default_setting)
         super().__init__(*args, **kwargs)
         self.goal = goal
+        self.fields["late_reason"].help_text = str(self.fields["late_reason"].help_text) % {
+            "n": settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS
+        }
+        # Entering someone else's data sheet: only on the data-point page, among the goal's
+        # other collectors.
+        if collectors is None:
+            del self.fields["collected_by"]
+        else:
+            self.fields["collected_by"].queryset = collectors  # type: ignore[attr-defined]
         if goal.is_trials:
             del self.fields["value"]
             self.fields["correct"].required = True
@@ -73,15 +123,15 @@ class DataPointForm(forms.Form):
 
 class DataRequestForm(forms.Form):
     teachers: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Ask"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Ask"),
     )
     due_on = forms.DateField(label=_("Data needed by"), widget=DATE)
     message = forms.CharField(label=_("Message (optional)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault(
-            "due_on", timezone.localdate() + dt.timedelta(days=7)
-        )
+        kwargs.setdefault("initial", {}).setdefault("due_on", timezone.localdate() + dt.timedelta(days=7))
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = people  # type: ignore[attr-defined]
 
@@ -89,7 +139,8 @@ class DataRequestForm(forms.Form):
 class ReportEntryForm(forms.Form):
     code = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Code.choices)
     narrative = forms.CharField(
-        label=_("Narrative for the family"), required=False,
+        label=_("Narrative for the family"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
@@ -49,21 +50,26 @@ class GoalQuerySet(models.QuerySet["Goal"]):
     def with_data_due(self) -> models.QuerySet[WithAnnotations[Goal, DataDueFields]]:
         """Annotate `last_data_on` (latest data point, or None) and `data_due_on`.
 
-        The collection clock starts at the latest data point, or when there is none at the
+        The collection clock starts at the latest data point that counts
+        (`DataPointQuerySet.counting`), or when there is none at the
         later of the IEP's start and the goal's creation; data are due `collection_interval_days`
-        after that. One query, however many goals (the annotation is an aggregate join).
+        after that. One query, however many goals (the annotation is a correlated subquery).
         """
-        since = Coalesce(
-            Max("data_points__date"),
-            Greatest(F("iep__start_date"), TruncDate("created_at")),
+        last = Subquery(
+            DataPoint.objects.counting().filter(goal=OuterRef("pk")).order_by("-date").values("date")[:1],
+            output_field=models.DateField(),
         )
+        since = Coalesce(last, Greatest(F("iep__start_date"), TruncDate("created_at")))
         # The cast names the annotations for type checking; the plugin sees only Any.
-        return cast("models.QuerySet[WithAnnotations[Goal, DataDueFields]]", self.annotate(
-            last_data_on=Max("data_points__date"),
-            data_due_on=models.ExpressionWrapper(
-                since + F("collection_interval_days"), output_field=models.DateField()
+        return cast(
+            "models.QuerySet[WithAnnotations[Goal, DataDueFields]]",
+            self.annotate(
+                last_data_on=last,
+                data_due_on=models.ExpressionWrapper(
+                    since + F("collection_interval_days"), output_field=models.DateField()
+                ),
             ),
-        ))
+        )
 
 
 @tracked()
@@ -80,7 +86,9 @@ class Goal(models.Model):
     annual_goal = models.TextField(_("annual goal"))
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
     unit = models.CharField(
-        _("unit"), max_length=40, blank=True,
+        _("unit"),
+        max_length=40,
+        blank=True,
         help_text=_("What a count or duration counts, e.g. words per minute, outbursts per day."),
     )
     rubric_max = models.PositiveSmallIntegerField(
@@ -91,10 +99,13 @@ class Goal(models.Model):
     target_value = models.DecimalField(_("target"), max_digits=8, decimal_places=2)
     target_date = models.DateField(_("target date"))
     collectors: models.ManyToManyField[User, GoalCollector] = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="GoalCollector", related_name="collected_goals",
+        settings.AUTH_USER_MODEL,
+        through="GoalCollector",
+        related_name="collected_goals",
     )
     collection_interval_days = models.PositiveSmallIntegerField(
-        _("collect data every (days)"), default=default_interval,
+        _("collect data every (days)"),
+        default=default_interval,
     )
     short_term_objectives = models.TextField(
         _("short-term objectives"), blank=True, help_text=_("Optional; one per line.")
@@ -108,7 +119,8 @@ class Goal(models.Model):
         ordering = ["iep", "area", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_date__gt=F("baseline_date")), name="goal_target_after_baseline",
+                condition=Q(target_date__gt=F("baseline_date")),
+                name="goal_target_after_baseline",
                 violation_error_message=_("The target date must be after the baseline date."),
             ),
             models.CheckConstraint(
@@ -117,11 +129,13 @@ class Goal(models.Model):
                 violation_error_message=_("Baseline and target cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(collection_interval_days__gte=1), name="goal_interval_positive",
+                condition=Q(collection_interval_days__gte=1),
+                name="goal_interval_positive",
                 violation_error_message=_("Collect data at least every day or more."),
             ),
             models.CheckConstraint(
-                condition=~Q(measure="rubric") | Q(rubric_max__gte=1), name="goal_rubric_has_max",
+                condition=~Q(measure="rubric") | Q(rubric_max__gte=1),
+                name="goal_rubric_has_max",
                 violation_error_message=_("A rubric goal needs its highest rubric level."),
             ),
         ]
@@ -180,10 +194,11 @@ class Goal(models.Model):
     def analyse(self, points: list[DataPoint], until: dt.date | None = None) -> trend.Analysis:
         """The graph's lines and decision from these points (already fetched, in any order)."""
         return trend.analyse(
-            baseline=float(self.baseline_value), baseline_date=self.baseline_date,
-            target=float(self.target_value), target_date=self.target_date,
-            points=[trend.Point(p.date, float(p.value)) for p in points
-                    if until is None or p.date <= until],
+            baseline=float(self.baseline_value),
+            baseline_date=self.baseline_date,
+            target=float(self.target_value),
+            target_date=self.target_date,
+            points=[trend.Point(p.date, float(p.value)) for p in points if until is None or p.date <= until],
             run=settings.PROGRESS_DECISION_RUN,
         )
 
@@ -209,9 +224,7 @@ def eligible_collectors(iep: IEP, day: dt.date) -> models.QuerySet[User]:
     are not view-only, and teachers of classes the student is enrolled in on `day`."""
     from iep_portal.models import User
 
-    on_team = TeamMember.objects.filter(iep=iep, user=OuterRef("pk")).exclude(
-        role=TeamMember.Role.OBSERVER
-    )
+    on_team = TeamMember.objects.filter(iep=iep, user=OuterRef("pk")).exclude(role=TeamMember.Role.OBSERVER)
     teaches = Enrollment.objects.current(day).filter(student=iep.student_id, section__teacher=OuterRef("pk"))
     return (
         User.objects.filter(is_active=True)
@@ -220,12 +233,35 @@ def eligible_collectors(iep: IEP, day: dt.date) -> models.QuerySet[User]:
     )
 
 
+class DataPointQuerySet(models.QuerySet["DataPoint"]):
+    def counting(self) -> DataPointQuerySet:
+        """The data points that count: every reader of data (the graph, trend and decision
+        rule, progress reports, data-due reminders, My day, the evidence packet's graphs)
+        goes through this. A point entered past the approval window counts only once an
+        administrator approves it; a rejected one never does (both stay on record)."""
+        return self.filter(approval__in=DataPoint.COUNTING)
+
+    def waiting_approval(self) -> DataPointQuerySet:
+        return self.filter(approval=DataPoint.Approval.WAITING)
+
+
 @tracked()
 class DataPoint(models.Model):
+    """One measurement on a goal: when it happened (`date`), when and by whom it was
+    recorded, and, when it was recorded late, why (students/lateness.py has the rule)."""
+
     class Setting(models.TextChoices):
         SPECIAL_ED = "special_ed", _("Special education")
         GEN_ED = "gen_ed", _("General education")
         OTHER = "other", _("Other setting")
+
+    class Approval(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("Not needed")
+        WAITING = "waiting", _("Waiting for an administrator's approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+
+    COUNTING = (Approval.NOT_NEEDED, Approval.APPROVED)
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="data_points")
     date = models.DateField(_("date"))
@@ -233,18 +269,44 @@ class DataPoint(models.Model):
     correct = models.PositiveSmallIntegerField(_("trials correct"), null=True, blank=True)
     total = models.PositiveSmallIntegerField(_("trials in all"), null=True, blank=True)
     setting = models.CharField(_("setting"), max_length=12, choices=Setting.choices)
-    collected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Nullable only for the history table's sake (rows from before it was kept); the
+    # constraint below requires it on every data point.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    late = models.BooleanField(_("entered late"), default=False)
+    late_reason = models.CharField(_("why it was entered late"), max_length=300, blank=True)
+    approval = models.CharField(
+        _("approval"), max_length=12, choices=Approval.choices, default=Approval.NOT_NEEDED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("administrator's note"), max_length=300, blank=True)
+
+    objects = DataPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["goal", "date"])]
+        indexes = [
+            models.Index(fields=["goal", "date"]),
+            models.Index(fields=["approval"], condition=Q(approval="waiting"), name="data_point_waiting"),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=0), name="data_point_value_not_negative",
+                condition=Q(value__gte=0),
+                name="data_point_value_not_negative",
                 violation_error_message=_("A value cannot be negative."),
             ),
             models.CheckConstraint(
@@ -255,10 +317,46 @@ class DataPoint(models.Model):
                     "Trials need both numbers, and correct cannot exceed the number of trials."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False),
+                name="data_point_has_recorder",
+            ),
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(late_reason=""),
+                name="data_point_late_has_reason",
+                violation_error_message=_("Say why this data point is entered late."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval="not_needed") | Q(late=True),
+                name="data_point_approval_only_when_late",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(approval__in=["not_needed", "waiting"])
+                    & Q(decided_at__isnull=True)
+                    & Q(decided_by__isnull=True)
+                )
+                | (
+                    Q(approval__in=["approved", "rejected"])
+                    & Q(decided_at__isnull=False)
+                    & Q(decided_by__isnull=False)
+                ),
+                name="data_point_decision_complete",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.display_value}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A row made outside data_point_record (admin, fixtures) was recorded by its collector.
+        if self.recorded_by_id is None:
+            self.recorded_by_id = self.collected_by_id
+        super().save(*args, **kwargs)
+
+    @property
+    def counts(self) -> bool:
+        return self.approval in self.COUNTING
 
     @property
     def display_value(self) -> str:
@@ -291,17 +389,13 @@ class DataRequest(models.Model):
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_requests"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("data needed by"))
     message = models.CharField(_("message"), max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    answer = models.ForeignKey(
-        DataPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answer = models.ForeignKey(DataPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = DataRequestQuerySet.as_manager()
 
@@ -309,7 +403,8 @@ class DataRequest(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["goal", "teacher"], condition=Q(status="open"),
+                fields=["goal", "teacher"],
+                condition=Q(status="open"),
                 name="data_request_one_open_per_teacher",
                 violation_error_message=_("This teacher already has an open request for this goal."),
             ),
@@ -331,9 +426,14 @@ class ReportingSchedule(models.Model):
 
     iep = models.OneToOneField(IEP, on_delete=models.CASCADE, related_name="reporting_schedule")
     reports_per_year = models.PositiveSmallIntegerField(
-        _("progress reports a year"), default=default_reports_per_year,
-        choices=[(2, _("Twice a year (semesters)")), (3, _("Three times a year (trimesters)")),
-                 (4, _("Four times a year (quarters)")), (6, _("Six times a year"))],
+        _("progress reports a year"),
+        default=default_reports_per_year,
+        choices=[
+            (2, _("Twice a year (semesters)")),
+            (3, _("Three times a year (trimesters)")),
+            (4, _("Four times a year (quarters)")),
+            (6, _("Six times a year")),
+        ],
     )
 
     def __str__(self) -> str:
@@ -393,4 +493,3 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.goal_id} for period {self.period_number}"
-

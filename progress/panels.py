@@ -29,30 +29,35 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
     students = [entry.student.pk for entry in caseload]
     setting = default_setting(user)
     requests = list(
-        DataRequest.objects.open().filter(teacher=user, goal__iep__student__in=students,
-                                          goal__iep__status="active", goal__active=True)
+        DataRequest.objects.open()
+        .filter(teacher=user, goal__iep__student__in=students, goal__iep__status="active", goal__active=True)
         .select_related("goal", "goal__iep", "goal__iep__student", "requested_by")
     )
     asked = {r.goal_id for r in requests}
     open_request = DataRequest.objects.open().filter(goal=OuterRef("pk"), teacher=user)
     due = [
-        goal for goal in Goal.objects.active().collected_by(user)
-        .filter(iep__student__in=students).with_data_due()
-        .filter(data_due_on__lte=today).exclude(Exists(open_request))
-        .select_related("iep", "iep__student").order_by("data_due_on", "pk")
+        goal
+        for goal in Goal.objects.active()
+        .collected_by(user)
+        .filter(iep__student__in=students)
+        .with_data_due()
+        .filter(data_due_on__lte=today)
+        .exclude(Exists(open_request))
+        .select_related("iep", "iep__student")
+        .order_by("data_due_on", "pk")
         if goal.pk not in asked
     ]
     waiting = list(
-        DataRequest.objects.open().filter(requested_by=user).select_related(
-            "goal", "goal__iep__student", "teacher").order_by("due_on")
+        DataRequest.objects.open()
+        .filter(requested_by=user)
+        .select_related("goal", "goal__iep__student", "teacher")
+        .order_by("due_on")
     )
     if not (requests or due or waiting):
         return None
     return {
         "today": today,
-        "requests": [
-            {"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests
-        ],
+        "requests": [{"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests],
         # The most overdue get a form right here; the rest are links, so a long list stays
         # quick to load and to scan on a phone.
         "due": [{"goal": g, "form": _quick_form(g, setting)} for g in due[:QUICK_FORMS]],
@@ -66,8 +71,9 @@ QUICK_FORMS = 8
 
 
 def _quick_form(goal: Goal, setting: str) -> DataPointForm:
-    return DataPointForm(goal=goal, default_setting=setting, auto_id=f"q{goal.pk}_%s",
-                         initial={"return_to": "home"})
+    return DataPointForm(
+        goal=goal, default_setting=setting, auto_id=f"q{goal.pk}_%s", initial={"return_to": "home"}
+    )
 
 
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
@@ -82,11 +88,17 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
     if not goal_list and not access.can("manage_iep"):
         return None
     points: dict[int, list[DataPoint]] = {g.pk: [] for g in goal_list}
-    for point in DataPoint.objects.filter(goal__in=goal_list):
+    for point in DataPoint.objects.counting().filter(goal__in=goal_list):
         points[point.goal_id].append(point)
     rows = []
     for goal in goal_list:
         analysis = goal.analyse(points[goal.pk])
-        rows.append({"goal": goal, "analysis": analysis, "count": len(points[goal.pk]),
-                     "graph": build_graph(goal, points[goal.pk], analysis)})
+        rows.append(
+            {
+                "goal": goal,
+                "analysis": analysis,
+                "count": len(points[goal.pk]),
+                "graph": build_graph(goal, points[goal.pk], analysis),
+            }
+        )
     return {"student": access.student, "rows": rows, "manages": access.can("manage_iep")}

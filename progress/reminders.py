@@ -4,10 +4,11 @@
   due date (progress.due.data_due): whoever collects the data (the case manager when nobody
   is named). Once per due date; a reminder whose goal has since had data, or whose request
   was answered or cancelled, is resolved by the next sweep.
-- Progress reports (the IEP's reporting schedule, progress.reports): the report for the
-  current period reminds the case manager IEP_DEADLINE_WARN_DAYS before the period ends
-  (30, 14, 7); the last ended period's report, if never sent to the family, is overdue —
-  urgent, and to the school's administrators too. Only IEPs with active goals report.
+- Progress reports (progress.reports.report_statuses, the answer the reports page, checklist,
+  deadlines list and evidence packet show): the next report not yet sent reminds the case
+  manager IEP_DEADLINE_WARN_DAYS before its due date (30, 14, 7); every period with a report
+  late — not sent by its due date — is overdue: urgent, and to the school's administrators
+  too. Only IEPs with active goals report.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve_settled
-from progress import periods as p
-from progress.due import data_due
-from progress.models import Goal, ProgressReport
-from students.models import IEP, SchoolCalendar
+from progress.due import LATE, IEPReports, PeriodReports, data_due
+from progress.models import Goal
+from progress.reports import report_statuses
+from students.models import IEP
 from students.reminders import school_admins_by_school, threshold_for
 
 STALE_PREFIX = "data-stale"
@@ -65,55 +66,55 @@ def data_sweep(today: dt.date) -> list[Reminder]:
 
 
 def report_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (5): active IEPs with goals and their schedules (1), school calendars in
-    session today (1), periods already sent to families (1), school admins (1), resolving
-    what is settled (1)."""
+    """Reminders from progress.reports.report_statuses, the answer every page shows: each
+    period whose reports are late (urgent, to the case manager and the school's
+    administrators), and the earliest period with a report not yet late but not sent, at
+    each IEP_DEADLINE_WARN_DAYS threshold before its due date.
+
+    Queries (7): active IEPs with goals (1), report_statuses (4), school admins (1),
+    resolving what is settled (1)."""
     warn = settings.IEP_DEADLINE_WARN_DAYS
     ieps = list(
         IEP.objects.active()
         .filter(student__active=True)
         .filter(Exists(Goal.objects.filter(iep=OuterRef("pk"), active=True)))
-        .select_related("student", "reporting_schedule")
+        .select_related("student")
     )
-    calendars = {
-        c.school_id: c for c in SchoolCalendar.objects.filter(
-            school__in={iep.student.school_id for iep in ieps}, start_date__lte=today, end_date__gte=today,
-        )
-    }
-    sent = set(
-        ProgressReport.objects.filter(goal__iep__in=[iep.pk for iep in ieps], sent_on__isnull=False)
-        .values_list("goal__iep_id", "period_start").distinct()
-    )
+    statuses = report_statuses(ieps, today)
     admins = school_admins_by_school()
     reminders: list[Reminder] = []
     for iep in ieps:
-        schedule = getattr(iep, "reporting_schedule", None)
-        per_year = schedule.reports_per_year if schedule else settings.PROGRESS_REPORTS_PER_YEAR
-        calendar = calendars.get(iep.student.school_id)
-        year = (p.periods(calendar.start_date, calendar.end_date, per_year) if calendar
-                else p.periods(iep.start_date, iep.end_date, per_year))
-        current = p.current(year, today)
-        ended = [period for period in year if period.end < today]
-        for period in ([ended[-1]] if ended else []) + ([current] if today <= current.end else []):
-            if period.end < iep.start_date or (iep.pk, period.start) in sent:
-                continue
-            threshold = threshold_for((period.end - today).days, warn)
+        for owed in report_reminders_due(statuses[iep.pk]):
+            threshold = threshold_for((owed.due_on - today).days, warn)
             if threshold is not None:
-                reminders += _report_due(iep, period, threshold, today, admins)
+                reminders += _report_due(iep, owed, threshold, today, admins)
     resolve_settled(Notification.Kind.DEADLINE, REPORT_PREFIX, reminders)
     return reminders
 
 
-def _report_due(iep: IEP, period: p.Period, threshold: str, today: dt.date,
+def report_reminders_due(reports: IEPReports) -> list[PeriodReports]:
+    """The periods the case manager is reminded of: every late one, and the first with a
+    report not yet sent that is not late (owed, or still to come). Pure."""
+    late = reports.late
+    waiting = next((p for p in reports.owed if p.unsent and p.status != LATE), None)
+    return late + ([waiting] if waiting else [])
+
+
+def report_reminder_key(iep_pk: int, owed: PeriodReports, threshold: str) -> str:
+    return f"{REPORT_PREFIX}:{iep_pk}:{owed.period.start.isoformat()}:{threshold}"
+
+
+def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date,
                 admins: dict[int, list[int]]) -> list[Reminder]:
-    student = iep.student
+    student, period = iep.student, owed.period
     overdue = threshold == "overdue"
-    days = (period.end - today).days
-    title = (f"{student}: progress report {period.label} was due {period.end:%b %-d} — write it "
-             f"and send it to the family" if overdue
-             else f"{student}: progress report {period.label} is due {period.end:%b %-d} ({days} days)")
+    days = (owed.due_on - today).days
+    unsent = f"{len(owed.unsent)} of {len(owed.rows)} goal report{'s' if len(owed.rows) != 1 else ''}"
+    title = (f"{student}: progress report {period.label} was due {owed.due_on:%b %-d} ({unsent} not "
+             f"sent) — write it and send it to the family" if overdue
+             else f"{student}: progress report {period.label} is due {owed.due_on:%b %-d} ({days} days)")
     url = reverse("progress:reports_period", args=[student.pk, period.number])
-    key = f"{REPORT_PREFIX}:{iep.pk}:{period.start.isoformat()}:{threshold}"
+    key = report_reminder_key(iep.pk, owed, threshold)
     reminders = [Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key, title, url,
                           urgent=overdue)]
     if overdue:

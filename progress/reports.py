@@ -1,19 +1,41 @@
-"""Progress reports: the IEP's reporting periods and the numbers a report snapshots."""
+"""Progress reports: the IEP's reporting periods, what each owes (report_statuses, the one
+query module for progress.due's report rules) and the numbers a report snapshots."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from progress import periods as p
 from progress import trend
+from progress.due import IEPReports, report_grace_days, reports_owed
 from students.models import SchoolCalendar
 
 if TYPE_CHECKING:
     from progress.models import DataPoint, Goal
     from students.models import IEP
+
+
+def year_periods(iep: IEP, calendar: tuple[dt.date, dt.date] | None, per_year: int) -> list[p.Period]:
+    """The school year (`calendar`: its first and last day) cut into `per_year` periods, or,
+    outside any school year, the IEP's own term. Pure."""
+    if calendar is None:
+        return p.periods(iep.start_date, iep.end_date, per_year)
+    return p.periods(calendar[0], calendar[1], per_year)
+
+
+def _calendars(school_ids: set[int], day: dt.date) -> dict[int, tuple[dt.date, dt.date]]:
+    """Each school's calendar containing `day` (the latest-starting if several). One query."""
+    return {
+        school_id: (start, end)
+        for school_id, start, end in SchoolCalendar.objects.filter(
+            school__in=school_ids, start_date__lte=day, end_date__gte=day
+        ).order_by("start_date").values_list("school_id", "start_date", "end_date")
+    }
 
 
 def reporting_periods(iep: IEP, day: dt.date) -> list[p.Period]:
@@ -23,14 +45,47 @@ def reporting_periods(iep: IEP, day: dt.date) -> list[p.Period]:
 
     schedule = ReportingSchedule.objects.filter(iep=iep).first()
     per_year = schedule.reports_per_year if schedule else settings.PROGRESS_REPORTS_PER_YEAR
-    calendar = (
-        SchoolCalendar.objects.filter(
-            school_id=iep.student.school_id, start_date__lte=day, end_date__gte=day
-        ).first()
-    )
-    if calendar is None:
-        return p.periods(iep.start_date, iep.end_date, per_year)
-    return p.periods(calendar.start_date, calendar.end_date, per_year)
+    return year_periods(iep, _calendars({iep.student.school_id}, day).get(iep.student.school_id), per_year)
+
+
+def report_statuses(ieps: Sequence[IEP], today: dt.date) -> dict[int, IEPReports]:
+    """Every progress report each IEP owes this school year, owed / sent / late, by period.
+
+    The one source of the answer (rules: progress.due.reports_owed): the reports page, the
+    documentation checklist, the deadlines list, the reminders and the evidence packet all
+    read it. `ieps` come with `student` selected. Queries (4, however many IEPs): schedules
+    (1), school calendars (1), active goals (1), reports on file with their writers (1).
+    """
+    from progress.models import Goal, ProgressReport, ReportingSchedule
+
+    if not ieps:
+        return {}
+    pks = [iep.pk for iep in ieps]
+    per_year = dict(ReportingSchedule.objects.filter(iep__in=pks).values_list("iep_id", "reports_per_year"))
+    calendars = _calendars({iep.student.school_id for iep in ieps}, today)
+    goals: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    for goal_pk, iep_pk, baseline in (Goal.objects.filter(iep__in=pks, active=True)
+                                      .order_by("area", "pk").values_list("pk", "iep_id", "baseline_date")):
+        goals[iep_pk].append((goal_pk, baseline))
+    on_file: dict[tuple[int, dt.date], dt.date | None] = {}
+    writers: dict[tuple[int, dt.date], str] = {}
+    for goal_pk, start, sent_on, first, last, email in (
+        ProgressReport.objects.filter(goal__iep__in=pks, goal__active=True).order_by().values_list(
+            "goal_id", "period_start", "sent_on", "written_by__first_name", "written_by__last_name",
+            "written_by__email")
+    ):
+        on_file[(goal_pk, start)] = sent_on
+        writers[(goal_pk, start)] = f"{first} {last}".strip() or email  # as User.__str__ writes it
+    grace = report_grace_days()
+    return {
+        iep.pk: reports_owed(
+            iep_id=iep.pk, iep_start=iep.start_date, iep_end=iep.end_date,
+            periods=year_periods(iep, calendars.get(iep.student.school_id),
+                                 per_year.get(iep.pk, settings.PROGRESS_REPORTS_PER_YEAR)),
+            goals=goals[iep.pk], reports=on_file, today=today, grace_days=grace, writers=writers,
+        )
+        for iep in ieps
+    }
 
 
 def data_summary(goal: Goal, points: list[DataPoint], period: p.Period,

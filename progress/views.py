@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iep_portal.models import User
+from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from progress import actions
 from progress.access import GoalAccess, get_data_request_for_user, get_goal_for_user
 from progress.forms import (
@@ -32,7 +35,7 @@ from progress.models import (
     eligible_collectors,
 )
 from progress.periods import Period, current
-from progress.reports import reporting_periods
+from progress.reports import report_statuses, reporting_periods
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
 
 
@@ -51,26 +54,46 @@ def _active_iep(access: StudentAccess) -> Any:
 
 # --- goals -------------------------------------------------------------------------------------
 
+
+@keyed_form
 def goal_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
     iep = _active_iep(access)
     people = eligible_collectors(iep, timezone.localdate())
-    form = GoalForm(request.POST or None, people=people,
-                    initial={"baseline_date": iep.start_date, "target_date": iep.end_date,
-                             "collectors": [iep.case_manager_id]})
+    form = GoalForm(
+        request.POST or None,
+        people=people,
+        initial={
+            "baseline_date": iep.start_date,
+            "target_date": iep.end_date,
+            "collectors": [iep.case_manager_id],
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         collectors = data.pop("collectors")
         try:
-            goal = actions.goal_create(iep=iep, by=request.user, collectors=collectors, **data)  # type: ignore[arg-type]
+            with once(request) as claim:
+                goal = actions.goal_create(iep=iep, by=request.user, collectors=collectors, **data)  # type: ignore[arg-type]
+                claim.saved(
+                    goal,
+                    url=reverse("progress:goal", args=[goal.pk]),
+                    summary=f"Goal for {access.student}: {goal.area}",
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Goal saved."))
             return redirect("progress:goal", pk=goal.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "progress/goal_form.html",
-                  {"form": form, "student": access.student, "goal": None}, status=status)
+    return render(
+        request,
+        "progress/goal_form.html",
+        {"form": form, "student": access.student, "goal": None},
+        status=status,
+    )
 
 
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -90,61 +113,142 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Goal saved."))
             return redirect("progress:goal", pk=goal.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "progress/goal_form.html",
-                  {"form": form, "student": ga.access.student, "goal": goal}, status=status)
+    return render(
+        request,
+        "progress/goal_form.html",
+        {"form": form, "student": ga.access.student, "goal": goal},
+        status=status,
+    )
 
 
-def _goal_page(request: HttpRequest, ga: GoalAccess, *, point_form: DataPointForm | None = None,
-               request_form: DataRequestForm | None = None, status: int = 200) -> HttpResponse:
-    """The goal page. Queries after access: collectors (1), points (1), requests (1), and
-    for the case manager the people to ask (1). None of these grow with the data."""
+def _goal_page(
+    request: HttpRequest, ga: GoalAccess, *, request_form: DataRequestForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The goal page. Queries after access: collectors (1), every point for the table (1),
+    the points that count for the graph (1), requests (1), and for the case manager the
+    people to ask (1). None of these grow with the data."""
     goal, access, user = ga.goal, ga.access, request.user
     collectors = [row.user for row in goal.collector_rows.select_related("user")]
-    points = list(goal.data_points.select_related("collected_by"))
-    analysis = goal.analyse(points)
+    points = list(goal.data_points.select_related("collected_by", "recorded_by"))
+    counting = list(goal.data_points.counting())
+    analysis = goal.analyse(counting)
     manages = access.can("manage_iep")
-    requests = list(
-        goal.data_requests.select_related("teacher", "requested_by").order_by("-created_at")[:20]
-    ) if manages else []
+    requests = (
+        list(goal.data_requests.select_related("teacher", "requested_by").order_by("-created_at")[:20])
+        if manages
+        else []
+    )
     can_record = access.can("record_data") and goal.active
-    if point_form is None and can_record:
-        point_form = DataPointForm(goal=goal, default_setting=default_setting(user))
+    point_form = DataPointForm(goal=goal, default_setting=default_setting(user)) if can_record else None
     if request_form is None and manages:
         request_form = DataRequestForm(people=eligible_collectors(goal.iep, timezone.localdate()))
-    return render(request, "progress/goal.html", {
-        "goal": goal, "student": access.student, "access": access, "collectors": collectors,
-        "points": points, "analysis": analysis, "graph": build_graph(goal, points, analysis),
-        "point_form": point_form if can_record else None, "request_form": request_form,
-        "requests": requests, "manages": manages, "today": timezone.localdate(),
-    }, status=status)
+    return render(
+        request,
+        "progress/goal.html",
+        {
+            "goal": goal,
+            "student": access.student,
+            "access": access,
+            "collectors": collectors,
+            "points": points,
+            "analysis": analysis,
+            "graph": build_graph(goal, counting, analysis),
+            "uncounted": [p for p in points if not p.counts],
+            "point_form": point_form,
+            "request_form": request_form,
+            "requests": requests,
+            "manages": manages,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _goal_page(request, get_goal_for_user(request, pk))
 
 
-@require_POST
+@keyed_form
 def data_point_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data-point form: its own page (linked from the goal), and where the quick forms on
+    My day and the goal page post. Each form carries its key, so a repeat saves nothing."""
     ga = get_goal_for_user(request, pk, capability="record_data")
     goal = ga.goal
-    form = DataPointForm(request.POST, goal=goal, default_setting=default_setting(request.user))
+    if not goal.active:
+        raise Http404("This goal is no longer active.")
+    setting = default_setting(request.user)
+    me = cast(User, request.user)
+    others = User.objects.filter(collected_goals=goal).exclude(pk=me.pk).order_by("last_name", "first_name")
+    if request.method != "POST":
+        form = DataPointForm(
+            goal=goal,
+            default_setting=setting,
+            collectors=others,
+            initial={"return_to": request.GET.get("return_to", "")},
+        )
+        return _data_point_page(request, ga, form)
+    form = DataPointForm(request.POST, goal=goal, default_setting=setting, collectors=others)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.data_point_record(
-                goal=goal, by=request.user, day=data["date"], setting=data["setting"],  # type: ignore[arg-type]
-                value=data.get("value"), correct=data.get("correct"), total=data.get("total"),
-                note=data["note"],
-            )
+            with once(request) as claim:
+                point = actions.data_point_record(
+                    goal=goal,
+                    by=request.user,  # type: ignore[arg-type]
+                    day=data["date"],
+                    setting=data["setting"],
+                    value=data.get("value"),
+                    correct=data.get("correct"),
+                    total=data.get("total"),
+                    note=data["note"],
+                    late_reason=data["late_reason"],
+                    collected_by=data.get("collected_by"),
+                )
+                claim.saved(
+                    point,
+                    url=reverse("progress:goal", args=[goal.pk]) + f"#point-{point.pk}",
+                    summary=f"{ga.access.student}, {goal.area}: {point.display_value} "
+                    f"on {point.date:%b %-d, %Y}",
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Data saved for %(student)s: %(area)s.") % {
-                "student": ga.access.student, "area": goal.area})
+            messages.success(
+                request,
+                _("Data saved for %(student)s: %(area)s.")
+                % {"student": ga.access.student, "area": goal.area},
+            )
+            if point.approval == DataPoint.Approval.WAITING:
+                messages.warning(
+                    request,
+                    _(
+                        "This data point was entered more than %(days)s days after the fact: it is "
+                        "kept, and counts in the graph and reports once an administrator approves it."
+                    )
+                    % {"days": settings.EVIDENCE_APPROVAL_AFTER_DAYS},
+                )
             if data.get("return_to") == "home":
                 return redirect("home")
             return redirect("progress:goal", pk=goal.pk)
-    return _goal_page(request, ga, point_form=form, status=400)
+    return _data_point_page(request, ga, form, status=400)
+
+
+def _data_point_page(
+    request: HttpRequest, ga: GoalAccess, form: DataPointForm, *, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "progress/data_point_form.html",
+        {
+            "goal": ga.goal,
+            "student": ga.access.student,
+            "form": form,
+            "approval_after": settings.EVIDENCE_APPROVAL_AFTER_DAYS,
+        },
+        status=status,
+    )
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -157,25 +261,45 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 # --- data requests ---------------------------------------------------------------------------------
 
+
 @require_POST
+@keyed_form
 def data_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     ga = get_goal_for_user(request, pk, capability="manage_iep")
     form = DataRequestForm(request.POST, people=eligible_collectors(ga.goal.iep, timezone.localdate()))
     if form.is_valid():
         try:
-            made, skipped = actions.data_request_create(
-                goal=ga.goal, by=request.user, teachers=list(form.cleaned_data["teachers"]),  # type: ignore[arg-type]
-                due_on=form.cleaned_data["due_on"], message=form.cleaned_data["message"],
-            )
+            with once(request) as claim:
+                made, skipped = actions.data_request_create(
+                    goal=ga.goal,
+                    by=request.user,  # type: ignore[arg-type]
+                    teachers=list(form.cleaned_data["teachers"]),
+                    due_on=form.cleaned_data["due_on"],
+                    message=form.cleaned_data["message"],
+                )
+                names = ", ".join(str(r.teacher) for r in made) or _("nobody new")
+                claim.saved(
+                    made[0] if made else ga.goal,
+                    url=reverse("progress:goal", args=[ga.goal.pk]) + "#requests-heading",
+                    summary=_("Data request on %(area)s to %(names)s")
+                    % {"area": ga.goal.area, "names": names},
+                )
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             if made:
-                messages.success(request, _("Asked %(names)s for data.") % {
-                    "names": ", ".join(str(r.teacher) for r in made)})
+                messages.success(
+                    request,
+                    _("Asked %(names)s for data.") % {"names": ", ".join(str(r.teacher) for r in made)},
+                )
             if skipped:
-                messages.info(request, _("Already asked and not yet answered: %(names)s.") % {
-                    "names": ", ".join(str(p) for p in skipped)})
+                messages.info(
+                    request,
+                    _("Already asked and not yet answered: %(names)s.")
+                    % {"names": ", ".join(str(p) for p in skipped)},
+                )
             return redirect("progress:goal", pk=ga.goal.pk)
     return _goal_page(request, ga, request_form=form, status=400)
 
@@ -184,11 +308,19 @@ def data_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The teacher's quick form for one request (linked from My day and from reminders)."""
     data_request = get_data_request_for_user(request, pk)
     goal = data_request.goal
-    form = DataPointForm(goal=goal, default_setting=default_setting(request.user),
-                         initial={"return_to": "home"})
-    return render(request, "progress/data_request.html", {
-        "data_request": data_request, "goal": goal, "student": goal.iep.student, "form": form,
-    })
+    form = DataPointForm(
+        goal=goal, default_setting=default_setting(request.user), initial={"return_to": "home"}
+    )
+    return render(
+        request,
+        "progress/data_request.html",
+        {
+            "data_request": data_request,
+            "goal": goal,
+            "student": goal.iep.student,
+            "form": form,
+        },
+    )
 
 
 @require_POST
@@ -205,6 +337,7 @@ def data_request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- progress reports ------------------------------------------------------------------------------
 
+
 def _period(iep: Any, number: int | None) -> tuple[list[Period], Period]:
     all_periods = reporting_periods(iep, timezone.localdate())
     if number is None:
@@ -215,15 +348,15 @@ def _period(iep: Any, number: int | None) -> tuple[list[Period], Period]:
     raise Http404("No such reporting period.")
 
 
-def _report_rows(iep: Any, period: Period) -> tuple[list[Goal], dict[int, list[DataPoint]],
-                                                     dict[int, ProgressReport]]:
-    """Goals, their points and this period's reports: three queries."""
+def _report_rows(
+    iep: Any, period: Period
+) -> tuple[list[Goal], dict[int, list[DataPoint]], dict[int, ProgressReport]]:
+    """Goals, their points that count and this period's reports: three queries."""
     goals = list(Goal.objects.filter(iep=iep, active=True))
     points: dict[int, list[DataPoint]] = {g.pk: [] for g in goals}
-    for point in DataPoint.objects.filter(goal__in=goals):
+    for point in DataPoint.objects.counting().filter(goal__in=goals):
         points[point.goal_id].append(point)
-    reports = {r.goal_id: r for r in ProgressReport.objects.filter(goal__in=goals,
-                                                                    period_start=period.start)}
+    reports = {r.goal_id: r for r in ProgressReport.objects.filter(goal__in=goals, period_start=period.start)}
     return goals, points, reports
 
 
@@ -236,24 +369,38 @@ def reports(request: HttpRequest, student_pk: int, number: int | None = None) ->
     for goal in goals:
         analysis = goal.analyse(points[goal.pk], until=period.end)
         report = existing.get(goal.pk)
-        initial = {"code": report.code if report else analysis.suggested_code,
-                   "narrative": report.narrative if report else ""}
-        rows.append({
-            "goal": goal, "analysis": analysis, "report": report,
-            "suggested": ProgressReport.Code(analysis.suggested_code).label,
-            "form": ReportEntryForm(prefix=f"g{goal.pk}", initial=initial),
-        })
+        initial = {
+            "code": report.code if report else analysis.suggested_code,
+            "narrative": report.narrative if report else "",
+        }
+        rows.append(
+            {
+                "goal": goal,
+                "analysis": analysis,
+                "report": report,
+                "suggested": ProgressReport.Code(analysis.suggested_code).label,
+                "form": ReportEntryForm(prefix=f"g{goal.pk}", initial=initial),
+            }
+        )
     return _reports_page(request, access, all_periods, period, rows, existing)
 
 
 def _reports_page(request: HttpRequest, access: StudentAccess, all_periods: list[Period],
                   period: Period, rows: list[dict[str, Any]], existing: dict[int, ProgressReport],
                   *, sent_form: ReportSentForm | None = None, status: int = 200) -> HttpResponse:
+    # Owed, sent or late: the answer the checklist, deadlines, reminders and evidence give.
+    owed = report_statuses([access.iep], timezone.localdate())[access.iep.pk]  # type: ignore[list-item,union-attr]
+    this_period = owed.for_period(period)
+    status_of = {row.goal_id: row for row in this_period.rows} if this_period else {}
+    for row in rows:
+        row["status"] = status_of.get(row["goal"].pk)
     sent = next((r for r in existing.values() if r.sent_on), None)
     schedule = ReportingSchedule.objects.filter(iep=access.iep).first()
     return render(request, "progress/reports.html", {
         "student": access.student, "iep": access.iep, "periods": all_periods, "period": period,
-        "rows": rows, "written": bool(existing), "sent": sent,
+        "rows": rows, "written": bool(existing), "sent": sent, "owed": this_period,
+        "period_nav": [(p, next((o for o in owed.owed if o.period == p), None)) for p in all_periods],
+        "unsent_written": any(r.sent_on is None for r in existing.values()),
         "sent_form": sent_form or ReportSentForm(initial={
             "sent_on": timezone.localdate(), "language": access.student.family_language}),
         "schedule_form": ScheduleForm(instance=schedule or ReportingSchedule(iep=access.iep)),
@@ -261,6 +408,7 @@ def _reports_page(request: HttpRequest, access: StudentAccess, all_periods: list
 
 
 @require_POST
+@keyed_form
 def report_save(request: HttpRequest, student_pk: int, number: int) -> HttpResponse:
     access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
     iep = _active_iep(access)
@@ -272,14 +420,28 @@ def report_save(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
         analysis = goal.analyse(points[goal.pk], until=period.end)
         rows.append({"goal": goal, "analysis": analysis, "report": existing.get(goal.pk),
                      "suggested": ProgressReport.Code(analysis.suggested_code).label, "form": form})
+        if (done := existing.get(goal.pk)) is not None and done.sent_on:
+            continue  # already with the family: shown, not rewritten
         if form.is_valid():
-            entries.append(actions.ReportEntry(goal, form.cleaned_data["code"],
-                                               form.cleaned_data["narrative"], points[goal.pk]))
+            entries.append(
+                actions.ReportEntry(
+                    goal, form.cleaned_data["code"], form.cleaned_data["narrative"], points[goal.pk]
+                )
+            )
         else:
             valid = False
     if valid:
         try:
-            actions.progress_report_save(period=period, by=request.user, entries=entries)  # type: ignore[arg-type]
+            with once(request) as claim:
+                saved = actions.progress_report_save(period=period, by=request.user, entries=entries)  # type: ignore[arg-type]
+                claim.saved(
+                    saved[0] if saved else iep,
+                    url=reverse("progress:reports_period", args=[student_pk, number]),
+                    summary=_("Progress reports for %(student)s, period %(n)s")
+                    % {"student": access.student, "n": number},
+                )
+        except AlreadySaved as already:
+            return already_saved(request, already.submission)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -294,20 +456,28 @@ def report_sent(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
     iep = _active_iep(access)
     _all, period = _period(iep, number)
     form = ReportSentForm(request.POST)
-    written = list(ProgressReport.objects.filter(goal__iep=iep, period_start=period.start))
+    # Only the reports not sent yet: one sent earlier keeps the date it went out.
+    written = list(ProgressReport.objects.filter(goal__iep=iep, period_start=period.start,
+                                                 sent_on__isnull=True))
     if form.is_valid():
         try:
             actions.progress_report_mark_sent(
-                reports=written, by=request.user, sent_on=form.cleaned_data["sent_on"],  # type: ignore[arg-type]
-                how=form.cleaned_data["how"], language=form.cleaned_data["language"],
+                reports=written,
+                by=request.user,  # type: ignore[arg-type]
+                sent_on=form.cleaned_data["sent_on"],
+                how=form.cleaned_data["how"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Recorded that the report was sent to the family."))
             return redirect("progress:reports_period", student_pk=student_pk, number=number)
-    messages.error(request, _("The report was not recorded as sent: %(why)s") % {
-        "why": " ".join(str(e) for errs in form.errors.values() for e in errs)})
+    messages.error(
+        request,
+        _("The report was not recorded as sent: %(why)s")
+        % {"why": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+    )
     return redirect("progress:reports_period", student_pk=student_pk, number=number)
 
 
@@ -345,9 +515,23 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
                 continue
             upto = [p for p in points[goal.pk] if p.date <= period.end]
             analysis = goal.analyse(upto)
-            pages.append({"goal": goal, "report": report, "summary": report.data_summary,
-                          "graph": build_graph(goal, upto, analysis)})
-        return render(request, "progress/family_report.html", {
-            "student": access.student, "iep": iep, "period": period, "pages": pages,
-            "lang": lang, "other_lang": "en" if lang == "es" else "es",
-        })
+            pages.append(
+                {
+                    "goal": goal,
+                    "report": report,
+                    "summary": report.data_summary,
+                    "graph": build_graph(goal, upto, analysis),
+                }
+            )
+        return render(
+            request,
+            "progress/family_report.html",
+            {
+                "student": access.student,
+                "iep": iep,
+                "period": period,
+                "pages": pages,
+                "lang": lang,
+                "other_lang": "en" if lang == "es" else "es",
+            },
+        )

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
 from rostering.forms import ImportUploadForm
@@ -26,37 +29,63 @@ from rostering.tasks import IMPORT_TASK
 def import_list(request: HttpRequest) -> HttpResponse:
     require_district_admin(request)
     page = Paginator(ImportRun.objects.recent().select_related("started_by"), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "rostering/list.html",
-                  {"page": page, "form": ImportUploadForm()})
+        request.GET.get("page")
+    )
+    return render(request, "rostering/list.html", {"page": page, "form": ImportUploadForm()})
 
 
 @require_POST
+@keyed_form
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Start an import. The upload form carries its key, so Back then Upload (or a double
+    click) shows the run already started instead of starting a second one."""
     user = require_district_admin(request)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         page = Paginator(ImportRun.objects.recent(), 25).get_page(1)
         return render(request, "rostering/list.html", {"page": page, "form": form}, status=400)
     upload = form.cleaned_data["upload"]
+    try:
+        with once(request) as claim:
+            run = _start_run(form, upload, user)
+            claim.saved(
+                run,
+                url=reverse("rostering:import_detail", args=[run.pk]),
+                summary=f"Import of {run.source_name} ({run.get_kind_display()})",
+            )
+    except AlreadySaved as saved:
+        return already_saved(request, saved.submission)
+    return redirect("rostering:import_detail", pk=run.pk)
+
+
+def _start_run(form: ImportUploadForm, upload: Any, user: Any) -> ImportRun:
     with transaction.atomic():
         run = ImportRun.objects.create(
-            kind=form.cleaned_data["kind"], mode=form.cleaned_data["mode"],
-            dry_run=form.cleaned_data["dry_run"], source_name=upload.name[:255], started_by=user,
+            kind=form.cleaned_data["kind"],
+            mode=form.cleaned_data["mode"],
+            dry_run=form.cleaned_data["dry_run"],
+            source_name=upload.name[:255],
+            started_by=user,
             upload=upload.read(),
         )
         # Through the outbox, in the same transaction: the request never waits on the broker,
         # and the worker is only asked once the row (with the file) is committed.
         enqueue(IMPORT_TASK, run.pk)
-    return redirect("rostering:import_detail", pk=run.pk)
+    return run
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request, pk)
-    return render(request, "rostering/detail.html", {
-        "run": run, "totals": run.totals(), "refresh": not run.finished,
-        "problems": run.problems if run.finished else [],
-    })
+    return render(
+        request,
+        "rostering/detail.html",
+        {
+            "run": run,
+            "totals": run.totals(),
+            "refresh": not run.finished,
+            "problems": run.problems if run.finished else [],
+        },
+    )
 
 
 def iep_export(request: HttpRequest) -> HttpResponse:

@@ -139,7 +139,8 @@ def get_student_for_user(request: HttpRequest, pk: int, *, action: str = "view")
         user, student, student.team_role, student.is_case_manager, student.teaches  # type: ignore[attr-defined]
     )
     AccessLog.objects.create(
-        user=user, student=student, action=action, path=request.get_full_path()[:500],
+        user=user, student=student, action=logged_action(request, action),
+        path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )
     return StudentAccess(student=student, iep=iep, relations=relations)
@@ -153,6 +154,14 @@ def get_student_for_user_rw(
     if not access.can(capability):
         raise PermissionDenied("Your role on this student's team does not allow this change.")
     return access
+
+
+def logged_action(request: HttpRequest, asked: str) -> str:
+    """What the access log records: what happened, not what the page is for. Opening a form
+    (or a reminder that leads to one) reads the record: a view. Only a write is a change."""
+    if asked == "change" and request.method in ("GET", "HEAD", "OPTIONS"):
+        return "view"
+    return asked
 
 
 def client_ip(request: HttpRequest) -> str | None:

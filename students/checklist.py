@@ -16,6 +16,12 @@ their order, with the IEP_CHECKLIST_ITEMS setting; an enabled key with no provid
 registered yet is left out (so the default list can name items other apps will provide).
 
 `deadlines_for(ieps, today)` is the contract the reminders and the admin deadlines list use.
+
+One answer per question ("is this deadline met?"): the item's provider answers it, and every
+page, reminder and export reads that answer rather than computing its own. The IEP's own
+dates come from `iep_deadlines` (annual review) and `reevaluation_due`; the progress reports
+item from progress.reports.report_statuses; acknowledgements from
+accommodations.acknowledgements.acknowledgement_status.
 """
 
 from __future__ import annotations
@@ -102,16 +108,33 @@ def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
 
 # --- the IEP's own item ----------------------------------------------------------------------
 
+def reevaluation_due(iep: IEP) -> dt.date | None:
+    """The one answer to "when is this student's reevaluation due?": three years after the
+    last evaluation, or the IEP's recorded reevaluation date if that is sooner (the team may
+    reevaluate early, never late). None when the IEP records neither."""
+    if iep.last_evaluation_date is None:
+        return iep.reevaluation_due
+    limit = add_years(iep.last_evaluation_date, 3)
+    return min(iep.reevaluation_due, limit) if iep.reevaluation_due else limit
+
+
+def iep_deadlines(iep: IEP) -> list[Deadline]:
+    """The IEP's own deadlines: the annual review and the reevaluation (reevaluation_due).
+    No queries. deadlines_for, the deadlines list and the deadline sweep all use it."""
+    found = [Deadline("annual_review", "Annual review", iep.annual_review_due, iep.case_manager_id)]
+    if (due := reevaluation_due(iep)) is not None:
+        found.append(Deadline("reevaluation", "Reevaluation", due, iep.case_manager_id))
+    return found
+
+
 def _reevaluation(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     """An evaluation within the last three years, from the IEP's dates. No queries."""
     answers = {}
     for iep in ieps:
-        if iep.last_evaluation_date is None:
-            answers[iep.pk] = ItemResult(MISSING, note="No evaluation date on the IEP.")
-            continue
-        due = iep.reevaluation_due or add_years(iep.last_evaluation_date, 3)
-        due = min(due, add_years(iep.last_evaluation_date, 3))
-        if due >= today:
+        due = reevaluation_due(iep)
+        if iep.last_evaluation_date is None or due is None:
+            answers[iep.pk] = ItemResult(MISSING, due=due, note="No evaluation date on the IEP.")
+        elif due >= today:
             answers[iep.pk] = ItemResult(
                 DONE, on=iep.last_evaluation_date, note=f"Next reevaluation due by {due:%b %-d, %Y}.",
                 due=due,
@@ -134,6 +157,7 @@ class Deadline:
     label: str
     due: dt.date
     owner_id: int | None = None  # who should act (the case manager unless a follow-up says)
+    note: str = ""  # what is outstanding, in words ("1 of 2 goal reports not sent.")
 
     def days_left(self, today: dt.date) -> int:
         return (self.due - today).days
@@ -156,6 +180,12 @@ class IEPStatus:
         return self.deadlines[0] if self.deadlines else None
 
 
+# A missing item with a due date is a deadline. Some items are a deadline even when done:
+# their `due` is the next one (the next progress report). The family notice's deadline comes
+# from the meetings' source (the next meeting's notice), so it is not listed twice.
+DEADLINE_ITEMS = {"progress_reports"}
+COVERED_ELSEWHERE = {"family_notice"}
+
 DeadlineSource = Callable[[Sequence[IEP], dt.date], dict[int, list["Deadline"]]]
 _DEADLINE_SOURCES: dict[str, DeadlineSource] = {}
 
@@ -174,7 +204,8 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     (`IEP.objects.active().select_related("student")`); get one IEPStatus per IEP in the
     same order, where `missing` lists the checklist items not on file and `deadlines` lists,
     soonest first, the annual review, the reevaluation, the next meeting and its family
-    notice, open follow-ups, and missing items that have a due date. Deadlines in the past
+    notice, open follow-ups, missing items that have a due date, and the next progress report
+    (DEADLINE_ITEMS: listed with the item's due date even when the item is done). Deadlines in the past
     are overdue and still listed. Each deadline names the user who should act
     (`owner_id`). Pure reads; safe to call from a task.
 
@@ -189,13 +220,14 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     statuses = []
     for iep in ieps:
         cm = iep.case_manager_id
-        found = [Deadline("annual_review", "Annual review", iep.annual_review_due, cm)]
-        if iep.reevaluation_due:
-            found.append(Deadline("reevaluation", "Reevaluation", iep.reevaluation_due, cm))
+        found = iep_deadlines(iep)
         found.extend(found_elsewhere.get(iep.pk, []))
+        keys = {d.key for d in found}
         for line in lines[iep.pk]:
-            if line.result.status == MISSING and line.result.due and line.key not in {"family_notice"}:
-                found.append(Deadline(line.key, line.label, line.result.due, cm))
+            # An item whose deadline a source or the IEP already gives is listed once.
+            if (line.result.due and (line.result.status == MISSING or line.key in DEADLINE_ITEMS)
+                    and line.key not in COVERED_ELSEWHERE and line.key not in keys):
+                found.append(Deadline(line.key, line.label, line.result.due, cm, note=line.result.note))
         found.sort(key=lambda d: d.due)
         statuses.append(IEPStatus(iep=iep, lines=lines[iep.pk], deadlines=found))
     return statuses

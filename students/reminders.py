@@ -1,7 +1,7 @@
 """Reminder sweeps for IEP deadlines and family contact (see notifications.sweeps).
 
-Deadlines — annual review and reevaluation — remind the case manager at each threshold in
-IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when overdue; an overdue deadline also goes to
+Deadlines — annual review and reevaluation, dated by students.checklist.iep_deadlines — remind
+the case manager at each threshold in IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when overdue; an overdue deadline also goes to
 the school's administrators, marked urgent. Family contact: no logged contact within the
 IEP's contact interval reminds the case manager.
 """
@@ -18,12 +18,8 @@ from django.urls import reverse
 from iep_portal.models import User
 from notifications.models import Notification
 from notifications.notify import Reminder
+from students.checklist import iep_deadlines
 from students.models import IEP, ParentContact
-
-DEADLINES = (
-    ("annual_review", "annual_review_due", "Annual review"),
-    ("reevaluation", "reevaluation_due", "Reevaluation"),
-)
 
 
 def threshold_for(days_left: int, warn_days: list[int]) -> str | None:
@@ -53,7 +49,7 @@ def deadline_sweep(today: dt.date) -> list[Reminder]:
         IEP.objects.active()
         .filter(student__active=True)
         .select_related("student")
-        .only("pk", "case_manager_id", "annual_review_due", "reevaluation_due",
+        .only("pk", "case_manager_id", "annual_review_due", "reevaluation_due", "last_evaluation_date",
               "student__first_name", "student__last_name", "student__preferred_name",
               "student__school_id")
     )
@@ -61,9 +57,9 @@ def deadline_sweep(today: dt.date) -> list[Reminder]:
     reminders: list[Reminder] = []
     for iep in rows:
         url = reverse("students:detail", args=[iep.student_id])
-        for kind, field, label in DEADLINES:
-            due = getattr(iep, field)
-            if due is None or due > horizon:
+        for deadline in iep_deadlines(iep):  # the same dates the checklist and deadlines list show
+            kind, label, due = deadline.key, deadline.label, deadline.due
+            if due > horizon:
                 continue
             threshold = threshold_for((due - today).days, warn)
             if threshold is None:

@@ -51,7 +51,12 @@ def test_the_packet_opens_and_holds_every_section(login, school_admin, student, 
     rates = _rows(archive, "accommodation_rates_by_teacher.csv")
     assert rates[1][0].startswith("Gina") and rates[1][2] == "6"
     reports = _rows(archive, "progress_reports.csv")
-    assert sorted(r[5] for r in reports[1:]) == ["2026-11-03", "2026-11-10"]
+    # Every report owed in the range, with its due date and status (progress.due): period 1's
+    # two (due Nov 4: one on time, one late) and period 2's two, not due yet (due Jan 16).
+    assert sorted((r[1], r[4], r[5], r[7]) for r in reports[1:]) == [
+        ("1", "2026-11-04", "Sent", "2026-11-03"), ("1", "2026-11-04", "Sent late", "2026-11-10"),
+        ("2", "2027-01-16", "Not due yet", "not sent"), ("2", "2027-01-16", "Not due yet", "not sent"),
+    ]
     assert len(_rows(archive, "acknowledgements.csv")) == 2
     assert _rows(archive, "family_contacts.csv")[1][0] == "2026-10-20"
 

@@ -78,3 +78,14 @@ def test_the_access_log_search_explains_bad_dates(login, district_admin, db) -> 
         reverse("fidelity:access_log"), {"date_from": "2026-11-10", "date_to": "2026-11-01"}
     )
     assert "The start date must be on or before the end date." in page.content.decode()
+
+
+def test_opening_a_form_is_a_view_and_only_saving_is_a_change(login, case_manager, iep: IEP) -> None:  # noqa: ANN001
+    """A reminder that leads to a form page (schedule the annual review) reads the record: the
+    log says view; the save that follows says change."""
+    client = login(case_manager)
+    url = reverse("meetings:meeting_add", args=[iep.student.pk])
+    assert client.get(url, follow=True).status_code == 200
+    assert set(AccessLog.objects.values_list("action", flat=True)) == {"view"}
+    client.post(url, {})  # refused (nothing filled in), but it was an attempt to change
+    assert AccessLog.objects.filter(action="change").count() == 1

@@ -15,16 +15,14 @@ from tests.meetings.factories import MeetingFactory
 
 
 def test_it_warns_when_the_notice_went_out_later_than_the_lead_time(meeting: Meeting) -> None:
-    meeting_notice_record(meeting=meeting, by=meeting.iep.case_manager,
-                          sent_on=FROZEN_TODAY, method="letter")
+    meeting_notice_record(meeting=meeting, by=meeting.iep.case_manager, sent_on=FROZEN_TODAY, method="letter")
     meeting.date = FROZEN_TODAY + dt.timedelta(days=5)
     warnings = meeting.warnings(FROZEN_TODAY)
     assert any("went out 5 days before" in w and "at least 10" in w for w in warnings)
 
 
 def test_it_does_not_warn_when_the_notice_left_in_time(meeting: Meeting) -> None:
-    meeting_notice_record(meeting=meeting, by=meeting.iep.case_manager,
-                          sent_on=FROZEN_TODAY, method="email")
+    meeting_notice_record(meeting=meeting, by=meeting.iep.case_manager, sent_on=FROZEN_TODAY, method="email")
     assert meeting.date - FROZEN_TODAY >= dt.timedelta(days=10)
     assert meeting.warnings(FROZEN_TODAY) == []
 
@@ -50,16 +48,18 @@ def test_it_warns_when_an_annual_review_is_after_its_deadline(iep: IEP) -> None:
 
 
 def test_an_amendment_after_the_annual_review_deadline_is_not_warned_about(iep: IEP) -> None:
-    amendment = MeetingFactory(iep=iep, kind=Meeting.Kind.AMENDMENT,
-                               date=iep.annual_review_due + dt.timedelta(days=3))
+    amendment = MeetingFactory(
+        iep=iep, kind=Meeting.Kind.AMENDMENT, date=iep.annual_review_due + dt.timedelta(days=3)
+    )
     assert not any("deadline" in w for w in amendment.warnings(FROZEN_TODAY))
 
 
 def test_it_proposes_a_school_day_before_the_annual_review_deadline(iep: IEP, settings: object) -> None:
     settings.IEP_ANNUAL_REVIEW_PROPOSE_DAYS_BEFORE = 21  # type: ignore[attr-defined]
     iep.annual_review_due = dt.date(2027, 4, 19)  # a Monday; 21 days before is Monday Mar 29
-    f.ClosureFactory(calendar=iep.student.school.calendars.get(), date=dt.date(2027, 3, 29),
-                     reason="Spring break")
+    f.ClosureFactory(
+        calendar=iep.student.school.calendars.get(), date=dt.date(2027, 3, 29), reason="Spring break"
+    )
     proposed = propose_annual_review_date(iep=iep, today=FROZEN_TODAY)
     assert proposed == dt.date(2027, 3, 26)  # the Friday before the closure
     assert proposed < iep.annual_review_due
@@ -75,7 +75,7 @@ def test_a_deadline_close_at_hand_is_proposed_after_the_notice_lead_time(iep: IE
 @pytest.mark.parametrize("kind", ["annual_review"])
 def test_the_schedule_page_offers_the_proposed_date(kind: str, iep: IEP, login) -> None:  # noqa: ANN001
     client = login(iep.case_manager)
-    response = client.get(f"/students/{iep.student_id}/meetings/new/?kind={kind}")
+    response = client.get(f"/students/{iep.student_id}/meetings/new/?kind={kind}", follow=True)
     assert response.status_code == 200
     proposed = propose_annual_review_date(iep=iep, today=FROZEN_TODAY)
     assert response.context["form"].initial["date"] == proposed

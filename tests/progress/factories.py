@@ -42,6 +42,7 @@ class DataPointFactory(DjangoModelFactory):
     value = Decimal(30)
     setting = DataPoint.Setting.SPECIAL_ED
     collected_by = factory.SelfAttribute("goal.iep.case_manager")
+    recorded_by = factory.SelfAttribute("collected_by")
 
 
 class DataRequestFactory(DjangoModelFactory):

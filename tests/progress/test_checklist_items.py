@@ -1,7 +1,8 @@
 """The checklist's "progress reports sent on schedule" item, from the progress app's data.
 
 The test school year (Aug 17, 2026 to Jun 4, 2027) in four periods: period 1 is Aug 17 to
-Oct 28, period 2 Oct 29 to Jan 9. Today (Nov 18) only period 1 has ended.
+Oct 28, period 2 Oct 29 to Jan 9; each report is due a week after its period ends (Nov 4,
+Jan 16). Today (Nov 18) only period 1 has ended.
 """
 
 from __future__ import annotations
@@ -47,31 +48,45 @@ def test_it_is_not_applicable_without_goals(iep: IEP, calendar) -> None:  # noqa
 def test_it_is_missing_until_every_goals_report_for_an_ended_period_is_sent(iep: IEP, calendar) -> None:  # noqa: ANN001
     math, reading = _goal(iep), _goal(iep, area="Reading")
     result = _item(iep)
-    assert (result.status, result.due) == (MISSING, dt.date(2026, 10, 28))
+    assert (result.status, result.due) == (MISSING, dt.date(2026, 11, 4))
     assert result.note == "Period 1 of 4 (Aug 17 to Oct 28): 2 of 2 goal reports not sent."
 
     _sent(math)
     ProgressReportFactory(goal=reading, **PERIOD_1)  # written, not sent
     assert _item(iep).note == "Period 1 of 4 (Aug 17 to Oct 28): 1 of 2 goal reports not sent."
 
-    _sent(_goal(iep, area="Behavior"), on=dt.date(2026, 11, 5))
+    _sent(_goal(iep, area="Behavior"), on=dt.date(2026, 11, 3))
     Goal.objects.filter(pk=reading.pk).update(active=False)  # no longer worked on: not owed
     result = _item(iep)
-    assert (result.status, result.on, result.by) == (DONE, dt.date(2026, 11, 5), str(iep.case_manager))
-    assert result.note == "Sent for period 1 of 4. Next due by Jan 9."
+    assert (result.status, result.on, result.by) == (DONE, dt.date(2026, 11, 3), str(iep.case_manager))
+    assert result.note == "Sent for period 1 of 4. Next due by Jan 16."
 
 
-def test_a_goal_written_after_the_period_ended_owes_no_report_for_it(iep: IEP, calendar) -> None:  # noqa: ANN001
-    _goal(iep, created=dt.date(2026, 11, 2))
+def test_a_goal_entered_after_the_period_ended_still_owes_its_report(iep: IEP, calendar) -> None:  # noqa: ANN001
+    # In the IEP since its start (baseline Aug 20), typed into the portal on Nov 2.
+    _goal(iep, created=dt.date(2026, 11, 2), baseline_date=dt.date(2026, 8, 20))
     result = _item(iep)
-    assert (result.status, result.due) == (NOT_APPLICABLE, dt.date(2027, 1, 9))
+    assert (result.status, result.due) == (MISSING, dt.date(2026, 11, 4))
+
+
+def test_a_goal_that_took_effect_after_the_period_owes_no_report_for_it(iep: IEP, calendar) -> None:  # noqa: ANN001
+    _goal(iep, baseline_date=dt.date(2026, 11, 2))  # added by an amendment in November
+    result = _item(iep)
+    assert (result.status, result.due) == (NOT_APPLICABLE, dt.date(2027, 1, 16))
+
+
+def test_a_report_sent_after_its_due_date_is_done_but_says_late(iep: IEP, calendar) -> None:  # noqa: ANN001
+    _sent(_goal(iep), on=dt.date(2026, 11, 10))
+    result = _item(iep)
+    assert (result.status, result.on) == (DONE, dt.date(2026, 11, 10))
+    assert result.note == "Sent for period 1 of 4. Period 1 went out late. Next due by Jan 16."
 
 
 def test_it_follows_the_ieps_reporting_schedule(iep: IEP, calendar) -> None:  # noqa: ANN001
     _goal(iep)
     ReportingSchedule.objects.create(iep=iep, reports_per_year=2)  # first period ends Jan 9
     result = _item(iep)
-    assert (result.status, result.note) == (NOT_APPLICABLE, "The first report is due by Jan 9.")
+    assert (result.status, result.note) == (NOT_APPLICABLE, "The first report is due by Jan 16.")
 
 
 @pytest.mark.parametrize("n", [2, 12])
@@ -84,7 +99,8 @@ def test_it_answers_for_many_ieps_in_four_queries(n: int, school, calendar,  # n
             _sent(goal)
             ReportingSchedule.objects.create(iep=iep, reports_per_year=4)
     ieps = list(IEP.objects.select_related("student"))
-    # schedules (1), calendars (1), goals (1), sent reports with writers (1).
+    # report_statuses: schedules (1), calendars (1), goals (1), reports on file with their
+    # writers (1).
     with django_assert_num_queries(4):
         answers = progress_reports(ieps, FROZEN_TODAY)
     assert sorted(a.status for a in answers.values()) == sorted([DONE] * (n // 2) + [MISSING] * (n // 2))

@@ -21,3 +21,32 @@ def test_the_demo_shows_all_three_decisions() -> None:
     assert {"change", "raise", "continue"} <= decisions
     assert DataRequest.objects.open().filter(teacher=world.users["gen_ed_teacher"]).count() >= 3
     assert ProgressReport.objects.filter(sent_on__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_data_are_collected_by_believable_people_and_one_is_late() -> None:
+    from progress.models import DataPoint
+
+    world = students_demo.load()
+    assert world is not None
+    demo.load(world)
+    users = world.users
+    speech = DataPoint.objects.filter(goal__area="Articulation")
+    assert speech.exists()
+    assert set(speech.values_list("collected_by", flat=True)) == {users["provider"].pk}  # the SLP
+    assert (
+        not Goal.objects.filter(area="Articulation")
+        .exclude(iep__team_members__user=users["provider"])
+        .exists()
+    )
+    math_teacher, english_teacher = users["gen_ed_teacher"], users["gen_ed_teacher_2"]
+    assert not DataPoint.objects.filter(goal__area="Reading fluency", collected_by=math_teacher).exists()
+    assert not DataPoint.objects.filter(
+        goal__area="Math problem solving", collected_by=english_teacher
+    ).exists()
+    late = DataPoint.objects.filter(late=True, approval=DataPoint.Approval.NOT_NEEDED).get()
+    assert late.late_reason and late.recorded_at.date() > late.date
+    assert DataPoint.objects.waiting_approval().count() == 1
+    # Entered the afternoon of the day, or the next morning: never all at seeding time.
+    on_time = DataPoint.objects.filter(late=False)
+    assert all((p.recorded_at.date() - p.date).days <= 1 for p in on_time)

@@ -119,20 +119,21 @@ class TestProgressReports:
         assert run_sweep("progress_reports", TODAY).created == 0
         notes = open_notes("deadline")
         assert {(n.user_id, n.urgent) for n in notes} == {(case_manager.pk, True), (school_admin.pk, True)}
-        assert notes[0].title == ("Maya Lopez: progress report 1 of 4 was due Oct 28 — write it and "
-                                  "send it to the family")
+        assert notes[0].title == ("Maya Lopez: progress report 1 of 4 was due Nov 4 (1 of 1 goal report "
+                                  "not sent) — write it and send it to the family")
         assert notes[0].url == f"/progress/students/{iep.student.pk}/reports/1/"
 
     def test_the_current_report_reminds_at_30_14_and_7_days(self, iep: IEP, case_manager) -> None:  # noqa: ANN001
         goal = GoalFactory(iep=iep)
         self.sent(goal, 1, D(2026, 8, 17), D(2026, 10, 28))
-        assert run_sweep("progress_reports", TODAY).created == 0  # 52 days ahead: not yet
-        assert run_sweep("progress_reports", D(2026, 12, 10)).created == 1  # 30 days
-        assert run_sweep("progress_reports", D(2026, 12, 11)).created == 0
-        assert run_sweep("progress_reports", D(2026, 12, 26)).created == 1  # 14 days
-        assert run_sweep("progress_reports", D(2027, 1, 3)).created == 1  # 7 days
+        # Period 2 ends Jan 9; its report is due a week later, Jan 16.
+        assert run_sweep("progress_reports", TODAY).created == 0  # 59 days ahead: not yet
+        assert run_sweep("progress_reports", D(2026, 12, 17)).created == 1  # 30 days
+        assert run_sweep("progress_reports", D(2026, 12, 18)).created == 0
+        assert run_sweep("progress_reports", D(2027, 1, 2)).created == 1  # 14 days
+        assert run_sweep("progress_reports", D(2027, 1, 10)).created == 1  # 7 days
         (note,) = open_notes("deadline")  # each threshold supersedes the one before
-        assert note.title == "Maya Lopez: progress report 2 of 4 is due Jan 9 (6 days)"
+        assert note.title == "Maya Lopez: progress report 2 of 4 is due Jan 16 (6 days)"
         assert not note.urgent
 
     def test_sending_the_report_resolves_the_reminder(self, iep: IEP) -> None:
@@ -158,7 +159,7 @@ def test_the_report_sweep_runs_a_fixed_number_of_queries(
     for size in (1, 8):
         for _ in range(size):
             GoalFactory(iep=f.IEPFactory(student=f.StudentFactory(school=school), case_manager=case_manager))
-        # 1 active IEPs with goals, students and schedules; 2 calendars in session; 3 periods
-        # already sent; 4 school admins; 5 resolving settled report reminders.
-        with django_assert_num_queries(5):
+        # 1 active IEPs with goals and students; report_statuses: 2 schedules, 3 calendars in
+        # session, 4 goals, 5 reports on file; 6 school admins; 7 resolving settled reminders.
+        with django_assert_num_queries(7):
             assert len(report_sweep(TODAY)) >= 2 * size

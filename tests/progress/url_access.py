@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 from django.urls import reverse
@@ -33,50 +34,79 @@ def student_url(name: str, *args: int) -> object:
 
 
 URL_ACCESS = {
-    "progress:goal_create": Rule(url=student_url("goal_create"), ok=MANAGERS, forbidden=NOT_MANAGERS),
-    "progress:goal": Rule(url=lambda w: reverse("progress:goal", args=[w.goal.pk]),
-                          ok=SEES_STUDENT, setup=with_goal),
-    "progress:goal_edit": Rule(url=lambda w: reverse("progress:goal_edit", args=[w.goal.pk]),
-                               ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_goal),
+    # A keyed form: opened without its key it first redirects to get one (?k=).
+    "progress:goal_create": Rule(
+        url=lambda w: reverse("progress:goal_create", args=[w.student.pk]) + f"?k={uuid.uuid4()}",
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+    ),
+    "progress:goal": Rule(
+        url=lambda w: reverse("progress:goal", args=[w.goal.pk]), ok=SEES_STUDENT, setup=with_goal
+    ),
+    "progress:goal_edit": Rule(
+        url=lambda w: reverse("progress:goal_edit", args=[w.goal.pk]),
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_goal,
+    ),
     "progress:data_point_add": Rule(
-        url=lambda w: reverse("progress:data_point_add", args=[w.goal.pk]), method="post",
+        url=lambda w: reverse("progress:data_point_add", args=[w.goal.pk]),
+        method="post",
         data=lambda w: {"date": "2026-11-17", "value": "55", "setting": "gen_ed"},
-        ok=RECORDERS, forbidden=SEES_STUDENT - RECORDERS, setup=with_goal,
+        ok=RECORDERS,
+        forbidden=SEES_STUDENT - RECORDERS,
+        setup=with_goal,
     ),
     "progress:data_request_create": Rule(
-        url=lambda w: reverse("progress:data_request_create", args=[w.goal.pk]), method="post",
+        url=lambda w: reverse("progress:data_request_create", args=[w.goal.pk]),
+        method="post",
         data=lambda w: {"teachers": [w.gen_ed_teacher.pk], "due_on": "2026-11-25"},
-        ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_goal,
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_goal,
     ),
     "progress:data_request": Rule(
         url=lambda w: reverse("progress:data_request", args=[w.request.pk]),
-        ok=frozenset({"gen_ed_teacher"}), forbidden=SEES_STUDENT - {"gen_ed_teacher"},
+        ok=frozenset({"gen_ed_teacher"}),
+        forbidden=SEES_STUDENT - {"gen_ed_teacher"},
         setup=with_request,
     ),
     "progress:data_request_cancel": Rule(
-        url=lambda w: reverse("progress:data_request_cancel", args=[w.request.pk]), method="post",
-        ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_request,
+        url=lambda w: reverse("progress:data_request_cancel", args=[w.request.pk]),
+        method="post",
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_request,
     ),
-    "progress:reports": Rule(url=student_url("reports"), ok=MANAGERS, forbidden=NOT_MANAGERS,
-                             setup=with_goal),
-    "progress:reports_period": Rule(url=student_url("reports_period", PERIOD), ok=MANAGERS,
-                                    forbidden=NOT_MANAGERS, setup=with_report),
+    "progress:reports": Rule(
+        url=student_url("reports"), ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_goal
+    ),
+    "progress:reports_period": Rule(
+        url=student_url("reports_period", PERIOD), ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_report
+    ),
     "progress:schedule_set": Rule(
-        url=student_url("schedule_set"), method="post", data=lambda w: {"reports_per_year": "4"},
-        ok=MANAGERS, forbidden=NOT_MANAGERS,
+        url=student_url("schedule_set"),
+        method="post",
+        data=lambda w: {"reports_per_year": "4"},
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
     ),
     "progress:report_save": Rule(
-        url=student_url("report_save", PERIOD), method="post",
+        url=student_url("report_save", PERIOD),
+        method="post",
         data=lambda w: {f"g{w.goal.pk}-code": "sufficient", f"g{w.goal.pk}-narrative": "Steady."},
-        ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_goal,
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_goal,
     ),
     "progress:report_sent": Rule(
-        url=student_url("report_sent", PERIOD), method="post",
+        url=student_url("report_sent", PERIOD),
+        method="post",
         data=lambda w: {"sent_on": "2026-11-17", "how": "paper", "language": "en"},
-        ok=MANAGERS, forbidden=NOT_MANAGERS, setup=with_report,
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_report,
     ),
     # Gen-ed teachers outside the full-view team do not see whole reports (404).
-    "progress:family_report": Rule(url=student_url("family_report", PERIOD), ok=FULL_VIEW,
-                                   setup=with_report),
+    "progress:family_report": Rule(url=student_url("family_report", PERIOD), ok=FULL_VIEW, setup=with_report),
 }
-

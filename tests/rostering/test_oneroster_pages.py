@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 
 import pytest
@@ -35,9 +36,14 @@ def test_an_upload_runs_in_the_background_through_the_outbox(login, district_adm
     monkeypatch.setattr("rostering.tasks.import_run.delay", broker_down)
     monkeypatch.setattr("rostering.tasks.import_run.apply_async", broker_down)
     client = login(district_admin)
-    response = client.post(reverse("rostering:import_upload"), {
-        "kind": "oneroster", "mode": "all_or_nothing",
-        "upload": SimpleUploadedFile("drop.zip", _zip("v11_bulk"))})
+    response = client.post(
+        reverse("rostering:import_upload"),
+        {
+            "kind": "oneroster",
+            "mode": "all_or_nothing",
+            "upload": SimpleUploadedFile("drop.zip", _zip("v11_bulk")),
+        },
+    )
     run = ImportRun.objects.get()
     assert response["Location"] == reverse("rostering:import_detail", args=[run.pk])
     message = OutboxMessage.objects.get()
@@ -57,16 +63,26 @@ def test_an_upload_runs_in_the_background_through_the_outbox(login, district_adm
 
 
 def test_a_report_lists_every_problem(login, district_admin) -> None:  # noqa: ANN001
-    run = ImportRun.objects.create(status="done", problem_count=1, problems=[
-        {"file": "users.csv", "line": 4, "column": "email", "message": "Staff need an email address."}])
+    run = ImportRun.objects.create(
+        status="done",
+        problem_count=1,
+        problems=[
+            {"file": "users.csv", "line": 4, "column": "email", "message": "Staff need an email address."}
+        ],
+    )
     page = login(district_admin).get(reverse("rostering:import_detail", args=[run.pk]))
     assert "Staff need an email address." in page.content.decode()
 
 
 def test_a_file_that_is_not_a_zip_is_refused(login, district_admin) -> None:  # noqa: ANN001
-    response = login(district_admin).post(reverse("rostering:import_upload"), {
-        "kind": "oneroster", "mode": "all_or_nothing",
-        "upload": SimpleUploadedFile("users.csv", b"sourcedId,status\n")})
+    response = login(district_admin).post(
+        reverse("rostering:import_upload"),
+        {
+            "kind": "oneroster",
+            "mode": "all_or_nothing",
+            "upload": SimpleUploadedFile("users.csv", b"sourcedId,status\n"),
+        },
+    )
     assert response.status_code == 400
     assert "Upload a .zip file" in response.content.decode()
     assert not ImportRun.objects.exists()
@@ -80,11 +96,37 @@ def test_the_command_imports_and_keeps_history(capsys) -> None:  # noqa: ANN001
     assert "Import applied." in out and "enrollments.csv" in out
     assert Student.objects.count() == 3
     assert list(ImportRun.objects.order_by("pk").values_list("dry_run", "applied")) == [
-        (True, False), (False, True)]
+        (True, False),
+        (False, True),
+    ]
 
 
 def test_the_export_downloads_a_zip(login, district_admin, iep) -> None:  # noqa: ANN001
     response = login(district_admin).get(reverse("rostering:iep_export"))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert sorted(names) == ["accommodations.csv", "goals.csv", "ieps.csv", "services.csv",
-                             "team_members.csv"]
+    assert sorted(names) == [
+        "accommodations.csv",
+        "goals.csv",
+        "ieps.csv",
+        "services.csv",
+        "team_members.csv",
+    ]
+
+
+def test_back_then_upload_again_starts_one_run(login, district_admin) -> None:  # noqa: ANN001
+    client = login(district_admin)
+    key = str(uuid.uuid4())
+    assert 'name="k"' in client.get(reverse("rostering:imports")).content.decode()
+    for _ in range(2):
+        response = client.post(
+            reverse("rostering:import_upload"),
+            {
+                "k": key,
+                "kind": "oneroster",
+                "mode": "all_or_nothing",
+                "upload": SimpleUploadedFile("drop.zip", _zip("v11_bulk")),
+            },
+        )
+    run = ImportRun.objects.get()
+    body = response.content.decode()
+    assert "Already saved" in body and reverse("rostering:import_detail", args=[run.pk]) in body
