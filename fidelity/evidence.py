@@ -43,6 +43,7 @@ from progress.reports import report_statuses
 from services import ledger
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
+from students.calendar import figures_through, school_year_label, school_year_of
 from students.models import IEP, ParentContact, Student
 from students.school_days import school_days_for
 
@@ -91,8 +92,11 @@ def _person(user: Any) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
+UNCOVERED = "no school calendar covers this week — minutes owed cannot be computed"
+
+
 def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date) -> Packet:
-    as_of = min(end, today)
+    as_of = min(end, figures_through(today))  # today is in progress: no figure counts it
     ieps = list(
         IEP.objects.filter(student=student, start_date__lte=end, end_date__gte=start)
         .exclude(status=IEP.Status.DRAFT).select_related("student", "case_manager").order_by("start_date")
@@ -137,13 +141,26 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "running balance", "sessions",
     ], note="Required minutes accrue on instructional days only; the balance counts from the "
             "start of the service.")
+    missing_years: set[int] = set()
     for r in requirements:
-        facts = [(s.as_fact(), s) for s in by_requirement[r.pk]]
+        facts = [(s.as_fact(), s) for s in by_requirement[r.pk] if s.date <= as_of]
         for week in ledger.weeks(r.as_service(), days[student.school_id], facts, as_of):
             if week.start + dt.timedelta(days=6) < start or week.start > end:
                 continue
-            weekly.rows.append([r.area, week.start, week.expected, week.delivered, week.missed_student,
-                                week.missed_school, week.balance, len(week.sessions)])
+            # A week no calendar covers is a data problem, never "0 required".
+            required: Any = week.expected
+            if week.uncovered:
+                missing_years.update(school_year_of(d) for d in days[student.school_id].uncovered(
+                    week.start, week.start + dt.timedelta(days=6)))
+                required = UNCOVERED + (f" ({week.expected} min on the days a calendar covers)"
+                                        if week.expected else "")
+            balance: Any = "" if week.uncovered else week.balance  # unknowable while uncovered
+            weekly.rows.append([r.area, week.start, required, week.delivered, week.missed_student,
+                                week.missed_school, balance, len(week.sessions)])
+    if missing_years:
+        years = ", ".join(school_year_label(y) for y in sorted(missing_years))
+        weekly.note += (f" {student.school} has no school calendar for {years}: the weeks marked so "
+                        f"cannot say what was required until that calendar is imported.")
     sections.append(weekly)
     sections.append(Section("sessions", "Every session, with miss reasons and makeups", [
         "date", "start", "service", "minutes", "status", "reason", "makes up", "entry",
@@ -164,11 +181,12 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     ledgers = ledgers_for(requirements, as_of) if requirements else {}
     sections.append(Section("minutes_owed", "Makeups and minutes owed", [
         "service", "expected to date", "delivered to date", "missed (student)", "missed (school)",
-        "made up", "owed", "pace",
+        "made up", "owed", "pace", "fidelity to date", "weekdays without a school calendar",
     ], [[r.area, line.expected, line.delivered, line.missed_student, line.missed_school,
-         line.made_up, line.owed, line.pace_label]
+         line.made_up, line.owed, line.pace_label, f"{line.percent}%", len(line.uncovered_days)]
         for r in requirements if (line := ledgers[r.pk].ledger)],
-        note=f"As of {as_of}, since each service started."))
+        note=f"As of {as_of} (figures stop at the end of the day before the packet was made), "
+             f"since each service started. Fidelity counts each line at most what it required."))
 
     checks = list(
         ImplementationCheck.objects.filter(student=student, date__range=(start, end))

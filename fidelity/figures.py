@@ -6,9 +6,9 @@ trend, and the same figures broken down by school, case manager, provider and ge
 teacher. It is set-based: a FIXED number of queries whatever the number of students,
 sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
 
-- services: requirements (1), calendars (1), closures (1), delivered minutes by
-  requirement (1), minutes by week and status (1), and `ledgers_for` for minutes owed
-  (calendars, closures, sessions: 3);
+- services: requirements (1), calendars (1), closures (1), `ledgers_for` as of the period's
+  last day (calendars, closures, sessions: 3) and, when a line began before the period, as
+  of the day before it (3), minutes by line, week and status (1);
 - accommodations: `rates.implementation_for`'s six queries, loaded once and reused for the
   period and each week (6);
 - goals: goals with their latest data point (1), collectors (1), weekly currency (1);
@@ -18,9 +18,17 @@ sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
 - names: users (1), schools (1).
 
 Definitions (what an administrator reads next to each figure):
-- Minutes: delivered (delivered + makeup sessions) over expected, inside the period, from
-  the service ledger's rules (services/ledger.py). Minutes owed: the ledger's compensatory
-  balance as of the period's last day.
+- Every figure counts through `students.calendar.figures_through(today)` (the end of
+  yesterday): the period never reaches into today.
+- Minutes: per service line, the ledger's delivered and expected minutes inside the period
+  (the ledger as of the last day less the ledger as of the day before the period), each line
+  credited at most what it required (`ledger.fidelity_percent`); a group's figure is the SUM
+  of its lines' credited minutes over the sum of their required minutes. Lines at 90% or
+  better: lines, not minutes. Lines behind and minutes owed: the ledger's own answer
+  (`Ledger.behind`, `Ledger.owed`) as of the period's last day, the same function My day,
+  the student's ledger, the evidence packet and the reminders call. Lines without a school
+  calendar: lines with a weekday up to the last day whose school year has no calendar
+  (`Ledger.uncovered_days`).
 - Accommodation check-offs: three numbers over the check-offs expected through yesterday,
   provided / not provided / not checked (accommodations.rates.Tally.figure: absent class
   meetings and "not needed today" left out of all three; a late entry awaiting approval is
@@ -39,7 +47,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -57,9 +65,9 @@ from progress import periods as report_periods
 from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
 from services import ledger
-from services.ledger_queries import ledgers_for
-from services.models import ServiceRequirement, ServiceSession
-from students.calendar import week_start
+from services.ledger_queries import counted_sessions, ledgers_for
+from services.models import ServiceRequirement
+from students.calendar import describe_through, figures_through, school_year_label, school_year_of, week_start
 from students.models import IEP, Enrollment, ParentContact, School, SchoolCalendar, Student
 from students.school_days import school_days_for
 
@@ -98,6 +106,10 @@ class Period:
 
         return min(self.end, rates.counted_through(timezone.localdate()))
 
+    def through(self) -> str:
+        """ "Figures through Tue, Dec 1": the cut-off every figure on the page shares."""
+        return describe_through(self.end)
+
 
 def _day(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
@@ -110,13 +122,17 @@ def school_year_start(today: dt.date) -> dt.date:
 
 def period_for(key: str, today: dt.date, start: dt.date | None = None,
                end: dt.date | None = None) -> Period:
+    """The period's days, always ending by the cut-off (figures_through): today is excluded
+    from every figure, minutes and check-offs alike. "This month" is the cut-off's month (on
+    the 1st, the month just ended)."""
+    last = figures_through(today)
     if key == "month":
-        return Period(key, today.replace(day=1), today)
+        return Period(key, last.replace(day=1), last)
     if key == "4weeks":
-        return Period(key, today - dt.timedelta(days=27), today)
-    if key == "custom" and start and end and start <= end:
-        return Period(key, start, min(end, today))
-    return Period("year", school_year_start(today), today)
+        return Period(key, last - dt.timedelta(days=27), last)
+    if key == "custom" and start and end and start <= min(end, last):
+        return Period(key, start, min(end, last))
+    return Period("year", school_year_start(last), last)
 
 
 def trend_weeks(period: Period) -> list[dt.date]:
@@ -156,11 +172,24 @@ class Metric:
     help: str = ""
 
 
+SERVICE_KEYS = frozenset({"minutes", "lines", "behind", "owed", "uncovered"})
+LINE_TARGET = 90  # a line "at target" has at least this fidelity in the period
+
 METRICS = [
     Metric("minutes", "Service minutes delivered", "percent",
-           help="Delivered of expected minutes in the period."),
+           help="Required minutes delivered in the period, each service line counted at most "
+                "what it required (the sum over lines), so extra minutes on one line never "
+                "cover another's shortfall."),
+    Metric("lines", f"Service lines at {LINE_TARGET}% or better", "lines",
+           help=f"Lines with at least {LINE_TARGET}% of their required minutes in the period."),
+    Metric("behind", "Service lines behind", "count",
+           help="Lines behind pace on the last day by more than their tolerance (one session "
+                "unless the district sets one): the service ledger's answer."),
     Metric("owed", "Minutes owed", "count", "min",
            "Compensatory minutes owed for misses the school caused, as of the last day."),
+    Metric("uncovered", "Service lines without a school calendar", "count",
+           help="Lines with school days up to the last day that no school calendar covers: "
+                "minutes owed cannot be computed for those weeks."),
     Metric("accommodations", "Accommodation check-offs", "percent",
            help="Expected check-offs: provided, not provided (or declined), not checked (none "
                 "recorded, or a late entry awaiting approval). Absent students are left out."),
@@ -177,16 +206,27 @@ METRIC_BY_KEY = {m.key: m for m in METRICS}
 
 ALL_KEYS = [m.key for m in METRICS]
 DIMENSIONS = [
-    ("school", "By school", ALL_KEYS),
-    ("case_manager", "By case manager", ALL_KEYS),
-    ("provider", "By provider", ["minutes", "owed", "goals", "acks"]),
+    ("school", "By school", [k for k in ALL_KEYS if k != "lines"]),
+    ("case_manager", "By case manager", [k for k in ALL_KEYS if k not in ("lines", "uncovered")]),
+    ("provider", "By provider", ["minutes", "lines", "behind", "owed", "goals", "acks"]),
     ("teacher", "By gen-ed teacher", ["accommodations", "goals", "acks"]),
 ]
 DIMENSION_KEYS = [key for key, _, _ in DIMENSIONS]
 
 
-def status_of(metric: Metric, ratio: Ratio) -> str:
-    """good / watch / concern / none: shown as a word and an icon, never colour alone."""
+def status_of(metric: Metric, ratio: Ratio, behind: Ratio | None = None) -> str:
+    """good / watch / concern / none: shown as a word and an icon, never colour alone.
+
+    The service figures take their status from the ledger's own answer for the same lines
+    (`behind`: lines behind of lines), never from a threshold on a sum: no "On track" while
+    a line is behind or minutes are owed.
+    """
+    if metric.key in SERVICE_KEYS:
+        if metric.key in ("owed", "uncovered"):
+            return "good" if ratio.num == 0 else "concern"
+        if behind is None or behind.den == 0:
+            return "none"
+        return "good" if behind.num == 0 else "concern"
     if metric.kind == "count":
         return "good" if ratio.num == 0 else "concern" if metric.key == "owed" else "watch"
     pct = ratio.percent
@@ -206,10 +246,30 @@ def checks_of(ratio: Ratio) -> rates.CheckFigure:
                              not_checked=int(not_checked), not_needed=int(not_needed), absent=int(absent))
 
 
+def status_word(metric: Metric, status: str, behind: Ratio | None = None) -> str:
+    """The words beside a figure; for service figures they name what the status counts."""
+    if metric.key in SERVICE_KEYS and status == "concern":
+        if metric.key == "owed":
+            return "Minutes owed"
+        if metric.key == "uncovered":
+            return "Calendar missing"
+        n = int(behind.num) if behind else 0
+        return f"{n} {'line' if n == 1 else 'lines'} behind"
+    if metric.key in SERVICE_KEYS and status == "none":
+        return "Nothing required"
+    if metric.key == "owed" and status == "good":
+        return "None owed"
+    if metric.key == "uncovered" and status == "good":
+        return "All covered"
+    return STATUS_WORDS[status]
+
+
 def format_value(metric: Metric, ratio: Ratio) -> str:
     if metric.key == "accommodations":
         pct = ratio.percent
         return "—" if pct is None else f"{pct}% provided"
+    if metric.kind == "lines":
+        return f"{ratio.num:,.0f} of {ratio.den:,.0f}" if ratio.den else "—"
     if metric.kind == "count":
         return f"{ratio.num:,.0f}" + (f" {metric.unit}" if metric.unit else "")
     pct = ratio.percent
@@ -218,7 +278,12 @@ def format_value(metric: Metric, ratio: Ratio) -> str:
 
 def format_detail(metric: Metric, ratio: Ratio) -> str:
     if metric.key == "minutes":
-        return f"{ratio.num:,.0f} of {ratio.den:,.0f} min"
+        return f"{ratio.num:,.0f} of {ratio.den:,.0f} min (capped per line)"
+    if metric.key == "lines":
+        return f"service lines at {LINE_TARGET}% or better" if ratio.den else "no minutes required"
+    if metric.key in ("behind", "uncovered"):
+        lines = "service line" if ratio.den == 1 else "service lines"
+        return f"of {ratio.den:,.0f} {lines}"
     if metric.key == "owed":
         lines = "service line" if ratio.den == 1 else "service lines"
         return f"on {ratio.den:,.0f} {lines}" if ratio.den else ""
@@ -235,14 +300,15 @@ class Cell:
 
     metric: Metric
     ratio: Ratio
+    behind: Ratio | None = None  # the same group's lines behind, for the service figures
 
     @property
     def status(self) -> str:
-        return status_of(self.metric, self.ratio)
+        return status_of(self.metric, self.ratio, self.behind)
 
     @property
     def status_word(self) -> str:
-        return STATUS_WORDS[self.status]
+        return status_word(self.metric, self.status, self.behind)
 
     @property
     def icon(self) -> str:
@@ -273,7 +339,58 @@ class Cell:
 class Figure(Cell):
     """A headline figure: a cell of the whole scope, with its weekly chart."""
 
-    chart: Spark
+    chart: Spark | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One service line's figures, as the dashboard stores them. `percent`, `behind`,
+    `shortfall` and `owed` are the ledger's own (as of the period's last day); `credited`
+    and `expected` are the period's minutes. Names are kept only for lines listed on the
+    page (behind, owed, or without a calendar)."""
+
+    pk: int
+    school_id: int
+    student_id: int
+    credited: float
+    expected: float
+    percent: int
+    behind: bool
+    shortfall: int
+    owed: int
+    uncovered: int  # uncovered weekdays up to the last day
+    missing_years: tuple[int, ...] = ()  # school years (start year) with no calendar, whole service
+    student: str = ""
+    area: str = ""
+    provider: str = ""
+
+    @property
+    def listed(self) -> bool:
+        return self.behind or self.owed > 0 or bool(self.missing_years)
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [school_year_label(y) for y in self.missing_years]
+
+
+@dataclass(frozen=True)
+class CalendarGap:
+    """A school whose students have service weeks in a school year it has no calendar for."""
+
+    school_id: int
+    school: str
+    year: int
+    lines: int
+    students: list[str]
+    now: bool  # the year has begun: figures up to the last day are affected
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.year)
+
+    @property
+    def fix(self) -> str:
+        return f"Import the {self.label} calendar for {self.school}"
 
 
 @dataclass
@@ -296,9 +413,31 @@ class Fidelity:
     # raw ratios, for tests and the CSV: figure key -> Ratio, and (dimension, pk, key) -> Ratio
     totals: dict[str, Ratio] = field(default_factory=dict)
     groups: dict[tuple[str, int, str], Ratio] = field(default_factory=dict)
+    lines: dict[int, Line] = field(default_factory=dict)  # by service line (requirement) pk
+    school_names: dict[int, str] = field(default_factory=dict)
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.metric.key == key)
+
+    @property
+    def lines_behind(self) -> list[Line]:
+        return sorted((ln for ln in self.lines.values() if ln.behind),
+                      key=lambda ln: (-ln.shortfall, ln.student))
+
+    @property
+    def calendar_gaps(self) -> list[CalendarGap]:
+        """Per school and school year without a calendar: what to import, and for whom."""
+        found: dict[tuple[int, int], list[Line]] = defaultdict(list)
+        for ln in self.lines.values():
+            for year in ln.missing_years:
+                found[(ln.school_id, year)].append(ln)
+        this_year = school_year_of(self.period.end)
+        return [
+            CalendarGap(school_id, self.school_names.get(school_id, ""), year, len(lines),
+                        sorted({ln.student for ln in lines}), year <= this_year)
+            for (school_id, year), lines in sorted(
+                found.items(), key=lambda kv: (self.school_names.get(kv[0][0], ""), kv[0][1]))
+        ]
 
 
 class _Acc:
@@ -308,6 +447,8 @@ class _Acc:
         self.totals: dict[str, Ratio] = defaultdict(Ratio)
         self.groups: dict[tuple[str, int, str], Ratio] = defaultdict(Ratio)
         self.weekly: dict[str, dict[dt.date, Ratio]] = defaultdict(lambda: defaultdict(Ratio))
+        self.lines: dict[int, Line] = {}
+        self.school_names: dict[int, str] = {}
 
     def add(self, key: str, num: float, den: float, groups: Iterable[tuple[str, int | None]],
             parts: list[float] | None = None) -> None:
@@ -346,12 +487,15 @@ def _result(acc: _Acc, period: Period, weeks: list[dt.date]) -> Fidelity:
             else (weekly[w].num if w in weekly else 0)
             for w in weeks
         ]
-        chart = spark(f"{metric.label}, week by week", weeks, values,
-                      unit="%" if metric.kind == "percent" else TREND_UNITS.get(metric.key, ""),
-                      fixed_max=100 if metric.kind == "percent" else None)
-        figures.append(Figure(metric, acc.totals[metric.key], chart))
+        chart = None if metric.key in NO_TREND else spark(
+            f"{metric.label}, week by week", weeks, values,
+            unit="%" if metric.kind == "percent" else TREND_UNITS.get(metric.key, ""),
+            fixed_max=100 if metric.kind == "percent" else None)
+        behind = acc.totals["behind"] if metric.key in SERVICE_KEYS else None
+        figures.append(Figure(metric, acc.totals[metric.key], behind, chart))
     result = Fidelity(period=period, weeks=weeks, figures=figures,
-                      totals=dict(acc.totals), groups=dict(acc.groups))
+                      totals=dict(acc.totals), groups=dict(acc.groups), lines=dict(acc.lines),
+                      school_names=dict(acc.school_names))
     result.breakdowns = _breakdowns(acc)
     return result
 
@@ -448,6 +592,10 @@ def _dump(acc: _Acc) -> dict[str, Any]:
         "groups": [[dim, pk, k, r.num, r.den, *r.parts] for (dim, pk, k), r in acc.groups.items()],
         "weekly": {k: {w.isoformat(): [r.num, r.den] for w, r in weeks.items()}
                    for k, weeks in acc.weekly.items()},
+        "lines": [[ln.pk, ln.school_id, ln.student_id, ln.credited, ln.expected, ln.percent,
+                   ln.behind, ln.shortfall, ln.owed, ln.uncovered, list(ln.missing_years),
+                   ln.student, ln.area, ln.provider] for ln in acc.lines.values()],
+        "schools": [[pk, name] for pk, name in acc.school_names.items()],
     }
 
 
@@ -460,12 +608,19 @@ def _load(data: dict[str, Any]) -> _Acc:
     for k, weeks in data["weekly"].items():
         for w, (num, den) in weeks.items():
             acc.weekly[k][dt.date.fromisoformat(w)] = Ratio(num, den)
+    for row in data.get("lines", []):  # figures stored before lines were kept have none
+        pk, school_id, student_id, credited, expected, percent, behind, short, owed, gaps, years = row[:11]
+        acc.lines[pk] = Line(pk, school_id, student_id, credited, expected, percent, behind, short, owed,
+                             gaps, tuple(years), *row[11:])
+    acc.school_names = dict(data.get("schools", []))
     return acc
 
 
 # What the count figures' trends show (a balance or a backlog has no weekly history to
 # replay cheaply, so the trend shows the flow that moves it).
 TREND_UNITS = {"owed": "min missed (school)", "acks": "acknowledged"}
+# Line counts are states of the ledger on the last day, with no weekly history kept.
+NO_TREND = frozenset({"lines", "behind", "uncovered"})
 
 
 def _week_of(day: dt.date, weeks: list[dt.date]) -> dt.date | None:
@@ -479,18 +634,16 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
             iep__student__in=students, iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
             start_date__lte=period.end, end_date__gte=period.start,
             iep__start_date__lte=period.end, iep__end_date__gte=period.start,
-        ).select_related("iep", "iep__student", "provider")
+        ).select_related("iep", "iep__student", "iep__student__school", "provider")
     )
     if not requirements:
         return
     days = school_days_for({r.iep.student.school_id for r in requirements})
-    delivered = dict(
-        ServiceSession.objects.counted()
-        .filter(requirement__in=[r.pk for r in requirements], date__range=(period.start, period.end),
-                status__in=ledger.DELIVERED_STATUSES)
-        .values_list("requirement_id").annotate(total=Sum("minutes")).order_by()
-    )
-    owed = ledgers_for(requirements, period.end)
+    # The ledger is the one source: status as of the last day, and the period's minutes as
+    # the ledger at the last day less the ledger the day before the period began.
+    at_end = ledgers_for(requirements, period.end)
+    earlier = [r for r in requirements if r.as_service().start < period.start]
+    before = ledgers_for(earlier, period.start - dt.timedelta(days=1)) if earlier else {}
     # Expected minutes are linear in the minutes: compute each distinct (school, period,
     # dates) once for one minute and scale, so thousands of lines cost hundreds of calls.
     unit_cache: dict[tuple[Any, ...], Fraction] = {}
@@ -503,29 +656,55 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
             unit_cache[key] = ledger.expected_between(one, days[key[0]], start, end)
         return unit_cache[key]
 
-    for r in requirements:
-        expected = float(unit(r, period.start, period.end) * r.minutes)
-        groups = [("school", r.iep.student.school_id), ("case_manager", r.iep.case_manager_id),
-                  ("provider", r.provider_id)]
-        acc.add("minutes", delivered.get(r.pk, 0), expected, groups)
-        line = owed.get(r.pk)
-        acc.add("owed", line.ledger.owed if line else 0, 1, groups)
-        for monday in weeks:
-            start, end = max(monday, period.start), min(monday + dt.timedelta(days=6), period.end)
-            acc.weekly["minutes"][monday].add(0, float(unit(r, start, end) * r.minutes))
+    gap_cache: dict[tuple[int, dt.date, dt.date], tuple[int, ...]] = {}
+    weekly: dict[tuple[int, dt.date], int] = defaultdict(int)
     if weeks:
-        for monday, status, total in (
-            ServiceSession.objects.counted()
+        for requirement_id, monday, status, total in (
+            counted_sessions()
             .filter(requirement__in=[r.pk for r in requirements],
                     date__range=(max(weeks[0], period.start), period.end))
-            .annotate(week=TruncWeek("date")).values_list("week", "status").annotate(total=Sum("minutes"))
-            .order_by()
+            .annotate(week=TruncWeek("date")).values_list("requirement_id", "week", "status")
+            .annotate(total=Sum("minutes")).order_by()
         ):
             monday = monday.date() if isinstance(monday, dt.datetime) else monday
             if status in ledger.DELIVERED_STATUSES:
-                acc.weekly["minutes"][monday].add(total, 0)
+                weekly[(requirement_id, monday)] += total
             if status in set(settings.SERVICES_OWED_STATUSES):
                 acc.weekly["owed"][monday].add(total, 0)
+    for r in requirements:
+        line = at_end[r.pk].ledger
+        prior = before[r.pk].ledger if r.pk in before else None
+        expected = line.expected - (prior.expected if prior else 0)
+        delivered = line.delivered - (prior.delivered if prior else 0)
+        credited = ledger.credited(delivered, expected)
+        school_id = r.iep.student.school_id
+        acc.school_names[school_id] = r.iep.student.school.name
+        service = r.as_service()
+        key = (school_id, service.start, service.end)
+        if key not in gap_cache:
+            # By the uncovered days themselves: a week can straddle 30 June into a new year.
+            gap_cache[key] = tuple(sorted({school_year_of(d) for d in days[school_id].uncovered(
+                service.start, service.end)}))
+        groups = [("school", school_id), ("case_manager", r.iep.case_manager_id),
+                  ("provider", r.provider_id)]
+        if expected > 0:
+            acc.add("minutes", credited, expected, groups)
+            percent = ledger.fidelity_percent(delivered, expected) or 0
+            acc.add("lines", 1 if percent >= LINE_TARGET else 0, 1, groups)
+        acc.add("behind", 1 if line.behind else 0, 1, groups)
+        acc.add("owed", line.owed, 1 if line.owed else 0, groups)
+        acc.add("uncovered", 1 if line.uncovered_days else 0, 1, groups)
+        found = Line(r.pk, school_id, r.iep.student_id, credited, expected, line.percent,
+                     line.behind, line.shortfall, line.owed, len(line.uncovered_days), gap_cache[key])
+        if found.listed:
+            found = replace(found, student=str(r.iep.student), area=r.area,
+                            provider=(r.provider.get_full_name() or r.provider.email) if r.provider else "")
+        acc.lines[r.pk] = found
+        for monday in weeks:
+            start, end = max(monday, period.start), min(monday + dt.timedelta(days=6), period.end)
+            required = float(unit(r, start, end) * r.minutes)
+            if required:
+                acc.weekly["minutes"][monday].add(min(weekly[(r.pk, monday)], required), required)
 
 
 def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.date],
@@ -715,7 +894,7 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
             goal__in=[g.pk for g in goals], period_end__gte=period.start - grace, period_end__lte=period.end,
         ).values_list("goal_id", "period_start", "sent_on")
     }
-    last = min(period.end, today)
+    last = min(period.end, figures_through(today))
     cache: dict[tuple[dt.date, dt.date, int], list[report_periods.Period]] = {}
     for g in goals:
         n = per_year.get(g.iep_id, settings.PROGRESS_REPORTS_PER_YEAR)
@@ -785,7 +964,9 @@ def _breakdowns(acc: _Acc) -> dict[str, list[GroupRow]]:
                 if user is None or (dim in wanted_role and user.role != wanted_role[dim]):
                     continue
                 name = user.get_full_name() or user.email
-            cells = [Cell(METRIC_BY_KEY[k], acc.groups.get((dim, pk, k), Ratio())) for k in metric_keys]
+            behind = acc.groups.get((dim, pk, "behind"))
+            cells = [Cell(METRIC_BY_KEY[k], acc.groups.get((dim, pk, k), Ratio()),
+                          behind if k in SERVICE_KEYS else None) for k in metric_keys]
             if all(c.ratio.den == 0 and c.ratio.num == 0 for c in cells):
                 continue
             rows.append(GroupRow(dim, pk, name, cells))

@@ -49,6 +49,9 @@ def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
     return form, students, period
 
 
+LINES_SHOWN = 50  # the service lines furthest behind; the rest are counted, not listed
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = require_admin(request)
     form, students, period = _scope(request, user)
@@ -73,8 +76,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("sort", "dir", "page", "refresh"):
         query.pop(name, None)
+    behind = figures.lines_behind
     return render(request, "fidelity/dashboard.html", {
         "form": form, "fidelity": figures, "period": period, "tables": tables,
+        "lines_behind": behind[:LINES_SHOWN], "more_behind": len(behind) if len(behind) > LINES_SHOWN else 0,
+        "gaps": figures.calendar_gaps,
         "sort": sort, "descending": descending, "base_query": query.urlencode(),
         "computed_at": computed_at, "cache_minutes": cache_minutes(), "refreshing": refreshing,
     })

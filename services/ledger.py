@@ -14,6 +14,10 @@ Expected minutes accrue on instructional days only, inside the service dates:
 Delivered = delivered + makeup minutes. Missed minutes are split by cause (student / school).
 Owed = missed minutes whose status the district owes (a setting), less makeup minutes, never
 below zero. Pace compares delivered with expected within a tolerance (default: one session).
+Fidelity (`fidelity_percent`) credits a line at most what it required, so one line's extra
+minutes never cover another's shortfall. A weekday whose school year has no calendar is
+uncovered: nothing can be expected of it, and the ledger reports it (`uncovered_days`,
+`Week.uncovered`) instead of counting it as 0.
 """
 
 from __future__ import annotations
@@ -140,6 +144,18 @@ class Ledger:
     pace: str
     expected_by_week_end: int
     catch_up_this_week: int
+    # Weekdays of the service up to as_of that no school calendar covers (oldest first).
+    uncovered_days: tuple[dt.date, ...] = ()
+
+    @property
+    def behind(self) -> bool:
+        """Is this line behind? The one answer every page, reminder and export shows."""
+        return self.pace == BEHIND
+
+    @property
+    def uncovered_weeks(self) -> list[dt.date]:
+        """The Mondays of the weeks with uncovered days."""
+        return sorted({week_start(d) for d in self.uncovered_days})
 
     @property
     def gap(self) -> int:
@@ -162,9 +178,11 @@ class Ledger:
 
     @property
     def percent(self) -> int:
-        if not self.expected:
+        """Fidelity to date, capped at 100 (`fidelity_percent`)."""
+        found = fidelity_percent(self.delivered, self.expected)
+        if found is None:
             return 100 if self.delivered else 0
-        return round(100 * self.delivered / self.expected)
+        return found
 
     @property
     def pace_label(self) -> str:
@@ -204,6 +222,7 @@ def ledger(
         pace=pace,
         expected_by_week_end=by_week_end,
         catch_up_this_week=max(0, by_week_end - delivered),
+        uncovered_days=tuple(days.uncovered(service.start, min(as_of, service.end))),
     )
 
 
@@ -218,6 +237,7 @@ class Week:
     missed_school: int = 0
     sessions: list[object] = field(default_factory=list)
     balance: int = 0  # cumulative delivered minus cumulative expected, at the week's end
+    uncovered: int = 0  # weekdays of the service this week that no school calendar covers
 
     @property
     def end(self) -> dt.date:
@@ -242,7 +262,9 @@ def weeks(
         sunday = monday + dt.timedelta(days=6)
         owed = expected_between(service, days, monday, min(sunday, last))
         cumulative += owed
-        rows[monday] = Week(start=monday, expected=whole(owed), balance=-whole(cumulative))
+        rows[monday] = Week(start=monday, expected=whole(owed), balance=-whole(cumulative),
+                            uncovered=len(days.uncovered(max(monday, service.start),
+                                                         min(sunday, last))))
         monday += dt.timedelta(days=7)
     for fact, shown in sorted(sessions, key=lambda pair: pair[0].date):
         row = rows.get(week_start(fact.date))
@@ -336,3 +358,26 @@ def sessions_left_this_week(service: Service, days: SchoolDays, held: int, today
 
 def _sessions(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def credited(delivered: int, expected: int) -> int:
+    """The delivered minutes a line is credited with: never more than it required."""
+    return max(0, min(delivered, expected))
+
+
+def fidelity_percent(delivered: int, expected: int) -> int | None:
+    """A line's fidelity: credited of required minutes, in percent; None when nothing was
+    required. A group's figure adds its lines' credited and required minutes (never their
+    raw delivered minutes), so over-delivery on one line never hides another's shortfall."""
+    if expected <= 0:
+        return None
+    return round(100 * credited(delivered, expected) / expected)
+
+
+def uncovered_weeks(service: Service, days: SchoolDays, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The Mondays of the service's weeks, from start to end, with a weekday that no school
+    calendar covers: minutes owed cannot be computed for them until a calendar is imported."""
+    lo, hi = max(start, service.start), min(end, service.end)
+    if hi < lo:
+        return []
+    return sorted({week_start(d) for d in days.uncovered(lo, hi)})

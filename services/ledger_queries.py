@@ -27,6 +27,14 @@ def policy() -> ledger.Policy:
     )
 
 
+def counted_sessions() -> QuerySet[ServiceSession]:
+    """The sessions the ledger counts. Every figure that sums minutes outside `ledgers_for`
+    (the dashboard's weekly trend, the weekly ledgers, the reminders' history) starts here,
+    so a change to what counts is made once: ServiceSession.objects.counted() (certified,
+    and approved when entered past the approval window)."""
+    return ServiceSession.objects.counted()
+
+
 @dataclass(frozen=True)
 class RequirementLedger:
     requirement: ServiceRequirement
@@ -36,6 +44,7 @@ class RequirementLedger:
 
 def ledgers_for(
     requirements: QuerySet[ServiceRequirement] | Iterable[ServiceRequirement], as_of: dt.date,
+    *, school_day_on: dt.date | None = None,
 ) -> dict[int, RequirementLedger]:
     """The ledger of every requirement as of `as_of`, keyed by requirement pk.
 
@@ -53,7 +62,10 @@ def ledgers_for(
       requirement and status (1). Nothing is written.
     - Each value is a RequirementLedger(requirement, ledger, school_day) where ledger is a
       services.ledger.Ledger (expected, delivered, missed by status and cause, owed, pace,
-      catch_up_this_week) and school_day says whether `as_of` is a school day there.
+      catch_up_this_week, uncovered_days) and school_day says whether `as_of` (or
+      `school_day_on`, e.g. today when the figures stop at yesterday) is a school day there.
+    - Pages pass `as_of=students.calendar.figures_through(today)`: every figure stops at the
+      end of yesterday.
     """
     if isinstance(requirements, QuerySet):
         rows = list(requirements.select_related("iep", "iep__student", "provider"))
@@ -64,7 +76,7 @@ def ledgers_for(
     days = school_days_for({r.iep.student.school_id for r in rows})
     minutes: dict[int, dict[str, int]] = defaultdict(dict)
     summed = (
-        ServiceSession.objects.counted()
+        counted_sessions()
         .filter(requirement__in=[r.pk for r in rows], date__lte=as_of)
         .values_list("requirement_id", "status")
         .annotate(total=Sum("minutes"))
@@ -79,6 +91,6 @@ def ledgers_for(
         result[r.pk] = RequirementLedger(
             requirement=r,
             ledger=ledger.ledger(r.as_service(), school_days, minutes[r.pk], as_of, rules),
-            school_day=school_days.is_instructional(as_of),
+            school_day=school_days.is_instructional(school_day_on or as_of),
         )
     return result

@@ -10,6 +10,7 @@ from django.utils import timezone
 from services.backlog_queries import Outlook, outlooks_for
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
+from students.calendar import describe_through, figures_through
 from students.models import IEP
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     )
     if not requirements:
         return None
-    ledgers = ledgers_for(requirements, today)
+    through = figures_through(today)  # minutes and pace stop at yesterday, like every figure
+    ledgers = ledgers_for(requirements, through, school_day_on=today)
+    # This week's sessions left counts what was held up to today, today's entries included.
     outlooks = outlooks_for(ledgers, today)
     # Done today means counted today: a pending entry (logged on someone's behalf, or not
     # yet certified) leaves the session due until its provider confirms it.
@@ -80,7 +83,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
             and (r.period == ServiceRequirement.Period.DAY or outlook.week.left > 0),
         })
     return {
-        "today": today, "rows": rows, "due": [row for row in rows if row["due_today"]],
+        "today": today, "through": describe_through(through),
+        "rows": rows, "due": [row for row in rows if row["due_today"]],
         # Behind first and open; the rest folded away, so a long caseload stays short on a phone.
         "behind_rows": [row for row in rows if row["ledger"].pace == "behind"],
         "other_rows": [row for row in rows if row["ledger"].pace != "behind"],
@@ -108,9 +112,11 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
         iep__in=ieps, end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
     iep_pk = access.iep.pk
-    found = ledgers_for(requirements, today)
+    through = figures_through(today)
+    found = ledgers_for(requirements, through)
     outlooks = outlooks_for(found, today)
     ledgers = sorted(found.values(), key=lambda x: (x.requirement.iep_id != iep_pk, x.requirement.area))
     rows = [{"requirement": x.requirement, "ledger": x.ledger, "outlook": outlooks[x.requirement.pk]}
             for x in ledgers]
-    return {"student": access.student, "ledgers": rows, "today": today}
+    return {"student": access.student, "ledgers": rows, "today": today,
+            "through": describe_through(through)}

@@ -31,9 +31,9 @@ from notifications.models import Notification
 from notifications.notify import Reminder, resolve
 from services import ledger
 from services.backlog_queries import Outlook, outlooks_for, plan_url
-from services.ledger_queries import RequirementLedger, ledgers_for, policy
-from services.models import ServiceRequirement, ServiceSession
-from students.calendar import SchoolDays, week_start
+from services.ledger_queries import RequirementLedger, counted_sessions, ledgers_for, policy
+from services.models import ServiceRequirement
+from students.calendar import SchoolDays, figures_through, week_start
 from students.models import IEP
 from students.reminders import school_admins_by_school
 from students.school_days import school_days_for
@@ -90,11 +90,12 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     week and age (1); the school administrators (1); sessions held this week and planned
     makeups (3) — outlooks_for.
     """
+    through = figures_through(today)  # the same cut-off as every page: today is in progress
     ledgers = ledgers_for(
         ServiceRequirement.objects.filter(
             iep__status=IEP.Status.ACTIVE, iep__student__active=True, start_date__lte=today,
         ),
-        today,
+        through,
     )
     if not ledgers:
         return []
@@ -104,8 +105,8 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     owed_early: dict[int, int] = defaultdict(int)
     rules = policy()
     for requirement_id, status, monday, early, total in (
-        ServiceSession.objects.counted()
-        .filter(requirement__in=list(ledgers), date__lte=today)
+        counted_sessions()
+        .filter(requirement__in=list(ledgers), date__lte=through)
         .annotate(week=TruncWeek("date"),
                   early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))
         .values_list("requirement_id", "status", "week", "early")
@@ -140,13 +141,20 @@ def settle(requirement_ids: list[int], today: dt.date) -> int:
     """Resolve open minutes reminders of these services that the log now settles: behind
     ones once the service is back on pace, owed ones once nothing is owed. Returns how many.
 
-    Queries: ledgers_for (4), then one update per settled service and kind.
+    A reminder clears the moment the work is logged: a line settles when it is not behind
+    through yesterday (the cut-off every page shows) or not behind counting today's sessions
+    too (today's catch-up session, which the pages count from tomorrow).
+
+    Queries: ledgers_for twice (4 + 3), then one update per settled service and kind.
     """
     resolved = 0
-    for pk, entry in ledgers_for(ServiceRequirement.objects.filter(pk__in=requirement_ids), today).items():
-        if entry.ledger.pace != ledger.BEHIND:
+    rows = list(ServiceRequirement.objects.filter(pk__in=requirement_ids)
+                .select_related("iep", "iep__student", "provider"))
+    with_today = ledgers_for(rows, today)
+    for pk, entry in ledgers_for(rows, figures_through(today)).items():
+        if not entry.ledger.behind or not with_today[pk].ledger.behind:
             resolved += resolve(kind=Notification.Kind.MINUTES_BEHIND, key_prefix=f"{BEHIND_PREFIX}:{pk}:")
-        if not entry.ledger.owed:
+        if not entry.ledger.owed or not with_today[pk].ledger.owed:
             resolved += resolve(kind=Notification.Kind.MINUTES_OWED, key_prefix=f"{OWED_PREFIX}:{pk}:")
     return resolved
 

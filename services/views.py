@@ -55,9 +55,10 @@ from services.forms import (
     SessionLogForm,
     SessionVoidForm,
 )
-from services.ledger_queries import RequirementLedger, policy
+from services.ledger_queries import RequirementLedger, ledgers_for
 from services.models import ServiceCoProvider, ServiceRequirement, ServiceSession
 from students.access import client_ip, get_student_for_user, get_student_for_user_rw
+from students.calendar import describe_through, figures_through
 from students.models import IEP, School
 from students.school_days import school_days_for
 
@@ -208,7 +209,8 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
     """Each service of the student: the ledger, week by week, with the sessions behind it.
 
     Queries after access (3): requirements (1), calendars and closures (2), every logged row
-    of those requirements (1), their makeup links (1). Fixed however long the history.
+    of those requirements (1), their makeup links (1), ledgers_for (calendars, closures,
+    minutes by status: 3). Fixed however long the history.
     """
     access = get_student_for_user(request, pk)
     if access.limited:
@@ -236,7 +238,11 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
     co_providers = list(ServiceCoProvider.objects.current().filter(requirement__in=line_pks)
                         .select_related("user"))
     me = request.user.pk
-    rules = policy()
+    # The figures are the ledger's, through yesterday like every page (ledgers_for counts the
+    # same sessions as My day, the dashboard, the packet and the reminders); today's sessions
+    # are listed apart until they count.
+    through = figures_through(today)
+    ledgers = ledgers_for(requirements, through) if requirements else {}
     services: list[dict[str, Any]] = []
     for requirement in requirements:
         mine = [r for r in rows if r.requirement_id == requirement.pk]
@@ -247,19 +253,23 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         can_certify = me == requirement.provider_id or any(
             c.requirement_id == requirement.pk and c.user_id == me for c in co_providers)
         service = requirement.as_service()
-        facts = [r.as_fact() for r in effective if r.date <= today and r.pk in counted]
-        weeks = ledger.weeks(service, days, [(r.as_fact(), r) for r in effective if r.pk in counted], today)
+        weeks = ledger.weeks(
+            service, days, [(r.as_fact(), r) for r in effective if r.pk in counted and r.date <= through],
+            through)
         # Pending rows are listed in their week too, marked, but never in its minutes.
         for week in weeks:
             week.sessions.extend(
                 r for r in effective
-                if r.pk not in counted and week.start <= r.date <= week.start + dt.timedelta(days=6))
+                if r.pk not in counted and r.date <= through
+                and week.start <= r.date <= week.start + dt.timedelta(days=6))
             week.sessions.sort(key=lambda r: (cast(ServiceSession, r).date, cast(ServiceSession, r).pk))
         services.append({
             "requirement": requirement,
-            "ledger": ledger.ledger(service, days, ledger.totals(facts), today, rules),
-            # Weeks with nothing owed and nothing logged (summer, before a calendar) are noise.
-            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions],
+            "ledger": ledgers[requirement.pk].ledger,
+            # Weeks with nothing owed and nothing logged (summer) are noise; a week no calendar
+            # covers is not: it is shown as a data problem.
+            "weeks": [w for w in reversed(weeks) if w.expected or w.sessions or w.uncovered],
+            "today_sessions": [r for r in effective if r.date > through],
             "voids": [r for r in mine if r.entry == ServiceSession.Entry.VOID],
             "plan_url": plan_url(requirement.pk),
             # services.access.may_log and may_certify, answered from the co-providers in hand.
@@ -275,6 +285,7 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         item["outlook"] = outlooks[item["requirement"].pk]
     return render(request, "services/student.html", {
         "access": access, "student": access.student, "services": services, "today": today,
+        "through": describe_through(through),
         "void_form": SessionVoidForm(), "can_manage": access.can("manage_iep") and access.iep is not None,
     })
 

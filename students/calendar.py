@@ -57,15 +57,65 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def figures_through(today: dt.date) -> dt.date:
+    """The last day every compliance figure counts: the end of yesterday.
+
+    Today is in progress (a session at 2 PM, a check-off after the last class), so no
+    figure counts it: minutes, check-offs, pace and what is owed all stop at this day, on
+    every page, reminder and export, and the page says so (`describe_through`).
+    """
+    return today - dt.timedelta(days=1)
+
+
+def describe_through(day: dt.date) -> str:
+    """How a page states the cut-off: "Figures through Tue, Dec 1"."""
+    return f"Figures through {day:%a}, {day:%b} {day.day}"
+
+
+def school_year_of(day: dt.date) -> int:
+    """The year a school year starts in: 1 July to 30 June (calendars start mid-August)."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def school_year_label(start_year: int) -> str:
+    """ "2027-28", the name a calendar import uses."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
 class SchoolDays:
     """The instructional days of one school across one or more calendars (school years)."""
 
     def __init__(self, calendars: Iterable[InstructionalCalendar]) -> None:
         days: set[dt.date] = set()
+        years: set[int] = set()
         for cal in calendars:
             days.update(cal.days(cal.start, cal.end))
+            years.update(range(school_year_of(cal.start), school_year_of(cal.end) + 1))
         self._days = sorted(days)
         self._per_month = Counter((d.year, d.month) for d in self._days)
+        self._years = frozenset(years)
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether a calendar of this school covers day's school year (1 July to 30 June).
+
+        A summer between two imported years is covered (the break is known: nothing is
+        owed); a week of a school year with no calendar is not, and counting it as 0 would
+        hide a missing import.
+        """
+        return school_year_of(day) in self._years
+
+    def uncovered(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The regular weekdays from start to end that no calendar covers, oldest first."""
+        found: list[dt.date] = []
+        day = start
+        while day <= end:
+            if not self.covers(day):
+                if day.weekday() in REGULAR_WEEKDAYS:
+                    found.append(day)
+                day += dt.timedelta(days=1)
+            else:  # jump to the next school year's first day
+                day = max(day + dt.timedelta(days=1), dt.date(school_year_of(day) + 1, 7, 1))
+        return found
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Instructional days from start to end, both included."""

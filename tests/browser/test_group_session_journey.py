@@ -61,6 +61,8 @@ def test_a_case_manager_logs_a_group_session_and_the_minutes_bars_move(
     students = page.get_by_role("group", name="Students")
     students.get_by_label(re.compile("Maya Lopez — Reading")).check()
     students.get_by_label(re.compile("Liam Chen — Reading")).check()
+    # Yesterday's session: figures count through yesterday (today's count from tomorrow).
+    page.get_by_label("Date").fill("2026-11-17")
     page.get_by_label("Minutes").fill("30")
     expect(page.get_by_label("What happened")).to_have_value("delivered")
     page.get_by_text("Time, group size, note and goals").click()
@@ -78,6 +80,6 @@ def test_a_case_manager_logs_a_group_session_and_the_minutes_bars_move(
     assert after == {"Maya Lopez": 60, "Liam Chen": 60}
     steps.check("my-day-after")
 
-    logged = ServiceSession.objects.filter(date=dt.date(2026, 11, 18))
+    logged = ServiceSession.objects.filter(date=dt.date(2026, 11, 17))
     assert sorted(s.student.first_name for s in logged) == ["Liam", "Maya"]
     assert {(s.group_size, s.minutes, s.certified_by_id) for s in logged} == {(2, 30, case_manager.pk)}

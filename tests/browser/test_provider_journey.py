@@ -48,9 +48,11 @@ def test_a_provider_records_a_cancelled_session_and_its_makeup(steps, provider, 
     expect(page.get_by_text("Cancelled by the school: Assembly")).to_be_visible()
     steps.check("services-owed-30")
 
-    # Today's makeup, tied to Monday's cancelled session.
+    # Yesterday's makeup, tied to Monday's cancelled session (figures count through
+    # yesterday: a makeup logged for today would settle what is owed from tomorrow).
     page.get_by_role("button", name="Log a session").click()
     expect(page.get_by_role("group", name="Students").get_by_label(re.compile("Maya Lopez"))).to_be_checked()
+    page.get_by_label("Date").fill("2026-11-17")
     page.get_by_label("What happened").select_option(label="Makeup for a missed session")
     makeups = page.get_by_role("group", name="Missed sessions this makes up")
     makeups.get_by_label(re.compile(r"Mon Nov 16, 30 min, cancelled by the school")).check()
@@ -65,5 +67,5 @@ def test_a_provider_records_a_cancelled_session_and_its_makeup(steps, provider, 
     steps.check("services-owed-0")
 
     makeup = ServiceSession.objects.get(requirement=speech, status=ServiceSession.Status.MAKEUP)
-    assert makeup.date == dt.date(2026, 11, 18)
+    assert makeup.date == dt.date(2026, 11, 17)
     assert [m.reason for m in makeup.makes_up.all()] == ["Assembly"]

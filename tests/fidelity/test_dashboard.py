@@ -114,8 +114,9 @@ def _grow(school, calendar, section, provider, n: int) -> None:  # noqa: ANN001
 
 # The whole request, however many students (43):
 #  session, user, MFA check (admin);
-#  services: requirements, calendars, closures, delivered minutes by requirement,
-#    ledgers_for (calendars, closures, session sums), minutes by week and status;
+#  services: requirements, calendars, closures, ledgers_for on the last day (calendars,
+#    closures, session sums) and on the day before the period (the same three: the lines
+#    began before it), minutes by line, week and status;
 #  accommodations: supports, enrollments, calendars, closures, assessments, checks per chunk
 #    (months before the charted weeks, then each charted week: two weeks here);
 #  goals: goals with latest data, collectors, weekly currency (one SQL);
@@ -142,7 +143,7 @@ def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url, fresh).content.decode()
     assert "Lincoln Middle School" in body
-    assert len(small.captured_queries) == 41, "\n".join(q["sql"][:90] for q in small.captured_queries)
+    assert len(small.captured_queries) == 43, "\n".join(q["sql"][:90] for q in small.captured_queries)
 
 
 def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, school_admin, small_school,  # noqa: ANN001
@@ -159,3 +160,28 @@ def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, schoo
         again = client.get(url, CUSTOM).content.decode()
     assert "90 of 120 min" in again  # the stored figures, not recomputed
     assert "120 of 120 min" in client.get(url, {**CUSTOM, "refresh": "1"}).content.decode()
+
+
+# Reading the stored figures, however many service lines they hold (the lines behind and the
+# missing calendars come from the snapshot too): session, user, MFA check, the admin's
+# schools (the snapshot's scope), the snapshot, the breakdowns' names (users, schools),
+# unread notifications (header), the school choices (form): nine, nothing recomputed.
+def test_the_stored_figures_are_read_in_constant_queries(
+    login, school_admin, small_school, school, calendar, section, provider,  # noqa: ANN001
+    django_assert_num_queries,  # noqa: ANN001
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(school_admin)
+    url = reverse("fidelity:dashboard")
+    client.get(url, {**CUSTOM, "refresh": "1"})
+    with CaptureQueriesContext(connection) as small:
+        assert "Service lines behind" in client.get(url, CUSTOM).content.decode()
+    queries = [q["sql"][:90] for q in small.captured_queries]  # the next request clears the log
+    _grow(school, calendar, section, provider, 12)
+    client.get(url, {**CUSTOM, "refresh": "1"})  # store the larger figures
+    with django_assert_num_queries(len(queries)):
+        body = client.get(url, CUSTOM).content.decode()
+    assert body.count("Behind by") >= 12  # every new line is behind, listed from the snapshot
+    assert len(queries) == 9, "\n".join(queries)

@@ -19,6 +19,7 @@ from tests.services.conftest import deliver_through
 from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
+THURSDAY = dt.date(2026, 11, 19)
 D = dt.date
 
 
@@ -41,7 +42,8 @@ class TestBehind:
         self, speech: ServiceRequirement, provider,  # noqa: ANN001
     ) -> None:
         deliver_through(speech, D(2026, 11, 15))  # on pace at the weekend, nothing since
-        assert run_sweep("minutes", TODAY).created == 1
+        # Thursday's sweep counts through Wednesday (today is in progress): 3 days x 12 min.
+        assert run_sweep("minutes", THURSDAY).created == 1
         (note,) = behind()
         assert note.user == provider
         # The pace (this week's sessions by the schedule) and the owed backlog, apart.
@@ -56,8 +58,8 @@ class TestBehind:
         self, speech: ServiceRequirement,
     ) -> None:
         deliver_through(speech, D(2026, 11, 15))
-        assert run_sweep("minutes", TODAY).created == 1
-        assert run_sweep("minutes", TODAY).created == 0
+        assert run_sweep("minutes", THURSDAY).created == 1
+        assert run_sweep("minutes", THURSDAY).created == 0
         assert run_sweep("minutes", D(2026, 11, 20)).created == 0  # Friday, same ISO week
         assert run_sweep("minutes", D(2026, 11, 23)).created >= 1  # still behind next Monday
 
@@ -65,7 +67,7 @@ class TestBehind:
         self, speech: ServiceRequirement, provider, case_manager, school_admin,  # noqa: ANN001
     ) -> None:
         deliver_through(speech, D(2026, 11, 1))  # the weeks ending Nov 8 and Nov 15 were behind
-        run_sweep("minutes", TODAY)
+        run_sweep("minutes", THURSDAY)  # through Wednesday: 13 school days x 12 min = 156
         assert recipients() == {provider.pk, case_manager.pk}
         (note,) = behind(case_manager.pk)
         assert note.title == ("Maya Lopez: speech-language minutes behind pace 2 weeks running "

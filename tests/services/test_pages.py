@@ -28,9 +28,10 @@ class TestMyDayPanel:
                               reason="Assembly")
         body = login(provider).get(reverse("home")).content.decode()
         assert "Service minutes" in body
-        # Sep 8-Nov 18: 52 school days, 60 x 52/5 = 624 expected.
-        assert "0 of 624 min expected so far (0%)" in body
-        assert "▼ Behind by 624 min" in body
+        # Through yesterday (today is in progress): Sep 8-Nov 17, 51 school days, 60 x 51/5 = 612.
+        assert "0 of 612 min expected so far (0%)" in body
+        assert "▼ Behind by 612 min" in body
+        assert "Figures through Tue, Nov 17" in body
         # What is owed back, in makeup sessions, apart from this week's pace.
         assert "Owed: 1 makeup session of 30 min (30 min), 0 planned" in body
         # Monday's session was cancelled (now owed), so one of the week's two is left.
@@ -89,7 +90,8 @@ class TestServicesPage:
         ServiceSessionFactory(requirement=speech, date=D(2026, 11, 17), minutes=30, status="student_absent")
         response = login(provider).get(reverse("services:student", args=[speech.iep.student_id]))
         body = response.content.decode()
-        assert "Week of Nov 16: 30 of 36 min · 30 missed (student)" in body
+        # Through yesterday: Monday and Tuesday, 2 x 12 min.
+        assert "Week of Nov 16: 30 of 24 min · 30 missed (student)" in body
         assert "Correct or void" in body
         weeks = response.context["services"][0]["weeks"]
         assert weeks[0].start == D(2026, 11, 16) and weeks[-1].start == D(2026, 9, 7)
@@ -111,10 +113,10 @@ class TestServicesPage:
             # session (1), user (1), student with relations (1), active IEP (1), access log
             # write (1), requirements (1), calendars (1), closures (1),
             # every logged row (1), which stand (1) and which count (1), co-providers (1),
-            # their makeup links (1), sessions held this week (1), planned makeups (1), unread
-            # notifications for the header (1); no session write (refreshed at most every two
-            # minutes)
-            with django_assert_num_queries(16):
+            # their makeup links (1), the ledger (ledgers_for: calendars, closures, minutes by
+            # status: 3), sessions held this week (1), planned makeups (1), unread notifications
+            # for the header (1); no session write (refreshed at most every two minutes)
+            with django_assert_num_queries(19):
                 assert client.get(url).status_code == 200
 
         add_history(speech, weeks=1)
