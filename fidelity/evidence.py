@@ -173,7 +173,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
          iso_datetime(s.logged_at), "late" if s.late else "", s.late_reason,
          f"{_person(s.certified_by)}, {iso_datetime(s.certified_at)}" if s.certified_by and s.certified_at
          else "pending",
-         _person(s.on_behalf_of) if s.on_behalf_of else "", _approval(s),
+         _person(s.on_behalf_of) if s.on_behalf_of else "", _session_approval(s),
          "yes" if s.pk in counted else "no"] for s in sessions],
         note="Date is when the session happened; recorded at is when it was entered. A late entry "
              "is marked with its reason; a pending entry (not certified by who delivered it) and an "
@@ -199,7 +199,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "late reason", "earlier outcomes", "approval",
     ], [[_person(c.teacher), str(c.section), c.date, c.recorded_at, c.support.text,
          c.get_outcome_display(), c.note, "late" if c.late else "", c.late_reason,
-         "; ".join(_earlier(ch) for ch in c.changes.all()), _approval(c)]
+         "; ".join(_earlier(ch) for ch in c.changes.all()), _check_approval(c)]
         for c in checks],
         note="Class day is when the class met; recorded at is when the outcome shown was entered. "
              "Absent class meetings are left out of the rates. A check entered past the approval "
@@ -342,11 +342,7 @@ def _report_row(area: str, number: int, start: dt.date, end: dt.date, due: dt.da
             report.get_sent_how_display(), report.get_sent_language_display(), _person(report.written_by)]
 
 
-def _amended(session: ServiceSession, sessions: list[ServiceSession]) -> bool:
-    return any(other.amends_id == session.pk for other in sessions)
-
-
-def _approval(session: ServiceSession) -> str:
+def _session_approval(session: ServiceSession) -> str:
     state = session.approval_state
     if state in ("approved", "rejected"):
         a = session.approval
@@ -391,7 +387,7 @@ def _earlier(change: CheckChange) -> str:
             f"{iso_datetime(change.changed_at)}")
 
 
-def _approval(check: ImplementationCheck) -> str:
+def _check_approval(check: ImplementationCheck) -> str:
     if not check.approval:
         return ""
     who = f" by {_person(check.approved_by)} {iso_datetime(check.approved_at)}" if check.approved_by \

@@ -106,6 +106,7 @@ class Period:
 
         return min(self.end, rates.counted_through(timezone.localdate()))
 
+    @property
     def through(self) -> str:
         """ "Figures through Tue, Dec 1": the cut-off every figure on the page shares."""
         return describe_through(self.end)

@@ -148,10 +148,26 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('approval', 'waiting')), fields=['approval'], name='check_waiting'),
         ),
         # Rows from before: recorded when they were created (with the history triggers off,
-        # so this fills a column and writes no history).
+        # so this fills a column and writes no history). The history rows are append-only:
+        # their guard is told to let this one fill-in through, inside this transaction only.
         migrations.RunSQL(
-            "UPDATE accommodations_implementationcheck SET recorded_at = created_at;"
-            " UPDATE accommodations_implementationcheckevent SET recorded_at = created_at;",
+            "UPDATE accommodations_implementationcheck SET recorded_at = created_at;",
+            reverse_sql=migrations.RunSQL.noop,
+        ),
+        migrations.RunSQL(
+            """
+            DO $$
+            DECLARE guards text;
+            BEGIN
+                SELECT '{' || coalesce(string_agg(t.tgname, ','), '') || '}' INTO guards
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relname = 'accommodations_implementationcheckevent'
+                  AND t.tgname LIKE 'pgtrigger_%' AND NOT t.tgisinternal;
+                PERFORM set_config('pgtrigger.ignore', guards, true);
+                UPDATE accommodations_implementationcheckevent SET recorded_at = created_at;
+                PERFORM set_config('pgtrigger.ignore', '{}', true);
+            END $$;
+            """,
             reverse_sql=migrations.RunSQL.noop,
         ),
         pgtrigger.migrations.AddTrigger(
