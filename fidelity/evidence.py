@@ -35,7 +35,7 @@ from accommodations.acknowledgements import acknowledgement_status
 from accommodations.models import Acknowledgement, CheckChange, ImplementationCheck, Support
 from accommodations.rates import counted_through, implementation_for
 from iep_portal.models import AccessLog
-from iep_portal.timefmt import format_time, iso_datetime
+from iep_portal.timefmt import iso_datetime, iso_local
 from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
 from progress.graph import build_graph
 from progress.models import DataPoint, Goal, ProgressReport
@@ -166,7 +166,7 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         "date", "start", "service", "minutes", "status", "reason", "makes up", "entry",
         "amendment reason", "group size", "note", "logged by", "recorded at", "late", "late reason",
         "certified", "on behalf of", "approval", "counts",
-    ], [[s.date, format_time(s.start_time) if s.start_time else "", _area(s, requirements), s.minutes,
+    ], [[s.date, iso_local(s.date, s.start_time) if s.start_time else "", _area(s, requirements), s.minutes,
          s.get_status_display(), s.reason,
          "; ".join(f"{m.date} ({m.minutes} min)" for m in s.makes_up.all()),
          s.get_entry_display(), s.amendment_reason, s.group_size, s.note, _person(s.logged_by),

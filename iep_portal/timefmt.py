@@ -33,3 +33,10 @@ def iso_datetime(value: dt.datetime) -> str:
     """For CSV files, which machines read: ISO 8601 in the district's time zone, with its
     offset, to the second ('2025-03-05T15:30:00-06:00')."""
     return _local(value).isoformat(timespec="seconds")
+
+
+def iso_local(day: dt.date, time: dt.time) -> str:
+    """A wall-clock time on a day in the district (a session's start) as iso_datetime writes
+    it, with that day's offset ('2025-03-05T09:00:00-06:00'): a bare '09:00' in an export
+    cannot be placed in time by whoever reads it."""
+    return iso_datetime(timezone.make_aware(dt.datetime.combine(day, time)))

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from iep_portal.models import AccessLog, User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
-from iep_portal.timefmt import format_datetime, iso_datetime
+from iep_portal.timefmt import format_datetime, iso_datetime, iso_local
 from progress.models import Goal
 from services import ledger
 from services.access import (
@@ -537,8 +537,8 @@ def _export_lines(rows: list[ServiceSession], counted: set[int]) -> Any:
             "yes" if r.pk in counted else "no",
             r.student.student_number, r.student.last_name, r.student.first_name,
             r.student.date_of_birth.isoformat(), r.student.school.name,
-            r.date.isoformat(), r.start_time.strftime("%H:%M") if r.start_time else "",
-            r.end_time.strftime("%H:%M") if r.end_time else "", r.minutes,
+            r.date.isoformat(), iso_local(r.date, r.start_time) if r.start_time else "",
+            iso_local(r.date, r.end_time) if r.end_time else "", r.minutes,
             req.get_kind_display(), req.area, req.get_setting_display(), r.group_size,
             str(req.provider), req.provider.title, r.get_status_display(), r.reason,
             " ".join(str(m.pk) for m in r.makes_up.all()),
