@@ -96,7 +96,10 @@ def load(world: DemoWorld) -> None:
     tested = {(a.section_id, a.date) for a in assessments}
 
     ieps = {iep.student_id: iep for iep in world.ieps}
-    enrollments = Enrollment.objects.filter(section__in=world.sections).select_related("section")
+    # Check-offs are for the students with an IEP; their classmates have none to check.
+    enrollments = Enrollment.objects.filter(
+        section__in=world.sections, student__in=list(ieps)
+    ).select_related("section")
     checks: list[ImplementationCheck] = []
     last_day = school_days[-1] if school_days else today
     # Absences: each student misses about one school day in thirty (a few students a week

@@ -1,4 +1,4 @@
-"""Demo data: one school, this school year's calendar, ~30 students with IEPs, every role.
+"""Demo data: one school, this and last school year's calendars, ~30 students with IEPs, every role.
 
 `python manage.py seed_demo` calls `load()` here, then each other app's `demo.load(world)`
 in order, so every area adds its own history on top of the same world. Deterministic (a
@@ -98,6 +98,13 @@ def load() -> DemoWorld | None:
         school=school, name=f"{start.year}-{str(end.year)[2:]}", start_date=start, end_date=end
     )
     _closures(calendar)
+    # The IEPs in effect began last school year: its calendar is on file too, so no week of
+    # theirs is left without school days (that would be a data problem, and is shown as one).
+    last_start, last_end = school_year_bounds(dt.date(start.year - 1, 9, 1))
+    _closures(SchoolCalendar.objects.create(
+        school=school, name=f"{last_start.year}-{str(last_end.year)[2:]}", start_date=last_start,
+        end_date=last_end,
+    ))
 
     users: dict[str, User] = {}
     for key, email, first, last, role, title in STAFF:
@@ -115,10 +122,12 @@ def load() -> DemoWorld | None:
 
     subjects = [("Math", "gen_ed_teacher"), ("English", "gen_ed_teacher_2"),
                 ("Science", "gen_ed_teacher_3")]
+    # One section per subject and grade (grade-8 students are in Math 8), at periods that let
+    # each teacher teach all three grades and each student take all three subjects.
     sections = [
-        Section.objects.create(school=school, name=f"{subject} 6-{n}", subject=subject,
-                               period=str(n + 1 + 3 * i), teacher=users[teacher])
-        for i, (subject, teacher) in enumerate(subjects) for n in range(2)
+        Section.objects.create(school=school, name=f"{subject} {6 + g}", subject=subject,
+                               period=str(1 + (i + g) % 3), teacher=users[teacher])
+        for i, (subject, teacher) in enumerate(subjects) for g in range(3)
     ]
 
     students: list[Student] = []
@@ -132,7 +141,7 @@ def load() -> DemoWorld | None:
         students.append(student)
         for subject_index in range(3):
             Enrollment.objects.create(
-                student=student, section=sections[subject_index * 2 + i % 2], start_date=start,
+                student=student, section=sections[subject_index * 3 + i % 3], start_date=start,
                 created_at=_start_of(start),
             )
         meeting = start + dt.timedelta(days=rng.randint(-150, 40))
@@ -156,8 +165,28 @@ def load() -> DemoWorld | None:
                 contacted_on=today - dt.timedelta(days=rng.randint(3, 60)),
                 family_member="Parent", summary="Shared how the first weeks of services went.",
             )
+    _classmates(school, sections, start)
     return DemoWorld(today=today, school=school, calendar=calendar, users=users,
                      students=students, ieps=ieps, sections=sections, rng=rng)
+
+
+CLASSMATES_PER_GRADE = 12
+
+
+def _classmates(school: School, sections: list[Section], start: dt.date) -> None:
+    """Classmates without an IEP: most of a class has none, as in a real school."""
+    for n in range(3 * CLASSMATES_PER_GRADE):
+        grade = n % 3
+        # Pairs of names no student with an IEP has (those are FIRST[i] LAST[i]).
+        f, surname = (n * 7 + 3) % len(FIRST), (n * 11 + 5) % len(LAST)
+        first, last = FIRST[f], LAST[(surname + 1) % len(LAST) if surname == f else surname]
+        student = Student.objects.create(
+            school=school, student_number=f"D{240200 + n}", first_name=first, last_name=last,
+            date_of_birth=dt.date(start.year - 11 - grade, 1 + n % 12, 1 + n % 27), grade=str(6 + grade),
+        )
+        for subject_index in range(3):
+            Enrollment.objects.create(student=student, section=sections[subject_index * 3 + grade],
+                                      start_date=start, created_at=_start_of(start))
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -81,12 +81,18 @@ def build(n_students: int, seed: int, today: dt.date, progress: Callable[[str], 
     d = District(n_students=n_students, today=today, rng=rng, progress=progress)
     n_schools = max(1, round(n_students / 600))
     start, end = school_year_bounds(today)
+    last_start, last_end = school_year_bounds(dt.date(start.year - 1, 9, 1))
     for i in range(n_schools):
         school = School.objects.create(name=f"{LAST[i % len(LAST)]} School {i + 1}", code=f"B{seed}-{i:03d}")
         calendar = SchoolCalendar.objects.create(
             school=school, name=f"{start.year}-{str(end.year)[2:]}", start_date=start, end_date=end
         )
         _closures(calendar)
+        # Last year's calendar too: the IEPs in effect began then.
+        _closures(SchoolCalendar.objects.create(
+            school=school, name=f"{last_start.year}-{str(last_end.year)[2:]}", start_date=last_start,
+            end_date=last_end,
+        ))
         d.schools.append(school)
         d.calendars[school.pk] = calendar
     d.count("schools", n_schools)

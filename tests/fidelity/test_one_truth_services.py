@@ -24,7 +24,7 @@ from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement
 from services.reminders import BEHIND_PREFIX, minutes_sweep
 from students.calendar import figures_through
-from students.models import IEP, Student
+from students.models import IEP, SchoolCalendar, Student
 from tests.conftest import with_mfa
 
 Status = tuple[bool, int, int, int]  # behind, owed, percent, uncovered weekdays
@@ -113,12 +113,15 @@ def test_every_service_line_has_one_status_on_every_page(district, client) -> No
 
 
 def test_the_seeded_district_shows_its_missing_calendars(district) -> None:  # noqa: ANN001
-    """Seeded IEPs began last school year, which has no calendar: the dashboard says which
-    calendar to import instead of counting those weeks as nothing required."""
+    """Seeded IEPs began last school year; without that year's calendar the dashboard says
+    which calendar to import instead of counting those weeks as nothing required."""
     today = timezone.localdate()
+    school = Student.objects.order_by("pk").first().school  # type: ignore[union-attr]
+    SchoolCalendar.objects.filter(school=school, start_date__year=today.year - 1).delete()
     figures, _ = cached_fidelity(Student.objects.all(), None, period_for("year", today), today, refresh=True)
     gaps = figures.calendar_gaps
     assert gaps and all(g.fix.startswith("Import the ") for g in gaps)
+    assert {g.fix for g in gaps} >= {f"Import the {today.year - 1}-{today.year % 100:02d} calendar for {school.name}"}
     uncovered = [ln for ln in figures.lines.values() if ln.uncovered]
     assert figures.totals["uncovered"].num == len(uncovered) > 0
     assert dt.date(2026, 11, 17) == figures.period.end
