@@ -54,7 +54,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Greatest, TruncDate, TruncWeek
+from django.db.models.functions import Greatest, TruncWeek
 
 from accommodations import rates
 from accommodations.acknowledgements import acknowledgement_status
@@ -800,13 +800,15 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
     goals = list(
         Goal.objects.filter(active=True, iep__status=IEP.Status.ACTIVE, iep__student__in=students)
         .annotate(
-            last=Max("data_points__date", filter=Q(data_points__date__lte=period.end)),
-            created=TruncDate("created_at"),
-            baseline=Greatest(F("baseline_date"), F("iep__start_date")),  # progress.due.goal_takes_effect
-            clock=Greatest(F("iep__start_date"), TruncDate("created_at")),
+            # Only the points that count (DataPoint.objects.counting(): approved when late).
+            last=Max("data_points__date", filter=Q(data_points__date__lte=period.end,
+                                                   data_points__approval__in=DataPoint.COUNTING)),
+            # The day the goal took effect (progress.due.goal_takes_effect), never the day its
+            # row was written: a goal entered today for an IEP of last spring is not new.
+            baseline=Greatest(F("baseline_date"), F("iep__start_date")),
         )
-        .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id", "created",
-                     "last", "clock", "collection_interval_days", "baseline")
+        .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id",
+                     "last", "collection_interval_days", "baseline")
     )
     collectors: dict[int, list[int]] = defaultdict(list)
     for goal_id, user_id in GoalCollector.objects.filter(goal__in=[g[0] for g in goals]).values_list(
@@ -814,11 +816,11 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
     ):
         collectors[goal_id].append(user_id)
     rows = []
-    for pk, iep_id, school_id, cm_id, created, last, clock, interval, baseline in goals:
+    for pk, iep_id, school_id, cm_id, last, interval, baseline in goals:
         rows.append(GoalRow(pk, iep_id, school_id, cm_id, baseline))
-        if created > period.end:
+        if baseline > period.end:
             continue
-        current = (last or clock) + dt.timedelta(days=interval) >= period.end
+        current = (last or baseline) + dt.timedelta(days=interval) >= period.end
         groups = [("school", school_id), ("case_manager", cm_id)]
         groups += [("provider", u) for u in collectors[pk]] + [("teacher", u) for u in collectors[pk]]
         acc.add("goals", 1 if current else 0, 1, groups)
@@ -826,13 +828,13 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
         sql = f"""
             SELECT w.d, COUNT(*) FILTER (WHERE COALESCE(
                 (SELECT MAX(p.date) FROM {DataPoint._meta.db_table} p
-                 WHERE p.goal_id = g.id AND p.date <= w.d),
-                GREATEST(i.start_date, (g.created_at AT TIME ZONE %s)::date)
+                 WHERE p.goal_id = g.id AND p.date <= w.d AND p.approval = ANY(%s)),
+                GREATEST(i.start_date, g.baseline_date)
               ) + g.collection_interval_days >= w.d), COUNT(*)
             FROM unnest(%s::date[]) AS w(d)
             JOIN {Goal._meta.db_table} g ON g.id = ANY(%s)
             JOIN {IEP._meta.db_table} i ON i.id = g.iep_id
-            WHERE (g.created_at AT TIME ZONE %s)::date <= w.d
+            WHERE GREATEST(i.start_date, g.baseline_date) <= w.d
             GROUP BY w.d
         """  # noqa: S608 (table names from our models; values are parameters)
         _weekly_sql(acc, "goals", sql, weeks, period, [g[0] for g in goals])
@@ -846,11 +848,10 @@ def _week_ends(weeks: list[dt.date], period: Period) -> dict[dt.date, dt.date]:
 
 def _weekly_sql(acc: _Acc, key: str, sql: str, weeks: list[dt.date], period: Period, ids: list[int]) -> None:
     ends = _week_ends(weeks, period)
-    zone = settings.TIME_ZONE
     with connection.cursor() as cursor:
         params: list[Any] = [list(ends), ids]
         if key == "goals":
-            params = [zone, list(ends), ids, zone]
+            params = [[str(a.value) for a in DataPoint.COUNTING], list(ends), ids]
         cursor.execute(sql, params)
         for day, current, total in cursor.fetchall():
             acc.weekly[key][ends[day]].add(current, total)

@@ -55,3 +55,20 @@ def test_the_check_off_figure_counts_through_yesterday(small_school, school_admi
     checks = result.figure("accommodations").checks
     assert checks is not None and checks.total == 7 and checks.not_checked == 0
     assert Period("custom", dt.date(2026, 11, 2), dt.date(2026, 11, 18)).checks_through == dt.date(2026, 11, 17)
+
+
+def test_a_goal_counts_from_when_it_took_effect_not_when_its_row_was_written(
+    small_school, school,  # noqa: ANN001
+) -> None:
+    """A goal typed in today for an IEP in effect since September is due data in the period;
+    a late data point still waiting for approval does not make it current."""
+    from progress.models import DataPoint, Goal
+
+    goals = Goal.objects.filter(iep__student__school=school)
+    goals.update(created_at=dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC))  # after the period
+    before = ratios(fidelity_for(Student.objects.filter(school=school), PERIOD, TODAY), "goals")
+    assert before["goals"] == (1, 2)
+    DataPoint.objects.filter(goal__in=goals, date=dt.date(2026, 11, 5)).update(
+        late=True, late_reason="Found in a binder", approval=DataPoint.Approval.WAITING)
+    waiting = ratios(fidelity_for(Student.objects.filter(school=school), PERIOD, TODAY), "goals")
+    assert waiting["goals"] == (0, 2)
