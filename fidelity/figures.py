@@ -65,8 +65,8 @@ from progress import periods as report_periods
 from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
 from services import ledger
-from services.ledger_queries import counted_sessions, ledgers_for
-from services.models import ServiceRequirement
+from services.ledger_queries import ledgers_for
+from services.models import ServiceRequirement, ServiceSession
 from students.calendar import describe_through, figures_through, school_year_label, school_year_of, week_start
 from students.models import IEP, Enrollment, ParentContact, School, SchoolCalendar, Student
 from students.school_days import school_days_for
@@ -661,7 +661,7 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
     weekly: dict[tuple[int, dt.date], int] = defaultdict(int)
     if weeks:
         for requirement_id, monday, status, total in (
-            counted_sessions()
+            ServiceSession.objects.counted()
             .filter(requirement__in=[r.pk for r in requirements],
                     date__range=(max(weeks[0], period.start), period.end))
             .annotate(week=TruncWeek("date")).values_list("requirement_id", "week", "status")

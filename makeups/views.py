@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from iep_portal.form_errors import add_errors
 from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from makeups import status
@@ -98,7 +99,7 @@ def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
         except AlreadySaved as saved:
             return already_saved(request, saved.submission)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Makeup planned for {makeup.target_date:%A, %b %-d}.")
             return redirect("makeups:line", pk=requirement.pk)
@@ -122,7 +123,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             planned_makeup_reschedule(makeup=makeup, by=cast(User, request.user), **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Makeup moved to {form.cleaned_data['target_date']:%A, %b %-d}.")
             return redirect("makeups:line", pk=makeup.requirement_id)
@@ -147,7 +148,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             planned_makeup_cancel(makeup=makeup, by=cast(User, request.user), **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Makeup cancelled. The minutes stay owed.")
             return redirect("makeups:line", pk=makeup.requirement_id)
@@ -165,11 +166,3 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)

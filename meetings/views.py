@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.form_errors import add_errors
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from meetings import notice_text
 from meetings.access import get_follow_up_for_user, get_meeting_for_user, iep_or_404
@@ -132,9 +133,9 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return already_saved(request, saved.submission)
             except AlreadyScheduled as exc:
                 existing = exc.meeting
-                _add_errors(form, exc)
+                add_errors(form, exc)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Meeting scheduled; the team has been sent the invitation.")
                 for warning in meeting.warnings(today):
@@ -207,9 +208,9 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
                 )
             except AlreadyScheduled as exc:
                 existing = exc.meeting
-                _add_errors(form, exc)
+                add_errors(form, exc)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Meeting updated; invitees have been sent the change.")
                 for warning in meeting.warnings(today):
@@ -484,12 +485,6 @@ def _copy(meeting: Meeting) -> Meeting:
     return clone
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- panels (registered in StudentsConfig.ready) ---------------------------------------------

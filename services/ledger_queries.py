@@ -27,14 +27,6 @@ def policy() -> ledger.Policy:
     )
 
 
-def counted_sessions() -> QuerySet[ServiceSession]:
-    """The sessions the ledger counts. Every figure that sums minutes outside `ledgers_for`
-    (the dashboard's weekly trend, the weekly ledgers, the reminders' history) starts here,
-    so a change to what counts is made once: ServiceSession.objects.counted() (certified,
-    and approved when entered past the approval window)."""
-    return ServiceSession.objects.counted()
-
-
 @dataclass(frozen=True)
 class RequirementLedger:
     requirement: ServiceRequirement
@@ -76,7 +68,7 @@ def ledgers_for(
     days = school_days_for({r.iep.student.school_id for r in rows})
     minutes: dict[int, dict[str, int]] = defaultdict(dict)
     summed = (
-        counted_sessions()
+        ServiceSession.objects.counted()
         .filter(requirement__in=[r.pk for r in rows], date__lte=as_of)
         .values_list("requirement_id", "status")
         .annotate(total=Sum("minutes"))

@@ -31,8 +31,8 @@ from notifications.models import Notification
 from notifications.notify import Reminder, resolve
 from services import ledger
 from services.backlog_queries import Outlook, outlooks_for, plan_url
-from services.ledger_queries import RequirementLedger, counted_sessions, ledgers_for, policy
-from services.models import ServiceRequirement
+from services.ledger_queries import RequirementLedger, ledgers_for, policy
+from services.models import ServiceRequirement, ServiceSession
 from students.calendar import SchoolDays, figures_through, week_start
 from students.models import IEP
 from students.reminders import school_admins_by_school
@@ -105,7 +105,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     owed_early: dict[int, int] = defaultdict(int)
     rules = policy()
     for requirement_id, status, monday, early, total in (
-        counted_sessions()
+        ServiceSession.objects.counted()
         .filter(requirement__in=list(ledgers), date__lte=through)
         .annotate(week=TruncWeek("date"),
                   early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.form_errors import add_errors
 from iep_portal.models import AccessLog, User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from iep_portal.timefmt import format_datetime, iso_datetime, iso_local
@@ -153,7 +154,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
             duplicate = exc.session
             form.add_error(None, exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc, rename={"reason": "status_reason"})
         else:
             messages.success(request, _logged_message(rows))
             return redirect("home")
@@ -196,13 +197,6 @@ def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],
     return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen}
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = {"reason": "status_reason"}.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def student_services(request: HttpRequest, pk: int) -> HttpResponse:
@@ -321,7 +315,7 @@ def session_amend(request: HttpRequest, pk: int) -> HttpResponse:
             except AlreadySaved as saved:
                 return already_saved(request, saved.submission)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc, rename={"reason": "status_reason"})
             else:
                 text = "Correction saved. The original entry is kept in the record."
                 if row.is_pending:
@@ -450,7 +444,7 @@ def co_providers(request: HttpRequest, pk: int) -> HttpResponse:
                                           "certify its sessions.")
                 return redirect("services:co_providers", pk=requirement.pk)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
     current = list(ServiceCoProvider.objects.current().filter(requirement=requirement)
                    .select_related("user", "named_by"))
     return render(request, "services/co_providers.html", {
@@ -579,7 +573,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
         except AlreadySaved as saved:
             return already_saved(request, saved.submission)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Service added.")
             return redirect("services:student", pk=pk)
@@ -604,7 +598,7 @@ def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
         except AlreadySaved as saved:
             return already_saved(request, saved.submission)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"{requirement.area} ends on {requirement.end_date:%b %-d, %Y}.")
             return redirect("services:student", pk=access.student.pk)
@@ -613,11 +607,3 @@ def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)

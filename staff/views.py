@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from iep_portal.access import require_admin
+from iep_portal.form_errors import add_errors
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from staff.actions import user_invite
 from staff.forms import InviteForm
@@ -30,9 +31,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         except AlreadySaved as saved:
             return already_saved(request, saved.submission)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {invited.email}.")
             return redirect("staff:invite")
