@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, cast
 
 from django.contrib import messages
@@ -45,9 +43,7 @@ from accommodations.rates import counted_through, implementation_for
 from iep_portal.models import AccessLog, User
 from iep_portal.submissions import (
     AlreadySaved,
-    Claim,
     already_saved,
-    earlier_save,
     form_key,
     keyed_form,
     once,
@@ -105,7 +101,6 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST
     user = cast(User, request.user)
     reason = post.get("late_reason", "")
-    base = request.form_key  # type: ignore[attr-defined]
     where = _class_url(section, day)
     try:
         if "provided" in post or "other" in post:
@@ -115,7 +110,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
                        else post.get(f"outcome-{support.pk}", ""))
             note = post.get(f"note-{support.pk}", "")
             what = f"{section.pk}:{day}:check:{support.pk}:{outcome}:{note.strip()}"
-            with _once(request, base, what) as claim:
+            with once(request, part=what) as claim:
                 check = actions.check_record(
                     support=support, student=access.student, section=section, day=day,
                     outcome=outcome, note=note, by=user, late_reason=reason,
@@ -126,7 +121,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
             message = f"Saved for {access.student}."
         elif "absent" in post:
             student = _student_in(section, day, _int(post["absent"]))
-            with _once(request, base, f"{section.pk}:{day}:absent:{student.pk}") as claim:
+            with once(request, part=f"{section.pk}:{day}:absent:{student.pk}") as claim:
                 checks = actions.student_mark_absent(section=section, day=day, student=student, by=user,
                                                      late_reason=reason)
                 claim.saved(checks[0], url=f"{where}#student-{section.pk}-{student.pk}",
@@ -136,7 +131,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
             ids = {_int(post["student_all"])} if "student_all" in post else None
             what = f"student_all:{post['student_all']}" if ids else "section_all"
             try:
-                with _once(request, base, f"{section.pk}:{day}:{what}") as claim:
+                with once(request, part=f"{section.pk}:{day}:{what}") as claim:
                     marked = actions.checks_mark_provided(section=section, day=day, by=user,
                                                           student_ids=ids, late_reason=reason)
                     if marked.first is None:
@@ -147,7 +142,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
                 marked = actions.Marked(0, marked.absent)
             message = marked.message()
         elif "assessment" in post:
-            with _once(request, base, f"{section.pk}:{day}:assessment") as claim:
+            with once(request, part=f"{section.pk}:{day}:assessment") as claim:
                 assessment = actions.assessment_record(section=section, day=day, by=user)
                 claim.saved(assessment, url=where, summary=f"Assessment in {section}, {_date(day)}")
             message = f"Assessment recorded for {section}: assessment supports are now listed as due."
@@ -161,17 +156,6 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
         return _after_check(request, section, day, " ".join(exc.messages), ok=False, late_reason=reason)
     # The reason stays in the class's form for the next check of the same late day.
     return _after_check(request, section, day, message, ok=True, late_reason=reason)
-
-
-@contextmanager
-def _once(request: HttpRequest, base: uuid.UUID, what: str) -> Iterator[Claim]:
-    """`once` for one action of the class's form: its own key, made from the form's and `what`."""
-    request.form_key = uuid.uuid5(base, what)  # type: ignore[attr-defined]
-    earlier = earlier_save(request.form_key, cast(User, request.user))  # type: ignore[attr-defined]
-    if earlier is not None:
-        raise AlreadySaved(earlier)
-    with once(request) as claim:
-        yield claim
 
 
 def _student_in(section: Section, day: dt.date, pk: int) -> Student:
@@ -431,17 +415,13 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     request.form_key = form_key(request) or uuid.uuid4()  # type: ignore[attr-defined]
     if form.is_valid():
         try:
-            earlier = earlier_save(request.form_key, cast(User, request.user))  # type: ignore[attr-defined]
-            if earlier is not None:
-                raise AlreadySaved(earlier)
             with once(request) as claim:
                 review = actions.support_review_add(
                     support=support, reviewer=request.user, **form.cleaned_data  # type: ignore[arg-type]
                 )
                 claim.saved(review, url=back, summary=f"Review of “{support}”: {review.get_rating_display()}")
         except AlreadySaved as saved:
-            return render(request, "already_saved.html", {"submission": saved.submission,
-                                                          "new_form_url": back})
+            return already_saved(request, saved.submission, new_form_url=back)
         messages.success(request, "Thank you. The case manager sees your answer."
                          if review.is_flag else "Thank you for the review.")
     else:

@@ -126,15 +126,22 @@ class Claim:
 
 
 @contextmanager
-def once(request: HttpRequest) -> Iterator[Claim]:
+def once(request: HttpRequest, *, part: str = "") -> Iterator[Claim]:
     """Claim the request's form key and save the record in one transaction.
 
-    Raises AlreadySaved when another request with the same key saved first (the losing
-    request's transaction rolls back, so nothing of it is kept). A ValidationError or any
-    other error inside releases the key with everything else.
+    `part` names one of several things one form can save (each button of a class's
+    check-off form): its key is derived from the form's key and `part`, so each is saved once.
+    Raises AlreadySaved when a save with the key came first, before or at the same time (the
+    losing request's transaction rolls back, so nothing of it is kept). A ValidationError or
+    any other error inside releases the key with everything else.
     """
     key: uuid.UUID = request.form_key  # type: ignore[attr-defined]
+    if part:
+        key = uuid.uuid5(key, part)
     user = cast(User, request.user)
+    earlier = earlier_save(key, user)
+    if earlier is not None:
+        raise AlreadySaved(earlier)
     try:
         with transaction.atomic():
             claim = Claim(Submission.objects.create(key=key, user=user))
@@ -148,8 +155,9 @@ def once(request: HttpRequest) -> Iterator[Claim]:
         raise RuntimeError("once(): the view must call claim.saved(record, url=..., summary=...)")
 
 
-def already_saved(request: HttpRequest, submission: Submission) -> HttpResponse:
-    """The page for a form saved before: what, when, a link to it, and a way to start anew."""
+def already_saved(request: HttpRequest, submission: Submission, *, new_form_url: str = "") -> HttpResponse:
+    """The page for a form saved before: what, when, a link to it, and a way to start anew
+    (`new_form_url` for a form that has no page of its own: the page it sits on)."""
     return render(request, "already_saved.html", {
-        "submission": submission, "new_form_url": new_form_address(request),
+        "submission": submission, "new_form_url": new_form_url or new_form_address(request),
     }, status=200)

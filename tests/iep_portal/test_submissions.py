@@ -95,3 +95,16 @@ def test_a_key_outlives_nothing_a_deleted_record_frees_it(case_manager: User, st
                               content_type=ContentType.objects.get_for_model(Student))
     response = make_note(_request("POST", f"/notes/new/?k={key}", case_manager))
     assert response.content == b"saved"
+
+
+def test_each_part_of_one_form_is_saved_once(case_manager: User, student: Student) -> None:
+    """One form with several buttons (a class's check-offs): each part has its own key."""
+    request = _request("POST", "/checks/", case_manager)
+    request.form_key = uuid.uuid4()  # type: ignore[attr-defined]
+    for part in ("provided", "absent"):
+        with once(request, part=part) as claim:
+            claim.saved(student, url="/x/", summary=part)
+    with pytest.raises(AlreadySaved) as repeated, once(request, part="absent") as claim:
+        claim.saved(student, url="/x/", summary="again")
+    assert repeated.value.submission.summary == "absent"
+    assert Submission.objects.count() == 2
