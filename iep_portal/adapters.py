@@ -1,4 +1,5 @@
-"""allauth adapter: no open sign-up; accounts come from invitations and the roster."""
+"""allauth adapter: no open sign-up (accounts come from invitations and the roster), and the
+one rule for the client's address."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from iep_portal import net
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,3 +32,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         required: bool = super().is_reauthentication_required(app=app, **kwargs)
         return required
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        ip = net.client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip

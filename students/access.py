@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
+from iep_portal import net
 from iep_portal.models import AccessLog
 from students import matrix
 from students.models import IEP, Enrollment, Student, TeamMember
@@ -165,7 +165,5 @@ def logged_action(request: HttpRequest, asked: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the production proxy (and only there) the client is the first forwarded address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.TRUST_X_FORWARDED_FOR else ""
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The address the access log records: iep_portal.net's one rule (the proxy's own hop)."""
+    return net.client_ip(request)
