@@ -1,16 +1,20 @@
-"""allauth adapter: no open sign-up (accounts come from invitations and the roster), and the
-one rule for the client's address."""
+"""allauth adapter: no open sign-up (accounts come from invitations and the roster), fresh
+proof for every sensitive account change, and the one rule for the client's address."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 
 from iep_portal import net
 
@@ -20,18 +24,34 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Someone who signed in with their password moments ago is not asked for it again.
+        """Always: an open session is not the person, however recently it signed in.
 
-        Administrators are sent straight from sign-in to set up MFA; asking them to retype
-        the password they just typed adds a step and no security.
+        allauth then asks for a re-authentication record younger than
+        ACCOUNT_REAUTHENTICATION_TIMEOUT. Signing in leaves none (see `login`); the
+        re-authentication form (iep_portal.account_forms) leaves one only after the password
+        and, on an account with an authenticator app, its code.
         """
-        request = self.request
-        if request is not None and getattr(request, "user", None) is not None:
-            records = get_authentication_records(request, request.user)
-            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
-                return False
-        required: bool = super().is_reauthentication_required(app=app, **kwargs)
-        return required
+        return True
+
+    def get_reauthentication_methods(self, user: AbstractBaseUser | AnonymousUser) -> list[dict[str, Any]]:
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        if not methods and user.is_authenticated:
+            # An account with no password yet (it signs in by single sign-on) has nothing to
+            # confirm with: it sets a password through the link mailed to its own address.
+            methods = [{
+                "id": "set_password_by_email",
+                "description": "Set a password with a link sent to your email address",
+                "url": reverse("account_reset_password"),
+            }]
+        return methods
+
+    def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        super().login(request, user)
+        # A sign-in starts afresh: a re-authentication from before it does not carry over.
+        records = get_authentication_records(request, user)
+        kept = [r for r in records if not r.get("reauthenticated")]
+        if len(kept) != len(records):
+            request.session[AUTHENTICATION_METHODS_SESSION_KEY] = kept
 
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = net.client_ip(request)

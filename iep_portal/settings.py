@@ -197,10 +197,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 ACCOUNT_ADAPTER = "iep_portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "add_email": "iep_portal.account_forms.AddEmailForm",
+    # The password and, on an account with an authenticator app, its code (both factors).
+    "reauthenticate": "iep_portal.account_forms.ReauthenticateForm",
+    # Reset links go only to the account's own address or one verified by a mailed link.
+    "reset_password": "iep_portal.account_forms.ResetPasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# One address per account; a new one replaces it only once confirmed by the link mailed to it,
+# and the old address is told.
+ACCOUNT_CHANGE_EMAIL = True
+# Mail the account's address when its password, email or two-step sign-in changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Every change of email, password or two-step sign-in asks for the password (and the
+# authenticator code, iep_portal.account_forms) again, however recently the person signed in
+# (iep_portal.adapters); the proof lasts this many seconds.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False

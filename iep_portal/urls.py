@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from iep_portal import views
+from iep_portal import account_views, views
 
 # The Django admin uses the product's sign-in, including its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -13,6 +13,10 @@ admin.site.site_header = "IEP Portal administration"
 urlpatterns = [
     path("", include("home.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Two of allauth's account pages ask more of the person (iep_portal/account_views.py).
+    path("accounts/email/", account_views.email, name="account_email"),
+    path("accounts/password/change/", account_views.password_change_reauthenticated,
+         name="account_change_password"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("staff.urls")),
     path("approvals/", include("approvals.urls")),

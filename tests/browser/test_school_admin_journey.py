@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from iep_portal.models import User
 from tests import factories as f
-from tests.browser.helpers import has_totp, totp_code
+from tests.browser.helpers import PASSWORD, has_totp, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,13 @@ def test_a_school_admin_sets_up_two_step_sign_in_then_audits(steps, school, iep)
     admin = f.UserFactory(role=User.Role.SCHOOL_ADMIN, schools=[school], first_name="Sam")
 
     steps.sign_in(admin, expect_mfa=False)
-    # Straight from sign-in to setting up the authenticator: having just typed the password,
-    # the admin is not asked for it again.
+    # From sign-in to setting up the authenticator, through the password again: signing in
+    # moments ago does not make an open session the person.
     expect(page.get_by_role("status")).to_contain_text("Your role requires two-step sign-in")
+    expect(page.get_by_role("heading", name="Confirm it's you")).to_be_visible()
+    steps.check("confirm-its-you")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
     expect(page.get_by_role("heading", name="Set up two-step sign-in")).to_be_visible()
     steps.check("set-up-two-step")

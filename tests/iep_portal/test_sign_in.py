@@ -85,6 +85,10 @@ def test_an_admin_without_mfa_is_sent_to_set_it_up_before_any_student_data(
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == reverse("mfa_activate_totp")
+    # Setting it up changes how the account signs in: the password again first, even now.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(response["Location"], {"password": "correct horse battery"})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
@@ -98,6 +102,7 @@ def test_teachers_are_offered_mfa_but_not_forced(
 ) -> None:
     sign_in(client, gen_ed_teacher)
     assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
