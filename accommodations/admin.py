@@ -14,10 +14,11 @@ from accommodations.models import (
     Support,
     SupportReview,
 )
+from iep_portal.admin import StudentDataAdmin
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(StudentDataAdmin):
     list_display = ["text", "kind", "category", "scope", "frequency", "iep", "start_date", "end_date"]
     list_filter = ["kind", "category", "scope", "frequency"]
     search_fields = ["text", "iep__student__last_name"]
@@ -46,7 +47,7 @@ class CheckChangeInline(admin.TabularInline):
 
 
 @admin.register(ImplementationCheck)
-class ImplementationCheckAdmin(admin.ModelAdmin):
+class ImplementationCheckAdmin(StudentDataAdmin):
     """Read-only here: outcomes change through My classes (the window and the history) and
     approvals through the approvals page."""
 
@@ -62,19 +63,19 @@ class ImplementationCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(StudentDataAdmin):
     list_display = ["date", "section", "title", "recorded_by"]
     raw_id_fields = ["section", "recorded_by"]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(StudentDataAdmin):
     list_display = ["acknowledged_at", "iep", "user"]
     raw_id_fields = ["iep", "user"]
 
 
 @admin.register(SupportReview)
-class SupportReviewAdmin(admin.ModelAdmin):
+class SupportReviewAdmin(StudentDataAdmin):
     list_display = ["created_at", "support", "rating", "reviewer", "resolved_at"]
     list_filter = ["rating"]
     raw_id_fields = ["support", "reviewer", "resolved_by"]

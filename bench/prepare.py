@@ -58,6 +58,7 @@ def main(out: Path) -> None:
                 totp = TOTP.activate(user, generate_totp_secret()).instance
             methods.append({"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"})
         session["account_authentication_methods"] = methods
+        session["account_authentication_methods_user"] = str(user.pk)
         session.set_expiry(6 * 3600)
         session.create()
         csrf = secrets.token_urlsafe(24)[:32].ljust(32, "x").replace("-", "a").replace("_", "b")

@@ -4,28 +4,57 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 # Paths a user without MFA may still reach: signing in and out, setting MFA up, health.
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
 def mfa_required_for(user: object) -> bool:
+    """Administrators, and every account that can open the Django admin, must use a second
+    factor (with IEP_REQUIRE_MFA_FOR_ALL, everyone)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(settings.IEP_REQUIRE_MFA_FOR_ALL or user.is_admin_role or user.is_superuser)  # type: ignore[attr-defined]
+    return bool(
+        settings.IEP_REQUIRE_MFA_FOR_ALL or user.is_admin_role  # type: ignore[attr-defined]
+        or user.is_staff or user.is_superuser  # type: ignore[attr-defined]
+    )
+
+
+def signed_in_with_mfa(request: HttpRequest, user: object) -> bool:
+    """Whether this session proved the second factor: at sign-in (allauth's authenticate
+    stage), or by setting the authenticator up in it (`record_totp_activation`)."""
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, user))
+
+
+def record_totp_activation(
+    sender: object, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kwargs: Any
+) -> None:
+    """allauth's authenticator_added: turning an authenticator app on takes a valid code from
+    it, so the session that did so holds the second factor from then on."""
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
+        )
 
 
 class RequireMFAMiddleware:
-    """Sends a user who must use MFA but has not set it up to the authenticator page.
+    """Keeps student data (and the Django admin) from an account that must use MFA until the
+    session has it.
 
-    Until they do, no page with student data (and not the Django admin) is reachable.
+    Without an authenticator app, the user is sent to set one up. With one, a session that
+    never proved it (opened before the app was set up, in another browser) is signed out,
+    to sign in again with the code.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,16 +62,17 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            mfa_required_for(user)
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
-            messages.info(
-                request,
-                "Your role requires two-step sign-in. Set up an authenticator app to continue.",
-            )
-            return redirect(reverse("mfa_activate_totp"))
+        if mfa_required_for(user) and not request.path.startswith(EXEMPT_PREFIXES):
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.info(
+                    request,
+                    "Your role requires two-step sign-in. Set up an authenticator app to continue.",
+                )
+                return redirect(reverse("mfa_activate_totp"))
+            if not signed_in_with_mfa(request, user):
+                logout(request)
+                messages.info(request, "Sign in again with the code from your authenticator app.")
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

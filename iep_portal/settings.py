@@ -364,6 +364,8 @@ WHITENOISE_USE_FINDERS = True
 # History rows (who changed IEP data, and why) can never be updated or deleted.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# Its pages write the access log for the students whose rows they show.
+PGHISTORY_ADMIN_CLASS = "iep_portal.admin.HistoryAdmin"
 # Reads change no tracked rows; tagging them with context would cost a query each.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from iep_portal.admin import StudentDataAdmin
 from makeups.models import MakeupChange, PlannedMakeup
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(StudentDataAdmin):
     """Plans change in the app, with a reason; here they are only read."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from iep_portal.admin import StudentDataAdmin
 from meetings.models import (
     ConsentRecord,
     FollowUp,
@@ -29,7 +30,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(StudentDataAdmin):
     list_display = ["iep", "kind", "status", "date", "start_time", "notice_sent_on"]
     list_filter = ["kind", "status"]
     search_fields = ["iep__student__last_name", "iep__student__student_number"]
@@ -39,12 +40,12 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(StudentDataAdmin):
     list_display = ["student", "kind", "received_on", "given_by", "recorded_by"]
     raw_id_fields = ["student", "recorded_by"]
 
 
 @admin.register(TransitionPlan)
-class TransitionPlanAdmin(admin.ModelAdmin):
+class TransitionPlanAdmin(StudentDataAdmin):
     list_display = ["iep", "completed_on", "recorded_by"]
     raw_id_fields = ["iep", "recorded_by"]

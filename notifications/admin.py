@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from iep_portal.admin import StudentDataAdmin
 from notifications.models import Notification, OutboxMessage, SweepRun
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(StudentDataAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

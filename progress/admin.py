@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from iep_portal.admin import StudentDataAdmin
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport, ReportingSchedule
 
 
@@ -12,7 +13,7 @@ class CollectorInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(StudentDataAdmin):
     list_display = ["area", "iep", "measure", "baseline_value", "target_value", "active"]
     list_filter = ["measure", "active"]
     search_fields = ["area", "iep__student__last_name", "iep__student__student_number"]
@@ -21,7 +22,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataPoint)
-class DataPointAdmin(admin.ModelAdmin):
+class DataPointAdmin(StudentDataAdmin):
     list_display = ["goal", "date", "value", "setting", "collected_by", "recorded_at", "late", "approval"]
     list_filter = ["setting", "late", "approval"]
     raw_id_fields = ["goal", "collected_by", "recorded_by", "decided_by"]
@@ -31,17 +32,17 @@ class DataPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(admin.ModelAdmin):
+class DataRequestAdmin(StudentDataAdmin):
     list_display = ["goal", "teacher", "due_on", "status"]
     list_filter = ["status"]
     raw_id_fields = ["goal", "teacher", "requested_by", "answer"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(StudentDataAdmin):
     list_display = ["goal", "period_number", "code", "sent_on", "sent_language"]
     list_filter = ["code", "sent_language"]
     raw_id_fields = ["goal", "written_by"]
 
 
-admin.site.register(ReportingSchedule)
+admin.site.register(ReportingSchedule, StudentDataAdmin)

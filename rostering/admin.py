@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from iep_portal.admin import StudentDataAdmin
 from rostering.models import ImportRun
 
 
 # Read-only history.
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(StudentDataAdmin):
     list_display = ["pk", "kind", "status", "mode", "dry_run", "source_name", "started_by"]
     list_filter = ["kind", "status"]
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from iep_portal.admin import StudentDataAdmin
 from services.models import ServiceRequirement, ServiceSession
 
 
 @admin.register(ServiceRequirement)
-class ServiceRequirementAdmin(admin.ModelAdmin):
+class ServiceRequirementAdmin(StudentDataAdmin):
     list_display = ["iep", "kind", "area", "minutes", "period", "setting", "provider", "start_date",
                     "end_date"]
     list_filter = ["kind", "period", "setting"]
@@ -16,7 +17,7 @@ class ServiceRequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceSession)
-class ServiceSessionAdmin(admin.ModelAdmin):
+class ServiceSessionAdmin(StudentDataAdmin):
     """Read-only: the log is changed through amendments in the app, never edited here."""
 
     list_display = ["date", "student", "requirement", "minutes", "status", "entry", "logged_at", "late",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from iep_portal.admin import StudentDataAdmin
 from students.models import (
     IEP,
     Closure,
@@ -17,7 +18,7 @@ from students.models import (
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(StudentDataAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -28,14 +29,14 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(SchoolCalendar)
-class SchoolCalendarAdmin(admin.ModelAdmin):
+class SchoolCalendarAdmin(StudentDataAdmin):
     list_display = ["school", "name", "start_date", "end_date"]
     list_filter = ["school"]
     inlines = [ClosureInline]
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(StudentDataAdmin):
     list_display = ["last_name", "first_name", "student_number", "school", "grade", "active"]
     list_filter = ["school", "grade", "active"]
     search_fields = ["last_name", "first_name", "student_number"]
@@ -48,7 +49,7 @@ class EnrollmentInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StudentDataAdmin):
     list_display = ["name", "subject", "period", "teacher", "school"]
     list_filter = ["school", "subject"]
     search_fields = ["name"]
@@ -66,7 +67,7 @@ class ResponsibilityOverrideInline(admin.TabularInline):
 
 
 @admin.register(IEP)
-class IEPAdmin(admin.ModelAdmin):
+class IEPAdmin(StudentDataAdmin):
     list_display = ["student", "status", "start_date", "end_date", "annual_review_due",
                     "case_manager"]
     list_filter = ["status", "student__school"]
@@ -76,6 +77,6 @@ class IEPAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParentContact)
-class ParentContactAdmin(admin.ModelAdmin):
+class ParentContactAdmin(StudentDataAdmin):
     list_display = ["student", "contacted_on", "channel", "staff"]
     raw_id_fields = ["student"]

@@ -10,11 +10,14 @@ at another school; `colleague` teaches at the same school but not this student;
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
@@ -147,11 +150,26 @@ PERSONAS = (
 )
 
 
+def signed_in(client: Client, user: User) -> Client:
+    """`client` signed in as `user`, as the sign-in page leaves a session: the password, then
+    the authenticator code when the account has one (iep_portal.middleware asks for it)."""
+    client.force_login(user)
+    records: list[dict[str, object]] = [{"method": "password", "at": time.time(), "email": user.email}]
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        records.append({"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def login(client: Client) -> Callable[[User | None], Client]:
     def _login(user: User | None) -> Client:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            signed_in(client, user)
         return client
     return _login

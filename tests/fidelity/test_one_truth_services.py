@@ -25,7 +25,7 @@ from services.models import ServiceRequirement
 from services.reminders import BEHIND_PREFIX, minutes_sweep
 from students.calendar import figures_through
 from students.models import IEP, SchoolCalendar, Student
-from tests.conftest import with_mfa
+from tests.conftest import signed_in, with_mfa
 
 Status = tuple[bool, int, int, int]  # behind, owed, percent, uncovered weekdays
 
@@ -79,7 +79,7 @@ def test_every_service_line_has_one_status_on_every_page(district, client) -> No
         assert figures.totals["owed"].num == sum(s[1] for s in truth.values())
 
     # The student's service ledger page.
-    client.force_login(with_mfa(User.objects.get(role=User.Role.DISTRICT_ADMIN)))
+    signed_in(client, with_mfa(User.objects.get(role=User.Role.DISTRICT_ADMIN)))
     on_page: dict[int, Status] = {}
     for student_id in {r.iep.student_id for r in lines}:
         response = client.get(reverse("services:student", args=[student_id]))

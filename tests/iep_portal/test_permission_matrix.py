@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
+from tests.conftest import signed_in
 from tests.url_access import ALL_PERSONAS, Rule
 
 # Third-party URL sets with their own access rules: allauth's sign-in pages (public by
@@ -77,7 +78,7 @@ def test_each_persona_gets_what_the_matrix_says(name: str, world: SimpleNamespac
     for persona in [None, *sorted(RULE_PERSONAS)]:
         client = Client()
         if persona:
-            client.force_login(getattr(world, persona))
+            signed_in(client, getattr(world, persona))
         data = rule.data(world) if rule.data else {}
         response = client.post(url, data) if rule.method == "post" else client.get(url, data)
         expected = rule.expected(persona)

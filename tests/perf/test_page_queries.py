@@ -25,7 +25,7 @@ from iep_portal.models import User
 from progress.models import Goal
 from services.models import ServiceRequirement
 from students.models import IEP, Enrollment, Student
-from tests.conftest import with_mfa
+from tests.conftest import signed_in, with_mfa
 
 SMALL, LARGE = 1, 2
 
@@ -46,7 +46,7 @@ def person(seed: int, role: str) -> User:
 
 def queries(user: User, request: Callable[[Client], object]) -> list[str]:
     client = Client()
-    client.force_login(user)
+    signed_in(client, user)
     request(client)  # warm: the first request may fill per-process caches
     with CaptureQueriesContext(connection) as captured:
         response = request(client)
