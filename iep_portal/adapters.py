@@ -1,5 +1,6 @@
 """allauth adapter: no open sign-up (accounts come from invitations and the roster), fresh
-proof for every sensitive account change, and the one rule for the client's address."""
+proof for every sensitive account change, failed sign-ins limited per source, and the one
+rule for the client's address."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
     get_authentication_records,
 )
+from allauth.core import context
+from allauth.core.internal import ratelimit
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from iep_portal import net
+from iep_portal import devices, net
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -53,8 +56,53 @@ class AccountAdapter(DefaultAccountAdapter):
         if len(kept) != len(records):
             request.session[AUTHENTICATION_METHODS_SESSION_KEY] = kept
 
+    def post_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post_login(request, user, **kwargs)
+        email = getattr(user, "email", "")
+        if email:
+            devices.remember_device(request, response, email)
+        return response
+
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = net.client_ip(request)
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Counts this attempt against its source, and a stranger's against the account too.
+
+        The source is this browser if the account has signed in from it before (a signed
+        cookie, iep_portal.devices), else the address the attempt came from. Too many
+        failures lock that source out of that account ("login_failed": also a high limit per
+        address over all accounts). Attempts from a source the account has never signed in
+        from also count against the account ("login_failed_account"), with a limit one
+        source alone cannot reach: a stranger is stopped without locking the owner out, and
+        the owner's own browsers are never slowed by others' attempts. A successful sign-in
+        takes its attempt back (allauth rolls back `_login_failed_rl_usage`).
+        """
+        login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
+        device = devices.known_device(request, login)
+        source = f"device:{device}" if device else f"ip:{self.get_client_ip(request)}"
+        usage = ratelimit.consume(request, app="allauth.account", action="login_failed",
+                                  key=f"{login}|{source}")
+        if usage is not None and device is None:
+            account = ratelimit.consume(request, app="allauth.account", action="login_failed_account",
+                                        key=login)
+            if account is None:
+                usage.rollback()
+                usage = None
+            else:
+                usage.usage.extend(account.usage)
+        self._login_failed_rl_usage = usage
+        if usage is None:
+            raise self.validation_error("too_many_login_attempts")
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        super().set_password(user, password)
+        # A new password (a reset by the mailed link, or a change) reopens the account to
+        # new browsers; sources that were locked stay locked.
+        email = str(getattr(user, "email", "")).lower()
+        request = self.request or context.request
+        if email and request is not None:
+            ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=email)

@@ -224,10 +224,16 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IEP Portal] "
-# Per-account limits lock out an account under attack; the per-IP limit is high enough that
-# a whole school behind one address can still sign in.
+# Failed sign-ins count against their source: a browser the account has signed in from
+# before, else the client's address (iep_portal.adapters.AccountAdapter.pre_authenticate).
+# "login_failed": per address over all accounts (high: a whole school is behind one address),
+# then per source and account, which locks that source out of that account. It also limits
+# wrong authenticator codes per account. "login_failed_account": attempts on one account from
+# sources it has never signed in from; one source alone (5 in 15 minutes) cannot reach it, so a
+# stranger cannot lock a teacher out, and her own browsers are never counted here.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("IEP_LOGIN_FAILED_LIMIT", "120/m/ip,5/5m/key"),
+    "login_failed": env_str("IEP_LOGIN_FAILED_LIMIT", "120/m/ip,5/15m/key"),
+    "login_failed_account": env_str("IEP_LOGIN_FAILED_ACCOUNT_LIMIT", "30/h/key"),
     "reset_password": "20/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
