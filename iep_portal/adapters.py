@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
@@ -74,26 +75,31 @@ class AccountAdapter(DefaultAccountAdapter):
 
         The source is this browser if the account has signed in from it before (a signed
         cookie, iep_portal.devices), else the address the attempt came from. Too many
-        failures lock that source out of that account ("login_failed": also a high limit per
-        address over all accounts). Attempts from a source the account has never signed in
-        from also count against the account ("login_failed_account"), with a limit one
-        source alone cannot reach: a stranger is stopped without locking the owner out, and
-        the owner's own browsers are never slowed by others' attempts. A successful sign-in
-        takes its attempt back (allauth rolls back `_login_failed_rl_usage`).
+        failures lock that source out of that account ("login_failed"). A stranger's
+        attempts also count against their address over all accounts (its "/ip" limit, high
+        for a school behind one address) and against the account ("login_failed_account"),
+        with a limit one source alone cannot reach. The owner's own browsers count only
+        against themselves, so nobody else's failures, from anywhere, lock them out. A
+        successful sign-in takes its attempt back (allauth rolls back
+        `_login_failed_rl_usage`).
         """
         login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
         device = devices.known_device(request, login)
-        source = f"device:{device}" if device else f"ip:{self.get_client_ip(request)}"
-        usage = ratelimit.consume(request, app="allauth.account", action="login_failed",
-                                  key=f"{login}|{source}")
-        if usage is not None and device is None:
-            account = ratelimit.consume(request, app="allauth.account", action="login_failed_account",
-                                        key=login)
-            if account is None:
-                usage.rollback()
-                usage = None
-            else:
-                usage.usage.extend(account.usage)
+        if device:
+            usage = ratelimit.consume(request, app="allauth.account", action="login_failed",
+                                      config=_without_ip_rates("login_failed"),
+                                      key=f"{login}|device:{device}")
+        else:
+            usage = ratelimit.consume(request, app="allauth.account", action="login_failed",
+                                      key=f"{login}|ip:{self.get_client_ip(request)}")
+            if usage is not None:
+                account = ratelimit.consume(request, app="allauth.account",
+                                            action="login_failed_account", key=login)
+                if account is None:
+                    usage.rollback()
+                    usage = None
+                else:
+                    usage.usage.extend(account.usage)
         self._login_failed_rl_usage = usage
         if usage is None:
             raise self.validation_error("too_many_login_attempts")
@@ -106,3 +112,9 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request or context.request
         if email and request is not None:
             ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=email)
+
+
+def _without_ip_rates(action: str) -> dict[str, str]:
+    """The action's limits less those per address, as a config for allauth's rate limiter."""
+    parts = [p.strip() for p in (account_settings.RATE_LIMITS.get(action) or "").split(",") if p.strip()]
+    return {action: ",".join(p for p in parts if ratelimit.parse_rate(p).per != "ip")}

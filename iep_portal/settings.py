@@ -226,12 +226,15 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IEP Portal] "
 # Failed sign-ins count against their source: a browser the account has signed in from
 # before, else the client's address (iep_portal.adapters.AccountAdapter.pre_authenticate).
-# "login_failed": per address over all accounts (high: a whole school is behind one address),
-# then per source and account, which locks that source out of that account. It also limits
-# wrong authenticator codes per account. "login_failed_account": attempts on one account from
-# sources it has never signed in from; one source alone (5 in 15 minutes) cannot reach it, so a
-# stranger cannot lock a teacher out, and her own browsers are never counted here.
+# "login_failed": per address over all accounts (high: a whole school is behind one address;
+# not applied to an account's own browsers), then per source and account, which locks that
+# source out of that account. It also limits wrong authenticator codes per account.
+# "login_failed_account": attempts on one account from sources it has never signed in from;
+# one source alone (5 in 15 minutes) cannot reach it, so a stranger cannot lock a teacher out,
+# and her own browsers are never counted here. Sign-in posts as such are not limited per
+# address ("login"): a flood from a school's shared address would lock the whole school out.
 ACCOUNT_RATE_LIMITS = {
+    "login": "",
     "login_failed": env_str("IEP_LOGIN_FAILED_LIMIT", "120/m/ip,5/15m/key"),
     "login_failed_account": env_str("IEP_LOGIN_FAILED_ACCOUNT_LIMIT", "30/h/key"),
     "reset_password": "20/m/ip,3/m/key",

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from iep_portal import devices
 from iep_portal.models import User
+from tests import factories as f
 
 PASSWORD = "correct horse battery"
 TOO_MANY = "Too many failed login attempts"
@@ -115,3 +116,17 @@ def test_a_forged_browser_cookie_counts_for_nothing(gen_ed_teacher: User) -> Non
     forger.cookies[devices.COOKIE_NAME] = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
     fail(forger, gen_ed_teacher, "203.0.113.66")
     assert not attempt(forger, gen_ed_teacher, PASSWORD, "203.0.113.66")  # locked as a stranger
+
+
+def test_a_flood_from_the_schools_address_leaves_each_teachers_own_browser_working(
+    gen_ed_teacher: User, case_manager: User, school  # noqa: ANN001
+) -> None:
+    hers = Client()
+    assert attempt(hers, gen_ed_teacher, PASSWORD, SCHOOL)
+    flood = Client()
+    # Wrong passwords for many accounts from the school's one address, past its limit.
+    others = [f.UserFactory(schools=[school]) for _ in range(25)]
+    for user in others:
+        fail(flood, user, SCHOOL, times=5)
+    assert not attempt(Client(), case_manager, PASSWORD, SCHOOL)  # a new browser there waits
+    assert attempt(hers, gen_ed_teacher, PASSWORD, SCHOOL)
