@@ -23,7 +23,6 @@ area's AppConfig.ready().
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -37,6 +36,8 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iep_portal.csv_export import unquote
+from iep_portal.csv_export import writer as csv_writer
 from iep_portal.models import User
 from rostering.models import ImportRun
 from rostering.oneroster.reader import Drop, Problem, check_header, iter_csv
@@ -253,7 +254,8 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
             found = rows.setdefault(name, [])
             result.summary[name] = {"rows": 0, "added": 0, "updated": 0, "ended": 0, "unchanged": 0,
                                     "errors": 0}
-            for line, cells in records:
+            for line, quoted in records:
+                cells = [unquote(cell) for cell in quoted]  # what the export wrote, unquoted
                 result.summary[name]["rows"] += 1
                 before = len(checker.problems)
                 row = checker.row(spec, line, dict(zip(spec.headers, cells, strict=False)))
@@ -391,13 +393,20 @@ def export_iep_data() -> dict[str, str]:
     return files
 
 
+def exported_students() -> list[int]:
+    """The students `export_iep_data` names: every row of every file is one of an IEP's."""
+    return list(IEP.objects.order_by().values_list("student_id", flat=True).distinct())
+
+
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
 def _csv(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
+    """A file's text, through the one CSV writer of every export: a cell that a spreadsheet
+    would read as a formula gets a quote before it, which the import takes off again."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
