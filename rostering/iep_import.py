@@ -42,7 +42,7 @@ from iep_portal.csv_export import unquote
 from iep_portal.csv_export import writer as csv_writer
 from iep_portal.models import User
 from rostering.models import ImportRun
-from rostering.oneroster.reader import Drop, Problem, check_header, iter_csv
+from rostering.oneroster.reader import REFUSED, ArchiveTooLarge, Drop, Problem, check_header, iter_csv
 from rostering.oneroster.values import parse_date, student_id_problem
 from rostering.results import ImportResult, Progress, no_progress
 from students.models import IEP, Student, TeamMember
@@ -262,7 +262,8 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     try:
         if drop.problem:
             result.problems = [Problem("", 0, "", drop.problem)]
-            result.message = "Nothing was imported: the upload could not be read."
+            result.message = (REFUSED if drop.over_limits
+                              else "Nothing was imported: the upload could not be read.")
             return result
         present = [name for name in IEP_FILES if name in drop.names()]
         if not present:
@@ -306,6 +307,11 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
                     found.append(row)
                 if len(checker.problems) > before:
                     result.summary[name]["errors"] += 1
+    except ArchiveTooLarge as exc:
+        result.summary = {}
+        result.problems = [Problem("", 0, "", str(exc))]
+        result.message = REFUSED
+        return result
     finally:
         drop.close()
     result.problems = sorted(checker.problems,
