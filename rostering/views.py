@@ -25,12 +25,14 @@ from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
 from rostering.forms import ImportUploadForm
 from rostering.models import ImportRun
+from rostering.runs import fail_stalled_runs
 from rostering.tasks import IMPORT_TASK
 from students.access import client_ip
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
     require_district_admin(request)
+    fail_stalled_runs()  # a run whose worker died shows as failed, never "running" for ever
     page = Paginator(ImportRun.objects.recent().select_related("started_by"), 25).get_page(
         request.GET.get("page")
     )
@@ -79,6 +81,8 @@ def _start_run(form: ImportUploadForm, upload: Any, user: Any) -> ImportRun:
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request, pk)
+    if run.status == ImportRun.Status.RUNNING and fail_stalled_runs():
+        run = get_run_for_user(request, pk)
     return render(
         request,
         "rostering/detail.html",
