@@ -409,6 +409,11 @@ IEP_DEADLINE_HORIZON_DAYS = env_int("IEP_DEADLINE_HORIZON_DAYS", 45)
 
 # The largest upload the import page accepts (a zipped OneRoster drop or IEP data files).
 IEP_IMPORT_MAX_UPLOAD_MB = env_int("IEP_IMPORT_MAX_UPLOAD_MB", 200)
+# What an import reads out of a zip (decompression bombs): files in it, bytes unpacked in
+# all, and how many times its packed size one file may unpack to (CSV packs about 5-20x).
+IEP_IMPORT_MAX_ENTRIES = env_int("IEP_IMPORT_MAX_ENTRIES", 100)
+IEP_IMPORT_MAX_UNPACKED_MB = env_int("IEP_IMPORT_MAX_UNPACKED_MB", 1024)
+IEP_IMPORT_MAX_RATIO = env_int("IEP_IMPORT_MAX_RATIO", 100)
 
 # Single sign-on: each provider is switched on by its environment variables alone (no
 # database rows). SSO never creates accounts; see iep_portal/sso.py for the matching rules.

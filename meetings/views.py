@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.downloads import attachment
 from iep_portal.form_errors import add_errors
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from meetings import notice_text
@@ -357,7 +358,7 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     _access, meeting = get_meeting_for_user(request, pk, meeting_pk)
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
     response = HttpResponse(meeting_calendar(meeting, method=method), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="iep-meeting-{meeting.date}.ics"'
+    response["Content-Disposition"] = attachment(f"iep-meeting-{meeting.date}.ics")
     return response
 
 
