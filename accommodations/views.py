@@ -120,7 +120,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
                                     f" in {section}, {_date(day)}")
             message = f"Saved for {access.student}."
         elif "absent" in post:
-            student = _student_in(section, day, _int(post["absent"]))
+            student = _student_in(user, section, day, _int(post["absent"]))
             with once(request, part=f"{section.pk}:{day}:absent:{student.pk}") as claim:
                 checks = actions.student_mark_absent(section=section, day=day, student=student, by=user,
                                                      late_reason=reason)
@@ -158,8 +158,9 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_check(request, section, day, message, ok=True, late_reason=reason)
 
 
-def _student_in(section: Section, day: dt.date, pk: int) -> Student:
-    student = Student.objects.filter(
+def _student_in(user: User, section: Section, day: dt.date, pk: int) -> Student:
+    """A student in the class on `day` whom the teacher may see today (as on My classes)."""
+    student = Student.objects.visible_to(user).filter(
         pk=pk, pk__in=Enrollment.objects.current(day).filter(section=section).values("student")
     ).first()
     if student is None:
