@@ -97,7 +97,12 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     same support is a change to that check (inside the change window, with its history).
     """
     section = get_section_for_teacher(request.user, pk)  # type: ignore[arg-type]
-    day = CheckDayForm(request.POST).day()
+    day_form = CheckDayForm(request.POST)
+    if day_form.is_bound and not day_form.is_valid():
+        # A posted day is never replaced by today: the check would be recorded on another day.
+        return _after_check(request, section, timezone.localdate(),
+                            " ".join(str(e) for e in day_form.errors["date"]), ok=False)
+    day = day_form.day()
     post = request.POST
     user = cast(User, request.user)
     reason = post.get("late_reason", "")
