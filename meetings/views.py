@@ -51,6 +51,7 @@ from meetings.ics import meeting_calendar
 from meetings.models import FollowUp, Meeting
 from students import checklist
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
+from students.models import Student
 
 MANAGE = "manage_iep"
 
@@ -497,8 +498,11 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     """Your next meetings and the follow-ups you own. Queries: meetings (1), follow-ups (1)."""
     import datetime as dt
 
+    # Only students the user still sees: an invitation outlives a team change, the interest does not.
+    seen = Student.objects.visible_to(user)
     meetings = list(
         Meeting.objects.for_user(user)
+        .filter(iep__student__in=seen)
         .upcoming(today)
         .filter(date__lte=today + dt.timedelta(days=UPCOMING_DAYS))
         .select_related("iep__student")
@@ -506,7 +510,7 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     )
     follow_ups = list(
         FollowUp.objects.open()
-        .filter(owner=user)
+        .filter(owner=user, meeting__iep__student__in=seen)
         .select_related("meeting__iep__student")
         .order_by("due_on", "pk")[:50]
     )

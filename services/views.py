@@ -414,7 +414,9 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     for row in waiting:
         row.void_key = uuid.uuid4()  # type: ignore[attr-defined]  # each void form its own key
     waiting_pks = {s.pk for s in waiting}
-    for_others = [s for s in ServiceSession.objects.awaiting_confirmation().filter(logged_by=user)
+    # Of students the user still sees: what they logged while on the team leaves with them.
+    mine_pending = ServiceSession.objects.awaiting_confirmation().visible_to(user).filter(logged_by=user)
+    for_others = [s for s in mine_pending
                   .exclude(requirement__provider=user).select_related(*related).order_by("date", "pk")[:200]
                   if s.pk not in waiting_pks]
     return render(request, "services/mine.html", {
