@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ import pghistory.models
 import pgtrigger
 import psycopg
 import pytest
+import yaml
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -349,3 +351,12 @@ def test_without_an_owner_url_migrate_keeps_the_one_login(django_db_blocker: Any
     with django_db_blocker.unblock(), db_roles.connected_as_owner(connection):
         assert connection.settings_dict is before
 
+
+def test_the_compose_file_gives_the_owner_login_to_migrate_only() -> None:
+    compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "DATABASE_OWNER_URL" in services["migrate"]["environment"]
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert "DATABASE_OWNER_URL" not in environment
+        assert environment["DATABASE_URL"].startswith("postgres://${IEP_APP_DB_USER:-iep_app}:")
