@@ -36,7 +36,6 @@ the one migrating, creates that login if missing and grants it what it needs and
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,12 +45,9 @@ import dj_database_url
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from psycopg import sql
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
-
-logger = logging.getLogger(__name__)
 
 # Role names go into SQL as quoted identifiers (and into a DO block): keep them plain.
 _ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,62}")
@@ -229,18 +225,29 @@ def append_only_tables() -> list[str]:
 
 
 def ensure_login_role(cursor: Any, name: str, *, password: str = "") -> None:
-    """Create the login role unless it exists; set its password when one is given and the
-    current role may (a superuser or a role with CREATEROLE), so a new password takes at the
-    next migrate."""
-    cursor.execute(create_login_role_sql(name))
+    """Create the login role unless it exists, and set its password when one is given, so a new
+    password takes at the next migrate. Run inside a transaction.
+
+    A role made by someone else (a managed server's administrator) is left as it is when this
+    login may not alter it. The password reaches the server as a setting of this transaction,
+    never inside a statement the server might log."""
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role_name(name)])
+    if cursor.fetchone() is None:
+        cursor.execute(create_login_role_sql(name))
     if not password:
         return
-    cursor.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
-    if not cursor.fetchone()[0]:
-        logger.info("Not setting the password of %s: the owner's login may not alter roles.", name)
-        return
-    statement = sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(password))
-    cursor.execute(statement.as_string(cursor.connection))
+    cursor.execute("SELECT set_config('iep.login_role', %s, true), "
+                   "set_config('iep.login_password', %s, true)", [name, password])
+    cursor.execute(
+        "DO $$ BEGIN "
+        "EXECUTE 'ALTER ROLE ' || quote_ident(current_setting('iep.login_role')) "
+        "     || ' PASSWORD ' || quote_literal(current_setting('iep.login_password')); "
+        "EXCEPTION WHEN insufficient_privilege THEN "
+        "RAISE NOTICE 'Not setting the password of %: this login may not alter it.', "
+        "             current_setting('iep.login_role'); "
+        "END $$"
+    )
+    cursor.execute("SELECT set_config('iep.login_password', '', true)")
 
 
 def grant_app_role(cursor: Any, name: str) -> None:

@@ -255,6 +255,20 @@ def test_it_creates_a_login_role_with_no_powers_once(db: None) -> None:
     # The role is dropped with the test's transaction.
 
 
+def test_a_login_that_may_not_alter_the_role_leaves_its_password(db: None) -> None:
+    name, plain = (f"iep_portal_test_{uuid.uuid4().hex[:12]}" for _ in range(2))
+    with connection.cursor() as cursor:
+        db_roles.ensure_login_role(cursor, name, password="first")
+        cursor.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", [name])
+        first = cursor.fetchone()[0]
+        db_roles.ensure_login_role(cursor, plain)
+        cursor.execute(f'SET ROLE "{plain}"')
+        db_roles.ensure_login_role(cursor, name, password="second")  # no error, nothing changed
+        cursor.execute("RESET ROLE")
+        cursor.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", [name])
+        assert cursor.fetchone()[0] == first
+
+
 def test_owner_settings_keep_the_database_and_take_the_owner_login() -> None:
     app = {"NAME": "test_iep", "USER": "iep_app", "PASSWORD": "a", "HOST": "db", "PORT": 5432,
            "OPTIONS": {"sslmode": "require"}, "CONN_MAX_AGE": 60}
