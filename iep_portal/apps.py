@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class IepPortalConfig(AppConfig):
@@ -8,4 +9,9 @@ class IepPortalConfig(AppConfig):
     verbose_name = "IEP Portal"
 
     def ready(self) -> None:
-        from iep_portal import checks  # noqa: F401  (registers system checks)
+        import iep_portal.checks  # noqa: F401  (registers system checks)
+        from iep_portal import db_roles
+
+        # Once per migrate (sender: this app), after every app's migrations: unskippable
+        # triggers, and least privilege for the app's login.
+        post_migrate.connect(db_roles.after_migrate, sender=self, dispatch_uid="iep_portal.db_roles")

@@ -153,13 +153,20 @@ TEMPLATES = [
 
 # --- database: PostgreSQL only ---------------------------------------------------------------
 
+# Two logins on one database (iep_portal/db_roles.py): the app's, which owns nothing, and the
+# owner's, which only migrate and createcachetable use. Without DATABASE_OWNER_URL one login
+# does both.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
 if not DATABASE_URL:
-    from iep_portal.embedded import embedded_database_url
+    if DATABASE_OWNER_URL:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL is set without DATABASE_URL (the app's login).")
+    from iep_portal.embedded import embedded_database_urls
 
-    DATABASE_URL = embedded_database_url(VAR_DIR)
-if not DATABASE_URL.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+    DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(VAR_DIR)
+for _name, _url in (("DATABASE_URL", DATABASE_URL), ("DATABASE_OWNER_URL", DATABASE_OWNER_URL)):
+    if _url and not _url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise ImproperlyConfigured(f"{_name} must point at PostgreSQL (postgres://...).")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL.replace("postgresql+psycopg://", "postgresql://"),
@@ -168,6 +175,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+if DATABASE_OWNER_URL and (
+    dj_database_url.parse(DATABASE_OWNER_URL.replace("postgresql+psycopg://", "postgresql://"))["NAME"]
+    != DATABASES["default"]["NAME"]
+):
+    raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and the cache (allauth's rate limits) live in PostgreSQL: sign-in works while
