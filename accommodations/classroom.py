@@ -90,7 +90,8 @@ class SectionDay:
 def classes_for(
     teacher: User, day: dt.date, *, section: Section | None = None
 ) -> list[SectionDay]:
-    """The teacher's active sections (or just `section`) on `day`, with IEP students' supports.
+    """The teacher's active sections (or just `section`) on `day`, with IEP students' supports:
+    the students enrolled on `day` whom the teacher may see today (Student.objects.visible_to).
 
     An item is `expected` when the day is instructional and the support expects a check:
     every-class supports always, assessment-only supports when an assessment is recorded
@@ -110,9 +111,12 @@ def classes_for(
     sections = list(sections_qs)
     if not sections:
         return []
+    # Enrolled that day AND seen now: an earlier day shows who was in the class then, never a
+    # student the teacher no longer has any relationship with.
     enrollments = list(
         Enrollment.objects.current(day)
         .filter(section__in=sections, student__active=True, student__ieps__status=IEP.Status.ACTIVE)
+        .filter(student__in=Student.objects.visible_to(teacher))
         .select_related("student")
         .order_by("student__last_name", "student__first_name")
     )

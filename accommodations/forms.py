@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accommodations.models import ImplementationCheck, Support, SupportReview
+from iep_portal.bounds import BoundedDateField
 
 
 class DateInput(forms.DateInput):
@@ -22,6 +23,7 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Support
         fields = ["kind", "category", "text", "how_to", "scope", "subjects", "frequency", "start_date"]
+        field_classes = {"start_date": BoundedDateField}
         widgets = {
             "kind": forms.RadioSelect,
             "how_to": forms.Textarea(attrs={"rows": 3}),
@@ -39,14 +41,14 @@ class SupportForm(forms.ModelForm):
 
 
 class SupportEndForm(forms.Form):
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label="Last day it applies", widget=DateInput, initial=timezone.localdate
     )
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=DateInput, required=False)
-    end = forms.DateField(label="To", widget=DateInput, required=False)
+    start = BoundedDateField(label="From", widget=DateInput, required=False)
+    end = BoundedDateField(label="To", widget=DateInput, required=False)
 
     def period(self, default_start: dt.date, default_end: dt.date) -> tuple[dt.date, dt.date]:
         if not self.is_valid():
@@ -69,9 +71,10 @@ class ReviewForm(forms.ModelForm):
 
 
 class CheckDayForm(forms.Form):
-    """The day on My classes (today by default; earlier days to catch up, never later)."""
+    """The day on My classes (today by default; earlier days to catch up, never later). A day
+    outside the product's range (iep_portal.bounds) in the address shows today."""
 
-    date = forms.DateField(required=False, widget=DateInput)
+    date = BoundedDateField(required=False, widget=DateInput)
 
     def day(self) -> dt.date:
         today = timezone.localdate()

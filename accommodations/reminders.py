@@ -108,7 +108,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
             f"{CHECKS_PREFIX}:{section.pk}:{student_id}:{_iso_week(today)}",
             f"{by_pk[student_id]}: accommodation check-offs missing in {section} for the last "
             f"{len(found)} class days — check them off from {found[0]:%a %b %-d}",
-            url,
+            url, student_id=student_id,
         ))
     resolve_settled(Notification.Kind.CHECKS_MISSING, CHECKS_PREFIX, reminders)
     return reminders
@@ -131,13 +131,13 @@ def acknowledgements_sweep(today: dt.date) -> list[Reminder]:
         reminders.append(Reminder(
             due.user.pk, Notification.Kind.UNACKNOWLEDGED, key,
             f"{student}: {what} on {since:%b %-d} — read the supports and acknowledge them",
-            reverse("accommodations:glance", args=[student.pk]),
+            reverse("accommodations:glance", args=[student.pk]), student_id=student.pk,
         ))
         if waited >= escalate_after:
             reminders.append(Reminder(
                 due.iep.case_manager_id, Notification.Kind.UNACKNOWLEDGED, f"{key}:case-manager",
                 f"{student}: {due.user} has not acknowledged the IEP supports ({waited} days)",
-                reverse("accommodations:student", args=[student.pk]),
+                reverse("accommodations:student", args=[student.pk]), student_id=student.pk,
             ))
     resolve_settled(Notification.Kind.UNACKNOWLEDGED, ACK_PREFIX, reminders)
     return reminders

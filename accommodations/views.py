@@ -97,7 +97,12 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     same support is a change to that check (inside the change window, with its history).
     """
     section = get_section_for_teacher(request.user, pk)  # type: ignore[arg-type]
-    day = CheckDayForm(request.POST).day()
+    day_form = CheckDayForm(request.POST)
+    if day_form.is_bound and not day_form.is_valid():
+        # A posted day is never replaced by today: the check would be recorded on another day.
+        return _after_check(request, section, timezone.localdate(),
+                            " ".join(str(e) for e in day_form.errors["date"]), ok=False)
+    day = day_form.day()
     post = request.POST
     user = cast(User, request.user)
     reason = post.get("late_reason", "")
@@ -120,7 +125,7 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
                                     f" in {section}, {_date(day)}")
             message = f"Saved for {access.student}."
         elif "absent" in post:
-            student = _student_in(section, day, _int(post["absent"]))
+            student = _student_in(user, section, day, _int(post["absent"]))
             with once(request, part=f"{section.pk}:{day}:absent:{student.pk}") as claim:
                 checks = actions.student_mark_absent(section=section, day=day, student=student, by=user,
                                                      late_reason=reason)
@@ -158,8 +163,9 @@ def section_check(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_check(request, section, day, message, ok=True, late_reason=reason)
 
 
-def _student_in(section: Section, day: dt.date, pk: int) -> Student:
-    student = Student.objects.filter(
+def _student_in(user: User, section: Section, day: dt.date, pk: int) -> Student:
+    """A student in the class on `day` whom the teacher may see today (as on My classes)."""
+    student = Student.objects.visible_to(user).filter(
         pk=pk, pk__in=Enrollment.objects.current(day).filter(section=section).values("student")
     ).first()
     if student is None:

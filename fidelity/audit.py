@@ -1,18 +1,34 @@
-"""Audit search: the access-log rows an administrator may search, and their CSV export."""
+"""Audit search: the access-log rows an administrator may search, and their CSV export.
+
+An export is a read of every student it names, so each writes access-log rows (`log_export`),
+as the service-log export does: one row per student, action "export".
+"""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db.models import Q, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from fidelity.forms import AccessLogSearchForm
+from iep_portal.csv_export import csv_line
+from iep_portal.downloads import attachment
 from iep_portal.models import AccessLog, User
 from iep_portal.timefmt import iso_datetime
+from students.access import client_ip
 from students.models import Student
+
+
+def log_export(request: HttpRequest, user: User, student_ids: Iterable[int]) -> None:
+    """One access-log row per student an export names. Queries: 1 (one insert)."""
+    path, ip = request.get_full_path()[:500], client_ip(request)
+    AccessLog.objects.bulk_create(
+        [AccessLog(user=user, student_id=pk, action="export", path=path, ip_address=ip)
+         for pk in sorted(set(student_ids))],
+        batch_size=2000,
+    )
 
 
 def access_log_rows(user: User, form: AccessLogSearchForm) -> QuerySet[AccessLog]:
@@ -40,19 +56,19 @@ def access_log_rows(user: User, form: AccessLogSearchForm) -> QuerySet[AccessLog
     return rows.order_by("-at")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def access_log_csv(rows: QuerySet[AccessLog]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+def access_log_csv(request: HttpRequest, user: User, rows: QuerySet[AccessLog]) -> StreamingHttpResponse:
+    """The rows as CSV. Reading who opened a record is itself a read of that record: every
+    student named in the export gets an "export" row. The file holds the log as it was
+    when asked, without the rows this export writes."""
+    asked_at = timezone.now()
+    rows = rows.filter(at__lte=asked_at)
+    log_export(request, user, rows.order_by().values_list("student_id", flat=True).distinct())
     header = ["when", "staff email", "staff name", "student id", "student", "action", "path", "ip"]
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(header)
+        yield csv_line(header)
         for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([
+            yield csv_line([
                 iso_datetime(row.at), row.user.email, row.user.get_full_name(),
                 row.student.student_number, str(row.student), row.action, row.path,
                 row.ip_address or "",
@@ -60,5 +76,5 @@ def access_log_csv(rows: QuerySet[AccessLog]) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(lines(), content_type="text/csv")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
+    response["Content-Disposition"] = attachment(f"access-log-{stamp}.csv")
     return response

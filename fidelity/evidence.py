@@ -18,7 +18,6 @@ Queries: a fixed number per packet, whatever the volume of sessions, checks or d
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -34,6 +33,7 @@ from django.utils import timezone
 from accommodations.acknowledgements import acknowledgement_status
 from accommodations.models import Acknowledgement, CheckChange, ImplementationCheck, Support
 from accommodations.rates import counted_through, implementation_for
+from iep_portal import csv_export
 from iep_portal.models import AccessLog
 from iep_portal.timefmt import iso_datetime, iso_local
 from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
@@ -82,7 +82,10 @@ class Packet:
 
     @property
     def filename(self) -> str:
-        return f"evidence-{self.student.student_number}-{self.start.isoformat()}-{self.end.isoformat()}"
+        """The download's name: the student ID with anything but letters, digits, dots and
+        hyphens replaced, so no stored ID can break a file name."""
+        number = re.sub(r"[^\w.-]+", "-", self.student.student_number).strip("-.") or "student"
+        return f"evidence-{number}-{self.start.isoformat()}-{self.end.isoformat()}"
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -366,7 +369,7 @@ def _slug(text: str) -> str:
 
 def _csv(section: Section) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow(section.header)
     # A moment is kept as a datetime so the summary writes it for people and the CSV in ISO.
     writer.writerows([[iso_datetime(v) if isinstance(v, dt.datetime) else v for v in row]
@@ -416,7 +419,7 @@ def zip_packet(packet: Packet) -> bytes:
         for section in packet.sections:
             archive.writestr(section.filename, _csv(section))
         teachers = io.StringIO()
-        writer = csv.writer(teachers)
+        writer = csv_export.writer(teachers)
         writer.writerow(TEACHER_HEADER)
         writer.writerows(packet.teacher_summary)
         archive.writestr("accommodation_rates_by_teacher.csv", teachers.getvalue())

@@ -8,7 +8,6 @@ same answer as for a page that does not exist.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -31,7 +30,9 @@ from fidelity.figures import (
     students_behind,
 )
 from fidelity.forms import AccessLogSearchForm, DeadlineForm, PacketForm, ScopeForm
+from iep_portal import csv_export
 from iep_portal.access import require_admin
+from iep_portal.downloads import attachment
 from iep_portal.models import User
 from students import access as student_access
 from students.models import IEP, School, Student
@@ -139,6 +140,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     if data.get("kind"):
         items = [i for i in items if i.kind == data["kind"]]
     if request.GET.get("format") == "csv":
+        audit.log_export(request, user, (i.iep.student_id for i in items))
         return _deadlines_csv(items)
     overdue = [i for i in items if i.overdue]
     upcoming = [i for i in items if not i.overdue]
@@ -153,8 +155,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 def _deadlines_csv(items: list[Any]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="deadlines-{stamp}.csv"'
-    writer = csv.writer(response)
+    response["Content-Disposition"] = attachment(f"deadlines-{stamp}.csv")
+    writer = csv_export.writer(response)
     writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note"])
     for i in items:
         writer.writerow([
@@ -191,7 +193,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     _form, start, end = _packet_dates(request, found)
     packet = evidence.build_packet(found.student, start, end, timezone.localdate())
     response = HttpResponse(evidence.zip_packet(packet), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{packet.filename}.zip"'
+    response["Content-Disposition"] = attachment(f"{packet.filename}.zip")
     return response
 
 
@@ -211,6 +213,6 @@ def access_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if form.is_valid():
         rows = audit.access_log_rows(user, form)
         if request.GET.get("format") == "csv":
-            return audit.access_log_csv(rows)
+            return audit.access_log_csv(request, user, rows)
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "fidelity/access_log.html", {"form": form, "page": page})

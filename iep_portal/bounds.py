@@ -54,6 +54,22 @@ def date_param(value: str | None, *, default: dt.date) -> dt.date:
     return day
 
 
+# A period typed as two dates (a custom range of figures) covers at most about a school year
+# and its summer: the work behind a page grows with the weeks it spans.
+LONGEST_PERIOD_DAYS = 400
+
+
+def period_in_range(start: dt.date, end: dt.date, *, longest: int = LONGEST_PERIOD_DAYS) -> None:
+    """Validator for a period typed as two dates: in order, and at most `longest` days long."""
+    if start > end:
+        raise ValidationError(_("The start date must be on or before the end date."), code="period_reversed")
+    if (end - start).days > longest:
+        raise ValidationError(
+            _("Choose a period of at most %(days)s days (about a school year)."),
+            code="period_too_long", params={"days": longest},
+        )
+
+
 def number_in_range(value: int | float, *, low: int | float, high: int | float, label: str) -> None:
     """Validator for an imported or typed number: a clear message naming the field and range."""
     if not low <= value <= high:

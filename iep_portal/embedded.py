@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "iep_portal"
+# The app's login on the embedded server. The server's superuser owns the tables and runs
+# migrate (DATABASE_OWNER_URL), which grants this login its least privilege
+# (iep_portal/db_roles.py), as in production.
+APP_ROLE = "iep_app"
+OWNER_ROLE = "postgres"
 
 
 def local_secret_key(var_dir: Path) -> str:
@@ -34,12 +39,19 @@ def local_secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def embedded_database_url(var_dir: Path) -> str:
-    """Start (or reuse) the embedded PostgreSQL under var/pgdata and return its URL.
+def embedded_database_urls(var_dir: Path) -> tuple[str, str]:
+    """Start (or reuse) the embedded PostgreSQL under var/pgdata; return the app's URL and the
+    owner's (DATABASE_URL, DATABASE_OWNER_URL).
 
     The server is shared by every process of `make run` (web, worker, beat) and by the
-    test run; it is started once and left running, and `make stop` stops it.
+    test run; it is started once and left running, and `make stop` stops it. The database and
+    the app's login role are created here when missing; an install from before the app had its
+    own login keeps its tables (owned by the superuser), and the next migrate grants the login.
+    The server trusts every connection on its socket, which only this user can reach: the
+    login limits what the app's code can do, not who may connect.
     """
+    from iep_portal.db_roles import create_login_role_sql
+
     var_dir.mkdir(parents=True, exist_ok=True)
     # The server package keeps its lock file in the runtime directory; keep it under var/.
     runtime = var_dir / "run"
@@ -58,8 +70,14 @@ def embedded_database_url(var_dir: Path) -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
             logger.info("Created the embedded database %s", DATABASE_NAME)
-    socket_dir = server.get_postmaster_info().socket_dir
-    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+        conn.execute(create_login_role_sql(APP_ROLE))
+    socket_dir = str(server.get_postmaster_info().socket_dir)
+    return (embedded_url(socket_dir, APP_ROLE), embedded_url(socket_dir, OWNER_ROLE))
+
+
+def embedded_url(socket_dir: str, role: str) -> str:
+    """The URL of the embedded database for a role, over the server's unix socket."""
+    return f"postgres://{role}@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
 
 
 # --- the embedded Redis: Celery's broker when REDIS_URL is unset -----------------------------

@@ -1,4 +1,5 @@
-"""Request-wide rules: a second factor for administrators, idle expiry of sessions."""
+"""Request-wide rules: a second factor for administrators, idle expiry of sessions, no copies
+of pages in caches."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 # Paths a user without MFA may still reach: signing in and out, setting MFA up, health.
@@ -100,3 +102,24 @@ class SessionIdleMiddleware:
 
 
 REFRESHED_KEY = "_idle_refreshed_at"
+
+
+class NoStoreMiddleware:
+    """Tells browsers and proxies to keep no copy of any page or download: Cache-Control
+    no-store, private (Django's never-cache headers).
+
+    Nearly every page and export carries student data, so the rule is every response that
+    reaches Django rather than a list of views to remember; it sits right after WhiteNoise,
+    which answers static files (and their long cache lifetimes) before it. A shared computer's
+    Back button or disk cache then shows no student's record to the next person. Back on a
+    keyed form re-fetches it: iep_portal.submissions answers a key already used with the
+    "already saved" page, so nothing is saved twice.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

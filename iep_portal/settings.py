@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iep_portal.middleware.NoStoreMiddleware",  # every response but static files: no-store
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,13 +153,20 @@ TEMPLATES = [
 
 # --- database: PostgreSQL only ---------------------------------------------------------------
 
+# Two logins on one database (iep_portal/db_roles.py): the app's, which owns nothing, and the
+# owner's, which only migrate and createcachetable use. Without DATABASE_OWNER_URL one login
+# does both.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
 if not DATABASE_URL:
-    from iep_portal.embedded import embedded_database_url
+    if DATABASE_OWNER_URL:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL is set without DATABASE_URL (the app's login).")
+    from iep_portal.embedded import embedded_database_urls
 
-    DATABASE_URL = embedded_database_url(VAR_DIR)
-if not DATABASE_URL.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+    DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(VAR_DIR)
+for _name, _url in (("DATABASE_URL", DATABASE_URL), ("DATABASE_OWNER_URL", DATABASE_OWNER_URL)):
+    if _url and not _url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise ImproperlyConfigured(f"{_name} must point at PostgreSQL (postgres://...).")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL.replace("postgresql+psycopg://", "postgresql://"),
@@ -167,6 +175,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+if DATABASE_OWNER_URL and (
+    dj_database_url.parse(DATABASE_OWNER_URL.replace("postgresql+psycopg://", "postgresql://"))["NAME"]
+    != DATABASES["default"]["NAME"]
+):
+    raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and the cache (allauth's rate limits) live in PostgreSQL: sign-in works while
@@ -443,6 +456,11 @@ IEP_DEADLINE_HORIZON_DAYS = env_int("IEP_DEADLINE_HORIZON_DAYS", 45)
 
 # The largest upload the import page accepts (a zipped OneRoster drop or IEP data files).
 IEP_IMPORT_MAX_UPLOAD_MB = env_int("IEP_IMPORT_MAX_UPLOAD_MB", 200)
+# What an import reads out of a zip (decompression bombs): files in it, bytes unpacked in
+# all, and how many times its packed size one file may unpack to (CSV packs about 5-20x).
+IEP_IMPORT_MAX_ENTRIES = env_int("IEP_IMPORT_MAX_ENTRIES", 100)
+IEP_IMPORT_MAX_UNPACKED_MB = env_int("IEP_IMPORT_MAX_UNPACKED_MB", 1024)
+IEP_IMPORT_MAX_RATIO = env_int("IEP_IMPORT_MAX_RATIO", 100)
 
 # Single sign-on: each provider is switched on by its environment variables alone (no
 # database rows). SSO never creates accounts; see iep_portal/sso.py for the matching rules.

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from iep_portal.bounds import BoundedDateField
+
 
 def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", "min": timezone.localdate().isoformat()})
 
 
 class PlanForm(forms.Form):
-    target_date = forms.DateField(label="Target date", help_text="A school day, today or later.")
+    target_date = BoundedDateField(label="Target date", help_text="A school day, today or later.")
     minutes = forms.IntegerField(
         label="Minutes", min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
@@ -27,7 +29,7 @@ class PlanForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    target_date = forms.DateField(label="New target date", help_text="A school day, today or later.")
+    target_date = BoundedDateField(label="New target date", help_text="A school day, today or later.")
     reason = forms.CharField(label="Why does it move?", max_length=300)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

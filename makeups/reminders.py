@@ -63,6 +63,7 @@ def overdue_sweep(today: dt.date) -> list[Reminder]:
                         title,
                         url,
                         body=body,
+                        student_id=requirement.iep.student_id,
                     )
                 )
     resolve_settled(Notification.Kind.MINUTES_OWED, OVERDUE_PREFIX, reminders)

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from iep_portal.bounds import BoundedDateField
 from iep_portal.models import User
 from meetings.actions import AttendanceRow, FamilyInvite
 from meetings.models import ConsentRecord, Meeting, MeetingAttendance, MeetingFamilyMember
@@ -39,6 +40,7 @@ class MeetingForm(forms.ModelForm):
             "kind", "date", "start_time", "duration_minutes", "location", "video_link", "purpose",
             "invitees", "interpreter_needed", "interpreter_language",
         ]
+        field_classes = {"date": BoundedDateField}
         labels = {
             "kind": "Kind of meeting", "start_time": "Starts at", "duration_minutes": "Length (minutes)",
             "location": "Place", "video_link": "Video link (optional)",
@@ -98,7 +100,7 @@ def family_invites(formset: Any) -> list[FamilyInvite]:
 
 
 class NoticeForm(forms.Form):
-    sent_on = forms.DateField(label="Date sent", widget=DateInput())
+    sent_on = BoundedDateField(label="Date sent", widget=DateInput())
     method = forms.ChoiceField(label="How", choices=Meeting.NoticeMethod.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -161,7 +163,7 @@ class AttendanceForm(forms.Form):
 class FollowUpForm(forms.Form):
     description = forms.CharField(label="What needs doing", max_length=300)
     owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who owns it")
-    due_on = forms.DateField(label="Due", widget=DateInput())
+    due_on = BoundedDateField(label="Due", widget=DateInput())
 
     def __init__(self, *args: Any, owner_choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +172,7 @@ class FollowUpForm(forms.Form):
 
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(choices=ConsentRecord.Kind.choices, initial=ConsentRecord.Kind.SERVICES)
-    received_on = forms.DateField(label="Received on", widget=DateInput())
+    received_on = BoundedDateField(label="Received on", widget=DateInput())
     given_by = forms.CharField(label="Signed by (parent or guardian)", max_length=120)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -179,6 +181,6 @@ class ConsentForm(forms.Form):
 
 
 class TransitionPlanForm(forms.Form):
-    completed_on = forms.DateField(label="Plan completed on", widget=DateInput())
+    completed_on = BoundedDateField(label="Plan completed on", widget=DateInput())
     summary = forms.CharField(label="Postsecondary goals (short)", required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

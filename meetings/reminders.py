@@ -45,7 +45,7 @@ def follow_up_sweep(today: dt.date) -> list[Reminder]:
             item.owner_id, Notification.Kind.FOLLOW_UP, f"{FOLLOW_UP_PREFIX}:{item.pk}:{item.owner_id}",
             f"{item.meeting.iep.student}: meeting follow-up was due {item.due_on:%b %-d} — "
             f"{item.description}",
-            _detail(item.meeting, "#followups-heading"),
+            _detail(item.meeting, "#followups-heading"), student_id=item.meeting.iep.student_id,
         )
         for item in FollowUp.objects.open()
         .filter(due_on__lt=today, meeting__iep__status=IEP.Status.ACTIVE)
@@ -77,6 +77,7 @@ def notice_sweep(today: dt.date) -> list[Reminder]:
             meeting.iep.case_manager_id, Notification.Kind.DEADLINE,
             f"{NOTICE_PREFIX}:{meeting.pk}:{meeting.sequence}:{'late' if late else 'due'}",
             title, reverse("meetings:meeting_notice", args=[student.pk, meeting.pk]), urgent=late,
+            student_id=student.pk,
         ))
     resolve_settled(Notification.Kind.DEADLINE, NOTICE_PREFIX, reminders)
     return reminders
@@ -100,7 +101,7 @@ def invitation_notices(*, meeting: Meeting, user_pks: Sequence[int], cancelled: 
     reminders = [
         Reminder(user_pk, Notification.Kind.MEETING,
                  f"{INVITE_PREFIX}:{meeting.pk}:{meeting.sequence}:{user_pk}{suffix}", title,
-                 _detail(meeting))
+                 _detail(meeting), student_id=student.pk)
         for user_pk in user_pks
     ]
     Notification.objects.filter(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.downloads import attachment
 from iep_portal.form_errors import add_errors
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from meetings import notice_text
@@ -50,6 +51,7 @@ from meetings.ics import meeting_calendar
 from meetings.models import FollowUp, Meeting
 from students import checklist
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
+from students.models import Student
 
 MANAGE = "manage_iep"
 
@@ -357,7 +359,7 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     _access, meeting = get_meeting_for_user(request, pk, meeting_pk)
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
     response = HttpResponse(meeting_calendar(meeting, method=method), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="iep-meeting-{meeting.date}.ics"'
+    response["Content-Disposition"] = attachment(f"iep-meeting-{meeting.date}.ics")
     return response
 
 
@@ -496,8 +498,11 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     """Your next meetings and the follow-ups you own. Queries: meetings (1), follow-ups (1)."""
     import datetime as dt
 
+    # Only students the user still sees: an invitation outlives a team change, the interest does not.
+    seen = Student.objects.visible_to(user)
     meetings = list(
         Meeting.objects.for_user(user)
+        .filter(iep__student__in=seen)
         .upcoming(today)
         .filter(date__lte=today + dt.timedelta(days=UPCOMING_DAYS))
         .select_related("iep__student")
@@ -505,7 +510,7 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     )
     follow_ups = list(
         FollowUp.objects.open()
-        .filter(owner=user)
+        .filter(owner=user, meeting__iep__student__in=seen)
         .select_related("meeting__iep__student")
         .order_by("due_on", "pk")[:50]
     )

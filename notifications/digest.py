@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iep_portal.models import User
+from notifications.access import notifications_for
 from notifications.models import Digest, DigestPreference, Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,9 @@ def _send_one(user_id: int, period: str, *, urgent_only: bool = False) -> bool:
                 digest = Digest.objects.create(user_id=user_id, period=period)
         except IntegrityError:
             return False  # someone else claimed it
-        pending = Notification.objects.unsent().select_for_update(skip_locked=True).filter(user_id=user_id)
+        user = User.objects.get(pk=user_id)
+        # What the centre shows: nothing about a student the person no longer works with.
+        pending = notifications_for(user).unsent().select_for_update(skip_locked=True)
         if urgent_only:
             pending = pending.filter(urgent=True)
         items = list(pending.order_by("-urgent", "created_at"))
@@ -82,7 +85,6 @@ def _send_one(user_id: int, period: str, *, urgent_only: bool = False) -> bool:
         digest.item_count = len(items)
         digest.sent_at = now
         digest.save(update_fields=["item_count", "sent_at"])
-        user = User.objects.get(pk=user_id)
         context = {"user": user, "items": items, "site_url": settings.SITE_URL, "urgent": urgent_only}
         subject = render_to_string("notifications/digest_subject.txt", context).strip()
         body = render_to_string("notifications/digest_message.txt", context)

@@ -55,6 +55,11 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, help_text=_("Where the work is done."))
+    # The student the reminder is about, if any: the centre and the digest show it only while
+    # the recipient may still see that student (notifications.access.register_student_scope).
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     urgent = models.BooleanField(default=False)
     muted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,6 +25,7 @@ class Reminder:
     url: str
     body: str = ""
     urgent: bool = False
+    student_id: int | None = None  # whom it is about: shown only while the recipient sees them
 
 
 def remind_many(reminders: Iterable[Reminder]) -> int:
@@ -45,7 +46,7 @@ def remind_many(reminders: Iterable[Reminder]) -> int:
         [
             Notification(
                 user_id=r.user_id, kind=r.kind, dedupe_key=r.key[:200], title=r.title[:300],
-                body=r.body, url=r.url, urgent=r.urgent,
+                body=r.body, url=r.url, urgent=r.urgent, student_id=r.student_id,
                 muted=r.kind in muted.get(r.user_id, set()) and r.kind in Notification.MUTABLE_KINDS,
             )
             for r in reminders

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.bounds import BoundedDateField
 from progress.models import DataPoint, Goal, ProgressReport, ReportingSchedule
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class GoalForm(forms.ModelForm):
             "collection_interval_days",
             "short_term_objectives",
         ]
+        field_classes = {"baseline_date": BoundedDateField, "target_date": BoundedDateField}
         widgets = {
             "baseline_date": DATE,
             "target_date": DATE,
@@ -56,7 +58,7 @@ class GoalForm(forms.ModelForm):
 
 
 class DataPointForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = BoundedDateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(
         label=_("Value"),
         max_digits=8,
@@ -127,7 +129,7 @@ class DataRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Ask"),
     )
-    due_on = forms.DateField(label=_("Data needed by"), widget=DATE)
+    due_on = BoundedDateField(label=_("Data needed by"), widget=DATE)
     message = forms.CharField(label=_("Message (optional)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -146,7 +148,7 @@ class ReportEntryForm(forms.Form):
 
 
 class ReportSentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=DATE)
+    sent_on = BoundedDateField(label=_("Sent on"), widget=DATE)
     how = forms.ChoiceField(label=_("How"), choices=ProgressReport.SentHow.choices)
     language = forms.ChoiceField(label=_("Language"), choices=ProgressReport.Language.choices)
 

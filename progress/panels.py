@@ -13,14 +13,16 @@ from progress.graph import build_graph
 from progress.models import DataPoint, DataRequest, Goal
 from students.access import StudentAccess
 from students.caseload import CaseloadEntry
+from students.models import Student
 
 
 def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
     """Open data requests to this person, and goals they collect for whose data are due.
 
     Queries: requests to me (1), my due goals (1), requests I sent still open (1).
-    Only students on the caseload are listed, so a teacher who no longer teaches a student
-    is not asked for data on them.
+    Only students on the caseload (or, for requests sent, students the user still sees) are
+    listed, so a teacher who no longer teaches a student is not asked for data on them, and a
+    replaced case manager no longer follows their requests.
     """
     from progress.views import default_setting
 
@@ -49,7 +51,7 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
     ]
     waiting = list(
         DataRequest.objects.open()
-        .filter(requested_by=user)
+        .filter(requested_by=user, goal__iep__student__in=Student.objects.visible_to(user))
         .select_related("goal", "goal__iep__student", "teacher")
         .order_by("due_on")
     )

@@ -47,7 +47,8 @@ def data_sweep(today: dt.date) -> list[Reminder]:
         url = reverse("progress:goal", args=[goal.pk]) + "#add-heading"
         stale += [
             Reminder(user.pk, Notification.Kind.DATA_STALE,
-                     f"{STALE_PREFIX}:{goal.pk}:{goal.data_due_on.isoformat()}:{user.pk}", title, url)  # type: ignore[attr-defined]
+                     f"{STALE_PREFIX}:{goal.pk}:{goal.data_due_on.isoformat()}:{user.pk}", title, url,  # type: ignore[attr-defined]
+                     student_id=student.pk)
             for user in people
         ]
     requests = [
@@ -56,7 +57,7 @@ def data_sweep(today: dt.date) -> list[Reminder]:
             f"{REQUEST_PREFIX}:{request.pk}:{request.teacher_id}",
             f"{request.goal.iep.student}: {request.requested_by} asked for {request.goal.area} data "
             f"by {request.due_on:%b %-d} — record it now",
-            reverse("progress:data_request", args=[request.pk]),
+            reverse("progress:data_request", args=[request.pk]), student_id=request.goal.iep.student_id,
         )
         for request in due.overdue_requests
     ]
@@ -116,9 +117,9 @@ def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date,
     url = reverse("progress:reports_period", args=[student.pk, period.number])
     key = report_reminder_key(iep.pk, owed, threshold)
     reminders = [Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key, title, url,
-                          urgent=overdue)]
+                          urgent=overdue, student_id=student.pk)]
     if overdue:
         reminders += [Reminder(admin_id, Notification.Kind.DEADLINE, f"{key}:admin:{admin_id}",
-                               title, url, urgent=True)
+                               title, url, urgent=True, student_id=student.pk)
                       for admin_id in admins.get(student.school_id, [])]
     return reminders

@@ -23,13 +23,13 @@ area's AppConfig.ready().
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,13 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iep_portal.bounds import date_in_range, number_in_range
+from iep_portal.csv_export import unquote
+from iep_portal.csv_export import writer as csv_writer
 from iep_portal.models import User
 from rostering.models import ImportRun
-from rostering.oneroster.reader import Drop, Problem, check_header, iter_csv
-from rostering.oneroster.values import parse_date
+from rostering.oneroster.reader import REFUSED, ArchiveTooLarge, Drop, Problem, check_header, iter_csv
+from rostering.oneroster.values import parse_date, student_id_problem
 from rostering.results import ImportResult, Progress, no_progress
 from students.models import IEP, Student, TeamMember
 
@@ -57,7 +60,9 @@ class IEPFile:
     required: frozenset[str]
     dates: frozenset[str] = frozenset()
     choices: dict[str, frozenset[str]] = field(default_factory=dict)
-    numbers: frozenset[str] = frozenset()
+    # Each number column and the range it must fall in (bounded where it enters: a value past
+    # the database's column would otherwise stop the whole import while it writes).
+    numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     staff: frozenset[str] = frozenset()
     apply: Callable[[list[IEPRow]], dict[str, int]] | None = None
     export: Callable[[], Iterable[list[str]]] | None = None
@@ -82,7 +87,7 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
         dates=frozenset({"start_date", "end_date", "meeting_date", "annual_review_due",
                          "last_evaluation_date", "reevaluation_due"}),
         choices={"status": frozenset(IEP.Status.values)},
-        numbers=frozenset({"family_contact_interval_days"}),
+        numbers={"family_contact_interval_days": (1, 365)},
         staff=frozenset({"case_manager_email"})),
     IEPFile("team_members.csv", (*KEY, "staff_email", "role"),
             required=frozenset({*KEY, "staff_email", "role"}), dates=frozenset({"iep_start_date"}),
@@ -95,7 +100,8 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
         choices={"kind": frozenset({"sdi", "related_service", "supplementary_aid"}),
                  "per": frozenset({"day", "week", "month"}),
                  "setting": frozenset({"general_ed", "special_ed"})},
-        numbers=frozenset({"minutes", "sessions_per_period"}), staff=frozenset({"provider_email"}),
+        numbers={"minutes": (0, 10_000), "sessions_per_period": (1, 500)},
+        staff=frozenset({"provider_email"}),
         owner="services"),
     IEPFile("accommodations.csv", (
         *KEY, "type", "category", "description", "applies_to", "subjects", "frequency"),
@@ -113,7 +119,8 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
                             "target_date"}),
         dates=frozenset({"iep_start_date", "baseline_date", "target_date"}),
         choices={"measure": frozenset({"percent", "count", "duration", "rubric", "trials"})},
-        numbers=frozenset({"baseline", "target"}), staff=frozenset({"collected_by_email"}),
+        numbers={"baseline": (0, 999_999), "target": (0, 999_999)},
+        staff=frozenset({"collected_by_email"}),
         owner="progress"),
 ]}
 
@@ -148,17 +155,23 @@ class _Checker:
             if not raw:
                 if column in spec.required:
                     problem(column, f"{column} is required and is empty.")
-                values[column] = None if column in spec.dates | spec.numbers | spec.staff else ""
+                typed = column in spec.dates or column in spec.numbers or column in spec.staff
+                values[column] = None if typed else ""
                 continue
             if column in spec.dates:
                 values[column], message = parse_date(raw)
                 if message:
                     problem(column, message.replace("OneRoster dates", "Dates"))
+                elif message := _out_of_range(date_in_range, values[column], raw):
+                    problem(column, message)
             elif column in spec.numbers:
-                try:
-                    values[column] = Decimal(raw) if "." in raw else int(raw)
-                except (ValueError, InvalidOperation):
+                values[column] = number = _number(raw)
+                low, high = spec.numbers[column]
+                if number is None:
                     problem(column, f'"{raw}" is not a number.')
+                elif message := _out_of_range(partial(number_in_range, low=low, high=high,
+                                                      label=column), number, raw):
+                    problem(column, message)
             elif column in spec.choices:
                 if raw not in spec.choices[column]:
                     problem(column, f'"{raw}" is not one of: {", ".join(sorted(spec.choices[column]))}.')
@@ -170,7 +183,7 @@ class _Checker:
             elif column == "student_id":
                 values[column] = self.students.get(raw)
                 if values[column] is None:
-                    problem(column, f'No student has the ID "{raw}".')
+                    problem(column, student_id_problem(raw) or f'No student has the ID "{raw}".')
             else:
                 values[column] = raw
         if spec.name != "ieps.csv" and len(self.problems) == before:
@@ -218,6 +231,25 @@ class _Checker:
         return iep
 
 
+def _number(raw: str) -> int | Decimal | None:
+    """A whole number, or a decimal when the cell has a point; None when it is neither (or
+    not a finite number: "NaN" and "Infinity" are not numbers a school writes)."""
+    try:
+        number = Decimal(raw) if "." in raw else int(raw)
+    except (ValueError, InvalidOperation):
+        return None
+    return number if isinstance(number, int) or number.is_finite() else None
+
+
+def _out_of_range(validator: Callable[[Any], None], value: Any, raw: str) -> str:
+    """The bounds validator's message for this cell, or "" when the value is in range."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        return f"{exc.messages[0].rstrip('.')} (the file says {raw})."
+    return ""
+
+
 def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL_OR_NOTHING,
                    dry_run: bool = False, progress: Progress = no_progress,
                    user: User | None = None) -> ImportResult:
@@ -230,7 +262,8 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     try:
         if drop.problem:
             result.problems = [Problem("", 0, "", drop.problem)]
-            result.message = "Nothing was imported: the upload could not be read."
+            result.message = (REFUSED if drop.over_limits
+                              else "Nothing was imported: the upload could not be read.")
             return result
         present = [name for name in IEP_FILES if name in drop.names()]
         if not present:
@@ -253,7 +286,8 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
             found = rows.setdefault(name, [])
             result.summary[name] = {"rows": 0, "added": 0, "updated": 0, "ended": 0, "unchanged": 0,
                                     "errors": 0}
-            for line, cells in records:
+            for line, quoted in records:
+                cells = [unquote(cell) for cell in quoted]  # what the export wrote, unquoted
                 result.summary[name]["rows"] += 1
                 before = len(checker.problems)
                 row = checker.row(spec, line, dict(zip(spec.headers, cells, strict=False)))
@@ -273,6 +307,11 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
                     found.append(row)
                 if len(checker.problems) > before:
                     result.summary[name]["errors"] += 1
+    except ArchiveTooLarge as exc:
+        result.summary = {}
+        result.problems = [Problem("", 0, "", str(exc))]
+        result.message = REFUSED
+        return result
     finally:
         drop.close()
     result.problems = sorted(checker.problems,
@@ -309,6 +348,8 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     except Exception as exc:
         log.exception("IEP data import failed")
         result.failed = True
+        for file_counts in result.summary.values():  # rolled back: nothing was added or updated
+            file_counts.update(added=0, updated=0, ended=0, unchanged=0)
         result.message = f"The import stopped on an unexpected error and nothing was saved ({exc})."
         return result
     result.problems.extend(late)
@@ -391,13 +432,20 @@ def export_iep_data() -> dict[str, str]:
     return files
 
 
+def exported_students() -> list[int]:
+    """The students `export_iep_data` names: every row of every file is one of an IEP's."""
+    return list(IEP.objects.order_by().values_list("student_id", flat=True).distinct())
+
+
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
 def _csv(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
+    """A file's text, through the one CSV writer of every export: a cell that a spreadsheet
+    would read as a formula gets a quote before it, which the import takes off again."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

@@ -18,16 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.downloads import attachment
+from iep_portal.models import AccessLog
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
 from rostering.forms import ImportUploadForm
 from rostering.models import ImportRun
+from rostering.runs import fail_stalled_runs
 from rostering.tasks import IMPORT_TASK
+from students.access import client_ip
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
     require_district_admin(request)
+    fail_stalled_runs()  # a run whose worker died shows as failed, never "running" for ever
     page = Paginator(ImportRun.objects.recent().select_related("started_by"), 25).get_page(
         request.GET.get("page")
     )
@@ -76,6 +81,8 @@ def _start_run(form: ImportUploadForm, upload: Any, user: Any) -> ImportRun:
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request, pk)
+    if run.status == ImportRun.Status.RUNNING and fail_stalled_runs():
+        run = get_run_for_user(request, pk)
     return render(
         request,
         "rostering/detail.html",
@@ -89,14 +96,24 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def iep_export(request: HttpRequest) -> HttpResponse:
-    require_district_admin(request)
-    from rostering.iep_import import export_iep_data
+    """Every IEP in the district as the import's files. A read of every student with an IEP:
+    each gets an "export" row in the access log, written with the export."""
+    user = require_district_admin(request)
+    from rostering.iep_import import export_iep_data, exported_students
 
     buffer = io.BytesIO()
+    with transaction.atomic():
+        files = export_iep_data()
+        path, ip = request.get_full_path()[:500], client_ip(request)
+        AccessLog.objects.bulk_create(
+            [AccessLog(user=user, student_id=pk, action="export", path=path, ip_address=ip)
+             for pk in exported_students()],
+            batch_size=2000,
+        )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in export_iep_data().items():
+        for name, text in files.items():
             archive.writestr(name, text)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="iep-data-{stamp}.zip"'
+    response["Content-Disposition"] = attachment(f"iep-data-{stamp}.zip")
     return response

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from iep_portal.bounds import BoundedDateField
 from iep_portal.models import User
 from progress.models import Goal
 from services.models import ServiceRequirement, ServiceSession
@@ -37,7 +38,7 @@ def missed_label(s: ServiceSession) -> str:
 
 
 class SessionFieldsMixin(forms.Form):
-    date = forms.DateField(label="Date")
+    date = BoundedDateField(label="Date")
     start_time = forms.TimeField(label="Start time", required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}),
                                  help_text="Optional; billing uses it when given.")
@@ -132,8 +133,8 @@ class SessionVoidForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
     school = forms.TypedChoiceField(label="School", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: object, schools: Sequence[tuple[int, str]], **kwargs: object) -> None:
@@ -165,8 +166,8 @@ class RequirementForm(forms.Form):
     period = forms.ChoiceField(choices=ServiceRequirement.Period.choices, initial="week")
     setting = forms.ChoiceField(choices=ServiceRequirement.Setting.choices)
     provider = forms.ModelChoiceField(queryset=User.objects.none())
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, iep: IEP, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,7 +181,7 @@ class RequirementForm(forms.Form):
 
 
 class RequirementEndForm(forms.Form):
-    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}),
+    end_date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}),
                                label="Last day of the service")
     reason = forms.CharField(max_length=200, help_text="e.g. IEP amendment of March 3")
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
 from services import ledger
-from students.models import IEP, TeamMember
+from students.models import IEP, Student, TeamMember
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -32,14 +32,16 @@ if TYPE_CHECKING:
 class ServiceRequirementQuerySet(models.QuerySet["ServiceRequirement"]):
     def loggable_by(self, user: User) -> ServiceRequirementQuerySet:
         """Requirements of active IEPs this user may log sessions for: the ones they provide,
-        and every one on an IEP they case-manage."""
+        and every one on an IEP they case-manage, of students they may see now (a provider
+        removed from the team keeps no line, even one still naming them)."""
         # A union of keys rather than an OR across the IEP join, so each side uses its index
         # instead of PostgreSQL reading every requirement in the district.
         mine = ServiceRequirement.objects.filter(provider=user).values("pk").union(
             ServiceRequirement.objects.filter(iep__case_manager=user).values("pk"),
             ServiceCoProvider.objects.current().filter(user=user).values("requirement_id"),
         )
-        return self.filter(iep__status=IEP.Status.ACTIVE).filter(pk__in=mine)
+        return (self.filter(iep__status=IEP.Status.ACTIVE).filter(pk__in=mine)
+                .filter(iep__student__in=Student.objects.visible_to(user)))
 
 
 @tracked()
@@ -209,23 +211,27 @@ class ServiceSessionQuerySet(models.QuerySet["ServiceSession"]):
         return self.effective().filter(certified_at__isnull=True)
 
     def awaiting_confirmation_by(self, user: User) -> ServiceSessionQuerySet:
-        """Pending entries this user may confirm: lines they provide or co-provide."""
+        """Pending entries this user may confirm: lines they provide or co-provide, of
+        students they may see now."""
         lines = ServiceRequirement.objects.filter(provider=user).values("pk").union(
             ServiceCoProvider.objects.current().filter(user=user).values("requirement_id"))
-        return self.awaiting_confirmation().filter(requirement__in=lines)
+        return (self.awaiting_confirmation().filter(requirement__in=lines)
+                .filter(student__in=Student.objects.visible_to(user)))
 
     def awaiting_approval(self) -> ServiceSessionQuerySet:
         """Effective entries past the approval window with no administrator's decision yet."""
         return self.effective().filter(needs_approval=True, approval__isnull=True)
 
     def visible_to(self, user: User) -> ServiceSessionQuerySet:
-        """Rows a user may export: admins their schools' (district admins all), everyone
-        else the sessions they logged or provide."""
-        if user.is_district_admin:
-            return self.all()
-        if user.is_school_admin:
-            return self.filter(student__school__in=user.schools.all())
-        return self.filter(Q(logged_by=user) | Q(requirement__provider=user))
+        """Rows a user may list or export: only of students they may see now
+        (Student.objects.visible_to); of those, admins every row (their schools', district
+        admins all), everyone else the sessions they logged or provide. A session someone
+        logged while on the team leaves their lists when their relationship ends: the school
+        keeps it, they no longer have the educational interest."""
+        seen = self.filter(student__in=Student.objects.visible_to(user))
+        if user.is_district_admin or user.is_school_admin:
+            return seen
+        return seen.filter(Q(logged_by=user) | Q(requirement__provider=user))
 
 
 @tracked()

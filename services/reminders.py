@@ -187,6 +187,7 @@ def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, per
             title if user_id == requirement.provider_id else escalated, url,
             body=(f"Expected so far: {found.expected} minutes; delivered: {found.delivered}. "
                   f"{outlook.week_text[0].upper()}{outlook.week_text[1:]}; {outlook.owed_text}."),
+            student_id=student.pk,
         ))
     return reminders
 
@@ -199,6 +200,7 @@ def _owed(requirement: ServiceRequirement, outlook: Outlook, cutoff: dt.date, pe
     url = plan_url(requirement.pk) or log_url(requirement)
     return [
         Reminder(user_id, Notification.Kind.MINUTES_OWED,
-                 f"{OWED_PREFIX}:{requirement.pk}:{period}:{user_id}", title, url, body=body)
+                 f"{OWED_PREFIX}:{requirement.pk}:{period}:{user_id}", title, url, body=body,
+                 student_id=student.pk)
         for user_id in dict.fromkeys([requirement.provider_id, requirement.iep.case_manager_id])
     ]

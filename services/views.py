@@ -7,7 +7,6 @@ ServiceSession.objects.visible_to.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import uuid
 from typing import Any, cast
@@ -21,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.csv_export import csv_line
+from iep_portal.downloads import attachment
 from iep_portal.form_errors import add_errors
 from iep_portal.models import AccessLog, User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
@@ -413,7 +414,9 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     for row in waiting:
         row.void_key = uuid.uuid4()  # type: ignore[attr-defined]  # each void form its own key
     waiting_pks = {s.pk for s in waiting}
-    for_others = [s for s in ServiceSession.objects.awaiting_confirmation().filter(logged_by=user)
+    # Of students the user still sees: what they logged while on the team leaves with them.
+    mine_pending = ServiceSession.objects.awaiting_confirmation().visible_to(user).filter(logged_by=user)
+    for_others = [s for s in mine_pending
                   .exclude(requirement__provider=user).select_related(*related).order_by("date", "pk")[:200]
                   if s.pk not in waiting_pks]
     return render(request, "services/mine.html", {
@@ -500,23 +503,13 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filename = f"service-logs-{data['start']}-to-{data['end']}.csv"
     response = StreamingHttpResponse((_csv_line(line) for line in _export_lines(rows, counted)),
                                      content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-_WRITER = csv.writer(_Echo())
-
-
 def _csv_line(values: list[object]) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-    safe = [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
-    line: str = _WRITER.writerow(safe)
-    return line
+    # The one CSV writer of every export: a cell a spreadsheet would run as a formula is text.
+    return csv_line(values)
 
 
 def _export_lines(rows: list[ServiceSession], counted: set[int]) -> Any:

@@ -11,8 +11,13 @@ class StudentsConfig(AppConfig):
 
         register_nav("Students", "students:list", order=10)
 
+        from notifications.access import register_student_scope
         from notifications.sweeps import register_sweep
         from students import reminders
+        from students.models import Student
+
+        # A reminder about a student shows while its recipient may still see the student.
+        register_student_scope(lambda user: Student.objects.visible_to(user).values("pk"))
 
         register_sweep("deadlines", reminders.deadline_sweep)
         register_sweep("family_contact", reminders.family_contact_sweep)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from iep_portal.bounds import BoundedDateField
 from students.models import ParentContact
 
 
@@ -10,6 +11,7 @@ class ParentContactForm(forms.ModelForm):
     class Meta:
         model = ParentContact
         fields = ["contacted_on", "channel", "family_member", "summary"]
+        field_classes = {"contacted_on": BoundedDateField}
         labels = {"contacted_on": "Date", "channel": "How", "family_member": "Who you spoke with"}
         widgets = {
             "contacted_on": forms.DateInput(attrs={"type": "date"}),

@@ -114,6 +114,12 @@ class StudentQuerySet(models.QuerySet["Student"]):
         The only place that decides who may see which student: district admins see all;
         school admins their schools; the case manager and team members of a student's
         active IEP; teachers of a section the student is enrolled in today.
+
+        Always the relationship as it stands today. Every page, export, reminder list and
+        My day panel that lists students' records filters through it (`student__in=`), so
+        an ended relationship shows nothing: a page for an earlier day shows what was true
+        that day among these students only (My classes: enrolled then AND seen now), and
+        records the person made while it held leave their lists with it.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()

@@ -69,11 +69,12 @@ def deadline_sweep(today: dt.date) -> list[Reminder]:
                      else f"{label} for {iep.student} is due {due:%b %-d} ({(due - today).days} days)")
             key = f"deadline:{kind}:{iep.pk}:{due.isoformat()}:{threshold}"
             reminders.append(Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key,
-                                      title, url, urgent=overdue))
+                                      title, url, urgent=overdue, student_id=iep.student_id))
             if overdue:
                 for admin_id in admins.get(iep.student.school_id, []):
                     reminders.append(Reminder(admin_id, Notification.Kind.DEADLINE,
-                                              f"{key}:admin:{admin_id}", title, url, urgent=True))
+                                              f"{key}:admin:{admin_id}", title, url, urgent=True,
+                                              student_id=iep.student_id))
     return reminders
 
 
@@ -95,5 +96,6 @@ def family_contact_sweep(today: dt.date) -> list[Reminder]:
             f"family-contact:{iep.student_id}:{since.isoformat()}",
             f"No family contact for {iep.student} since {since:%b %-d}",
             reverse("students:detail", args=[iep.student_id]) + "#contacts-heading",
+            student_id=iep.student_id,
         ))
     return reminders

@@ -10,6 +10,7 @@ at another school; `colleague` teaches at the same school but not this student;
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -44,6 +45,18 @@ def _test_settings(settings: object) -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Tests create, empty and drop their database: they connect as its owner (the app's own
+    login owns nothing; iep_portal/db_roles.py), and so do the commands they start."""
+    from django.conf import settings
+
+    from iep_portal.db_roles import use_owner_login
+
+    use_owner_login(settings.DATABASES["default"])
+    os.environ.pop("DATABASE_OWNER_URL", None)
 
 
 def with_mfa(user: User) -> User:

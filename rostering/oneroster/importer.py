@@ -17,12 +17,14 @@ from django.utils import timezone
 
 from rostering.models import ImportRun
 from rostering.oneroster.apply import apply_plan
-from rostering.oneroster.reader import Drop
+from rostering.oneroster.reader import REFUSED, ArchiveTooLarge, Drop, Problem
 from rostering.oneroster.signals import enrollments_changed
 from rostering.oneroster.validate import validate
 from rostering.results import ImportResult, Progress, no_progress
 
 log = logging.getLogger(__name__)
+
+
 def run_import(
     source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL_OR_NOTHING, dry_run: bool = False,
     progress: Progress = no_progress, today: dt.date | None = None,
@@ -32,11 +34,13 @@ def run_import(
     drop = Drop(source)
     try:
         plan = validate(drop, progress=progress)
+    except ArchiveTooLarge as exc:
+        return ImportResult(problems=[Problem("", 0, "", str(exc))], message=REFUSED)
     finally:
         drop.close()
     result = ImportResult(version=plan.version, problems=plan.problems)
     if plan.fatal:
-        result.message = "Nothing was imported: the drop could not be read."
+        result.message = REFUSED if drop.over_limits else "Nothing was imported: the drop could not be read."
         return result
     result.summary = {fd.filename: {"rows": fd.rows, "added": 0, "updated": 0, "ended": 0,
                                     "unchanged": 0, "errors": fd.errors}

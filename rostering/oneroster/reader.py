@@ -1,18 +1,27 @@
 """Open a OneRoster drop (zip or folder), read its manifest, stream its CSV files.
 
 Nothing here touches the database. Every problem found becomes a Problem with file, line,
-column and a plain message; nothing raises on bad input.
+column and a plain message; nothing raises on bad input, except `ArchiveTooLarge`: a drop
+that unpacks past the import limits stops the whole import (the importers catch it).
+
+The limits (`IEP_IMPORT_MAX_ENTRIES`, `IEP_IMPORT_MAX_UNPACKED_MB`, `IEP_IMPORT_MAX_RATIO`)
+are checked on the zip's directory before anything is unpacked, and again on the bytes
+actually read, since the sizes a zip declares can lie: a 2.5 MB zip that unpacks to 2.6 GB
+is refused, never read to its end.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
+
+from django.conf import settings
 
 from rostering.oneroster import spec
 
@@ -35,16 +44,121 @@ class Problem:
         where = f"{self.file}, line {self.line}" if self.line else self.file
         if self.column:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ArchiveTooLarge(Exception):
+    """Reading the drop went past an import limit: nothing of it may be imported."""
+
+
+REFUSED = "Nothing was imported: the upload unpacks past the import limits."
+
+
+# A file must unpack to more than this before its ratio counts: a small file of repeated
+# lines packs tightly and is harmless; a bomb has to be large to do harm.
+RATIO_FLOOR = 1024 * 1024
+# The zip directory's entry for one file: 46 bytes and its name (and extras); more than this
+# per allowed file is not a directory of CSV files.
+DIRECTORY_BYTES_PER_ENTRY = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import reads out of one drop."""
+
+    entries: int
+    unpacked: int  # bytes, all files together
+    ratio: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(entries=settings.IEP_IMPORT_MAX_ENTRIES,
+                   unpacked=settings.IEP_IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
+                   ratio=settings.IEP_IMPORT_MAX_RATIO)
+
+    def too_many(self, count: int | None = None) -> str:
+        held = f"{count:,} files" if count is not None else "more files"
+        return (f"The upload holds {held}; an import reads at most {self.entries:,} "
+                "(IEP_IMPORT_MAX_ENTRIES). Zip only the CSV files. Nothing was read.")
+
+    def too_large(self) -> str:
+        return (f"The upload unpacks to more than {self.unpacked // (1024 * 1024):,} MB "
+                "(IEP_IMPORT_MAX_UNPACKED_MB), so it was not read to its end and nothing was "
+                "imported. Split the drop, or ask for a higher limit.")
+
+    def too_packed(self, name: str) -> str:
+        return (f"{name} unpacks to more than {self.ratio:,} times its packed size "
+                "(IEP_IMPORT_MAX_RATIO), which no CSV export does: the zip looks built to fill "
+                "the server's memory, so it was not read and nothing was imported.")
+
+
+class _Counted(io.BufferedIOBase):
+    """A file of the drop, counting the bytes actually read (not the sizes declared) against
+    the drop's total and, for a zipped file, its packed size times the ratio."""
+
+    def __init__(self, raw: IO[bytes], drop: Drop, name: str, packed: int | None) -> None:
+        super().__init__()
+        self._raw, self._drop, self._name = raw, drop, name
+        self._ratio_limit = (max(RATIO_FLOOR, packed * drop.limits.ratio) if packed is not None
+                             else None)
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _count(self, data: bytes) -> bytes:
+        self._read += len(data)
+        self._drop.unpacked += len(data)
+        if self._drop.unpacked > self._drop.limits.unpacked:
+            raise ArchiveTooLarge(self._drop.limits.too_large())
+        if self._ratio_limit is not None and self._read > self._ratio_limit:
+            raise ArchiveTooLarge(self._drop.limits.too_packed(self._name))
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:  # never one unbounded read: a chunk at a time, counted
+            return b"".join(iter(lambda: self.read1(64 * 1024), b""))
+        return self._count(self._raw.read(size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._count(self._raw.read(size if size >= 0 else 64 * 1024))
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _directory_problem(source: IO[bytes], limits: Limits) -> str:
+    """Check the zip's end record before its directory is parsed: the number of files it
+    declares and the directory's size (a directory of millions of entries fills memory)."""
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(max(0, size - (22 + 65535)))  # the end record, and a comment at most this long
+    tail = source.read()
+    source.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return ""  # not a zip: ZipFile says so
+    entries, directory = struct.unpack_from("<HI", tail, at + 10)
+    if entries > limits.entries:
+        return limits.too_many(entries)
+    if directory > limits.entries * DIRECTORY_BYTES_PER_ENTRY:
+        return limits.too_many()
+    return ""
 
 
 class Drop:
-    """The files of one drop, from a zip (flat files at its root) or a folder."""
+    """The files of one drop, from a zip (flat files at its root) or a folder, read within
+    the import limits."""
 
-    def __init__(self, source: str | Path | bytes) -> None:
+    def __init__(self, source: str | Path | bytes, limits: Limits | None = None) -> None:
         self._zip: zipfile.ZipFile | None = None
+        self._file: IO[bytes] | None = None
         self._folder: Path | None = None
+        self.limits = limits or Limits.from_settings()
+        self.unpacked = 0  # bytes read out of the drop so far
         self.problem: str = ""
+        self.over_limits = False  # the problem is an import limit (see ArchiveTooLarge)
         if isinstance(source, bytes):
             self._open_zip(io.BytesIO(source))
             return
@@ -52,15 +166,32 @@ class Drop:
         if path.is_dir():
             self._folder = path
         elif path.is_file():
-            self._open_zip(path)
+            self._file = path.open("rb")
+            self._open_zip(self._file)
         else:
             self.problem = f"There is no file or folder at {path}."
 
-    def _open_zip(self, source: Path | IO[bytes]) -> None:
+    def _open_zip(self, source: IO[bytes]) -> None:
         try:
-            self._zip = zipfile.ZipFile(source)
-        except (zipfile.BadZipFile, OSError, ValueError):
+            self.problem = _directory_problem(source, self.limits)
+            if not self.problem:
+                self._zip = zipfile.ZipFile(source)
+                self.problem = self._sizes_problem(self._zip.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError, struct.error):
             self.problem = "The upload is not a zip file (or it is damaged)."
+            return
+        self.over_limits = bool(self.problem)
+
+    def _sizes_problem(self, entries: list[zipfile.ZipInfo]) -> str:
+        """The declared sizes, before anything is unpacked (reading counts again)."""
+        if len(entries) > self.limits.entries:
+            return self.limits.too_many(len(entries))
+        if sum(e.file_size for e in entries) > self.limits.unpacked:
+            return self.limits.too_large()
+        for e in entries:
+            if e.file_size > max(RATIO_FLOOR, e.compress_size * self.limits.ratio):
+                return self.limits.too_packed(e.filename)
+        return ""
 
     def names(self) -> set[str]:
         if self._zip is not None:
@@ -70,14 +201,20 @@ class Drop:
         return set()
 
     def open_binary(self, name: str) -> IO[bytes]:
+        """One file, its bytes counted against the limits as they are read."""
         if self._zip is not None:
-            return self._zip.open(name)
-        assert self._folder is not None
-        return (self._folder / name).open("rb")
+            info = self._zip.getinfo(name)
+            counted = _Counted(self._zip.open(info), self, name, info.compress_size)
+        else:
+            assert self._folder is not None
+            counted = _Counted((self._folder / name).open("rb"), self, name, None)
+        return cast(IO[bytes], counted)
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+        if self._file is not None:
+            self._file.close()
 
 
 @dataclass

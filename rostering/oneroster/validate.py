@@ -15,13 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from iep_portal.bounds import date_in_range
 from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster import spec
 from rostering.oneroster.reader import Drop, Manifest, Problem, check_header, iter_csv, read_manifest
-from rostering.oneroster.values import grade_label, parse_bool, parse_date, parse_timestamp, split_list
+from rostering.oneroster.values import (
+    grade_label,
+    parse_bool,
+    parse_date,
+    parse_timestamp,
+    split_list,
+    student_id_problem,
+)
 from rostering.results import Progress, no_progress
 from students.models import School, Section, Student
 
@@ -150,6 +159,11 @@ class RowReader:
         if not raw:
             return None
         value, message = parse_date(raw)
+        if value is not None:
+            try:
+                date_in_range(value)
+            except ValidationError as exc:
+                value, message = None, f"{exc.messages[0].rstrip('.')} (the file says {raw})."
         if message:
             self.problem(column, message)
         return value
@@ -530,8 +544,12 @@ def _finish_users(plan: Plan) -> None:
             problems.append(("sourcedId", "This user has no role in roles.csv."))
         elif kind == "student":
             number = v["identifier"] or v["username"]
-            v["number"] = number[:40]
-            if number in numbers:
+            v["number"] = number
+            refused = student_id_problem(number) if number else (
+                "A student needs an ID: identifier and username are both empty.")
+            if refused:
+                problems.append(("identifier" if v["identifier"] or not number else "username", refused))
+            elif number in numbers:
                 problems.append(("identifier", f'Student ID "{number}" is also used on line '
                                                f"{numbers[number]}."))
             elif plan.known.student_numbers.get(number, sid) not in {sid, ""}:

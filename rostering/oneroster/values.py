@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A student ID names files (the evidence packet) and is typed into searches: letters and
+# digits (any alphabet), then also - _ . @; never a space, quote, slash or control character.
+STUDENT_ID = re.compile(r"[^\W_][\w.@-]*")
+STUDENT_ID_MAX = 40  # Student.student_number's length
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 
 
@@ -27,6 +32,17 @@ def parse_date(raw: str) -> tuple[dt.date | None, str]:
             hint = f" ({dt.date(year, month, day).isoformat()})"
         return None, f'"{value}" is a US-style date; OneRoster dates are written YYYY-MM-DD{hint}.'
     return None, f'"{value}" is not a date; OneRoster dates are written YYYY-MM-DD.'
+
+
+def student_id_problem(raw: str) -> str:
+    """A plain message when `raw` cannot be a student ID, else ""."""
+    shown = json.dumps(raw, ensure_ascii=False)  # a line break shows as \n
+    if len(raw) > STUDENT_ID_MAX:
+        return f"Student ID {shown} is longer than {STUDENT_ID_MAX} characters."
+    if not STUDENT_ID.fullmatch(raw):
+        return (f"Student ID {shown} can hold only letters, digits and - _ . @, starting with a "
+                "letter or digit (no spaces, quotes, slashes or line breaks).")
+    return ""
 
 
 def parse_timestamp(raw: str) -> tuple[dt.datetime | None, str]:

@@ -219,3 +219,27 @@ class Steps:
         menu.click()
         page.get_by_role("button", name="Sign out").click()
         page.wait_for_load_state("load")
+
+
+def back_to_a_saved_form(page: Page) -> Any:
+    """Press Back to a form that was just saved, and answer what the browser shows.
+
+    No page is cached (Cache-Control: no-store), so the browser fetches the form's address
+    again; its key (`?k=`) is used, so the page is "Already saved", with no form to send
+    twice. When the entry behind is the answer to a POST (a first try refused with its
+    message), the browser cannot show it without sending the form again and stops on its
+    own "Confirm form resubmission" page (net::ERR_CACHE_MISS), sending nothing; one more
+    Back reaches the form's address: "Already saved". Returns the response of that page.
+    """
+    from playwright.sync_api import Error
+
+    try:
+        response = page.go_back()
+    except Error as exc:
+        if "ERR_CACHE_MISS" not in str(exc):
+            raise
+        # The browser's own page ("Confirm form resubmission"), nothing sent; then Back again.
+        page.wait_for_url(re.compile(r"^chrome-error://"))
+        response = page.go_back()
+    page.wait_for_load_state("load")
+    return response

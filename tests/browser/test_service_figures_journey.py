@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests import factories as f
 from tests.fidelity.test_service_lines import ivy, nia  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,9 @@ def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
 
     steps.goto("/")  # the printable summary has no menu
     steps.sign_out()
+    # The provider of the lines is on the students' teams (My day lists only students they see).
+    for found in (ivy, nia):
+        f.TeamMemberFactory(iep=found[1].iep, user=provider)
     steps.sign_in(provider)
     expect(page.get_by_text("Figures through Tue, Nov 17: sessions logged today count from tomorrow")).to_be_visible()
     steps.check("my-day")

@@ -48,3 +48,24 @@ def test_the_access_log_exports_what_the_search_found(login, district_admin, cas
                                          {"format": "csv", "date_from": "2026-11-01", "date_to": "2026-11-03"})
     lines = b"".join(response.streaming_content).decode().strip().splitlines()
     assert len(lines) == 2 and provider.email in lines[1]
+
+
+def test_exporting_the_access_log_logs_each_student_it_names(login, district_admin, case_manager, provider,  # noqa: ANN001
+                                                             iep, student, school) -> None:
+    from iep_portal.models import AccessLog
+
+    other = f.StudentFactory(school=school, last_name="Zimmer")
+    f.IEPFactory(student=other, case_manager=case_manager)
+    _views(login, case_manager, provider, student)
+    login(case_manager).get(reverse("students:detail", args=[other.pk]))
+    client = login(district_admin)
+    response = client.get(reverse("fidelity:access_log"), {"format": "csv", "student": "Lopez"})
+    lines = b"".join(response.streaming_content).decode().strip().splitlines()
+    exports = AccessLog.objects.filter(action="export")
+    assert [(a.user, a.student, a.ip_address) for a in exports] == [(district_admin, student, "127.0.0.1")]
+    assert exports.get().path.startswith(reverse("fidelity:access_log"))
+    assert len(lines) == 3  # the header and the two views: the file is the log as it was asked
+    again = client.get(reverse("fidelity:access_log"), {"format": "csv", "student": "Lopez"})
+    lines = b"".join(again.streaming_content).decode().strip().splitlines()
+    assert len(lines) == 4 and district_admin.email in lines[1] and ",export," in lines[1]
+    assert AccessLog.objects.filter(action="export").count() == 2

@@ -8,6 +8,7 @@ import io
 
 from django.urls import reverse
 
+from iep_portal.models import AccessLog
 from progress.models import Goal
 from students.models import IEP
 from tests import factories as f
@@ -51,3 +52,16 @@ def test_it_filters_by_case_manager_and_exports_csv(login, district_admin, iep, 
     assert {r[2] for r in rows[1:]} == {"Annual review"}
     assert any(r[4] == "Ravi Faraway" or "Faraway" in r[4] for r in rows[1:])
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_deadlines_csv_logs_each_student_in_it(login, school_admin, iep, school, other_case_manager,  # noqa: ANN001
+                                                   other_school) -> None:
+    _world(iep, school, other_case_manager, other_school)
+    client = login(school_admin)
+    response = client.get(reverse("fidelity:deadlines"), {"format": "csv"})
+    named = {r[3] for r in csv.reader(io.StringIO(response.content.decode()))} - {"student id"}
+    logged = AccessLog.objects.filter(action="export", user=school_admin)
+    assert sorted(a.student.student_number for a in logged) == sorted(named)
+    assert len(named) == 2  # Maya and Tess; the other school's student is not in the file
+    client.get(reverse("fidelity:deadlines"))  # the page itself
+    assert logged.count() == 2

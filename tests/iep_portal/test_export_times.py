@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
+from students.models import Student
 from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
 
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
@@ -55,8 +57,8 @@ def world(iep, provider, login):  # noqa: ANN001, ANN201
     return iep
 
 
-def test_every_export_writes_times_with_the_district_offset(world, login, district_admin) -> None:  # noqa: ANN001
-    client = login(district_admin)
+def every_export(client: Client, student: Student) -> dict[str, str]:
+    """Every CSV export an administrator can download, fetched over the world: name -> text."""
     exports: dict[str, str] = {}
     sessions = client.get(reverse("services:export"), {"start": "2026-11-01", "end": "2026-11-18"})
     exports["sessions"] = b"".join(sessions.streaming_content).decode()
@@ -64,7 +66,7 @@ def test_every_export_writes_times_with_the_district_offset(world, login, distri
     exports["access log"] = b"".join(log.streaming_content).decode()
     deadlines = client.get(reverse("fidelity:deadlines"), {"format": "csv"})
     exports["deadlines"] = deadlines.content.decode()
-    packet = client.get(reverse("fidelity:evidence_download", args=[world.student.pk]))
+    packet = client.get(reverse("fidelity:evidence_download", args=[student.pk]))
     with zipfile.ZipFile(io.BytesIO(packet.content)) as archive:
         for name in archive.namelist():
             if name.endswith(".csv"):
@@ -75,6 +77,11 @@ def test_every_export_writes_times_with_the_district_offset(world, login, distri
             if name.endswith(".csv"):
                 exports[f"iep data {name}"] = archive.read(name).decode("utf-8-sig")
     assert len(exports) >= 6, sorted(exports)
+    return exports
+
+
+def test_every_export_writes_times_with_the_district_offset(world, login, district_admin) -> None:  # noqa: ANN001
+    exports = every_export(login(district_admin), world.student)
     # The world has times to check: the session's start and its recording, the log's read.
     assert sum(1 for t in exports.values() for _c, cell in _cells(t) if DATETIME.match(cell)) >= 3
     faults = [fault for name, text in exports.items() for fault in _check(name, text)]

@@ -212,3 +212,32 @@ def test_the_export_round_trips_into_an_empty_district(tmp_path, iep, provider, 
     assert result.problems == [] and result.applied, result.message
     assert export_iep_data() == exported
     assert ServiceRequirement.objects.count() == 3 and Goal.objects.count() == 2
+
+
+def test_text_that_looks_like_a_formula_is_exported_quoted_and_reads_back_unchanged(
+        tmp_path, iep, provider) -> None:  # noqa: ANN001
+    ServiceRequirementFactory(iep=iep, provider=provider, kind="related", area="+Speech",
+                              minutes=30, period="week", setting="special_ed")
+    SupportFactory(iep=iep, text='=HYPERLINK("http://evil.test","Open")')
+    SupportFactory(iep=iep, text="'=already quoted by a person")
+    SupportFactory(iep=iep, text="'twas typed with an apostrophe")
+    GoalFactory(iep=iep, area="-1", annual_goal="@SUM(A1:A9) words", collectors=[iep.case_manager])
+    exported = export_iep_data()
+    assert ",'+Speech," in exported["services.csv"]
+    assert "\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"Open\"\")\"" in exported["accommodations.csv"]
+    assert ",''=already quoted by a person," in exported["accommodations.csv"]
+    assert ",'twas typed with an apostrophe," in exported["accommodations.csv"]
+    assert ",'-1,'@SUM(A1:A9) words,percent,20," in exported["goals.csv"]  # numbers as they are
+    for name, text in exported.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    again = run_iep_import(tmp_path)
+
+    assert again.problems == [] and again.applied, again.message
+    for name in ("services.csv", "accommodations.csv", "goals.csv"):
+        assert (again.summary[name]["added"], again.summary[name]["updated"]) == (0, 0), name
+    assert sorted(Support.objects.values_list("text", flat=True)) == sorted([
+        '=HYPERLINK("http://evil.test","Open")', "'=already quoted by a person",
+        "'twas typed with an apostrophe"])
+    assert list(Goal.objects.values_list("area", "annual_goal")) == [("-1", "@SUM(A1:A9) words")]
+    assert list(ServiceRequirement.objects.values_list("area", flat=True)) == ["+Speech"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 import zipfile
@@ -11,11 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from iep_portal.models import AccessLog
 from notifications.models import OutboxMessage
 from rostering.models import ImportRun
 from rostering.runs import import_run_execute
 from rostering.tasks import IMPORT_TASK
 from students.models import Student
+from tests import factories as f
 from tests.rostering.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +114,18 @@ def test_the_export_downloads_a_zip(login, district_admin, iep) -> None:  # noqa
         "services.csv",
         "team_members.csv",
     ]
+
+
+def test_the_export_logs_every_student_in_it(login, district_admin, iep, school) -> None:  # noqa: ANN001
+    ended = f.IEPFactory(student=f.StudentFactory(school=school), status="ended")
+    f.StudentFactory(school=school)  # no IEP: not in the export
+    response = login(district_admin).get(reverse("rostering:iep_export"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        named = {row[0] for row in csv.reader(io.StringIO(archive.read("ieps.csv").decode()))}
+    logged = AccessLog.objects.filter(action="export", user=district_admin)
+    assert sorted(a.student.student_number for a in logged) == sorted(named - {"student_id"})
+    assert {a.student for a in logged} == {iep.student, ended.student}
+    assert response["Content-Disposition"] == 'attachment; filename="iep-data-2026-11-18.zip"'
 
 
 def test_back_then_upload_again_starts_one_run(login, district_admin) -> None:  # noqa: ANN001

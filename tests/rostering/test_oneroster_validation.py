@@ -194,3 +194,36 @@ def test_a_file_the_manifest_lists_but_the_drop_lacks_is_reported(drop) -> None:
         "demographics.csv", 0, "",
         "The manifest lists demographics.csv as bulk, but the drop has no such file."
     ) in result.problems
+
+
+@pytest.mark.parametrize(("identifier", "shown"), [
+    ('"100""02"', '"100\\"02"'),
+    ('"100\n02"', '"100\\n02"'),
+    ("=1+1", '"=1+1"'),
+])
+def test_a_student_id_that_could_break_a_file_name_is_refused_on_its_row(drop, identifier, shown) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "users.csv", "Liam,Nguyen,,100002,", f"Liam,Nguyen,,{identifier},")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems[0] == Problem(
+        "users.csv", 6, "identifier",
+        f"Student ID {shown} can hold only letters, digits and - _ . @, starting with a letter or "
+        "digit (no spaces, quotes, slashes or line breaks).")
+    assert sorted(Student.objects.values_list("student_number", flat=True)) == ["100001", "100003"]
+
+
+def test_a_student_id_longer_than_the_field_is_refused_not_cut(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "users.csv", "Liam,Nguyen,,100002,", f"Liam,Nguyen,,{'7' * 41},")
+    result = run_import(path, mode=APPLY_VALID)
+    assert result.problems[0] == Problem("users.csv", 6, "identifier",
+                                         f'Student ID "{"7" * 41}" is longer than 40 characters.')
+    assert Student.objects.count() == 2
+
+
+def test_a_date_past_the_range_is_refused(drop) -> None:  # noqa: ANN001
+    path = drop("v11_bulk")
+    rewrite(path / "demographics.csv", "s-2,,,2014-05-01", "s-2,,,9999-05-01")
+    result = run_import(path, mode=APPLY_VALID)
+    assert Problem("demographics.csv", 3, "birthDate", "Enter a date between 1900-01-01 and 2100-12-31 "
+                   "(the file says 9999-05-01).") in result.problems

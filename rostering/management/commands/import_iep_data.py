@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from rostering.iep_import import run_iep_import
 from rostering.models import ImportRun
 from rostering.results import save_result
+from rostering.runs import run_failed
 
 
 class Command(BaseCommand):
@@ -23,9 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         mode = ImportRun.Mode.APPLY_VALID if options["apply_valid"] else ImportRun.Mode.ALL_OR_NOTHING
         run = ImportRun.objects.create(kind=ImportRun.Kind.IEP, mode=mode, dry_run=options["dry_run"],
-                                       source_name=options["path"][:255], status=ImportRun.Status.RUNNING)
-        result = run_iep_import(options["path"], mode=mode, dry_run=options["dry_run"],
-                                progress=lambda phase, done, total: self.stderr.write(phase))
+                                       source_name=options["path"][:255],
+                                       status=ImportRun.Status.RUNNING, started_at=timezone.now())
+        try:
+            result = run_iep_import(options["path"], mode=mode, dry_run=options["dry_run"],
+                                    progress=lambda phase, done, total: self.stderr.write(phase))
+        except (Exception, KeyboardInterrupt) as exc:  # the run's history says it stopped
+            run_failed(run.pk, exc)
+            raise
         save_result(run, result)
         for problem in result.problems:
             self.stdout.write(f"  {problem}")

@@ -7,10 +7,12 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from rostering.models import ImportRun
 from rostering.oneroster.importer import run_import
 from rostering.results import ImportResult, save_result
+from rostering.runs import run_failed
 
 
 class Command(BaseCommand):
@@ -28,10 +30,14 @@ class Command(BaseCommand):
         mode = ImportRun.Mode.APPLY_VALID if options["apply_valid"] else ImportRun.Mode.ALL_OR_NOTHING
         run = ImportRun.objects.create(kind=ImportRun.Kind.ONEROSTER, mode=mode,
                                        dry_run=options["dry_run"], source_name=options["path"][:255],
-                                       status=ImportRun.Status.RUNNING)
+                                       status=ImportRun.Status.RUNNING, started_at=timezone.now())
         started = time.monotonic()
-        result = run_import(options["path"], mode=mode, dry_run=options["dry_run"],
-                            progress=self._progress)
+        try:
+            result = run_import(options["path"], mode=mode, dry_run=options["dry_run"],
+                                progress=self._progress)
+        except (Exception, KeyboardInterrupt) as exc:  # the run's history says it stopped
+            run_failed(run.pk, exc)
+            raise
         save_result(run, result)
         self._report(result, time.monotonic() - started, run.pk)
         if result.failed or (result.problems and not result.applied and not options["dry_run"]):
