@@ -94,6 +94,9 @@ class StudentDataAdmin(admin.ModelAdmin):
     student and checks its pages are logged.
     """
 
+    # A link typed without a scheme (a meeting's video link) is read as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def students_shown(self, objs: Iterable[Any]) -> set[int]:
         return students_of(objs)
 
