@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
+from iep_portal.timefmt import format_time
 from schedules import rotation
 from students.models import School, SchoolCalendar, Section
 
@@ -172,7 +173,7 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start_time:%H:%M}-{self.end_time:%H:%M})"
+        return f"{self.name} ({format_time(self.start_time)} to {format_time(self.end_time)})"
 
 
 @tracked()

@@ -75,3 +75,8 @@ def test_a_change_to_a_classs_days_is_kept_in_its_history(ab_school) -> None:  #
     meeting.letters = ["B"]
     meeting.save()
     assert [e.letters for e in meeting.events.order_by("pgh_id")] == [["A"], ["B"]]  # type: ignore[attr-defined]
+
+
+def test_a_period_reads_with_its_times_in_the_districts_format(db: None) -> None:
+    period = Period(school=f.SchoolFactory(), name="2", start_time=dt.time(13, 5), end_time=dt.time(13, 55))
+    assert str(period) == "2 (1:05 PM to 1:55 PM)"
