@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "iep_portal",
     "notifications",
     "students",
+    "schedules",
     "rostering",
     "meetings",
     "accommodations",

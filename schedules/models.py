@@ -1,0 +1,223 @@
+"""Bell schedules: a school's day pattern (rotation letters), its anchors and overrides, its
+periods, and the periods and days each class meets.
+
+A class with no meeting rows meets every instructional day. `schedules/rotation.py` turns
+these rows into answers; `schedules/queries.py` reads them for many classes at once.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from iep_portal.history import tracked
+from iep_portal.timefmt import format_time
+from schedules import rotation
+from students.models import School, SchoolCalendar, Section
+
+
+@tracked()
+class DayPattern(models.Model):
+    """How one school's days differ: all alike, a rotation of day letters, or a letter per
+    weekday. Whether a class was due to meet on a day is read from this in a hearing, so its
+    history is kept."""
+
+    class Kind(models.TextChoices):
+        EVERY_DAY = rotation.EVERY_DAY, _("Every day alike")
+        ROTATION = rotation.ROTATION, _("A rotation of day letters (A/B days, days 1 to 6)")
+        WEEKLY = rotation.WEEKLY, _("A letter for each weekday (block days)")
+
+    class Closures(models.TextChoices):
+        SKIP = "skip", _("A closure consumes no letter (the rotation follows instructional days)")
+        CONSUME = "consume", _("A closure consumes its letter (the rotation follows calendar days)")
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="day_pattern")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVERY_DAY)
+    letters = ArrayField(
+        models.CharField(max_length=12), blank=True, default=list,
+        help_text=_("The day letters in order (A, B or 1 to 6); per weekday: Monday's to Friday's."),
+    )
+    closures = models.CharField(max_length=10, choices=Closures.choices, default=Closures.SKIP)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[rotation.EVERY_DAY, rotation.ROTATION, rotation.WEEKLY]),
+                name="day_pattern_known_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=rotation.EVERY_DAY, letters=[])
+                    | Q(kind=rotation.ROTATION, letters__len__gte=2)
+                    | Q(kind=rotation.WEEKLY, letters__len=5)
+                ),
+                name="day_pattern_letters_fit_kind",
+                violation_error_message=_(
+                    "Every day alike has no letters; a rotation needs two or more; a letter per "
+                    "weekday needs five (Monday to Friday)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(closures__in=["skip", "consume"]), name="day_pattern_known_closures"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        letters = f" ({', '.join(self.letters)})" if self.letters else ""
+        return f"{self.school}: {self.get_kind_display()}{letters}"
+
+    def clean(self) -> None:
+        letters = [x.strip() for x in self.letters]
+        if any(not x for x in letters):
+            raise ValidationError({"letters": _("A day letter cannot be blank.")})
+        if self.kind == self.Kind.ROTATION and len(set(letters)) != len(letters):
+            raise ValidationError({"letters": _("Each day letter of a rotation appears once.")})
+        self.letters = letters
+
+    def value(self) -> rotation.Pattern:
+        return rotation.Pattern(
+            kind=self.kind, letters=tuple(self.letters),
+            closures_consume_letters=self.closures == self.Closures.CONSUME,
+        )
+
+
+def _check_letter(school: School, letter: str) -> None:
+    pattern = DayPattern.objects.filter(school=school).first()
+    if pattern is None or letter not in pattern.letters:
+        known = ", ".join(pattern.letters) if pattern and pattern.letters else _("none")
+        raise ValidationError({"letter": _("%(letter)s is not one of this school's day letters (%(known)s).")
+                               % {"letter": letter, "known": known}})
+
+
+def _check_in_year(calendar: SchoolCalendar, day: object) -> None:
+    if day and not (calendar.start_date <= day <= calendar.end_date):  # type: ignore[operator]
+        raise ValidationError({"day": _("The day must fall inside the school year (%(start)s to %(end)s).")
+                               % {"start": calendar.start_date, "end": calendar.end_date}})
+
+
+@tracked()
+class RotationAnchor(models.Model):
+    """The letter of one day of a school year; the rotation counts on (and back) from it,
+    until the next anchor. A year without one starts on its first day with the first letter."""
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="rotation_anchors")
+    day = models.DateField()
+    letter = models.CharField(max_length=12)
+
+    class Meta:
+        ordering = ["calendar", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="rotation_anchor_unique_day"),
+            models.CheckConstraint(condition=~Q(letter=""), name="rotation_anchor_has_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.letter} day"
+
+    def clean(self) -> None:
+        if self.calendar_id is None:
+            return
+        _check_in_year(self.calendar, self.day)
+        _check_letter(self.calendar.school, self.letter)
+
+
+@tracked()
+class DayOverride(models.Model):
+    """An administrator names one day's letter ("Tuesday Dec 8 is a B day"); every other
+    day keeps the letter the rotation gives it."""
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="day_overrides")
+    day = models.DateField()
+    letter = models.CharField(max_length=12)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["calendar", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="day_override_unique_day"),
+            models.CheckConstraint(condition=~Q(letter=""), name="day_override_has_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.letter} day"
+
+    def clean(self) -> None:
+        if self.calendar_id is None:
+            return
+        _check_in_year(self.calendar, self.day)
+        _check_letter(self.calendar.school, self.letter)
+
+
+@tracked()
+class Period(models.Model):
+    """One period of a school's bell schedule."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField(max_length=40, help_text=_("As the roster names it: 1, 2, Advisory."))
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["school", "order", "start_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="period_unique_name"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="period_ends_after_it_starts",
+                violation_error_message=_("A period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({format_time(self.start_time)} to {format_time(self.end_time)})"
+
+
+@tracked()
+class SectionMeeting(models.Model):
+    """A class meets in a period on the days with the given letters (every day when none).
+
+    A class with no rows meets every instructional day. Which days a class was due to meet
+    sets how many check-offs were owed, so the history is kept."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="meetings")
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
+    )
+    letters = ArrayField(
+        models.CharField(max_length=12), blank=True, default=list,
+        help_text=_("The day letters it meets on; empty for every day."),
+    )
+
+    class Meta:
+        ordering = ["section", "period__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "period"], nulls_distinct=False, name="section_meeting_unique_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        days = ", ".join(self.letters) if self.letters else _("every day")
+        return f"{self.section}: {self.period.name if self.period else _('no period')}, {days}"
+
+    def clean(self) -> None:
+        if self.section_id is None:
+            return
+        school = self.section.school
+        if self.period is not None and self.period.school_id != school.pk:
+            raise ValidationError({"period": _("The period must be one of the class's school's periods.")})
+        if self.letters:
+            pattern = DayPattern.objects.filter(school=school).first()
+            known = set(pattern.letters) if pattern else set()
+            unknown = [x for x in self.letters if x not in known]
+            if unknown:
+                raise ValidationError({"letters": _("Not day letters of this school: %(unknown)s.")
+                                       % {"unknown": ", ".join(unknown)}})
+
+    def value(self) -> rotation.Meeting:
+        period = self.period.name if self.period else None
+        return rotation.Meeting(period=period, letters=frozenset(self.letters))
