@@ -24,6 +24,8 @@ from accommodations.models import (
     SupportReview,
 )
 from accommodations.rates import calendar_value
+from schedules import rotation
+from schedules.queries import schedules_for
 from students.lateness import Lateness, lateness, still_changeable
 from students.models import IEP, Enrollment, Section, Student
 from students.school_days import school_days_for
@@ -45,6 +47,14 @@ def _require_school_day(section: Section, day: dt.date) -> None:
     if calendar is None or not calendar_value(calendar).is_instructional(day):
         raise ValidationError(
             f"{_day(day)} is not a school day on the calendar, so there is nothing to check."
+        )
+    # The class's bell schedule: an A-day class has no meeting on a B day (schedules.queries).
+    schedule = schedules_for([section.pk]).get(section.pk)
+    if schedule is not None and not rotation.meets(schedule, day):
+        letter = schedule.rotation.letter_of(day)
+        raise ValidationError(
+            f"{section} does not meet on {_day(day)}{f' (a {letter} day)' if letter else ''}, "
+            "so there is nothing to check."
         )
 
 
@@ -228,8 +238,9 @@ def checks_mark_provided(
 
     For the whole class, or for `student_ids`. Outcomes already recorded (for example "not
     provided" with a note) are kept, and a student marked absent from the class that day is
-    never marked provided. A fixed number of queries: the class's day (seven, nine for an
-    earlier day), one insert and one read of what it made.
+    never marked provided. A fixed number of queries: whether the class meets that day (its
+    calendar and its schedule), the class's day (twelve, fourteen for an earlier day), one
+    insert and one read of what it made.
     """
     _require_school_day(section, day)
     [section_day] = classes_for(section.teacher, day, section=section)  # type: ignore[arg-type]

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from accommodations.models import Assessment, CheckChange, ImplementationCheck, Support
-from accommodations.rates import calendar_value
+from schedules import rotation
+from schedules.queries import schedules_for
 from students.lateness import Lateness, lateness
-from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
+from students.models import IEP, Enrollment, Section, Student
 from students.school_days import school_days_for
 
 ON_TIME = Lateness(school_days_after=0, days_after=0, late=False, needs_approval=False)
@@ -73,6 +74,16 @@ class SectionDay:
     students: list[StudentRow] = field(default_factory=list)
     # How late a check-off of this day, recorded today, is (a reason is asked when late).
     lateness: Lateness = ON_TIME
+    # Whether the class meets on `day` (schedules: an A-day class does not meet on a B day),
+    # and the day's letter in its school's rotation (None when the school's days are alike).
+    # A class that does not meet lists no students: nothing is checked in it that day.
+    meets: bool = True
+    letter: str | None = None
+
+    @property
+    def in_session(self) -> bool:
+        """A school day on which the class meets: its supports may be checked."""
+        return self.instructional and self.meets
 
     @property
     def absent(self) -> int:
@@ -93,7 +104,10 @@ def classes_for(
     """The teacher's active sections (or just `section`) on `day`, with IEP students' supports:
     the students enrolled on `day` whom the teacher may see today (Student.objects.visible_to).
 
-    An item is `expected` when the day is instructional and the support expects a check:
+    A class that does not meet on `day` (its bell schedule, `schedules.queries`, has it
+    meet on other day letters) has `meets` False and no students.
+
+    An item is `expected` when the class meets that day and the support expects a check:
     every-class supports always, assessment-only supports when an assessment is recorded
     for the section that day, as-needed never (they are listed so a use can be logged).
 
@@ -101,8 +115,9 @@ def classes_for(
     from the meeting: none of their items is expected.
 
     Queries: sections (1), enrollments with students and IEPs (1), supports (1), checks (1),
-    earlier outcomes of the checks (1, when there are checks), assessments (1),
-    calendars (1), closures (1): seven or eight, two more for an earlier day (how late a check
+    earlier outcomes of the checks (1, when there are checks), assessments (1), the classes'
+    schedules (`schedules_for`: sections, calendars, closures, day patterns, anchors,
+    overrides, meetings: 7): twelve or thirteen, two more for an earlier day (how late a check
     would be); two when the teacher has no class.
     """
     sections_qs = Section.objects.filter(teacher=teacher, active=True).order_by("period", "name")
@@ -146,21 +161,23 @@ def classes_for(
         ).select_related("recorded_by"):
             changes[change.check_off_id].append(change)
     assessments = {a.section_id: a for a in Assessment.objects.filter(section__in=sections, date=day)}
-    calendars = SchoolCalendar.objects.filter(
-        school_id__in={s.school_id for s in sections}, start_date__lte=day, end_date__gte=day
-    ).prefetch_related("closures")
-    open_schools = {c.school_id for c in calendars if calendar_value(c).is_instructional(day)}
+    schedules = schedules_for([s.pk for s in sections])
 
     today = timezone.localdate()
     days = school_days_for({s.school_id for s in sections}) if day < today else {}
     result: dict[int, SectionDay] = {
-        s.pk: SectionDay(s, day, instructional=s.school_id in open_schools, assessment=assessments.get(s.pk),
+        s.pk: SectionDay(s, day, instructional=schedules[s.pk].rotation.is_instructional(day),
+                         assessment=assessments.get(s.pk),
                          lateness=lateness(happened=day, recorded=today, days=days[s.school_id])
-                         if day < today else ON_TIME)
+                         if day < today else ON_TIME,
+                         meets=rotation.meets(schedules[s.pk], day),
+                         letter=schedules[s.pk].rotation.letter_of(day))
         for s in sections
     }
     for enrollment in enrollments:
         section_day = result[enrollment.section_id]
+        if section_day.instructional and not section_day.meets:
+            continue
         student_supports = supports_by_student.get(enrollment.student_id, [])
         away = (enrollment.section_id, enrollment.student_id) in absent
         items = []

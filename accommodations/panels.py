@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def my_classes_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
     """For anyone teaching a class with IEP students: today's unchecked supports.
 
-    Queries: none without such classes; else the class day (seven) and acknowledgements (five).
+    Queries: none without such classes; else the class day (twelve) and acknowledgements (five).
     """
     if not any(entry.sections for entry in caseload):
         return None

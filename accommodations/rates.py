@@ -4,21 +4,23 @@ Two layers:
 - `compute(...)` is pure arithmetic on plain values (no queries), tested with hand-worked
   numbers;
 - `implementation_for(students, start, end)` loads what `compute` needs for any number of
-  students in a fixed number of queries (six), for the case manager's page, the admin
+  students in a fixed number of queries (eleven), for the case manager's page, the admin
   fidelity dashboard and the reminders.
 
 The rules (DESIGN.md, issue "Accommodations"):
 - An *occasion* is (support, section, day). A support is expected in a section when the
   student is enrolled in it that day, the support is in effect (its own dates and its IEP's),
   and it applies to the section's subject.
-- Every-class-meeting supports expect one check per instructional day of the school's
-  calendar (weekdays inside the year, minus closures). Sections meet every instructional day:
-  the roster has no bell schedule.
+- Every-class-meeting supports expect one check per day the section meets
+  (`schedules.queries.meetings_for`: the instructional days of the school's calendar, i.e.
+  weekdays inside the year minus closures, on which the section's bell schedule has it meet,
+  e.g. only A days; a section without a schedule meets every instructional day).
 - Assessment-only supports (scope "assessments only" or frequency "on assessments") are
-  expected on the instructional days the teacher recorded an Assessment for that section.
+  expected on the days the section meets and the teacher recorded an Assessment for it.
 - As-needed supports expect nothing; checks on them count as `logged`.
 - Student absent: a check "student absent" for any support of a student in a class on a day
-  marks that class meeting absent for the student. Every occasion of that meeting leaves the
+  marks that class meeting absent for the student (only a day the class meets is a meeting).
+  Every occasion of that meeting leaves the
   figures (not expected, not provided, not missing); it is counted apart as `absent`.
 - Only checks that count are loaded (`ImplementationCheck.objects.counted()`): a check
   entered past the approval window counts once an administrator approves it; until then the
@@ -43,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from accommodations.models import Assessment, ImplementationCheck, Support
+from schedules.queries import meetings_for
 from students.calendar import InstructionalCalendar
 from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
 
@@ -205,12 +208,15 @@ def compute(
     end: dt.date,
     supports: Iterable[SupportSpan],
     enrollments: Iterable[EnrollmentSpan],
-    instructional_days: Mapping[int, Sequence[dt.date]],
+    instructional_days: Mapping[int, Sequence[dt.date]] | None = None,
+    meeting_days: Mapping[int, Sequence[dt.date]] | None = None,
     assessments: set[tuple[int, dt.date]],
     checks: Iterable[CheckRow],
 ) -> dict[tuple[int, int], Tally]:
     """Tally per (support_id, section_id) over start..end (both included).
 
+    meeting_days: for each section id, the days it meets in ascending order (what
+    `meetings_for` returns). A section missing from it meets on every one of its school's
     instructional_days: for each school id, its instructional days in ascending order.
     assessments: (section_id, day) pairs on which the teacher recorded an assessment.
     """
@@ -233,6 +239,12 @@ def compute(
     assessment_days: dict[int, list[dt.date]] = defaultdict(list)
     for section_id, day in assessments:
         assessment_days[section_id].append(day)
+    meeting_days = meeting_days or {}
+    instructional_days = instructional_days or {}
+
+    def meetings(section_id: int, school_id: int) -> Sequence[dt.date]:
+        found = meeting_days.get(section_id)
+        return instructional_days.get(school_id, ()) if found is None else found
 
     for enrollment in enrollments:
         for span in by_student.get(enrollment.student_id, ()):
@@ -247,7 +259,7 @@ def compute(
             kinds[key] = span
             schools[enrollment.section_id] = enrollment.school_id
             tally = tallies.setdefault(key, Tally())
-            days = instructional_days.get(enrollment.school_id, ())
+            days = meetings(enrollment.section_id, enrollment.school_id)
             if not span.expects_checks:
                 continue
             if span.assessment_only:
@@ -275,7 +287,7 @@ def compute(
         if kind is None or not any(a <= check.date <= b for a, b in windows[key]):
             tally.logged += 1
             continue
-        days = instructional_days.get(schools[check.section_id], ())
+        days = meetings(check.section_id, schools[check.section_id])
         expected = kind.expects_checks and _contains(days, check.date) and (
             not kind.assessment_only or (check.section_id, check.date) in assessments
         )
@@ -360,8 +372,9 @@ def implementation_for(
     each was in effect; draft IEPs count nothing. Pass `end` = yesterday when today's checks
     may not be done yet.
 
-    Queries: supports (1), enrollments with sections and teachers (1), calendars (1),
-    closures (1), assessments (1), checks (1): six, however many students or checks.
+    Queries: supports (1), enrollments with sections and teachers (1), the days each section
+    meets (`meetings_for`: seven), assessments (1), checks (1): eleven, however many students
+    or checks.
     """
     if not isinstance(students, Iterable) or isinstance(students, str):
         raise TypeError("students must be a queryset or a list")
@@ -380,7 +393,7 @@ def implementation_for(
         .select_related("section", "section__teacher")
     )
     sections = {e.section_id: e.section for e in enrollments}
-    instructional = instructional_days_by_school({s.school_id for s in sections.values()}, start, end)
+    meeting = meetings_for(sections, start, end)
     assessments = set(
         Assessment.objects.filter(section__in=list(sections), date__range=(start, end))
         .values_list("section_id", "date")
@@ -393,7 +406,7 @@ def implementation_for(
                            e.start_date, e.end_date or FAR_FUTURE)
             for e in enrollments
         ],
-        instructional_days=instructional, assessments=assessments, checks=checks,
+        meeting_days=meeting, assessments=assessments, checks=checks,
     )
     by_id = {s.pk: s for s in supports}
     rows = [
@@ -426,24 +439,6 @@ def span_of(support: Support) -> SupportSpan:
                   if support.scope == Support.Scope.SUBJECTS else None),
         assessment_only=support.assessment_only, expects_checks=support.expects_checks,
     )
-
-
-def instructional_days_by_school(
-    school_ids: Iterable[int], start: dt.date, end: dt.date
-) -> dict[int, list[dt.date]]:
-    """Each school's instructional days from start to end. Queries: calendars, closures (2)."""
-    school_ids = list(school_ids)
-    if not school_ids:
-        return {}
-    calendars = SchoolCalendar.objects.filter(
-        school_id__in=school_ids, start_date__lte=end, end_date__gte=start
-    ).prefetch_related("closures")
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    for calendar in calendars:
-        days[calendar.school_id].update(
-            calendar_value(calendar).days(start, end)
-        )
-    return {school_id: sorted(found) for school_id, found in days.items()}
 
 
 def calendar_value(calendar: SchoolCalendar) -> InstructionalCalendar:

@@ -1,8 +1,9 @@
 """Reminder sweeps for accommodations (see notifications.sweeps).
 
 - Check-offs missing: a student's expected support checks in a class were not all made on
-  each of the last IEP_CHECKS_MISSING_DAYS instructional days before today (today's may still
-  come). A class meeting the student was absent from expects nothing; a late check awaiting
+  each of the last IEP_CHECKS_MISSING_DAYS days the class met before today (today's may still
+  come; a day the class does not meet, e.g. a B day for an A-day class, is never asked
+  for). A class meeting the student was absent from expects nothing; a late check awaiting
   approval is still missing (accommodations.rates). The section's teacher hears, at most once
   a week per student and class, with a link to My classes on the first of those days;
   catching up resolves it at the next sweep.
@@ -29,16 +30,16 @@ from accommodations.rates import (
     check_rows,
     compute,
     counted_through,
-    instructional_days_by_school,
     span_of,
 )
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve_settled
+from schedules.queries import meetings_for
 from students.models import IEP, Enrollment, Student
 
 CHECKS_PREFIX = "checks-missing"
 ACK_PREFIX = "unacknowledged"
-# How far back to look for the last few instructional days (long enough to span a break).
+# How far back to look for a class's last few meetings (long enough to span a break).
 LOOKBACK_DAYS = 28
 
 
@@ -49,8 +50,8 @@ def _iso_week(day: dt.date) -> str:
 
 
 def checks_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (7): supports of active IEPs (1), their students' enrollments with sections and
-    teachers (1), calendars and closures (2), assessments (1), checks (1) — what
+    """Queries (12): supports of active IEPs (1), their students' enrollments with sections and
+    teachers (1), the days each section meets (7, `meetings_for`), assessments (1), checks (1) — what
     accommodations.rates.implementation_for loads, kept per day here —; resolving what is
     settled (1)."""
     needed = settings.IEP_CHECKS_MISSING_DAYS
@@ -69,8 +70,10 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
         .select_related("section", "section__teacher")
     )
     sections = {e.section_id: e.section for e in enrollments}
-    days = instructional_days_by_school({s.school_id for s in sections.values()}, start, end)
-    recent = {school_id: found[-needed:] for school_id, found in days.items() if len(found) >= needed}
+    days = meetings_for(sections, start, end)
+    # Per section: the last `needed` days it met (a class meeting only on A days is asked
+    # about its last A days, never about a B day).
+    recent = {section_id: found[-needed:] for section_id, found in days.items() if len(found) >= needed}
     first = min((found[0] for found in recent.values()), default=end)
     assessments = set(
         Assessment.objects.filter(section__in=list(sections), date__range=(first, end))
@@ -82,16 +85,16 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     enrollment_spans = [
         EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
                        e.start_date, e.end_date or FAR_FUTURE)
-        for e in enrollments if e.section.school_id in recent
+        for e in enrollments if e.section_id in recent
     ]
     # (student, section) -> the recent days on which some expected check was not made.
     missed: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
     for day in sorted({d for found in recent.values() for d in found}):
         tallies = compute(start=day, end=day, supports=spans, enrollments=enrollment_spans,
-                          instructional_days=days, assessments=assessments, checks=checks)
+                          meeting_days=days, assessments=assessments, checks=checks)
         short: set[tuple[int, int]] = set()
         for (support_id, section_id), tally in tallies.items():
-            if tally.figure().not_checked > 0 and day in recent[sections[section_id].school_id]:
+            if tally.figure().not_checked > 0 and day in recent.get(section_id, ()):
                 short.add((student_of[support_id].pk, section_id))
         for key in short:
             missed[key].append(day)
@@ -99,7 +102,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     reminders = []
     for (student_id, section_id), found in sorted(missed.items()):
         section = sections[section_id]
-        if len(found) < len(recent[section.school_id]):
+        if len(found) < len(recent[section_id]):
             continue  # checked in full on at least one of the recent days
         url = (f"{reverse('accommodations:my_classes')}?section={section.pk}"
                f"&date={found[0].isoformat()}#section-{section.pk}")

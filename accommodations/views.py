@@ -68,6 +68,8 @@ def my_classes(request: HttpRequest) -> HttpResponse:
     return render(request, "accommodations/my_classes.html", {
         "day": day, "today": timezone.localdate(), "sections": sections, "shown": shown,
         "instructional": any(s.instructional for s in sections),
+        # The day's letter in the rotation ("B day"), when the teacher's school has one.
+        "letter": next((s.letter for s in sections if s.letter), None),
         "other_outcomes": OTHER_OUTCOMES,
         "previous_day": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
         "unchecked": sum(s.unchecked for s in sections),

@@ -9,8 +9,9 @@ sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
 - services: requirements (1), calendars (1), closures (1), `ledgers_for` as of the period's
   last day (calendars, closures, sessions: 3) and, when a line began before the period, as
   of the day before it (3), minutes by line, week and status (1);
-- accommodations: `rates.implementation_for`'s six queries, loaded once and reused for the
-  period and each week (6);
+- accommodations: `rates.implementation_for`'s eleven queries (the days each class meets
+  through `schedules.queries.meetings_for`: seven), loaded once and reused for the period
+  and each week (11);
 - goals: goals with their latest data point (1), collectors (1), weekly currency (1);
 - acknowledgements: `acknowledgement_status` (5), acknowledgements by week (1);
 - progress reports: schedules (1), reports (1) (goals and calendars are reused);
@@ -64,6 +65,7 @@ from iep_portal.sparkline import Spark, spark
 from progress import periods as report_periods
 from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
+from schedules.queries import meetings_for
 from services import ledger
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
@@ -727,8 +729,7 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
         .select_related("section")
     )
     sections = {e.section_id: e.section for e in enrollments}
-    instructional = rates.instructional_days_by_school(
-        {s.school_id for s in sections.values()}, period.start, end)
+    meeting = meetings_for(sections, period.start, end)
     assessments = set(
         Assessment.objects.filter(section__in=list(sections), date__range=(period.start, end))
         .values_list("section_id", "date")
@@ -745,7 +746,7 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
         rows = rates.check_rows(ImplementationCheck.objects.filter(
             student__in=students, date__range=(start, stop)))
         return rates.compute(start=start, end=stop, supports=spans, enrollments=enrollment_spans,
-                             instructional_days=instructional, assessments=assessments, checks=rows)
+                             meeting_days=meeting, assessments=assessments, checks=rows)
 
     # A year of check-offs is a million rows in a large district: tally them a chunk at a
     # time (months, then the charted weeks) and add the chunks up, so memory holds one chunk.

@@ -48,6 +48,23 @@ def test_it_refuses_a_closure(support: Support, section, calendar, gen_ed_teache
                      day=dt.date(2026, 11, 16), outcome="provided", by=gen_ed_teacher)
 
 
+def test_it_refuses_a_day_the_class_does_not_meet(support: Support, school, section, calendar,  # noqa: ANN001
+                                                 gen_ed_teacher) -> None:  # noqa: ANN001
+    from schedules.models import DayPattern, Period, RotationAnchor, SectionMeeting
+
+    DayPattern.objects.create(school=school, kind=DayPattern.Kind.ROTATION, letters=["A", "B"])
+    RotationAnchor.objects.create(calendar=calendar, day=TODAY, letter="B")
+    period = Period.objects.create(school=school, name="2", start_time=dt.time(9, 0), end_time=dt.time(9, 50))
+    SectionMeeting.objects.create(section=section, period=period, letters=["A"])
+    with pytest.raises(ValidationError, match=r"Math 6 \(2\) does not meet on Wednesday, November 18 \(a B day\)"):
+        check_record(support=support, student=support.iep.student, section=section, day=TODAY,
+                     outcome="provided", by=gen_ed_teacher)
+    assert ImplementationCheck.objects.count() == 0
+    check_record(support=support, student=support.iep.student, section=section,
+                 day=dt.date(2026, 11, 17), outcome="provided", by=gen_ed_teacher)  # an A day
+    assert ImplementationCheck.objects.count() == 1
+
+
 def test_it_refuses_a_weekend_and_a_future_day(support: Support, section, gen_ed_teacher) -> None:  # noqa: ANN001
     common = {"support": support, "student": support.iep.student, "section": section,
               "outcome": "provided", "by": gen_ed_teacher}

@@ -140,10 +140,12 @@ def test_my_classes_runs_the_same_queries_however_many_students(
     f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7")  # a class with no IEPs
     client = login(gen_ed_teacher)
     # session (1), user (1); classes_for: sections, enrollments, supports, checks, earlier
-    # outcomes of those checks, assessments, calendars, closures (8); access log insert (1); acknowledgements: IEPs, supports, team
-    # members, enrollments, latest acknowledgements (5); unread notifications for the header
-    # (1); the session save: savepoint, update, release (3).
-    with django_assert_num_queries(20):
+    # outcomes of those checks, assessments (6), the classes' schedules (schedules_for:
+    # sections, calendars, closures, day patterns, anchors, overrides, meetings: 7); access log
+    # insert (1); acknowledgements: IEPs, supports, team members, enrollments, latest
+    # acknowledgements (5); unread notifications for the header (1); the session save:
+    # savepoint, update, release (3).
+    with django_assert_num_queries(25):
         response = client.get(URL)
     assert response.content.decode().count('class="student-checks"') == n + 1
 
@@ -171,3 +173,30 @@ def test_a_light_day_shows_every_class_on_one_page(login, school, section, gen_e
     body = login(gen_ed_teacher).get(URL).content.decode()
     assert "class-switch" not in body
     assert f'id="section-{other.pk}"' in body and f'id="section-{section.pk}"' in body
+
+
+def test_on_a_b_day_an_a_day_class_does_not_meet_and_asks_for_nothing(
+    login, school, calendar, section, gen_ed_teacher, support  # noqa: ANN001
+) -> None:
+    from accommodations.classroom import classes_for
+    from schedules.models import DayPattern, Period, RotationAnchor, SectionMeeting
+
+    DayPattern.objects.create(school=school, kind=DayPattern.Kind.ROTATION, letters=["A", "B"])
+    RotationAnchor.objects.create(calendar=calendar, day=dt.date(2026, 11, 18), letter="B")  # today
+    period = Period.objects.create(school=school, name="2", start_time=dt.time(9, 0), end_time=dt.time(9, 50))
+    SectionMeeting.objects.create(section=section, period=period, letters=["A"])
+    every_day = f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7", period="5")
+    _iep_students(school, every_day, 1)  # no schedule: meets every school day, today too
+
+    by_class = {s.section: s for s in classes_for(gen_ed_teacher, dt.date(2026, 11, 18))}
+    assert (by_class[section].meets, by_class[section].letter, by_class[section].students) == (False, "B", [])
+    assert by_class[section].expected == 0
+    assert by_class[every_day].meets and by_class[every_day].expected == 2
+    page = login(gen_ed_teacher).get(URL).content.decode()
+    assert '<span data-day-letter>B day</span>' in page
+    assert "Does not meet on B days" in page
+    assert page.count('class="student-checks"') == 1  # Math 7's student only
+    assert "2</strong> supports left to check" in page
+    # The next day is an A day: the class meets and its supports are due again.
+    [a_day] = classes_for(gen_ed_teacher, dt.date(2026, 11, 19), section=section)
+    assert (a_day.meets, a_day.letter, a_day.expected) == (True, "A", 1)

@@ -156,13 +156,14 @@ def _students_with_checks(school, section, n: int) -> list[Student]:  # noqa: AN
 
 
 @pytest.mark.parametrize("n", [1, 8])
-def test_implementation_for_runs_six_queries_however_many_students(
+def test_implementation_for_runs_eleven_queries_however_many_students(
     n: int, school, section, calendar, django_assert_num_queries  # noqa: ANN001
 ) -> None:
     _students_with_checks(school, section, n)
     students = Student.objects.filter(school=school)
-    # supports, enrollments, calendars, closures, assessments, checks
-    with django_assert_num_queries(6):
+    # supports, enrollments, the days each section meets (meetings_for: sections, calendars,
+    # closures, day patterns, anchors, overrides, meetings), assessments, checks
+    with django_assert_num_queries(11):
         result = implementation_for(students, START, END)
     # No closure in this calendar: ten school days, nine checked.
     assert result.total() == Tally(expected=10 * n, provided=9 * n)
@@ -186,3 +187,83 @@ def test_an_absent_class_meeting_leaves_every_count() -> None:
     figure = two.figure()
     assert (figure.provided, figure.not_provided, figure.not_checked, figure.absent) == (0, 1, 7, 1)
     assert figure.total == 8
+
+
+# --- bell schedules: only the days a class meets expect a check ------------------------------
+
+# Anchored on Monday Nov 2 as an A day, the school days alternate A, B; the Nov 11 closure takes
+# no letter, so Thursday Nov 12 is B after Tuesday Nov 10's A.
+A_DAYS = [D(2026, 11, d) for d in (2, 4, 6, 10, 13)]
+
+
+def test_compute_expects_an_a_day_class_only_on_its_a_days() -> None:
+    spans = [SupportSpan(1, 7, START, END), SupportSpan(2, 7, START, END, assessment_only=True)]
+    tallies = compute(
+        start=START, end=END, supports=spans,
+        enrollments=[EnrollmentSpan(7, 3, 1, "Math", START), EnrollmentSpan(7, 4, 1, "Art", START)],
+        instructional_days={1: SCHOOL_DAYS}, meeting_days={3: A_DAYS},
+        assessments={(3, D(2026, 11, 4)), (3, D(2026, 11, 5))},
+        checks=[CheckRow(1, 3, D(2026, 11, 2), "provided"), CheckRow(1, 3, D(2026, 11, 3), "provided"),
+                CheckRow(1, 3, D(2026, 11, 6), "absent"), CheckRow(1, 3, D(2026, 11, 9), "absent")],
+    )
+    # Section 3 meets on five A days; the Nov 3 (B day) check is logged; absent on Nov 6 (A)
+    # leaves that meeting out, the "absent" of Nov 9 (a B day, no meeting) changes nothing.
+    assert tallies[(1, 3)] == Tally(expected=4, provided=1, absent=1, logged=1)
+    # The assessment of Nov 5 fell on a B day: only Nov 4's is expected.
+    assert tallies[(2, 3)] == Tally(expected=1)
+    # Section 4 has no schedule: every school day, as before.
+    assert tallies[(1, 4)] == Tally(expected=9)
+
+
+@pytest.fixture
+def ab_days(school, calendar):  # noqa: ANN001, ANN201
+    from schedules.models import DayPattern, RotationAnchor
+
+    f.ClosureFactory(calendar=calendar, date=D(2026, 11, 11), reason="Veterans Day")
+    DayPattern.objects.create(school=school, kind=DayPattern.Kind.ROTATION, letters=["A", "B"])
+    RotationAnchor.objects.create(calendar=calendar, day=START, letter="A")
+    return calendar
+
+
+def _meets_on(section: Section, *letters: str) -> None:
+    from schedules.models import Period, SectionMeeting
+
+    period = Period.objects.create(school=section.school, name=f"P{section.pk}",
+                                   start_time=dt.time(9, 0), end_time=dt.time(9, 50))
+    SectionMeeting.objects.create(section=section, period=period, letters=list(letters))
+
+
+def test_an_a_day_class_expects_checks_only_on_a_days(
+    iep: IEP, ab_days, section: Section, science: Section  # noqa: ANN001
+) -> None:
+    _meets_on(section, "A")
+    f.EnrollmentFactory(student=iep.student, section=science)  # no schedule: every school day
+    support = SupportFactory(iep=iep)
+    ImplementationCheck.objects.bulk_create([
+        ImplementationCheck(support=support, student=iep.student, section=section, date=day,
+                            teacher=section.teacher, outcome="provided")
+        for day in SCHOOL_DAYS
+    ])
+    rows = {row.section: row.tally for row in implementation_for([iep.student], START, END).rows}
+    # Five A days checked; the four checks of its B days were of no meeting: logged.
+    assert rows[section] == Tally(expected=5, provided=5, logged=4)
+    assert rows[science] == Tally(expected=9)
+
+
+def test_a_six_day_rotation_carries_its_letters_across_a_closure(
+    iep: IEP, school, calendar, section: Section  # noqa: ANN001
+) -> None:
+    from schedules.models import DayPattern, RotationAnchor
+
+    f.ClosureFactory(calendar=calendar, date=D(2026, 11, 11), reason="Veterans Day")
+    DayPattern.objects.create(school=school, kind=DayPattern.Kind.ROTATION, letters=list("123456"))
+    RotationAnchor.objects.create(calendar=calendar, day=START, letter="1")
+    _meets_on(section, "3")
+    support = SupportFactory(iep=iep)
+    for day in (D(2026, 11, 12), D(2026, 11, 13)):
+        ImplementationCheck.objects.create(support=support, student=iep.student, section=section,
+                                           date=day, teacher=section.teacher, outcome="provided")
+    [row] = implementation_for([iep.student], START, END).rows
+    # Days 1-6 run Nov 2-9, then day 1 on Nov 10; the closure takes no letter, so day 3 is
+    # Friday Nov 13, not Thursday Nov 12: day 3 meets on Nov 4 and Nov 13.
+    assert row.tally == Tally(expected=2, provided=1, logged=1)

@@ -82,9 +82,10 @@ def test_the_checks_sweep_runs_a_fixed_number_of_queries(
             other = f.IEPFactory(student=f.StudentFactory(school=school), case_manager=case_manager)
             f.EnrollmentFactory(student=other.student, section=section)
             SupportFactory(iep=other)
-        # 1 supports, 2 enrollments with sections and teachers, 3 calendars, 4 closures,
-        # 5 assessments, 6 checks, 7 resolving settled reminders.
-        with django_assert_num_queries(7):
+        # 1 supports, 2 enrollments with sections and teachers, 3-9 the days each section
+        # meets (meetings_for: sections, calendars, closures, day patterns, anchors,
+        # overrides, meetings), 10 assessments, 11 checks, 12 resolving settled reminders.
+        with django_assert_num_queries(12):
             assert len(checks_sweep(TODAY)) == students
 
 
@@ -146,3 +147,32 @@ def test_the_acknowledgements_sweep_runs_a_fixed_number_of_queries(
         # acknowledgements (outstanding_acknowledgements); 6 resolving settled reminders.
         with django_assert_num_queries(6):
             assert len(acknowledgements_sweep(TODAY)) >= 2 * size
+
+
+class TestChecksMissingOnARotation:
+    """Monday Nov 16 is an A day: the class meeting on A days met on Nov 10, 12 and 16 (its
+    last three meetings); Nov 13 and 17 were B days, when it did not meet."""
+
+    @pytest.fixture
+    def a_day_class(self, iep: IEP, school, calendar, section):  # noqa: ANN001, ANN201
+        from schedules.models import DayPattern, Period, RotationAnchor, SectionMeeting
+
+        DayPattern.objects.create(school=school, kind=DayPattern.Kind.ROTATION, letters=["A", "B"])
+        RotationAnchor.objects.create(calendar=calendar, day=D(2026, 11, 16), letter="A")
+        period = Period.objects.create(school=school, name="2", start_time=dt.time(9, 0),
+                                       end_time=dt.time(9, 50))
+        SectionMeeting.objects.create(section=section, period=period, letters=["A"])
+        return section
+
+    def test_no_reminder_for_days_the_class_did_not_meet(self, iep: IEP, a_day_class) -> None:  # noqa: ANN001
+        support = SupportFactory(iep=iep)
+        # Checked at its Nov 10 meeting; nothing on Nov 13 or 17, when it did not meet.
+        check(support, a_day_class, D(2026, 11, 10))
+        assert run_sweep("accommodation_checks", TODAY).created == 0
+
+    def test_the_reminder_names_the_classs_own_last_meetings(self, iep: IEP, a_day_class) -> None:  # noqa: ANN001
+        SupportFactory(iep=iep)
+        assert run_sweep("accommodation_checks", TODAY).created == 1
+        (note,) = open_notes("checks_missing")
+        assert note.title.endswith("for the last 3 class days — check them off from Tue Nov 10")
+        assert "date=2026-11-10" in note.url

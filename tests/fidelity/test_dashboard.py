@@ -117,8 +117,9 @@ def _grow(school, calendar, section, provider, n: int) -> None:  # noqa: ANN001
 #  services: requirements, calendars, closures, ledgers_for on the last day (calendars,
 #    closures, session sums) and on the day before the period (the same three: the lines
 #    began before it), minutes by line, week and status;
-#  accommodations: supports, enrollments, calendars, closures, assessments, checks per chunk
-#    (months before the charted weeks, then each charted week: two weeks here);
+#  accommodations: supports, enrollments, the days each class meets (meetings_for: sections,
+#    calendars, closures, day patterns, anchors, overrides, meetings), assessments, checks per
+#    chunk (months before the charted weeks, then each charted week: two weeks here);
 #  goals: goals with latest data, collectors, weekly currency (one SQL);
 #  acknowledgements: acknowledgement_status (IEPs, supports, team, enrollments, latest
 #    acknowledgements), acknowledgements by week;
@@ -143,7 +144,7 @@ def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url, fresh).content.decode()
     assert "Lincoln Middle School" in body
-    assert len(small.captured_queries) == 43, "\n".join(q["sql"][:90] for q in small.captured_queries)
+    assert len(small.captured_queries) == 48, "\n".join(q["sql"][:90] for q in small.captured_queries)
 
 
 def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, school_admin, small_school,  # noqa: ANN001
