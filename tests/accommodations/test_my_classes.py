@@ -195,6 +195,8 @@ def test_on_a_b_day_an_a_day_class_does_not_meet_and_asks_for_nothing(
     page = login(gen_ed_teacher).get(URL).content.decode()
     assert '<span data-day-letter>B day</span>' in page
     assert "Does not meet on B days" in page
+    assert "This class does not meet on B days: nothing to check for it today." in page
+    assert page.count("No students with IEP supports in this class.") == 0
     assert page.count('class="student-checks"') == 1  # Math 7's student only
     assert "2</strong> supports left to check" in page
     # The next day is an A day: the class meets and its supports are due again.
