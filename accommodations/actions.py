@@ -23,7 +23,6 @@ from accommodations.models import (
     Support,
     SupportReview,
 )
-from accommodations.rates import calendar_value
 from schedules import rotation
 from schedules.queries import schedules_for
 from students.lateness import Lateness, lateness, still_changeable
@@ -41,16 +40,17 @@ def _day(day: dt.date) -> str:
 
 
 def _require_school_day(section: Section, day: dt.date) -> None:
+    """A check needs a day the class met: a school day on the calendar, and one of the
+    class's days on its bell schedule (an A-day class has no meeting on a B day). One read
+    answers both: the class's schedule carries its school's calendar (schedules.queries)."""
     if day > timezone.localdate():
         raise ValidationError(f"{_day(day)} has not happened yet; check supports on the day.")
-    calendar = section.school.calendar_on(day)
-    if calendar is None or not calendar_value(calendar).is_instructional(day):
+    schedule = schedules_for([section.pk])[section.pk]
+    if not schedule.rotation.is_instructional(day):
         raise ValidationError(
             f"{_day(day)} is not a school day on the calendar, so there is nothing to check."
         )
-    # The class's bell schedule: an A-day class has no meeting on a B day (schedules.queries).
-    schedule = schedules_for([section.pk]).get(section.pk)
-    if schedule is not None and not rotation.meets(schedule, day):
+    if not rotation.meets(schedule, day):
         letter = schedule.rotation.letter_of(day)
         raise ValidationError(
             f"{section} does not meet on {_day(day)}{f' (a {letter} day)' if letter else ''}, "
@@ -239,7 +239,7 @@ def checks_mark_provided(
     For the whole class, or for `student_ids`. Outcomes already recorded (for example "not
     provided" with a note) are kept, and a student marked absent from the class that day is
     never marked provided. A fixed number of queries: whether the class meets that day (its
-    calendar and its schedule), the class's day (twelve, fourteen for an earlier day), one
+    schedule with its calendar, seven), the class's day (twelve, fourteen for an earlier day), one
     insert and one read of what it made.
     """
     _require_school_day(section, day)
