@@ -98,14 +98,32 @@ def _check_in_year(calendar: SchoolCalendar, day: object) -> None:
                                % {"start": calendar.start_date, "end": calendar.end_date}})
 
 
+class _LetteredDay(models.Model):
+    """One day of a school year and its letter: what an anchor and an override share."""
+
+    calendar: models.ForeignKey[SchoolCalendar, SchoolCalendar]
+    day = models.DateField()
+    letter = models.CharField(max_length=12)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.letter} day"
+
+    def clean(self) -> None:
+        if self.calendar_id is None:  # type: ignore[attr-defined]
+            return
+        _check_in_year(self.calendar, self.day)
+        _check_letter(self.calendar.school, self.letter)
+
+
 @tracked()
-class RotationAnchor(models.Model):
+class RotationAnchor(_LetteredDay):
     """The letter of one day of a school year; the rotation counts on (and back) from it,
     until the next anchor. A year without one starts on its first day with the first letter."""
 
     calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="rotation_anchors")
-    day = models.DateField()
-    letter = models.CharField(max_length=12)
 
     class Meta:
         ordering = ["calendar", "day"]
@@ -114,24 +132,13 @@ class RotationAnchor(models.Model):
             models.CheckConstraint(condition=~Q(letter=""), name="rotation_anchor_has_letter"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.day}: {self.letter} day"
-
-    def clean(self) -> None:
-        if self.calendar_id is None:
-            return
-        _check_in_year(self.calendar, self.day)
-        _check_letter(self.calendar.school, self.letter)
-
 
 @tracked()
-class DayOverride(models.Model):
+class DayOverride(_LetteredDay):
     """An administrator names one day's letter ("Tuesday Dec 8 is a B day"); every other
     day keeps the letter the rotation gives it."""
 
     calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="day_overrides")
-    day = models.DateField()
-    letter = models.CharField(max_length=12)
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -140,15 +147,6 @@ class DayOverride(models.Model):
             models.UniqueConstraint(fields=["calendar", "day"], name="day_override_unique_day"),
             models.CheckConstraint(condition=~Q(letter=""), name="day_override_has_letter"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.day}: {self.letter} day"
-
-    def clean(self) -> None:
-        if self.calendar_id is None:
-            return
-        _check_in_year(self.calendar, self.day)
-        _check_letter(self.calendar.school, self.letter)
 
 
 @tracked()
