@@ -40,7 +40,8 @@ from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
 from accommodations.rates import counted_through, implementation_for
-from iep_portal.models import AccessLog, User
+from iep_portal.access_log import log_reads
+from iep_portal.models import User
 from iep_portal.submissions import (
     AlreadySaved,
     already_saved,
@@ -48,7 +49,7 @@ from iep_portal.submissions import (
     keyed_form,
     once,
 )
-from students.access import TEACHER, StudentAccess, client_ip, get_student_for_user, get_student_for_user_rw
+from students.access import TEACHER, StudentAccess, get_student_for_user, get_student_for_user_rw
 from students.models import Enrollment, Section, Student
 
 PARTIAL_HEADER = "HTTP_X_REQUESTED_WITH"
@@ -233,13 +234,7 @@ def _attach_acknowledgements(request: HttpRequest, sections: list[SectionDay]) -
 
 def _log_reads(request: HttpRequest, sections: list[SectionDay]) -> None:
     """One access-log row per student shown (one insert for the page)."""
-    ip = client_ip(request)
-    path = request.get_full_path()[:500]
-    seen = {row.student.pk for s in sections for row in s.students}
-    AccessLog.objects.bulk_create([
-        AccessLog(user=cast(User, request.user), student_id=pk, action="view", path=path, ip_address=ip)
-        for pk in sorted(seen)
-    ])
+    log_reads(request, (row.student.pk for s in sections for row in s.students), action="view")
 
 
 def _int(value: str) -> int:

@@ -13,22 +13,17 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from fidelity.forms import AccessLogSearchForm
+from iep_portal.access_log import log_reads
 from iep_portal.csv_export import csv_line
 from iep_portal.downloads import attachment
 from iep_portal.models import AccessLog, User
 from iep_portal.timefmt import iso_datetime
-from students.access import client_ip
 from students.models import Student
 
 
-def log_export(request: HttpRequest, user: User, student_ids: Iterable[int]) -> None:
+def log_export(request: HttpRequest, student_ids: Iterable[int]) -> None:
     """One access-log row per student an export names. Queries: 1 (one insert)."""
-    path, ip = request.get_full_path()[:500], client_ip(request)
-    AccessLog.objects.bulk_create(
-        [AccessLog(user=user, student_id=pk, action="export", path=path, ip_address=ip)
-         for pk in sorted(set(student_ids))],
-        batch_size=2000,
-    )
+    log_reads(request, student_ids, action="export")
 
 
 def access_log_rows(user: User, form: AccessLogSearchForm) -> QuerySet[AccessLog]:
@@ -62,7 +57,7 @@ def access_log_csv(request: HttpRequest, user: User, rows: QuerySet[AccessLog]) 
     when asked, without the rows this export writes."""
     asked_at = timezone.now()
     rows = rows.filter(at__lte=asked_at)
-    log_export(request, user, rows.order_by().values_list("student_id", flat=True).distinct())
+    log_export(request, rows.order_by().values_list("student_id", flat=True).distinct())
     header = ["when", "staff email", "staff name", "student id", "student", "action", "path", "ip"]
 
     def lines() -> Iterator[str]:

@@ -140,7 +140,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     if data.get("kind"):
         items = [i for i in items if i.kind == data["kind"]]
     if request.GET.get("format") == "csv":
-        audit.log_export(request, user, (i.iep.student_id for i in items))
+        audit.log_export(request, (i.iep.student_id for i in items))
         return _deadlines_csv(items)
     overdue = [i for i in items if i.overdue]
     upcoming = [i for i in items if not i.overdue]

@@ -7,7 +7,7 @@ import functools
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from pghistory.admin import EventsAdmin
 
-from iep_portal import net
+from iep_portal import access_log
 from iep_portal.models import AccessLog, User
 
 STUDENT_MODEL = "students.Student"
@@ -70,14 +70,8 @@ def students_of(objs: Iterable[models.Model]) -> set[int]:
 def log_reads(request: HttpRequest, students: set[int]) -> None:
     """One access-log row per student a Django admin page showed (as students/access.py
     writes for the product's pages)."""
-    if not students:
-        return
     action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
-    path, ip = request.get_full_path()[:500], net.client_ip(request)
-    AccessLog.objects.bulk_create([
-        AccessLog(user=cast(User, request.user), student_id=pk, action=action, path=path, ip_address=ip)
-        for pk in sorted(students)
-    ])
+    access_log.log_reads(request, students, action=action)
 
 
 def _context(response: HttpResponse) -> dict[str, Any]:

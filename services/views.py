@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iep_portal.access_log import log_reads
 from iep_portal.csv_export import csv_line
 from iep_portal.downloads import attachment
 from iep_portal.form_errors import add_errors
-from iep_portal.models import AccessLog, User
+from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from iep_portal.timefmt import format_datetime, iso_datetime, iso_local
 from progress.models import Goal
@@ -59,7 +60,7 @@ from services.forms import (
 )
 from services.ledger_queries import RequirementLedger, ledgers_for
 from services.models import ServiceCoProvider, ServiceRequirement, ServiceSession
-from students.access import client_ip, get_student_for_user, get_student_for_user_rw
+from students.access import get_student_for_user, get_student_for_user_rw
 from students.calendar import describe_through, figures_through
 from students.models import IEP, School
 from students.school_days import school_days_for
@@ -495,11 +496,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = list(sessions)
     counted = set(sessions.counted().values_list("pk", flat=True))
     students = {r.student_id for r in rows}
-    AccessLog.objects.bulk_create([
-        AccessLog(user=user, student_id=s, action="export", path=request.get_full_path()[:500],
-                  ip_address=client_ip(request))
-        for s in students
-    ])
+    log_reads(request, students, action="export")
     filename = f"service-logs-{data['start']}-to-{data['end']}.csv"
     response = StreamingHttpResponse((_csv_line(line) for line in _export_lines(rows, counted)),
                                      content_type="text/csv; charset=utf-8")
