@@ -51,6 +51,9 @@ BEFORE = [
     ("makeups", "zero"),
     # Bell schedules later again.
     ("schedules", "zero"),
+    # Testing days and provider schedules after them.
+    ("assessments", "zero"),
+    ("provider_schedules", "zero"),
 ]
 
 # The last commit whose models write exactly the BEFORE tables: the demo is seeded by its code.
