@@ -446,19 +446,32 @@ class Fidelity:
 class _Acc:
     """Accumulates a figure for the whole scope and for each group it belongs to."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, per_student: bool = False, focus: tuple[str, int] | None = None) -> None:
         self.totals: dict[str, Ratio] = defaultdict(Ratio)
         self.groups: dict[tuple[str, int, str], Ratio] = defaultdict(Ratio)
         self.weekly: dict[str, dict[dt.date, Ratio]] = defaultdict(lambda: defaultdict(Ratio))
         self.lines: dict[int, Line] = {}
         self.school_names: dict[int, str] = {}
+        # The drill-down's figures per student, for the whole scope or one breakdown row
+        # (`focus`): every addition belongs to one student, so they sum to the headline (or
+        # the row). Never stored in a snapshot.
+        self.per_student: dict[int, dict[str, Ratio]] | None = (
+            defaultdict(lambda: defaultdict(Ratio)) if per_student else None)
+        self.focus = focus
+        self.focus_lines: set[int] = set()
 
     def add(self, key: str, num: float, den: float, groups: Iterable[tuple[str, int | None]],
-            parts: list[float] | None = None) -> None:
+            parts: list[float] | None = None, *, student: int | None = None) -> bool:
+        """Add to the scope, each group and the student; True when it counts for the focus."""
+        groups = list(groups)
         self.totals[key].add(num, den, parts)
         for dim, pk in groups:
             if pk is not None:
                 self.groups[(dim, pk, key)].add(num, den, parts)
+        focused = self.focus is None or self.focus in groups
+        if self.per_student is not None and student is not None and focused:
+            self.per_student[student][key].add(num, den, parts)
+        return focused
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -469,8 +482,35 @@ def fidelity_for(students: Any, period: Period, today: dt.date) -> Fidelity:
     return _result(_compute(students, period, weeks, today), period, weeks)
 
 
-def _compute(students: Any, period: Period, weeks: list[dt.date], today: dt.date) -> _Acc:
-    acc = _Acc()
+@dataclass
+class StudentFigures:
+    """The drill-down: each student's share of every figure (summing to the scope's
+    headline, or to one breakdown row's figures when `focus` names it) and the service
+    lines behind them, with names."""
+
+    period: Period
+    totals: dict[str, Ratio]
+    by_student: dict[int, dict[str, Ratio]]
+    lines: list[Line]
+
+
+def figures_by_student(students: Any, period: Period, today: dt.date,
+                       focus: tuple[str, int] | None = None) -> StudentFigures:
+    """`fidelity_for`'s computation (the same fixed queries) kept per student."""
+    acc = _compute(students, period, [], today, per_student=True, focus=focus)
+    assert acc.per_student is not None
+    if focus is None:
+        totals = dict(acc.totals)
+    else:
+        totals = {key: acc.groups.get((focus[0], focus[1], key), Ratio()) for key in ALL_KEYS}
+    lines = sorted((acc.lines[pk] for pk in acc.focus_lines),
+                   key=lambda ln: (-ln.owed, -ln.shortfall, ln.percent, ln.student))
+    return StudentFigures(period, totals, {k: dict(v) for k, v in acc.per_student.items()}, lines)
+
+
+def _compute(students: Any, period: Period, weeks: list[dt.date], today: dt.date, *,
+             per_student: bool = False, focus: tuple[str, int] | None = None) -> _Acc:
+    acc = _Acc(per_student=per_student, focus=focus)
     ieps = IEP.objects.filter(student__in=students, status=IEP.Status.ACTIVE)
     _services(acc, students, period, weeks)
     _accommodations(acc, students, period, weeks, today)
@@ -690,16 +730,18 @@ def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) ->
                 service.start, service.end)}))
         groups = [("school", school_id), ("case_manager", r.iep.case_manager_id),
                   ("provider", r.provider_id)]
+        sid = r.iep.student_id
         if expected > 0:
-            acc.add("minutes", credited, expected, groups)
+            acc.add("minutes", credited, expected, groups, student=sid)
             percent = ledger.fidelity_percent(delivered, expected) or 0
-            acc.add("lines", 1 if percent >= LINE_TARGET else 0, 1, groups)
-        acc.add("behind", 1 if line.behind else 0, 1, groups)
-        acc.add("owed", line.owed, 1 if line.owed else 0, groups)
-        acc.add("uncovered", 1 if line.uncovered_days else 0, 1, groups)
+            acc.add("lines", 1 if percent >= LINE_TARGET else 0, 1, groups, student=sid)
+        acc.add("behind", 1 if line.behind else 0, 1, groups, student=sid)
+        acc.add("owed", line.owed, 1 if line.owed else 0, groups, student=sid)
+        if acc.add("uncovered", 1 if line.uncovered_days else 0, 1, groups, student=sid):
+            acc.focus_lines.add(r.pk)
         found = Line(r.pk, school_id, r.iep.student_id, credited, expected, line.percent,
                      line.behind, line.shortfall, line.owed, len(line.uncovered_days), gap_cache[key])
-        if found.listed:
+        if found.listed or acc.per_student is not None:
             found = replace(found, student=str(r.iep.student), area=r.area,
                             provider=(r.provider.get_full_name() or r.provider.email) if r.provider else "")
         acc.lines[r.pk] = found
@@ -766,7 +808,8 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
         acc.add("accommodations", figure.provided, figure.total, [
             ("school", section.school_id), ("case_manager", support.iep.case_manager_id),
             ("teacher", section.teacher_id),
-        ], [figure.not_provided, figure.not_checked, figure.not_needed, figure.absent])
+        ], [figure.not_provided, figure.not_checked, figure.not_needed, figure.absent],
+            student=support.iep.student_id)
 
 
 def _chunks(start: dt.date, end: dt.date,
@@ -795,6 +838,7 @@ class GoalRow:
     school_id: int
     case_manager_id: int
     baseline: dt.date  # when the goal took effect: it owes reports for periods ending after this
+    student_id: int = 0
 
 
 def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> list[GoalRow]:
@@ -809,7 +853,7 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
             baseline=Greatest(F("baseline_date"), F("iep__start_date")),
         )
         .values_list("pk", "iep_id", "iep__student__school_id", "iep__case_manager_id",
-                     "last", "collection_interval_days", "baseline")
+                     "last", "collection_interval_days", "baseline", "iep__student_id")
     )
     collectors: dict[int, list[int]] = defaultdict(list)
     for goal_id, user_id in GoalCollector.objects.filter(goal__in=[g[0] for g in goals]).values_list(
@@ -817,14 +861,14 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
     ):
         collectors[goal_id].append(user_id)
     rows = []
-    for pk, iep_id, school_id, cm_id, last, interval, baseline in goals:
-        rows.append(GoalRow(pk, iep_id, school_id, cm_id, baseline))
+    for pk, iep_id, school_id, cm_id, last, interval, baseline, student_id in goals:
+        rows.append(GoalRow(pk, iep_id, school_id, cm_id, baseline, student_id))
         if baseline > period.end:
             continue
         current = (last or baseline) + dt.timedelta(days=interval) >= period.end
         groups = [("school", school_id), ("case_manager", cm_id)]
         groups += [("provider", u) for u in collectors[pk]] + [("teacher", u) for u in collectors[pk]]
-        acc.add("goals", 1 if current else 0, 1, groups)
+        acc.add("goals", 1 if current else 0, 1, groups, student=student_id)
     if goals and weeks:
         sql = f"""
             SELECT w.d, COUNT(*) FILTER (WHERE COALESCE(
@@ -863,7 +907,7 @@ def _acknowledgements(acc: _Acc, ieps: Any, weeks: list[dt.date], today: dt.date
     for due in duties:
         groups = [("school", due.iep.student.school_id), ("case_manager", due.iep.case_manager_id),
                   ("provider", due.user.pk), ("teacher", due.user.pk)]
-        acc.add("acks", 1 if due.outstanding else 0, 1, groups)
+        acc.add("acks", 1 if due.outstanding else 0, 1, groups, student=due.iep.student_id)
     if weeks:
         recorded = Acknowledgement.objects.filter(iep__in=ieps, acknowledged_at__date__gte=weeks[0])
         for monday, n in _count_by_week(recorded, "acknowledged_at"):
@@ -913,7 +957,7 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
                 on_time = report_status(period_end=rp.end, sent_on=sent_on, today=today,
                                         grace_days=grace.days) == SENT  # the reports page's answer
                 acc.add("reports", 1 if on_time else 0, 1,
-                        [("school", g.school_id), ("case_manager", g.case_manager_id)])
+                        [("school", g.school_id), ("case_manager", g.case_manager_id)], student=g.student_id)
                 if (monday := _week_of(due, weeks)) is not None:
                     acc.weekly["reports"][monday].add(1 if on_time else 0, 1)
 
@@ -926,11 +970,12 @@ def _contacts(acc: _Acc, ieps: Any, period: Period, weeks: list[dt.date]) -> Non
     rows = list(
         ieps.filter(start_date__lte=period.end).annotate(last_contact=Subquery(last_contact))
         .values_list("pk", "student__school_id", "case_manager_id", "start_date", "last_contact",
-                     "family_contact_interval_days")
+                     "family_contact_interval_days", "student_id")
     )
-    for _pk, school_id, cm_id, start, last, interval in rows:
+    for _pk, school_id, cm_id, start, last, interval, student_id in rows:
         current = (period.end - (last or start)).days <= interval
-        acc.add("contacts", 1 if current else 0, 1, [("school", school_id), ("case_manager", cm_id)])
+        acc.add("contacts", 1 if current else 0, 1, [("school", school_id), ("case_manager", cm_id)],
+                student=student_id)
     if rows and weeks:
         sql = f"""
             SELECT w.d, COUNT(*) FILTER (WHERE w.d - COALESCE(

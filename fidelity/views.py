@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,11 +20,16 @@ from django.utils import timezone
 from fidelity import audit, evidence
 from fidelity.access import get_packet_student_for_user, schools_for
 from fidelity.deadlines import compliance_deadlines
+from fidelity.drilldown import LINE_FILTERS, StudentRow, sort_student_rows
 from fidelity.figures import (
     DIMENSIONS,
     METRIC_BY_KEY,
+    SERVICE_KEYS,
+    Cell,
+    Ratio,
     cache_minutes,
     fidelity_for_page,
+    figures_by_student,
     period_for,
     sort_rows,
     students_behind,
@@ -34,6 +39,7 @@ from iep_portal import csv_export
 from iep_portal.access import require_admin
 from iep_portal.downloads import attachment
 from iep_portal.models import User
+from progress.models import DataPoint
 from students import access as student_access
 from students.models import IEP, School, Student
 
@@ -89,36 +95,80 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 DIMENSION_LABELS = {"school": "School", "case_manager": "Case manager", "provider": "Provider",
                     "teacher": "Gen-ed teacher"}
+# The drill-down's columns: each student's share of the headline figures.
+STUDENT_COLUMNS = ["minutes", "owed", "accommodations", "goals", "acks", "reports", "contacts"]
 
 
 def students(request: HttpRequest) -> HttpResponse:
-    """The students behind one breakdown row, through visible_to (never more than that)."""
+    """The students behind a headline figure (`metric`) or a breakdown row (`dim`, `id`),
+    each with their own figures, worst first; through visible_to (never more than that).
+
+    Queries: the scope's school choices (1), the row's school or person (1, with a row),
+    whether anyone of theirs is visible (1, for a person), `figures_by_student` (the
+    dashboard's computation without its weekly charts), the students listed (1)."""
     user = require_admin(request)
-    dimension = request.GET.get("dim", "")
-    try:
-        pk = int(request.GET.get("id", ""))
-    except ValueError:
-        raise Http404("Not found.") from None
-    if dimension not in DIMENSION_LABELS:
-        raise Http404("Not found.")
-    group: School | User | None
-    if dimension == "school":
-        group = schools_for(user).filter(pk=pk).first()
-    else:
-        group = User.objects.filter(pk=pk).first()
-    if group is None:
-        raise Http404("Not found.")
+    form, scope, period = _scope(request, user)
     today = timezone.localdate()
-    rows = (
-        students_behind(Student.objects.visible_to(user).active(), dimension, pk, today)
-        .select_related("school").order_by("last_name", "first_name")
+    metric = request.GET.get("metric") or None
+    if metric is not None and metric not in METRIC_BY_KEY:
+        raise Http404("Not found.")
+    dimension = request.GET.get("dim", "")
+    group: School | User | None = None
+    focus: tuple[str, int] | None = None
+    members: set[int] = set()
+    if dimension or request.GET.get("id"):
+        try:
+            pk = int(request.GET.get("id", ""))
+        except ValueError:
+            raise Http404("Not found.") from None
+        if dimension not in DIMENSION_LABELS:
+            raise Http404("Not found.")
+        if dimension == "school":
+            group = schools_for(user).filter(pk=pk).first()
+        else:
+            group = User.objects.filter(pk=pk).first()
+        if group is None:
+            raise Http404("Not found.")
+        members = set(students_behind(scope.active(), dimension, pk, today).values_list("pk", flat=True))
+        if dimension != "school" and not members:
+            raise Http404("Not found.")  # nobody in this person's work is visible to you
+        focus = (dimension, pk)
+    found = figures_by_student(scope, period, today, focus)
+    if metric is not None:
+        ids = {sid for sid, cells in found.by_student.items()
+               if metric in cells and (cells[metric].den or cells[metric].num)}
+    else:
+        ids = set(found.by_student) | members
+    listed = (
+        scope.filter(pk__in=ids).select_related("school")
+        .annotate(has_iep=Exists(IEP.objects.filter(student=OuterRef("pk"), status=IEP.Status.ACTIVE)),
+                  last_data=Max("ieps__goals__data_points__date", filter=Q(
+                      ieps__status=IEP.Status.ACTIVE, ieps__goals__active=True,
+                      ieps__goals__data_points__date__lte=period.end,
+                      ieps__goals__data_points__approval__in=DataPoint.COUNTING)))
     )
-    if dimension != "school" and not rows.exists():
-        raise Http404("Not found.")  # nobody in this person's work is visible to you
-    rows = rows.annotate(has_iep=Exists(IEP.objects.filter(student=OuterRef("pk"), status=IEP.Status.ACTIVE)))
+    rows = [StudentRow(s, found.by_student.get(s.pk, {}), period.end) for s in listed]
+    sort = request.GET.get("sort") or metric or "worst"
+    rows = sort_student_rows(rows, sort)
+    columns = [METRIC_BY_KEY[k] for k in STUDENT_COLUMNS]
+    if metric is not None and metric not in STUDENT_COLUMNS:
+        columns.insert(0, METRIC_BY_KEY[metric])
+    lines = found.lines
+    if metric in SERVICE_KEYS:
+        lines = [ln for ln in lines if LINE_FILTERS.get(metric, lambda _ln: True)(ln)]
+    query = request.GET.copy()
+    for name in ("sort", "page"):
+        query.pop(name, None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.shown = row.show([c.key for c in columns])
+    total = Cell(METRIC_BY_KEY[metric], found.totals.get(metric, Ratio()),
+                 found.totals.get("behind")) if metric else None
     return render(request, "fidelity/students.html", {
-        "page": page, "group": group, "dimension_label": DIMENSION_LABELS[dimension],
+        "page": page, "group": group, "dimension_label": DIMENSION_LABELS.get(dimension, ""),
+        "metric": METRIC_BY_KEY[metric] if metric else None, "total": total, "columns": columns,
+        "sort": sort, "base_query": query.urlencode(), "period": period, "form": form,
+        "lines": lines if metric in SERVICE_KEYS else [], "count": len(rows),
     })
 
 
