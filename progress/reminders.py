@@ -7,8 +7,9 @@
 - Progress reports (progress.reports.report_statuses, the answer the reports page, checklist,
   deadlines list and evidence packet show): the next report not yet sent reminds the case
   manager IEP_DEADLINE_WARN_DAYS before its due date (30, 14, 7); every period with a report
-  late — not sent by its due date — is overdue: urgent, and to the school's administrators
-  too. Only IEPs with active goals report.
+  late — not sent by its due date — is overdue: urgent. Administrators hear of late reports
+  as counts per school (fidelity.reminders: "3 progress reports at Lincoln Middle School are
+  overdue"), on a page they may open. Only IEPs with active goals report.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from progress.due import LATE, IEPReports, PeriodReports, data_due
 from progress.models import Goal
 from progress.reports import report_statuses
 from students.models import IEP
-from students.reminders import school_admins_by_school, threshold_for
+from students.reminders import threshold_for
 
 STALE_PREFIX = "data-stale"
 REQUEST_PREFIX = "data-request"
@@ -68,12 +69,12 @@ def data_sweep(today: dt.date) -> list[Reminder]:
 
 def report_sweep(today: dt.date) -> list[Reminder]:
     """Reminders from progress.reports.report_statuses, the answer every page shows: each
-    period whose reports are late (urgent, to the case manager and the school's
-    administrators), and the earliest period with a report not yet late but not sent, at
-    each IEP_DEADLINE_WARN_DAYS threshold before its due date.
+    period whose reports are late (urgent, to the case manager), and the earliest period
+    with a report not yet late but not sent, at each IEP_DEADLINE_WARN_DAYS threshold
+    before its due date.
 
-    Queries (7): active IEPs with goals (1), report_statuses (4), school admins (1),
-    resolving what is settled (1)."""
+    Queries (6): active IEPs with goals (1), report_statuses (4), resolving what is settled
+    (1)."""
     warn = settings.IEP_DEADLINE_WARN_DAYS
     ieps = list(
         IEP.objects.active()
@@ -82,13 +83,12 @@ def report_sweep(today: dt.date) -> list[Reminder]:
         .select_related("student")
     )
     statuses = report_statuses(ieps, today)
-    admins = school_admins_by_school()
     reminders: list[Reminder] = []
     for iep in ieps:
         for owed in report_reminders_due(statuses[iep.pk]):
             threshold = threshold_for((owed.due_on - today).days, warn)
             if threshold is not None:
-                reminders += _report_due(iep, owed, threshold, today, admins)
+                reminders += _report_due(iep, owed, threshold, today)
     resolve_settled(Notification.Kind.DEADLINE, REPORT_PREFIX, reminders)
     return reminders
 
@@ -105,8 +105,7 @@ def report_reminder_key(iep_pk: int, owed: PeriodReports, threshold: str) -> str
     return f"{REPORT_PREFIX}:{iep_pk}:{owed.period.start.isoformat()}:{threshold}"
 
 
-def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date,
-                admins: dict[int, list[int]]) -> list[Reminder]:
+def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date) -> list[Reminder]:
     student, period = iep.student, owed.period
     overdue = threshold == "overdue"
     days = (owed.due_on - today).days
@@ -116,10 +115,5 @@ def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date,
              else f"{student}: progress report {period.label} is due {owed.due_on:%b %-d} ({days} days)")
     url = reverse("progress:reports_period", args=[student.pk, period.number])
     key = report_reminder_key(iep.pk, owed, threshold)
-    reminders = [Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key, title, url,
-                          urgent=overdue, student_id=student.pk)]
-    if overdue:
-        reminders += [Reminder(admin_id, Notification.Kind.DEADLINE, f"{key}:admin:{admin_id}",
-                               title, url, urgent=True, student_id=student.pk)
-                      for admin_id in admins.get(student.school_id, [])]
-    return reminders
+    return [Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key, title, url,
+                     urgent=overdue, student_id=student.pk)]

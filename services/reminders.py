@@ -7,7 +7,10 @@ is owed back ("owed: 4 makeup sessions of 30 min (120 min), 1 planned"), as ever
 them (services.backlog_queries.outlooks_for). How long it has been behind is computed from the
 data, never stored: the number of consecutive completed weeks, newest first, that ended
 behind pace. After IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS such weeks the case manager is told
-too; after IEP_MINUTES_BEHIND_ADMIN_WEEKS the school's administrators.
+too; after IEP_MINUTES_BEHIND_ADMIN_WEEKS the school's administrators hear the count, once a
+week per school ("3 service lines at Lincoln Middle School behind pace 4 weeks or more"),
+opening the fidelity drill-down of exactly those lines (a page they may open), never one
+reminder per student in the provider's words.
 
 Minutes owed: school-caused misses (SERVICES_OWED_STATUSES) dated more than
 IEP_MINUTES_OWED_AFTER_DAYS ago that makeups have not covered remind the provider and the case
@@ -34,7 +37,7 @@ from services.backlog_queries import Outlook, outlooks_for, plan_url
 from services.ledger_queries import RequirementLedger, ledgers_for, policy
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import SchoolDays, figures_through, week_start
-from students.models import IEP
+from students.models import IEP, School
 from students.reminders import school_admins_by_school
 from students.school_days import school_days_for
 
@@ -84,11 +87,12 @@ def catch_up_by(days: SchoolDays, today: dt.date) -> str:
 def minutes_sweep(today: dt.date) -> list[Reminder]:
     """Minutes behind pace and minutes owed, for every service on an active IEP.
 
-    Queries (11, however many services or sessions): the services with IEP, student and
+    Queries (12, however many services or sessions): the services with IEP, student and
     provider (1), their calendars and closures (2) and minutes by status (1) — ledgers_for —;
     the calendars and closures again for the weekly history (2); minutes by service, status,
     week and age (1); the school administrators (1); sessions held this week and planned
-    makeups (3) — outlooks_for.
+    makeups (3) — outlooks_for; the names of the schools whose administrators hear of lines
+    behind for weeks (1, when any).
     """
     through = figures_through(today)  # the same cut-off as every page: today is in progress
     ledgers = ledgers_for(
@@ -121,6 +125,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     outlooks = outlooks_for(ledgers, today, days=days)
     period = iso_week(today)
     reminders: list[Reminder] = []
+    escalated: dict[int, list[RequirementLedger]] = defaultdict(list)  # school -> lines
     for pk, entry in ledgers.items():
         requirement, found = entry.requirement, entry.ledger
         school_days = days[requirement.iep.student.school_id]
@@ -128,13 +133,36 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
         if found.pace == ledger.BEHIND and service.end >= today:
             weeks = weeks_behind(service, school_days, by_week[pk], today, rules,
                                  settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS)
-            reminders += _behind(entry, outlooks[pk], weeks, catch_up_by(school_days, today), period,
-                                 admins)
+            reminders += _behind(entry, outlooks[pk], weeks, catch_up_by(school_days, today), period)
+            if weeks >= settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS:
+                escalated[requirement.iep.student.school_id].append(entry)
         # Makeups cover the oldest misses first: what is still owed from before the cutoff.
         old_owed = max(0, owed_early[pk] - found.made_up)
         if old_owed:
             reminders += _owed(requirement, outlooks[pk], owed_cutoff, period)
+    names = dict(School.objects.filter(pk__in=list(escalated)).values_list("pk", "name")) if escalated else {}
+    for school_id, entries in escalated.items():
+        reminders += _behind_at_school(names.get(school_id, ""), school_id, entries, period,
+                                       admins.get(school_id, []))
     return reminders
+
+
+def _behind_at_school(school: str, school_id: int, entries: list[RequirementLedger], period: str,
+                      admin_ids: list[int]) -> list[Reminder]:
+    """The administrators' reminder: how many lines of their school have been behind pace
+    for IEP_MINUTES_BEHIND_ADMIN_WEEKS weeks or more, linking to the fidelity drill-down's
+    service lines behind for that school (reached by its URL name, never imported)."""
+    n, weeks = len(entries), settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS
+    title = (f"{n} service line{'s' if n != 1 else ''} at {school} "
+             f"{'has' if n == 1 else 'have'} been behind pace {weeks} weeks or more")
+    short = sorted(entries, key=lambda e: -e.ledger.shortfall)
+    body = "; ".join(f"{e.requirement.iep.student}, {e.requirement.area.lower()}: {e.ledger.shortfall} "
+                     f"min short ({e.requirement.provider or 'no provider'})" for e in short[:10])
+    url = f"{reverse('fidelity:students')}?dim=school&id={school_id}&metric=behind&period=4weeks"
+    return [Reminder(admin_id, Notification.Kind.MINUTES_BEHIND,
+                     f"{BEHIND_PREFIX}:school:{school_id}:{period}:{admin_id}", title, url,
+                     body=body + ("; and more." if n > 10 else "."))
+            for admin_id in admin_ids]
 
 
 def settle(requirement_ids: list[int], today: dt.date) -> int:
@@ -159,8 +187,7 @@ def settle(requirement_ids: list[int], today: dt.date) -> int:
     return resolved
 
 
-def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, period: str,
-            admins: Mapping[int, list[int]]) -> list[Reminder]:
+def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, period: str) -> list[Reminder]:
     requirement, found = entry.requirement, entry.ledger
     student = requirement.iep.student
     area = requirement.area.lower()
@@ -172,9 +199,6 @@ def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, per
                  f"short) — {requirement.provider}, {week}")
     if weeks >= settings.IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS:
         recipients.append((requirement.iep.case_manager_id, log_url(requirement)))
-    if weeks >= settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS:
-        url = reverse("services:student", args=[student.pk])
-        recipients += [(admin_id, url) for admin_id in admins.get(student.school_id, [])]
     seen: set[int] = set()
     reminders = []
     for user_id, url in recipients:

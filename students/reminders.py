@@ -2,7 +2,8 @@
 
 Deadlines — annual review and reevaluation, dated by students.checklist.iep_deadlines — remind
 the case manager at each threshold in IEP_DEADLINE_WARN_DAYS (30, 14, 7 days) and when
-overdue; an overdue deadline also goes to the school's administrators, marked urgent.
+overdue (urgent). Administrators hear of overdue deadlines as counts per school and kind,
+in their own words (fidelity.reminders), not as one reminder per student.
 Family contact: no logged contact within the IEP's contact interval reminds the case manager.
 """
 
@@ -42,7 +43,7 @@ def school_admins_by_school() -> dict[int, list[int]]:
 
 
 def deadline_sweep(today: dt.date) -> list[Reminder]:
-    """Queries: the IEPs with a deadline inside the window (1), school admins (1)."""
+    """Queries: the IEPs with a deadline inside the window (1)."""
     warn = settings.IEP_DEADLINE_WARN_DAYS
     horizon = today + dt.timedelta(days=max(warn))
     rows = list(
@@ -53,7 +54,6 @@ def deadline_sweep(today: dt.date) -> list[Reminder]:
               "student__first_name", "student__last_name", "student__preferred_name",
               "student__school_id")
     )
-    admins = school_admins_by_school()
     reminders: list[Reminder] = []
     for iep in rows:
         url = reverse("students:detail", args=[iep.student_id])
@@ -70,11 +70,6 @@ def deadline_sweep(today: dt.date) -> list[Reminder]:
             key = f"deadline:{kind}:{iep.pk}:{due.isoformat()}:{threshold}"
             reminders.append(Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key,
                                       title, url, urgent=overdue, student_id=iep.student_id))
-            if overdue:
-                for admin_id in admins.get(iep.student.school_id, []):
-                    reminders.append(Reminder(admin_id, Notification.Kind.DEADLINE,
-                                              f"{key}:admin:{admin_id}", title, url, urgent=True,
-                                              student_id=iep.student_id))
     return reminders
 
 

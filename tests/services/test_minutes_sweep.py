@@ -87,7 +87,11 @@ class TestBehind:
         run_sweep("minutes", TODAY)
         assert recipients() == {provider.pk, case_manager.pk, school_admin.pk}
         (note,) = behind(school_admin.pk)
-        assert note.url == f"/services/student/{speech.iep.student.pk}/"
+        # Worded for the administrator, a count per school, opening the lines behind.
+        school = speech.iep.student.school
+        assert note.title == f"1 service line at {school.name} has been behind pace 4 weeks or more"
+        assert note.url == f"/fidelity/students/?dim=school&id={school.pk}&metric=behind&period=4weeks"
+        assert "Maya Lopez, speech-language:" in note.body and note.student_id is None
 
     def test_a_week_back_on_pace_restarts_the_count(
         self, speech: ServiceRequirement, provider,  # noqa: ANN001
@@ -192,8 +196,9 @@ def test_the_sweep_runs_a_fixed_number_of_queries(
         # 1 services with IEP, student, provider; 2 calendars; 3 closures; 4 minutes by status
         # (ledgers_for); 5 calendars and 6 closures for the weekly history; 7 minutes by service,
         # status, week and age; 8 school administrators; 9 sessions held this week and 10
-        # planned makeups (outlooks_for; their makeup sessions too once any is planned).
-        with django_assert_num_queries(10):
+        # planned makeups (outlooks_for; their makeup sessions too once any is planned); 11 the
+        # names of the schools whose administrators hear of lines behind four weeks or more.
+        with django_assert_num_queries(11):
             assert len(minutes_sweep(TODAY)) >= 3 * size
 
 
