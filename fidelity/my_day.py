@@ -133,7 +133,7 @@ def admin_day(user: User, today: dt.date, caseload: Any) -> dict[str, Any] | Non
                     f"{'s' if run.problem_count != 1 else ''} with problems ({when})", detail_url,
                     "Fix them in the source system and import again."))
     for gap in figures.calendar_gaps:
-        fix_url = (reverse("rostering:import_upload") if user.is_district_admin
+        fix_url = (reverse("rostering:imports") if user.is_district_admin
                    else f"{dashboard}#gaps-heading")
         problems.append(Line(f"No {gap.label} calendar for {gap.school}", fix_url,
                              f"{gap.lines} service line{'s' if gap.lines != 1 else ''} cannot count "
