@@ -1,4 +1,5 @@
-"""A district administrator invites a teacher, who sets a password from the email."""
+"""A district administrator reads My day, opens an overdue deadline, and invites a teacher,
+who sets a password from the email."""
 
 from __future__ import annotations
 
@@ -9,15 +10,29 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from iep_portal.models import User
+from students.models import IEP
+from tests.conftest import FROZEN_TODAY
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_district_admin_invites_staff_who_then_sign_in(steps, district_admin, school) -> None:  # noqa: ANN001
+def test_a_district_admin_invites_staff_who_then_sign_in(steps, district_admin, school, iep) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    IEP.objects.filter(pk=iep.pk).update(annual_review_due=FROZEN_TODAY - dt.timedelta(days=9))
     page = steps.page
     steps.sign_in(district_admin)
     expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
+    overdue = page.get_by_role("region", name=re.compile("Overdue legal deadlines"))
+    line = overdue.get_by_role("link", name=re.compile(f"1 annual review at {school.name} is overdue"))
+    expect(line).to_be_visible()
+    expect(overdue).to_contain_text("the oldest 9 days overdue")
     steps.check("my-day")
+    line.click()
+    expect(page.get_by_role("heading", name="Compliance deadlines", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name=re.compile(r"^Overdue \("))).to_contain_text(str(iep.student))
+    steps.check("overdue-deadline")
+    page.go_back()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Invite staff").click()
     expect(page.get_by_role("heading", name="Invite a member of staff")).to_be_visible()
