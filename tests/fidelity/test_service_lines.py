@@ -151,7 +151,7 @@ def test_the_district_admin_sees_which_calendar_to_import(login, district_admin,
     # Nia's IEP runs to Aug 31 2027, into 2027-28: needed ahead, not yet affecting figures.
     assert "Import the 2027-28 calendar for Lincoln Middle School" in gaps
     assert "Needed before 2027-28 begins" in gaps and "Figures affected now" in gaps
-    assert reverse("rostering:import_upload") in gaps  # where the district admin fixes it
+    assert reverse("rostering:imports") in gaps  # the imports page, whose form uploads the file
     # The week of Mon Jun 28 2027 holds Jul 1-2 (2027-28): it never asks for 2026-27, which exists.
     assert "2026-27" not in gaps
 
