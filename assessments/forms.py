@@ -48,7 +48,8 @@ class WindowForm(forms.ModelForm):
             self.fields["section"].required = True
             self.fields["subject"].widget = forms.HiddenInput()
         elif not district:
-            scope.choices = [c for c in AssessmentWindow.Scope.choices if c[0] != AssessmentWindow.Scope.DISTRICT]
+            district_scope = AssessmentWindow.Scope.DISTRICT
+            scope.choices = [c for c in AssessmentWindow.Scope.choices if c[0] != district_scope]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
