@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.timefmt import format_time
 from students.models import School, Section
 
 if TYPE_CHECKING:
@@ -154,9 +155,9 @@ class AssessmentSession(models.Model):
     def title(self) -> str:
         when = self.day.strftime("%a %b %-d")
         if self.starts_at:
-            when += f", {self.starts_at.strftime('%-I:%M %p')}"
+            when += f", {format_time(self.starts_at)}"
             if self.ends_at:
-                when += f"–{self.ends_at.strftime('%-I:%M %p')}"
+                when += f"–{format_time(self.ends_at)}"
         return f"{self.label} ({when})" if self.label else when
 
 
