@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from accommodations.models import Assessment, CheckChange, ImplementationCheck, Support
+from accommodations.models import CheckChange, ImplementationCheck, Support
+from accommodations.rates import assessment_days
 from schedules import rotation
 from schedules.queries import schedules_for
 from students.lateness import Lateness, lateness
@@ -70,7 +71,9 @@ class SectionDay:
     section: Section
     day: dt.date
     instructional: bool
-    assessment: Assessment | None = None
+    # What makes the day an assessment day in the class (a window's name, e.g. "State math
+    # test", or "Assessment" as the teacher recorded it); empty on other days.
+    assessment: list[str] = field(default_factory=list)
     students: list[StudentRow] = field(default_factory=list)
     # How late a check-off of this day, recorded today, is (a reason is asked when late).
     lateness: Lateness = ON_TIME
@@ -84,6 +87,10 @@ class SectionDay:
     def in_session(self) -> bool:
         """A school day on which the class meets: its supports may be checked."""
         return self.instructional and self.meets
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == timezone.localdate()
 
     @property
     def absent(self) -> int:
@@ -108,17 +115,18 @@ def classes_for(
     meet on other day letters) has `meets` False and no students.
 
     An item is `expected` when the class meets that day and the support expects a check:
-    every-class supports always, assessment-only supports when an assessment is recorded
-    for the section that day, as-needed never (they are listed so a use can be logged).
+    every-class supports always, assessment-only supports when the section has an
+    assessment that day (`rates.assessment_days`: a window, or one the teacher recorded),
+    as-needed never (they are listed so a use can be logged).
 
     A student with a "student absent" check on any support of the class that day is absent
     from the meeting: none of their items is expected.
 
     Queries: sections (1), enrollments with students and IEPs (1), supports (1), checks (1),
-    earlier outcomes of the checks (1, when there are checks), assessments (1), the classes'
-    schedules (`schedules_for`: sections, calendars, closures, day patterns, anchors,
-    overrides, meetings: 7): twelve or thirteen, two more for an earlier day (how late a check
-    would be); two when the teacher has no class.
+    earlier outcomes of the checks (1, when there are checks), assessment days (2: recorded
+    ones, windows), the classes' schedules (`schedules_for`: sections, calendars, closures,
+    day patterns, anchors, overrides, meetings: 7): thirteen or fourteen, two more for an
+    earlier day (how late a check would be); two when the teacher has no class.
     """
     sections_qs = Section.objects.filter(teacher=teacher, active=True).order_by("period", "name")
     if section is not None:
@@ -160,14 +168,14 @@ def classes_for(
             check_off__in=[c.pk for c in checks.values()]
         ).select_related("recorded_by"):
             changes[change.check_off_id].append(change)
-    assessments = {a.section_id: a for a in Assessment.objects.filter(section__in=sections, date=day)}
+    assessments = assessment_days(sections, day, day)
     schedules = schedules_for([s.pk for s in sections])
 
     today = timezone.localdate()
     days = school_days_for({s.school_id for s in sections}) if day < today else {}
     result: dict[int, SectionDay] = {
         s.pk: SectionDay(s, day, instructional=schedules[s.pk].rotation.is_instructional(day),
-                         assessment=assessments.get(s.pk),
+                         assessment=assessments.get((s.pk, day), []),
                          lateness=lateness(happened=day, recorded=today, days=days[s.school_id])
                          if day < today else ON_TIME,
                          meets=rotation.meets(schedules[s.pk], day),
@@ -185,7 +193,7 @@ def classes_for(
             if not support.applies_to(section_day.section.subject):
                 continue
             expected = section_day.instructional and not away and support.expects_checks and (
-                not support.assessment_only or section_day.assessment is not None
+                not support.assessment_only or bool(section_day.assessment)
             )
             check = checks.get((support.pk, enrollment.section_id, enrollment.student_id))
             items.append(Item(support, expected, check, changes.get(check.pk, []) if check else []))

@@ -16,7 +16,8 @@ The rules (DESIGN.md, issue "Accommodations"):
   weekdays inside the year minus closures, on which the section's bell schedule has it meet,
   e.g. only A days; a section without a schedule meets every instructional day).
 - Assessment-only supports (scope "assessments only" or frequency "on assessments") are
-  expected on the days the section meets and the teacher recorded an Assessment for it.
+  expected on the days the section meets and has an assessment (`assessment_days`: an
+  assessment window given in the class that day, or an Assessment the teacher recorded).
 - As-needed supports expect nothing; checks on them count as `logged`.
 - Student absent: a check "student absent" for any support of a student in a class on a day
   marks that class meeting absent for the student (only a day the class meets is a meeting).
@@ -38,13 +39,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from accommodations.models import Assessment, ImplementationCheck, Support
+from assessments.queries import windows_for
 from schedules.queries import meetings_for
 from students.calendar import InstructionalCalendar
 from students.models import IEP, Enrollment, SchoolCalendar, Section, Student
@@ -210,7 +212,7 @@ def compute(
     enrollments: Iterable[EnrollmentSpan],
     instructional_days: Mapping[int, Sequence[dt.date]] | None = None,
     meeting_days: Mapping[int, Sequence[dt.date]] | None = None,
-    assessments: set[tuple[int, dt.date]],
+    assessments: Collection[tuple[int, dt.date]],
     checks: Iterable[CheckRow],
 ) -> dict[tuple[int, int], Tally]:
     """Tally per (support_id, section_id) over start..end (both included).
@@ -373,8 +375,8 @@ def implementation_for(
     may not be done yet.
 
     Queries: supports (1), enrollments with sections and teachers (1), the days each section
-    meets (`meetings_for`: seven), assessments (1), checks (1): eleven, however many students
-    or checks.
+    meets (`meetings_for`: seven), assessment days (`assessment_days`: two), checks (1):
+    twelve, however many students or checks.
     """
     if not isinstance(students, Iterable) or isinstance(students, str):
         raise TypeError("students must be a queryset or a list")
@@ -394,10 +396,7 @@ def implementation_for(
     )
     sections = {e.section_id: e.section for e in enrollments}
     meeting = meetings_for(sections, start, end)
-    assessments = set(
-        Assessment.objects.filter(section__in=list(sections), date__range=(start, end))
-        .values_list("section_id", "date")
-    )
+    assessments = assessment_days(sections.values(), start, end)
     checks = check_rows(ImplementationCheck.objects.filter(student__in=students, date__range=(start, end)))
     tallies = compute(
         start=start, end=end, supports=[span_of(s) for s in supports],
@@ -416,6 +415,32 @@ def implementation_for(
     ]
     rows.sort(key=lambda r: (r.support.iep.student_id, r.support.kind, r.support.pk, r.section.period))
     return Implementation(start, end, rows)
+
+
+def assessment_days(
+    sections: Iterable[Section], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], list[str]]:
+    """(section id, day) -> what makes that day an assessment day in that class, from start
+    to end: the assessment windows given in it (`assessments.queries.windows_for`: a state
+    test, a unit test entered ahead) and the assessments its teacher recorded on My classes
+    ("Assessment in class today", for an unplanned quiz).
+
+    The one answer to "does this class have an assessment that day": My classes, the rates,
+    the fidelity figures and the missing-check reminders all call it, so assessment-only
+    supports are expected on the same days everywhere. Days the class does not meet may be
+    listed; callers count only meeting days. Needs loaded Section rows (school and subject).
+    Queries: recorded assessments (1), windows (1); none when no section is given.
+    """
+    sections = list(sections)
+    if not sections:
+        return {}
+    found = windows_for(sections, start, end)
+    for section_id, day, title in Assessment.objects.filter(
+        section__in=[s.pk for s in sections], date__range=(start, end)
+    ).values_list("section_id", "date", "title"):
+        names = found.setdefault((section_id, day), [])
+        names.append(title or "Assessment")
+    return found
 
 
 def check_rows(checks: Any) -> list[CheckRow]:

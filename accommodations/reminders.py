@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledgements
-from accommodations.models import Assessment, ImplementationCheck, Support
+from accommodations.models import ImplementationCheck, Support
 from accommodations.rates import (
     FAR_FUTURE,
     EnrollmentSpan,
+    assessment_days,
     check_rows,
     compute,
     counted_through,
@@ -50,8 +51,9 @@ def _iso_week(day: dt.date) -> str:
 
 
 def checks_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (12): supports of active IEPs (1), their students' enrollments with sections and
-    teachers (1), the days each section meets (7, `meetings_for`), assessments (1), checks (1) — what
+    """Queries (13): supports of active IEPs (1), their students' enrollments with sections and
+    teachers (1), the days each section meets (7, `meetings_for`), assessment days (2,
+    `assessment_days`), checks (1) — what
     accommodations.rates.implementation_for loads, kept per day here —; resolving what is
     settled (1)."""
     needed = settings.IEP_CHECKS_MISSING_DAYS
@@ -75,10 +77,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     # about its last A days, never about a B day).
     recent = {section_id: found[-needed:] for section_id, found in days.items() if len(found) >= needed}
     first = min((found[0] for found in recent.values()), default=end)
-    assessments = set(
-        Assessment.objects.filter(section__in=list(sections), date__range=(first, end))
-        .values_list("section_id", "date")
-    )
+    assessments = assessment_days(sections.values(), first, end)
     checks = check_rows(ImplementationCheck.objects.filter(student__in=students, date__range=(first, end)))
     spans = [span_of(s) for s in supports]
     student_of = {s.pk: s.iep.student for s in supports}

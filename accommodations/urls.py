@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from accommodations import views
+from accommodations import testing_views, views
 
 app_name = "accommodations"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("supports/<int:pk>/end/", views.support_end, name="support_end"),
     path("supports/<int:pk>/review/", views.review_add, name="review_add"),
     path("reviews/<int:pk>/resolve/", views.review_resolve, name="review_resolve"),
+    path("testing/<int:pk>/roster/", testing_views.testing_roster, name="testing_roster"),
+    path("testing/<int:pk>/roster/print/", testing_views.testing_roster_print, name="testing_roster_print"),
 ]

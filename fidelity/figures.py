@@ -59,7 +59,7 @@ from django.db.models.functions import Greatest, TruncWeek
 
 from accommodations import rates
 from accommodations.acknowledgements import acknowledgement_status
-from accommodations.models import Acknowledgement, Assessment, ImplementationCheck, Support
+from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from iep_portal.models import User
 from iep_portal.sparkline import Spark, spark
 from progress import periods as report_periods
@@ -772,10 +772,7 @@ def _accommodations(acc: _Acc, students: Any, period: Period, weeks: list[dt.dat
     )
     sections = {e.section_id: e.section for e in enrollments}
     meeting = meetings_for(sections, period.start, end)
-    assessments = set(
-        Assessment.objects.filter(section__in=list(sections), date__range=(period.start, end))
-        .values_list("section_id", "date")
-    )
+    assessments = rates.assessment_days(sections.values(), period.start, end)
     spans = [rates.span_of(s) for s in supports]
     enrollment_spans = [
         rates.EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,

@@ -48,6 +48,8 @@ class User(AbstractUser):
         CASE_MANAGER = "case_manager", _("Case manager (special education)")
         GEN_ED_TEACHER = "gen_ed_teacher", _("General-education teacher")
         PROVIDER = "provider", _("Related-service provider")
+        # Sees the testing roster of their schools (user.schools) and nothing else of students.
+        TEST_COORDINATOR = "test_coordinator", _("Test coordinator")
 
     ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
 
@@ -93,6 +95,10 @@ class User(AbstractUser):
     @property
     def is_school_admin(self) -> bool:
         return self.role == self.Role.SCHOOL_ADMIN
+
+    @property
+    def is_test_coordinator(self) -> bool:
+        return self.role == self.Role.TEST_COORDINATOR
 
     @property
     def is_admin_role(self) -> bool:

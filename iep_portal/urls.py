@@ -29,5 +29,6 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("makeups/", include("makeups.urls")),
     path("accommodations/", include("accommodations.urls")),
+    path("testing/", include("assessments.urls")),
     path("progress/", include("progress.urls")),
 ]

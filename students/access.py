@@ -120,6 +120,18 @@ def _annotated_students(user: User) -> QuerySet[Student]:
     return qs
 
 
+def testing_roster_students(user: User) -> QuerySet[Student]:
+    """Students whose testing accommodations `user` may read on a testing roster (34 CFR
+    300.320(a)(6), 300.160): a test coordinator those of their schools, administrators those
+    they see; nobody else any. The roster shows a student's assessment accommodations alone:
+    a test coordinator gets no other page about a student (`visible_to` gives them none)."""
+    if user.is_authenticated and user.is_active and user.is_test_coordinator:
+        return Student.objects.filter(school__in=user.schools.all())
+    if user.is_authenticated and user.is_admin_role:
+        return Student.objects.visible_to(user)
+    return Student.objects.none()
+
+
 def get_student_for_user(request: HttpRequest, pk: int, *, action: str = "view") -> StudentAccess:
     """The student, if the signed-in user may see them; else 404. Logs the read.
 

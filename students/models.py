@@ -113,7 +113,8 @@ class StudentQuerySet(models.QuerySet["Student"]):
 
         The only place that decides who may see which student: district admins see all;
         school admins their schools; the case manager and team members of a student's
-        active IEP; teachers of a section the student is enrolled in today.
+        active IEP; teachers of a section the student is enrolled in today; a test
+        coordinator nobody (they read only the testing roster).
 
         Always the relationship as it stands today. Every page, export, reminder list and
         My day panel that lists students' records filters through it (`student__in=`), so
@@ -127,6 +128,10 @@ class StudentQuerySet(models.QuerySet["Student"]):
             return self.all()
         if user.is_school_admin:
             return self.filter(school__in=user.schools.all())
+        if user.is_test_coordinator:
+            # No student record at all: the testing roster of their schools is theirs
+            # (students.access.testing_roster_students), never IEPs, goals or services.
+            return self.none()
         return self.filter(relationship_q(user))
 
     def active(self) -> StudentQuerySet:

@@ -128,6 +128,12 @@ def other_school_admin(other_school) -> User:  # noqa: ANN001
 
 
 @pytest.fixture
+def test_coordinator(school) -> User:  # noqa: ANN001
+    """Reads the testing roster of `school` and nothing else about its students."""
+    return f.UserFactory(role=User.Role.TEST_COORDINATOR, schools=[school], first_name="Terry")
+
+
+@pytest.fixture
 def district_admin(db: None) -> User:
     return with_mfa(f.UserFactory(role=User.Role.DISTRICT_ADMIN, is_staff=True, first_name="Dana"))
 
@@ -159,7 +165,7 @@ def iep(student, case_manager, section, provider, observer) -> IEP:  # noqa: ANN
 PERSONAS = (
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
-    "school_admin", "other_school_admin", "district_admin", "outsider",
+    "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 ALL_PERSONAS = frozenset({
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
-    "school_admin", "other_school_admin", "district_admin", "outsider",
+    "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
 })
 ADMINS = frozenset({"school_admin", "district_admin"})
 TEAM = frozenset({"case_manager", "gen_ed_teacher", "provider", "observer"})

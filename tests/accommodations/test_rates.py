@@ -156,14 +156,14 @@ def _students_with_checks(school, section, n: int) -> list[Student]:  # noqa: AN
 
 
 @pytest.mark.parametrize("n", [1, 8])
-def test_implementation_for_runs_eleven_queries_however_many_students(
+def test_implementation_for_runs_twelve_queries_however_many_students(
     n: int, school, section, calendar, django_assert_num_queries  # noqa: ANN001
 ) -> None:
     _students_with_checks(school, section, n)
     students = Student.objects.filter(school=school)
     # supports, enrollments, the days each section meets (meetings_for: sections, calendars,
     # closures, day patterns, anchors, overrides, meetings), assessments, checks
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         result = implementation_for(students, START, END)
     # No closure in this calendar: ten school days, nine checked.
     assert result.total() == Tally(expected=10 * n, provided=9 * n)

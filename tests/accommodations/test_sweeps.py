@@ -85,7 +85,7 @@ def test_the_checks_sweep_runs_a_fixed_number_of_queries(
         # 1 supports, 2 enrollments with sections and teachers, 3-9 the days each section
         # meets (meetings_for: sections, calendars, closures, day patterns, anchors,
         # overrides, meetings), 10 assessments, 11 checks, 12 resolving settled reminders.
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             assert len(checks_sweep(TODAY)) == students
 
 
