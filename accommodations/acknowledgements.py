@@ -157,3 +157,44 @@ def _pks(ieps: Any) -> Any:
     if isinstance(ieps, list | tuple | set):
         return [getattr(i, "pk", i) for i in ieps]
     return ieps.values("pk")
+
+
+REASON_TEXT = {
+    SUPPORTS_CHANGED: "The supports changed",
+    NEW_IN_CLASS: "The student joined your class",
+    ADDED_TO_TEAM: "You were added to the team",
+}
+
+
+@dataclass
+class ToAcknowledge:
+    """One line of "IEPs to read and acknowledge": the duty, and the supports changed since
+    this person's last acknowledgement (every current support when they never acknowledged)."""
+
+    due: AcknowledgementDue
+    changed: list[Support]
+
+    @property
+    def reason_text(self) -> str:
+        return REASON_TEXT.get(self.due.reason, self.due.reason)
+
+
+def to_acknowledge(user: User, ieps: Any, today: dt.date | None = None) -> list[ToAcknowledge]:
+    """The IEPs in `ieps` whose current supports `user` has yet to acknowledge, oldest duty
+    first, each with what changed. Queries: outstanding_acknowledgements' (5), the changed
+    supports (1, only when something is outstanding): six, however many IEPs."""
+    today = today or timezone.localdate()
+    dues = outstanding_acknowledgements(ieps, users=[user], today=today)
+    if not dues:
+        return []
+    changed: dict[int, list[Support]] = defaultdict(list)
+    last = {d.iep.pk: d.acknowledged_at for d in dues}
+    for support in Support.objects.filter(iep__in=list(last)).order_by("kind", "category", "pk"):
+        seen = last[support.iep_id]
+        if seen is None:
+            if support.is_current(today):
+                changed[support.iep_id].append(support)
+        elif support.changed_at > seen:
+            changed[support.iep_id].append(support)
+    dues.sort(key=lambda d: (d.since, d.iep.student.last_name, d.iep.student.first_name))
+    return [ToAcknowledge(d, changed[d.iep.pk]) for d in dues]

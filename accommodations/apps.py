@@ -16,6 +16,8 @@ class AccommodationsConfig(AppConfig):
         register_nav("My classes", "accommodations:my_classes", roles={User.Role.GEN_ED_TEACHER}, order=5)
         register_panel("my_day", "my_classes", "accommodations/_my_day.html", panels.my_classes_panel,
                        order=10)
+        register_panel("my_day", "acknowledge", "accommodations/_my_day_acknowledge.html",
+                       panels.acknowledge_panel, order=11)
         register_panel("my_day", "supports", "accommodations/_my_day_case_manager.html",
                        panels.case_manager_panel, order=20)
         register_panel("student", "supports", "accommodations/_student.html", panels.student_panel,

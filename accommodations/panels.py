@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+
 from accommodations.access import can_acknowledge
 from accommodations.acknowledgements import outstanding_acknowledgements
 from accommodations.classroom import classes_for
 from accommodations.models import Support, SupportReview
+from iep_portal.panels import NextAction
 from students import matrix
 from students.access import TEACHER, StudentAccess
 from students.caseload import CaseloadEntry
@@ -21,25 +25,56 @@ if TYPE_CHECKING:
 
 
 def my_classes_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """For anyone teaching a class with IEP students: today's unchecked supports.
+    """For anyone teaching a class with IEP students: today's supports still to check, as one
+    next action, and one short line per class.
 
-    Queries: none without such classes; else the class day (twelve) and acknowledgements (five).
+    Queries: none without such classes; else the class day (twelve).
     """
     if not any(entry.sections for entry in caseload):
         return None
     sections = classes_for(user, today)
-    ieps = [entry.iep for entry in caseload if entry.sections]
+    shown = [s for s in sections if s.students or (s.instructional and not s.meets)]
+    unchecked = sum(s.unchecked for s in sections)
+    actions = []
+    if unchecked:
+        waiting = [s for s in sections if s.unchecked]
+        url = reverse("accommodations:my_classes")
+        if len(waiting) == 1:
+            url += f"?section={waiting[0].section.pk}"
+        where = str(waiting[0].section) if len(waiting) == 1 else f"{len(waiting)} classes"
+        actions.append(NextAction(
+            f"{unchecked} support{pluralize(unchecked)} to check in {where}", url,
+            detail=f"{sum(len(s.students) for s in waiting)} students with IEPs"))
     return {
         "instructional": any(s.instructional for s in sections),
-        "unchecked": sum(s.unchecked for s in sections),
+        "unchecked": unchecked,
         "expected": sum(s.expected for s in sections),
-        "sections": [s for s in sections if s.students],
-        "to_acknowledge": len(outstanding_acknowledgements(ieps, users=[user], today=today)),
+        "sections": shown,
+        "actions": actions,
     }
 
 
+def acknowledge_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
+    """For anyone who carries out supports: one next action, "7 IEPs to read and acknowledge",
+    linked to their list. Queries: none without a caseload; else acknowledgements (five)."""
+    if not caseload:
+        return None
+    dues = outstanding_acknowledgements([e.iep for e in caseload], users=[user], today=today)
+    if not dues:
+        return None
+    oldest = min(d.since for d in dues)
+    n = len(dues)
+    return {"actions": [NextAction(
+        f"{n} IEP{pluralize(n)} to read and acknowledge", reverse("accommodations:acknowledgements"),
+        detail=f"waiting since {oldest:%b} {oldest.day}")]}
+
+
+FLAGGED_ACTIONS = 5  # the first flagged supports are next actions; the panel counts the rest
+
+
 def case_manager_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """For case managers: supports flagged as not working, and teachers yet to acknowledge.
+    """For case managers: supports flagged as not working (next actions), and teachers yet to
+    acknowledge (one line per student, folded).
 
     Queries: flagged reviews (1) and acknowledgements (five).
     """
@@ -55,9 +90,14 @@ def case_manager_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]
     for due in outstanding:
         students.setdefault(due.iep.student_id, {"student": due.iep.student, "people": []})
         students[due.iep.student_id]["people"].append(due)
-    if not flagged and not outstanding:
-        return {"flagged": [], "unacknowledged": []}
-    return {"flagged": flagged, "unacknowledged": list(students.values())}
+    actions = [
+        NextAction(f"Follow up: {r.support.iep.student}’s “{r.support.text}” flagged "
+                   f"{r.get_rating_display().lower()} by {r.reviewer}",
+                   reverse("accommodations:student", args=[r.support.iep.student_id]))
+        for r in flagged[:FLAGGED_ACTIONS]
+    ]
+    return {"flagged": flagged, "flagged_more": flagged[FLAGGED_ACTIONS:],
+            "unacknowledged": list(students.values()), "actions": actions}
 
 
 def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ app_name = "accommodations"
 
 urlpatterns = [
     path("my-classes/", views.my_classes, name="my_classes"),
+    path("acknowledgements/", views.acknowledgements, name="acknowledgements"),
     path("classes/<int:pk>/check/", views.section_check, name="section_check"),
     path("students/<int:pk>/", views.student_supports, name="student"),
     path("students/<int:pk>/glance/", views.glance, name="glance"),

@@ -26,7 +26,11 @@ from accommodations.access import (
     get_support_for_user,
     require,
 )
-from accommodations.acknowledgements import acknowledgement_status, outstanding_acknowledgements
+from accommodations.acknowledgements import (
+    acknowledgement_status,
+    outstanding_acknowledgements,
+    to_acknowledge,
+)
 from accommodations.classroom import SectionDay, classes_for
 from accommodations.forms import (
     OTHER_OUTCOMES,
@@ -50,7 +54,8 @@ from iep_portal.submissions import (
     once,
 )
 from students.access import TEACHER, StudentAccess, get_student_for_user, get_student_for_user_rw
-from students.models import Enrollment, Section, Student
+from students.caseload import caseload_for
+from students.models import IEP, Enrollment, Section, Student
 
 PARTIAL_HEADER = "HTTP_X_REQUESTED_WITH"
 PARTIAL_VALUE = "fetch"
@@ -195,7 +200,7 @@ def _after_check(
         [section_day] = classes_for(request.user, day, section=section)  # type: ignore[arg-type]
         _attach_acknowledgements(request, [section_day])
         return render(request, "accommodations/_section.html", {
-            "s": section_day, "day": day, "other_outcomes": OTHER_OUTCOMES,
+            "s": section_day, "day": day, "today": timezone.localdate(), "other_outcomes": OTHER_OUTCOMES,
             "flash": message, "flash_ok": ok, "form_key": uuid.uuid4(), "late_reason": late_reason,
         }, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
@@ -203,8 +208,9 @@ def _after_check(
 
 
 # Past this many support rows in all of a day's classes, My classes shows one class at a
-# time (with every class's count in the switcher) so the page stays light on a phone.
-FOCUS_AFTER_ROWS = 120
+# time (with every class's count in the switcher). None: a class at a time always, so a
+# teacher with two classes of 30 has a short page and the switcher says what is left where.
+FOCUS_AFTER_ROWS = 0
 
 
 def focus_section(sections: list[SectionDay], wanted: str | None) -> SectionDay | None:
@@ -249,7 +255,8 @@ def _int(value: str) -> int:
 def glance(request: HttpRequest, pk: int) -> HttpResponse:
     """The supports that apply to this person's classes, strategies, contacts, acknowledgement."""
     access = get_student_for_user(request, pk)
-    context: dict[str, Any] = {"access": access, "student": access.student, "iep": access.iep}
+    context: dict[str, Any] = {"access": access, "student": access.student, "iep": access.iep,
+                               "from_list": request.GET.get("next") == FROM_LIST}
     if access.iep is not None:
         supports, sections = supports_for_viewer(access, request.user)
         context.update(
@@ -286,6 +293,26 @@ def supports_for_viewer(access: StudentAccess, user: Any) -> tuple[list[Support]
     return [s for s in supports if any(s.applies_to(c.subject) for c in sections)], sections
 
 
+FROM_LIST = "acknowledgements"  # `next` of a glance opened from the list: acknowledging returns to it
+
+
+def acknowledgements(request: HttpRequest) -> HttpResponse:
+    """IEPs to read and acknowledge: this person's outstanding acknowledgements, oldest first,
+    each with what changed and a link to read the supports and acknowledge them.
+
+    Only students on this person's caseload whom they may see today. Queries: the caseload
+    (4), to_acknowledge (6), the access log (1).
+    """
+    user = cast(User, request.user)
+    today = timezone.localdate()
+    ieps = IEP.objects.filter(
+        pk__in=[e.iep.pk for e in caseload_for(user, today)], student__in=Student.objects.visible_to(user)
+    )
+    rows = to_acknowledge(user, ieps, today)
+    log_reads(request, (row.due.iep.student_id for row in rows), action="view")
+    return render(request, "accommodations/acknowledgements.html", {"rows": rows, "next": FROM_LIST})
+
+
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user(request, pk, action="acknowledge")
@@ -293,6 +320,8 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
             "Acknowledgements are for the teachers and providers who carry out the supports.")
     actions.acknowledgement_record(iep=access.iep, user=request.user)  # type: ignore[arg-type]
     messages.success(request, f"Thank you: you acknowledged {access.student}'s current supports.")
+    if request.POST.get("next") == FROM_LIST:
+        return redirect("accommodations:acknowledgements")
     return redirect("accommodations:glance", pk=pk)
 
 

@@ -6,4 +6,5 @@ from home import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-students/", views.caseload, name="caseload"),
 ]

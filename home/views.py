@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from iep_portal.panels import build_panels
+from iep_portal.panels import build_panels, next_actions
 from students.caseload import caseload_for, group_by_role
 from students.models import IEP, Student
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """My day: the students this person serves and what they owe each one, today."""
+    """My day: what this person must do today, in order (every panel's next actions), then
+    each panel's short summary; the caseload itself is one link away (My students)."""
     user = request.user
     today = timezone.localdate()
     caseload = caseload_for(user, today)  # type: ignore[arg-type]
@@ -29,6 +30,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"today": today, "caseload": caseload, "caseload_groups": group_by_role(caseload),
+        {"today": today, "caseload": caseload, "actions": next_actions(built, today),
          "panels": built, "schools": schools},
     )
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    """My students: everyone this person serves, by role, with their responsibilities."""
+    today = timezone.localdate()
+    entries = caseload_for(request.user, today)  # type: ignore[arg-type]
+    return render(request, "caseload.html", {
+        "today": today, "caseload": entries, "caseload_groups": group_by_role(entries),
+    })

@@ -5,10 +5,15 @@ Two pages are built this way:
 - "student": build(request, access) -> context or None, where access is a StudentAccess.
 A panel renders its template fragment with the context it returned, and must run a fixed
 number of queries however large the caseload or the student's history.
+
+A My day panel may also put next actions in its context under "actions" (a list of
+NextAction): My day lists every panel's actions first, in one ordered "Today" list, and the
+panels' own fragments below it stay short (what is not a next action).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,3 +50,26 @@ def build_panels(page: str, *args: Any) -> list[tuple[str, dict[str, Any]]]:
         if ctx is not None:
             built.append((panel.template, ctx))
     return built
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """One line of My day's "Today" list: what to do, worded as the next step, and the page
+    where it is done. `due` None means today; `done_url`, when set, is a one-tap form on the
+    line itself (a POST with next=home) for things closed right there."""
+
+    text: str
+    url: str
+    due: dt.date | None = None
+    overdue: bool = False
+    detail: str = ""
+    done_url: str = ""
+    done_label: str = "Mark done"
+
+
+def next_actions(built: list[tuple[str, dict[str, Any]]], today: dt.date) -> list[NextAction]:
+    """Every panel's next actions in one list: overdue first, then by when they are due (today
+    before later), then in panel order."""
+    found = [(i, action) for i, (_template, ctx) in enumerate(built) for action in ctx.get("actions", ())]
+    found.sort(key=lambda pair: (not pair[1].overdue, pair[1].due or today, pair[0]))
+    return [action for _i, action in found]

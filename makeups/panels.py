@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
+from iep_portal.panels import NextAction
 from makeups import status
 from makeups.models import PlannedMakeup
 from services.backlog_queries import outlooks_for
@@ -76,7 +79,19 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     unplanned = [line for line in lines if line["outlook"].unplanned]
     if not (this_week or unplanned or done_this_week):
         return None
+    actions = [
+        NextAction(f"Makeup session for {t.makeup.requirement.iep.student} — {t.makeup.requirement.area}, "
+                   f"{t.makeup.minutes} min", reverse("makeups:line", args=[t.makeup.requirement_id]),
+                   due=t.makeup.target_date, overdue=t.state == status.OVERDUE)
+        for t in this_week
+    ]
+    if unplanned:
+        sessions = sum(line["outlook"].unplanned for line in unplanned)
+        actions.append(NextAction(
+            f"Plan {sessions} owed makeup session{pluralize(sessions)} on {len(unplanned)} "
+            f"service{pluralize(len(unplanned))}", "#makeups-owed"))
     return {
+        "actions": actions,
         "today": today,
         "this_week": this_week,
         "done_this_week": done_this_week,

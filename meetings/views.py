@@ -16,10 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.views.decorators.http import require_POST
 
 from iep_portal.downloads import attachment
 from iep_portal.form_errors import add_errors
+from iep_portal.panels import NextAction
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from meetings import notice_text
 from meetings.access import get_follow_up_for_user, get_meeting_for_user, iep_or_404
@@ -516,7 +518,26 @@ def my_day_panel(user: Any, today: Any, caseload: Any) -> dict[str, Any] | None:
     )
     if not meetings and not follow_ups:
         return None
-    return {"meetings": meetings, "follow_ups": follow_ups, "today": today}
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    actions = [
+        NextAction(f"{m.get_kind_display()} for {m.iep.student}, {m.date:%a %b} {m.date.day} at "
+                   f"{time_format(m.start_time)}",
+                   reverse("meetings:meeting_detail", args=[m.iep.student_id, m.pk]), due=m.date,
+                   detail=m.location)
+        for m in meetings if m.date <= soon
+    ] + [
+        NextAction(f"{fu.description} ({fu.meeting.iep.student})",
+                   reverse("meetings:meeting_detail", args=[fu.meeting.iep.student_id, fu.meeting_id]),
+                   due=fu.due_on, overdue=fu.due_on < today,
+                   done_url=reverse("meetings:follow_up_done", args=[fu.meeting.iep.student_id, fu.pk]))
+        for fu in follow_ups
+    ]
+    return {"meetings": [m for m in meetings if m.date > soon], "follow_ups": follow_ups, "today": today,
+            "actions": actions}
+
+
+# Meetings this close are next actions on My day; later ones are listed in the panel.
+SOON_DAYS = 7
 
 
 def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:

@@ -7,19 +7,27 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
+from iep_portal.panels import NextAction
+from progress.due import UPCOMING
 from progress.forms import DataPointForm
 from progress.graph import build_graph
 from progress.models import DataPoint, DataRequest, Goal
+from progress.reports import report_statuses
+from students import matrix
 from students.access import StudentAccess
 from students.caseload import CaseloadEntry
 from students.models import Student
 
 
 def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """Open data requests to this person, and goals they collect for whose data are due.
+    """Open data requests to this person, goals they collect for whose data are due, and (for
+    a case manager) progress reports owed: next actions, with the quick forms in the panel.
 
-    Queries: requests to me (1), my due goals (1), requests I sent still open (1).
+    Queries: requests to me (1), my due goals (1), requests I sent still open (1), and for a
+    case manager the progress reports (4).
     Only students on the caseload (or, for requests sent, students the user still sees) are
     listed, so a teacher who no longer teaches a student is not asked for data on them, and a
     replaced case manager no longer follows their requests.
@@ -55,9 +63,31 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
         .select_related("goal", "goal__iep__student", "teacher")
         .order_by("due_on")
     )
-    if not (requests or due or waiting):
+    reports = _reports_due(caseload, today)
+    if not (requests or due or waiting or reports):
         return None
+    actions = [
+        NextAction(f"Data for {r.goal.iep.student} · {r.goal.area}, asked by {r.requested_by}",
+                   f"#ask-{r.pk}", due=r.due_on, overdue=r.due_on < today)
+        for r in requests
+    ]
+    if due:
+        late = sum(1 for g in due if g.data_due_on < today)
+        actions.append(NextAction(
+            f"{len(due)} data point{pluralize(len(due))} due on goals you collect for", "#goal-data-due",
+            overdue=bool(late), detail=f"{late} overdue" if late and late != len(due) else ""))
+    if len(reports) <= REPORT_ACTIONS:
+        actions += reports
+    else:  # one line for them all; the panel lists each
+        late = sum(1 for r in reports if r.overdue)
+        actions.append(NextAction(
+            f"{len(reports)} progress reports to send", "#progress-reports",
+            due=min(r.due or today for r in reports),
+            overdue=bool(late), detail=f"{late} past their due date" if late else ""))
     return {
+        "actions": actions,
+        "reports": reports if len(reports) > REPORT_ACTIONS else [],
+        "has_data": bool(requests or due or waiting or len(reports) > REPORT_ACTIONS),
         "today": today,
         "requests": [{"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests],
         # The most overdue get a form right here; the rest are links, so a long list stays
@@ -70,6 +100,28 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
 
 
 QUICK_FORMS = 8
+REPORT_ACTIONS = 3  # more progress reports owed than this are one line of My day's list
+
+
+def _reports_due(caseload: list[CaseloadEntry], today: dt.date) -> list[NextAction]:
+    """The case manager's progress reports owed now (the period ended) or late, one line per
+    IEP, from report_statuses (the one answer). Queries: none without IEPs they manage; else
+    report_statuses' (4)."""
+    ieps = [e.iep for e in caseload if e.matrix_role == matrix.CASE_MANAGER]
+    if not ieps:
+        return []
+    statuses = report_statuses(ieps, today)
+    actions = []
+    for iep in ieps:
+        owed = statuses[iep.pk].first_unsent
+        if owed is None or owed.status == UPCOMING:
+            continue  # nothing to write until the period ends
+        actions.append(NextAction(
+            f"Progress report for {iep.student}, period {owed.period.label}",
+            reverse("progress:reports_period", args=[iep.student_id, owed.period.number]),
+            due=owed.due_on, overdue=owed.due_on < today,
+            detail=f"{len(owed.unsent)} goal report{pluralize(len(owed.unsent))} to send"))
+    return actions
 
 
 def _quick_form(goal: Goal, setting: str) -> DataPointForm:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -89,7 +90,8 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
                      f'{_outcome(check.outcome, language)}</span>\n')
         if not row.absent and (not check or check.outcome != PROVIDED):
             look = "" if item.expected else " outline secondary"
-            word = "Provided" if item.expected or check else "Used today"
+            word = "Provided" if item.expected or check else (
+                "Used today" if s.day >= timezone.localdate() else f"Used {s.day:%b} {s.day.day}")
             html += (f'          <button type="submit" name="provided" value="{pk}" '
                      f'class="provided-button{look}">'
                      f'✓ {word}<span class="visually-hidden">: {text}, {student}</span></button>\n')

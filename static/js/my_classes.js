@@ -15,6 +15,15 @@
     }
   }
 
+  // The class switcher's count for the class just checked (the other classes did not change).
+  function switchCount(fresh) {
+    var pk = fresh.getAttribute("data-section-pk");
+    var count = pk ? document.querySelector('[data-switch-count="' + pk + '"]') : null;
+    if (!count) { return; }
+    var left = parseInt(fresh.getAttribute("data-unchecked") || "0", 10);
+    count.textContent = left ? left + " to check" : "✓ done";
+  }
+
   function refocus(fresh, articleId) {
     var article = articleId ? fresh.querySelector("#" + CSS.escape(articleId)) : null;
     var target = (article && (article.querySelector("button[name=provided]") || article.querySelector("h3")))
@@ -51,6 +60,7 @@
       if (!fresh) { throw new Error("unexpected answer"); }
       section.replaceWith(fresh);
       totalUnchecked();
+      switchCount(fresh);
       refocus(fresh, articleId);
     }).catch(function () {
       // Fall back to the plain form post (the server redirects back to this page).

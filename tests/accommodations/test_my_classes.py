@@ -167,12 +167,32 @@ def test_a_heavy_day_shows_one_class_at_a_time_with_every_class_in_the_switcher(
     assert f'id="section-{other.pk}"' in chosen and f'id="section-{section.pk}"' not in chosen
 
 
-def test_a_light_day_shows_every_class_on_one_page(login, school, section, gen_ed_teacher, support) -> None:  # noqa: ANN001
+def test_even_a_light_day_shows_one_class_at_a_time(login, school, section, gen_ed_teacher, support) -> None:  # noqa: ANN001
+    # Was: a light day showed every class on one page. Now always one class at a time, so
+    # two classes of 30 are a short page; the switcher carries each class's count.
     other = f.SectionFactory(school=school, teacher=gen_ed_teacher, name="Math 7", period="5")
     _iep_students(school, other, 1)
     body = login(gen_ed_teacher).get(URL).content.decode()
-    assert "class-switch" not in body
-    assert f'id="section-{other.pk}"' in body and f'id="section-{section.pk}"' in body
+    assert body.count('class="class-day"') == 1
+    assert f'<small data-switch-count="{other.pk}">2 to check</small>' in body
+    assert f'<small data-switch-count="{section.pk}">1 to check</small>' in body
+
+
+def test_a_check_answers_with_the_new_count_for_the_switcher(login, support, section, gen_ed_teacher) -> None:  # noqa: ANN001
+    response = login(gen_ed_teacher).post(
+        check_url(section), {"date": "2026-11-18", "provided": support.pk}, HTTP_X_REQUESTED_WITH="fetch",
+    )
+    body = response.content.decode()
+    assert f'data-section-pk="{section.pk}" data-unchecked="0"' in body  # my_classes.js reads it
+
+
+def test_on_an_earlier_day_the_labels_say_that_day_not_today(login, iep, section, gen_ed_teacher, support) -> None:  # noqa: ANN001
+    SupportFactory(iep=iep, text="Breaks", frequency=Support.Frequency.AS_NEEDED)
+    past = login(gen_ed_teacher).get(URL, {"date": "2026-11-17"}).content.decode()
+    assert "Assessment in class on Tue Nov 17" in past and "Used Nov 17" in past
+    assert "Assessment in class today" not in past and "Used today" not in past
+    now = login(gen_ed_teacher).get(URL).content.decode()
+    assert "Assessment in class today" in now and "Used today" in now
 
 
 def test_on_a_b_day_an_a_day_class_does_not_meet_and_asks_for_nothing(
@@ -192,13 +212,16 @@ def test_on_a_b_day_an_a_day_class_does_not_meet_and_asks_for_nothing(
     assert (by_class[section].meets, by_class[section].letter, by_class[section].students) == (False, "B", [])
     assert by_class[section].expected == 0
     assert by_class[every_day].meets and by_class[every_day].expected == 2
-    page = login(gen_ed_teacher).get(URL).content.decode()
+    client = login(gen_ed_teacher)
+    page = client.get(URL).content.decode()
     assert '<span data-day-letter>B day</span>' in page
+    assert f'<small data-switch-count="{section.pk}">does not meet</small>' in page
+    assert page.count('class="student-checks"') == 1  # Math 7's student only
+    assert "2</strong> supports left to check" in page
+    page = client.get(URL, {"section": section.pk}).content.decode()  # one class at a time
     assert "Does not meet on B days" in page
     assert "This class does not meet on B days: nothing to check for it today." in page
     assert page.count("No students with IEP supports in this class.") == 0
-    assert page.count('class="student-checks"') == 1  # Math 7's student only
-    assert "2</strong> supports left to check" in page
     # The next day is an A day: the class meets and its supports are due again.
     [a_day] = classes_for(gen_ed_teacher, dt.date(2026, 11, 19), section=section)
     assert (a_day.meets, a_day.letter, a_day.expected) == (True, "A", 1)

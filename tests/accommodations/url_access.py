@@ -25,6 +25,10 @@ URL_ACCESS = {
     "accommodations:my_classes": Rule(
         url=lambda w: reverse("accommodations:my_classes"), ok=ALL_PERSONAS, setup=with_support,
     ),
+    # Each person's own list (empty for someone with nothing to acknowledge).
+    "accommodations:acknowledgements": Rule(
+        url=lambda w: reverse("accommodations:acknowledgements"), ok=ALL_PERSONAS, setup=with_support,
+    ),
     # A class belongs to its teacher: everyone else gets 404, as for a class that does not exist.
     "accommodations:section_check": Rule(
         url=lambda w: reverse("accommodations:section_check", args=[w.section.pk]),

@@ -17,10 +17,13 @@ def test_a_case_manager_sees_their_day_and_logs_a_family_contact(steps, case_man
     steps.sign_in(case_manager)
     expect(page).to_have_url(steps.url("/"))
     expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
+    steps.check("my-day")
+    # My day is next actions; the caseload is one link away.
+    page.get_by_role("link", name="My students (1)").click()
     caseload = page.get_by_role("region", name=re.compile("Students you serve"))
     expect(caseload.get_by_role("heading", name="Students you serve (1)")).to_be_visible()
     expect(caseload.get_by_role("link", name="Maya Lopez")).to_be_visible()
-    steps.check("my-day")
+    steps.check("my-students")
 
     caseload.get_by_text("Your responsibilities").click()
     expect(caseload.get_by_text(re.compile("Manage the IEP.* — owns"))).to_be_visible()

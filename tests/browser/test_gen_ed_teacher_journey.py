@@ -19,10 +19,12 @@ def test_a_gen_ed_teacher_sees_only_their_students(
     elsewhere = f.StudentFactory(school=other_school, first_name="Ella", last_name="Stone")
 
     steps.sign_in(gen_ed_teacher)
+    steps.check("my-day")
+    page.get_by_role("link", name="My students (1)").click()
     expect(page.get_by_role("heading", name="Students you serve (1)")).to_be_visible()
     expect(page.get_by_role("link", name="Maya Lopez")).to_be_visible()
     expect(page.get_by_text("Math 6")).to_be_visible()
-    steps.check("my-day")
+    steps.check("my-students")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Students").click()
     table = page.get_by_role("table")

@@ -35,10 +35,11 @@ def test_a_teacher_acknowledges_checks_off_and_answers_a_data_request(
     expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
     classes = page.get_by_role("region", name="My classes today")
     expect(classes).to_contain_text("2 to check")
-    expect(classes).to_contain_text("1 IEP to read and acknowledge")
+    today = page.get_by_role("region", name="Today")
+    expect(today.get_by_role("link", name="1 IEP to read and acknowledge")).to_be_visible()
     steps.check("my-day")
 
-    classes.get_by_role("button", name="Open My classes").click()
+    classes.get_by_role("link", name="My classes today").click()
     expect(page.get_by_role("heading", name="My classes", level=1)).to_be_visible()
     steps.check("my-classes")
 

@@ -15,10 +15,52 @@ def _grow_caseload(case_manager, section, n: int) -> None:  # noqa: ANN001
         f.TeamMemberFactory(iep=iep, user=section.teacher, role=TeamMember.Role.GEN_ED_TEACHER)
 
 
-def test_my_day_lists_the_case_managers_students_and_duties(login, case_manager, iep: IEP) -> None:  # noqa: ANN001
-    page = login(case_manager).get(reverse("home")).content.decode()
+def test_my_students_lists_the_case_managers_students_and_duties(login, case_manager, iep: IEP) -> None:  # noqa: ANN001
+    client = login(case_manager)
+    # My day is next actions; the caseload is one link away, on My students.
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("caseload")}">My students (1)</a>' in home
+    assert "Manage the IEP: minutes, meetings" not in home
+    page = client.get(reverse("caseload")).content.decode()
     assert str(iep.student) in page
     assert "Manage the IEP: minutes, meetings, documentation, informing teachers" in page
+
+
+def test_someone_who_serves_no_student_is_told_so(login, colleague) -> None:  # noqa: ANN001
+    assert "You are not on any student's team yet" in login(colleague).get(reverse("home")).content.decode()
+    assert "You are not on any student's team yet" in login(colleague).get(reverse("caseload")).content.decode()
+
+
+def test_next_actions_are_ordered_overdue_first_then_by_day_then_by_panel() -> None:
+    import datetime as dt
+
+    from iep_portal.panels import NextAction, next_actions
+
+    today = FROZEN_TODAY
+    later = NextAction("later", "/a", due=today + dt.timedelta(days=3))
+    now = NextAction("now", "/b")
+    late = NextAction("late", "/c", due=today - dt.timedelta(days=1), overdue=True)
+    first_panel_today = NextAction("first", "/d", due=today)
+    built = [("a.html", {"actions": [first_panel_today, later]}), ("b.html", {}),
+             ("c.html", {"actions": [now, late]})]
+    assert [a.text for a in next_actions(built, today)] == ["late", "first", "now", "later"]
+
+
+def test_my_day_shows_each_panels_next_actions_in_one_today_list(
+    login, case_manager, gen_ed_teacher, iep: IEP, section  # noqa: ANN001
+) -> None:
+    import datetime as dt
+
+    from meetings.actions import follow_up_add
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory(iep=iep, date=dt.date(2026, 11, 10))
+    follow_up_add(meeting=meeting, by=case_manager, owner=case_manager, description="Send the amended IEP",
+                  due_on=dt.date(2026, 11, 16))
+    page = login(case_manager).get(reverse("home")).content.decode()
+    today = page[page.index('id="today-heading"'):page.index('class="my-day-panels"')]
+    assert "Send the amended IEP (Maya Lopez)" in today and "overdue" in today
+    assert 'name="next" value="home"' in today  # closed from My day itself
 
 
 def test_a_gen_ed_teacher_sees_their_class_duties_not_the_case_managers(
