@@ -26,6 +26,7 @@ PROVIDED = ImplementationCheck.Outcome.PROVIDED
 ABSENT = ImplementationCheck.Outcome.ABSENT
 WAITING = ImplementationCheck.Approval.WAITING
 REJECTED = ImplementationCheck.Approval.REJECTED
+MODIFICATION = Support.Kind.MODIFICATION
 
 
 @register.simple_tag
@@ -73,13 +74,18 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
     support, check = item.support, item.check
     language = get_language()
     text, student, pk = escape(support.text), escape(str(row.student)), support.pk
-    classes = "support-item" + (" is-checked" if check else "") + ("" if item.expected else " not-expected")
+    classes = ("support-item" + (" is-checked" if check else "") + ("" if item.expected else " not-expected")
+               + (" is-modification" if support.kind == MODIFICATION else ""))
     when = ""
     if not item.expected and not row.absent:
         when = " · on assessments" if support.assessment_only else " · as needed"
     label = _label(support.kind, support.category, language)
-    html = (f'<li class="{classes}">\n        <div class="support-text">\n          {text}\n'
-            f'          <small class="muted">{label}{when}</small>\n        </div>\n')
+    # The kind and category stay in the row for screen readers and the tooltip; only a
+    # modification shows it, since it changes what the student is asked to do.
+    html = (f'<li class="{classes}">\n        <div class="support-text" title="{label}{when}">\n'
+            f'          {text}\n'
+            f'          <small class="muted"><span class="support-kind">{label}</span>{when}</small>\n'
+            '        </div>\n')
     if s.instructional:
         html += '        <div class="support-status">\n'
         if check:
@@ -106,7 +112,9 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
             f'{" checked" if check and check.outcome == value else ""}> {escape(label)}</label>\n'
             for value, label in other_outcomes
         )
-        summary = "Change" if check else "Not provided, declined, not needed…"
+        summary = "Change" if check else (
+            '<span aria-hidden="true">Other…</span>'
+            '<span class="visually-hidden">Not provided, declined, not needed…</span>')
         section = s.section.pk
         html += (
             '        <details class="other-outcome">\n'

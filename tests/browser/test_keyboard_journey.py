@@ -26,6 +26,10 @@ def test_a_keyboard_user_signs_in_and_logs_a_family_contact(steps, case_manager,
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
 
+    # A case manager's students are one link away from My day.
+    steps.tab_to("My students")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My students", level=1)).to_be_visible()
     steps.tab_to("Maya Lopez")
     steps.check("student-link-focused", scan=False)
     page.keyboard.press("Enter")

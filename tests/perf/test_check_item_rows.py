@@ -26,4 +26,4 @@ def test_an_unchecked_row_offers_provided_and_the_other_outcomes(login, gen_ed_t
     page = login(gen_ed_teacher).get(reverse("accommodations:my_classes")).content.decode()
     assert f'name="provided" value="{support.pk}" class="provided-button">✓ Provided' in page
     assert f'id="note-{section.pk}-{support.pk}" name="note-{support.pk}"' in page
-    assert "Not provided, declined, not needed…" in page
+    assert "Not provided, declined, not needed…" in page and ">Other…<" in page
