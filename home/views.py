@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from iep_portal.panels import build_panels, next_actions
+from services.caseload_overview import caseload_services
 from students.caseload import caseload_for, group_by_role
 from students.models import IEP, Student
 
@@ -41,4 +42,5 @@ def caseload(request: HttpRequest) -> HttpResponse:
     entries = caseload_for(request.user, today)  # type: ignore[arg-type]
     return render(request, "caseload.html", {
         "today": today, "caseload": entries, "caseload_groups": group_by_role(entries),
+        "services": caseload_services(request.user, today),  # type: ignore[arg-type]
     })
