@@ -66,7 +66,8 @@ def _rows(calendar: SchoolCalendar) -> _Rows:
         closures=list(Closure.objects.filter(calendar=calendar).order_by("date")),
         early=list(EarlyRelease.objects.filter(calendar=calendar).order_by("date")),
         overrides=list(DayOverride.objects.filter(calendar=calendar).order_by("day")),
-        anchors=list(RotationAnchor.objects.filter(calendar=calendar).values_list("day", "letter")),
+        anchors=list(RotationAnchor.objects.filter(calendar=calendar).order_by("day")
+                     .values_list("day", "letter")),
     )
 
 
