@@ -300,7 +300,8 @@ def calendar_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def calendar_for_gap(request: HttpRequest, school_pk: int, year: int) -> HttpResponse:
-    """A school's calendar for a school year: the year's page, or the form to create it."""
+    """A school's calendar for a school year: the year's page, or what to do when it has none
+    (My day's "No 2027-28 calendar" links here)."""
     school = get_school_for_user(request, school_pk)
     if not 1900 < year < 2100:
         raise Http404("No such school year.")
@@ -308,4 +309,7 @@ def calendar_for_gap(request: HttpRequest, school_pk: int, year: int) -> HttpRes
     cal = SchoolCalendar.objects.filter(school=school, start_date__gte=start, start_date__lte=end).first()
     if cal is not None and school_year_of(cal.start_date) == year:
         return redirect("schedules:calendar", pk=cal.pk)
-    return redirect(reverse("schedules:calendar_new", args=[school.pk]) + f"?year={year}")
+    return render(request, "schedules/missing.html", {
+        "school": school, "label": school_year_label(year),
+        "new_url": reverse("schedules:calendar_new", args=[school.pk]) + f"?year={year}",
+    })

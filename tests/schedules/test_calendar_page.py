@@ -134,3 +134,19 @@ def test_the_year_page_runs_the_same_queries_however_full_the_year(login, school
     # day pattern, closures, early releases, overrides, anchors (5: year_view), the latest
     # edits (1), unread notifications (1: the header): 11 at both sizes.
     assert len(small) == len(large) == 11, "\n".join(large)
+
+
+def test_my_day_links_a_missing_calendar_to_the_schools_calendar_for_that_year(login, school_admin, school,  # noqa: ANN001
+                                                                               case_manager) -> None:  # noqa: ANN001
+    from tests.services.factories import ServiceRequirementFactory
+
+    student = f.StudentFactory(school=school)  # the school has no 2026-27 calendar
+    ServiceRequirementFactory(iep=f.IEPFactory(student=student, case_manager=case_manager))
+    body = login(school_admin).get(reverse("home")).content.decode()
+    assert "No 2026-27 calendar for Lincoln Middle School" in body
+    fix = reverse("schedules:calendar_for_year", args=[school.pk, 2026])
+    assert f'href="{fix}"' in body
+    response = login(school_admin).get(fix)
+    assert response.status_code == 200
+    new = reverse("schedules:calendar_new", args=[school.pk]) + "?year=2026"
+    assert f'href="{new}"' in response.content.decode()
