@@ -107,7 +107,8 @@ def year_view(calendar: SchoolCalendar) -> YearView:
                     note = f"Out {e.minutes} min early{': ' + e.reason if e.reason else ''}" if e else ""
                     state = EARLY if e else INSTRUCTIONAL
                     cells.append(Day(d, state, rot.letter_of(d), note, d in overrides))
-            if any(cells):
+            # A week wholly before the first day or after the last is left out.
+            if any(c is not None and c.state != OUTSIDE for c in cells):
                 weeks.append(cells)
         months.append(Month(first, weeks, count))
         total += count
