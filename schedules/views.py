@@ -135,6 +135,11 @@ def entry_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = cast(User, request.user)
     day = request.GET.get("day", "")
     form = _entry_form(kind, cal, request.POST or None, {"date": day, "day": day} if day else None)
+    if request.method == "POST" and form.is_valid() and kind == CLOSURE and "preview" in request.POST:
+        return render(request, "schedules/entry_form.html", {
+            "cal": cal, "form": form, "title": "Add a closure", "entry": None, "kind": kind,
+            "preview": _closure_preview(cal, form.cleaned_data["date"]),
+        })
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,8 +168,19 @@ def entry_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect(url)
     return render(request, "schedules/entry_form.html", {
         "cal": cal, "form": form, "title": f"Add a{'n' if kind == EARLY else ''} {ENTRY_NAMES[kind]}",
-        "entry": None,
+        "entry": None, "kind": kind,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _closure_preview(cal: SchoolCalendar, day: dt.date) -> Any:
+    """What closing `day` would change (nothing written); None for a day it cannot close."""
+    if not (cal.start_date <= day <= cal.end_date) or day.weekday() >= 5:
+        return None
+    state = actions.calendar_state(cal)
+    if day in state.closures:
+        return None
+    row = calendar_import.Row(0, day, calendar_import.CLOSURE)
+    return preview(cal, state, calendar_import.plan([row], state))
 
 
 def entry_edit(request: HttpRequest, pk: int, kind: str, entry_pk: int) -> HttpResponse:
@@ -282,6 +298,9 @@ def calendar_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = request.POST.get("default_minutes", "")
     parsed = _parse(cal, name, content, kind, int(minutes) if minutes.isdigit() else 120)
     problems = [str(p) for p in parsed.problems]
+    if not problems and calendar_import.plan(parsed.rows, actions.calendar_state(cal)).empty:
+        messages.info(request, f"Nothing to import: the calendar already says everything in {name}.")
+        return redirect("schedules:calendar", pk=cal.pk)
     if not problems:
         try:
             with once(request) as claim:

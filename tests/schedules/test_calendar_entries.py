@@ -148,3 +148,16 @@ def test_it_creates_the_missing_school_year_once(login, school_admin, school, ca
     overlapping = client.post(reverse("schedules:calendar_new", args=[school.pk]) + f"?k={uuid.uuid4()}",
                               {"name": "Again", "start_date": "2027-09-01", "end_date": "2028-05-01"})
     assert "already has a calendar for those days" in overlapping.content.decode()
+
+
+def test_a_closure_can_be_previewed_before_it_is_saved(login, school_admin, calendar, iep) -> None:  # noqa: ANN001
+    from tests.services.factories import ServiceRequirementFactory
+
+    ServiceRequirementFactory(iep=iep, minutes=30, period="day")
+    response = login(school_admin).post(_add("closure", calendar),
+                                        {"date": "2026-12-01", "kind": "closure", "preview": "1"})
+    assert response.status_code == 200
+    (effect,) = response.context["preview"].effects
+    assert effect.change == -30  # one day of a 30-minute daily line
+    assert "Closing Tue Dec 1 would change" in response.content.decode()
+    assert not Closure.objects.exists() and not CalendarEdit.objects.exists()

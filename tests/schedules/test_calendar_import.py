@@ -226,3 +226,12 @@ def test_a_school_admin_cannot_import_into_another_schools_calendar(login, other
                            {"k": str(uuid.uuid4()), "content": CSV, "source": "calendar.csv"})
     assert response.status_code == 404
     assert not Closure.objects.exists()
+
+
+def test_confirming_a_file_that_changes_nothing_records_nothing(login, school_admin, calendar) -> None:  # noqa: ANN001
+    f.ClosureFactory(calendar=calendar, date=D(2026, 11, 26))
+    response = login(school_admin).post(reverse("schedules:import_confirm", args=[calendar.pk]), {
+        "k": str(uuid.uuid4()), "content": "date,kind\n2026-11-26,closure\n", "source": "same.csv",
+    }, follow=True)
+    assert "Nothing to import" in response.content.decode()
+    assert not CalendarEdit.objects.exists()
