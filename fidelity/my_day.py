@@ -133,8 +133,8 @@ def admin_day(user: User, today: dt.date, caseload: Any) -> dict[str, Any] | Non
                     f"{'s' if run.problem_count != 1 else ''} with problems ({when})", detail_url,
                     "Fix them in the source system and import again."))
     for gap in figures.calendar_gaps:
-        fix_url = (reverse("rostering:imports") if user.is_district_admin
-                   else f"{dashboard}#gaps-heading")
+        # The school's page for that year: create it there, or import the district's file.
+        fix_url = reverse("schedules:calendar_for_year", args=[gap.school_id, gap.year])
         problems.append(Line(f"No {gap.label} calendar for {gap.school}", fix_url,
                              f"{gap.lines} service line{'s' if gap.lines != 1 else ''} cannot count "
                              "minutes owed",

@@ -3,7 +3,15 @@ from __future__ import annotations
 from django.contrib import admin
 
 from iep_portal.admin import StudentDataAdmin
-from schedules.models import DayOverride, DayPattern, Period, RotationAnchor, SectionMeeting
+from schedules.models import (
+    CalendarEdit,
+    DayOverride,
+    DayPattern,
+    EarlyRelease,
+    Period,
+    RotationAnchor,
+    SectionMeeting,
+)
 
 
 @admin.register(DayPattern)
@@ -35,3 +43,15 @@ class SectionMeetingAdmin(StudentDataAdmin):
     list_display = ["section", "period", "letters"]
     list_filter = ["section__school"]
     autocomplete_fields = ["section"]
+
+
+@admin.register(EarlyRelease)
+class EarlyReleaseAdmin(StudentDataAdmin):
+    list_display = ["calendar", "date", "minutes", "reason", "created_by"]
+    list_filter = ["calendar__school"]
+
+
+@admin.register(CalendarEdit)
+class CalendarEditAdmin(StudentDataAdmin):
+    list_display = ["calendar", "kind", "summary", "changed_by", "changed_at"]
+    list_filter = ["calendar__school", "kind"]

@@ -7,6 +7,7 @@ these rows into answers; `schedules/queries.py` reads them for many classes at o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from iep_portal.history import tracked
 from iep_portal.timefmt import format_time
 from schedules import rotation
+from students.calendar import REGULAR_WEEKDAYS
 from students.models import School, SchoolCalendar, Section
+
+# The longest early release: a school day's worth (6 hours).
+MAX_EARLY_RELEASE_MINUTES = 360
 
 
 @tracked()
@@ -219,3 +224,74 @@ class SectionMeeting(models.Model):
     def value(self) -> rotation.Meeting:
         period = self.period.name if self.period else None
         return rotation.Meeting(period=period, letters=frozenset(self.letters))
+
+
+@tracked()
+class EarlyRelease(models.Model):
+    """A day school meets but lets out early (a conference day, the day before a break).
+
+    It stays an instructional day: a rotation counts it and an IEP's services are owed on it
+    in full, so it changes no expected minutes (a provider fits the session into the shorter
+    day, or it is missed and accounted for like any other). The calendar shows it so the
+    people who schedule services plan around it."""
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="early_releases")
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(
+        help_text=_("How many minutes earlier than usual students leave."),
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["calendar", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="early_release_unique_day"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MAX_EARLY_RELEASE_MINUTES),
+                name="early_release_minutes_in_range",
+                violation_error_message=_("An early release lets students out 1 to 360 minutes early."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: out {self.minutes} min early"
+
+    def clean(self) -> None:
+        if self.calendar_id is None or self.date is None:
+            return
+        cal = self.calendar
+        if not (cal.start_date <= self.date <= cal.end_date):
+            raise ValidationError({"date": _("An early release must fall inside the school year "
+                                             "(%(start)s to %(end)s).")
+                                   % {"start": cal.start_date, "end": cal.end_date}})
+        if self.date.weekday() not in REGULAR_WEEKDAYS:
+            raise ValidationError({"date": _("%(day)s is a weekend: school does not meet.")
+                                   % {"day": f"{self.date:%a %b} {self.date.day}"}})
+
+
+class CalendarEdit(models.Model):
+    """Who changed a school's calendar, when, and what: one row per save from the calendar
+    pages or a confirmed import. Closures and the year's dates live in `students`, which
+    keeps no author, so this is where a hearing reads who closed a day."""
+
+    class Kind(models.TextChoices):
+        DATES = "dates", _("First and last day")
+        CREATED = "created", _("Calendar created")
+        CLOSURE = "closure", _("Closure")
+        EARLY_RELEASE = "early_release", _("Early release")
+        OVERRIDE = "override", _("Day letter")
+        IMPORT = "import", _("Import")
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="edits")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["calendar", "-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.calendar}: {self.summary}"

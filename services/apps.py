@@ -34,6 +34,12 @@ class ServicesConfig(AppConfig):
         from services.approval import KIND
 
         register_approval_kind(KIND)
+
+        # The calendar pages preview what a closure costs in expected minutes.
+        from services.calendar_effect import expected_minutes_effect
+        from students.calendar_effects import register_calendar_effect
+
+        register_calendar_effect("expected_minutes", expected_minutes_effect)
         register_nav("Sessions to confirm", "services:mine",
                      roles={User.Role.PROVIDER, User.Role.CASE_MANAGER}, order=21)
 
