@@ -30,5 +30,6 @@ urlpatterns = [
     path("makeups/", include("makeups.urls")),
     path("accommodations/", include("accommodations.urls")),
     path("testing/", include("assessments.urls")),
+    path("team/", include("lifecycle.urls")),
     path("progress/", include("progress.urls")),
 ]
