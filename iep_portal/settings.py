@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "services",
     "makeups",
     "provider_schedules",
+    "lifecycle",
     "fidelity",
     "home",
     "staff",

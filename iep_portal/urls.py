@@ -31,5 +31,6 @@ urlpatterns = [
     path("accommodations/", include("accommodations.urls")),
     path("testing/", include("assessments.urls")),
     path("calendars/", include("schedules.urls")),
+    path("team/", include("lifecycle.urls")),
     path("progress/", include("progress.urls")),
 ]

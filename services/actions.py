@@ -497,3 +497,19 @@ def service_requirement_end(
     with pghistory.context(user=by.pk, reason=f"service ended: {reason.strip()}"):
         requirement.save(update_fields=["end_date"])
     return requirement
+
+
+@transaction.atomic
+def service_provider_change(
+    *, requirement: ServiceRequirement, to: User, by: User, reason: str
+) -> ServiceRequirement:
+    """Name another provider of the same line (a hand-over, a new therapist). The line, its
+    sessions, its minutes and what is owed on it stay as they are; the earlier provider's
+    entries keep who logged and certified them."""
+    if to.pk == requirement.provider_id:
+        raise ValidationError({"provider": f"{to} already delivers this service."})
+    requirement.provider = to
+    requirement.full_clean()
+    with pghistory.context(user=by.pk, reason=f"provider changed: {reason.strip() or 'no reason given'}"):
+        requirement.save(update_fields=["provider"])
+    return requirement

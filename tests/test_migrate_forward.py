@@ -54,6 +54,8 @@ BEFORE = [
     # Testing days and provider schedules after them.
     ("assessments", "zero"),
     ("provider_schedules", "zero"),
+    # The IEP life cycle after them.
+    ("lifecycle", "zero"),
 ]
 
 # The last commit whose models write exactly the BEFORE tables: the demo is seeded by its code.

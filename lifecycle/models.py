@@ -1,0 +1,54 @@
+"""The IEP's life cycle: changes to who serves a student, kept as a record of their own.
+
+A team member's row says who is on the team now; a TeamChange says who joined, who left and
+who handed case management to whom, when it took effect, why, who did it and when it was
+recorded. Rows are only ever added.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from students.models import IEP, TeamMember
+
+
+class TeamChange(models.Model):
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("Joined the team")
+        LEFT = "left", _("Left the team")
+        CASE_MANAGER = "case_manager", _("Took over case management")
+
+    iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="team_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Who joined or left; for a hand-over, the new case manager."),
+    )
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text=_("For a hand-over, the case manager who handed over."),
+    )
+    role = models.CharField(max_length=20, blank=True)
+    effective_on = models.DateField(_("effective"))
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="case_manager") | Q(previous__isnull=False),
+                name="team_change_hand_over_names_previous",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_kind_display()} ({self.effective_on})"
+
+    @property
+    def role_label(self) -> str:
+        return str(TeamMember.Role(self.role).label) if self.role in TeamMember.Role.values else self.role

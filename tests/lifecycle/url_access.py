@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from iep_portal.models import User
+from students.models import TeamMember
+from tests import factories as f
+from tests.url_access import Rule
+
+MANAGERS = frozenset({"case_manager", "school_admin", "district_admin"})
+TEAM_NOT_MANAGING = frozenset({"gen_ed_teacher", "provider", "observer"})
+
+
+def _newcomer(w):  # noqa: ANN001, ANN202
+    """Staff of the school who is none of the personas: adding, removing or handing over to
+    them leaves every persona's own relationship as it was."""
+    w.newcomer = f.UserFactory(role=User.Role.CASE_MANAGER, schools=[w.school], first_name="Nell")
+
+
+def _newcomer_on_team(w):  # noqa: ANN001, ANN202
+    _newcomer(w)
+    f.TeamMemberFactory(iep=w.iep, user=w.newcomer, role=TeamMember.Role.OBSERVER)
+
+
+URL_ACCESS = {
+    # The team page: everyone who sees the full record; a gen-ed teacher not on the team
+    # sees the classroom view only, so no team page.
+    "lifecycle:team": Rule(
+        url=lambda w: reverse("lifecycle:team", args=[w.student.pk]),
+        ok=frozenset({"case_manager", "provider", "observer", "school_admin", "district_admin"}),
+    ),
+    # Writes: the case manager and administrators; a repeat is answered "already done".
+    "lifecycle:member_add": Rule(
+        url=lambda w: reverse("lifecycle:member_add", args=[w.student.pk]), method="post", setup=_newcomer,
+        data=lambda w: {"user": w.newcomer.pk, "role": "observer"},
+        ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+    "lifecycle:hand_over": Rule(
+        url=lambda w: reverse("lifecycle:hand_over", args=[w.student.pk]), method="post", setup=_newcomer,
+        data=lambda w: {"to": w.newcomer.pk, "effective_on": "2026-11-18", "reason": "Caseloads rebalanced"},
+        ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+    "lifecycle:member_remove": Rule(
+        url=lambda w: reverse("lifecycle:member_remove", args=[w.student.pk, w.newcomer.pk]),
+        method="post", setup=_newcomer_on_team,
+        data=lambda w: {"reason": "Left the school", "effective_on": "2026-11-18"},
+        ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+    # One's own caseload (case managers) or, for administrators, one they oversee.
+    "lifecycle:caseload": Rule(
+        url=lambda w: reverse("lifecycle:caseload") + f"?from={w.case_manager.pk}",
+        ok=frozenset({"case_manager", "other_case_manager", "school_admin", "district_admin"}),
+    ),
+}
