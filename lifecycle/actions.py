@@ -151,3 +151,46 @@ def case_management_hand_over(
             effective_on=effective_on, reason=reason.strip()[:300], by=by,
         ))
     return changes
+
+
+@transaction.atomic
+def line_provider_name(
+    *, line: ServiceRequirement, to: User, by: User, reason: str = "", today: dt.date | None = None
+) -> TeamChange | None:
+    """Name who delivers a service line (the case manager or a provider on the team). The
+    line keeps its sessions, minutes and what is owed; None when `to` already delivers it."""
+    today = today or timezone.localdate()
+    if to.pk == line.provider_id:
+        return None  # a retry or a second tab
+    previous = line.provider
+    service_provider_change(requirement=line, to=to, by=by, reason=reason or "named on the team page")
+    return TeamChange.objects.create(
+        iep=line.iep, kind=TeamChange.Kind.PROVIDER, member=to, previous=previous, detail=line.area[:200],
+        effective_on=today, reason=reason.strip()[:300], by=by,
+    )
+
+
+@transaction.atomic
+def goal_collectors_set(
+    *, goal: Goal, collectors: Sequence[User], by: User, today: dt.date | None = None
+) -> list[TeamChange]:
+    """Name who collects a goal's data: at least one person, each eligible (progress checks
+    it). Each person added or taken off is a change of their own; the data they entered stay."""
+    today = today or timezone.localdate()
+    if not collectors:
+        raise ValidationError({"collectors": "A goal needs at least one person who collects its data."})
+    before = {u.pk: u for u in goal.collectors.all()}
+    after = {u.pk: u for u in collectors}
+    if before.keys() == after.keys():
+        return []
+    goal_update(goal=goal, by=by, collectors=list(after.values()))
+    changes = []
+    for pk in sorted(after.keys() - before.keys()):
+        changes.append(TeamChange(iep=goal.iep, kind=TeamChange.Kind.COLLECTORS, member=after[pk],
+                                  detail=f"now collects for the {goal.area} goal"[:200],
+                                  effective_on=today, by=by))
+    for pk in sorted(before.keys() - after.keys()):
+        changes.append(TeamChange(iep=goal.iep, kind=TeamChange.Kind.COLLECTORS, member=before[pk],
+                                  detail=f"no longer collects for the {goal.area} goal"[:200],
+                                  effective_on=today, by=by))
+    return TeamChange.objects.bulk_create(changes)

@@ -63,3 +63,21 @@ class CaseloadHandOverForm(HandOverForm):
         super().__init__(*args, **kwargs)
         self.fields["ieps"].choices = choices  # type: ignore[attr-defined]
         self.order_fields(["ieps", "to", "effective_on", "reason"])
+
+
+class LineProviderForm(forms.Form):
+    provider = PersonChoice(queryset=User.objects.none(), label="Delivered by")
+
+    def __init__(self, *args: Any, providers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class GoalCollectorsForm(forms.Form):
+    collectors = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label="Collects data", widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "A goal needs at least one person who collects its data."})
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collectors"].queryset = people  # type: ignore[attr-defined]

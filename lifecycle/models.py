@@ -20,6 +20,8 @@ class TeamChange(models.Model):
         JOINED = "joined", _("Joined the team")
         LEFT = "left", _("Left the team")
         CASE_MANAGER = "case_manager", _("Took over case management")
+        PROVIDER = "provider", _("Named provider of a service line")
+        COLLECTORS = "collectors", _("Collectors of a goal changed")
 
     iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="team_changes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -32,6 +34,7 @@ class TeamChange(models.Model):
         help_text=_("For a hand-over, the case manager who handed over."),
     )
     role = models.CharField(max_length=20, blank=True)
+    detail = models.CharField(max_length=200, blank=True, help_text=_("The line or goal, when it names one."))
     effective_on = models.DateField(_("effective"))
     reason = models.CharField(max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -41,7 +44,7 @@ class TeamChange(models.Model):
         ordering = ["-recorded_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="case_manager") | Q(previous__isnull=False),
+                condition=~Q(kind__in=["case_manager", "provider"]) | Q(previous__isnull=False),
                 name="team_change_hand_over_names_previous",
             ),
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from iep_portal.models import User
 from lifecycle.models import TeamChange
@@ -28,6 +28,8 @@ class Person:
 class Team:
     people: list[Person]
     changes: list[TeamChange]
+    lines: list[ServiceRequirement]
+    goals: list[Goal]
 
 
 def team_of(iep: IEP, today: dt.date) -> Team:
@@ -38,7 +40,9 @@ def team_of(iep: IEP, today: dt.date) -> Team:
     for m in TeamMember.objects.filter(iep=iep).select_related("user").order_by("role", "user__last_name"):
         people.append(Person(user=m.user, role_label=m.get_role_display(), member=m))
     by_user = {p.user.pk: p for p in people}
-    for line in ServiceRequirement.objects.filter(iep=iep, end_date__gte=today).order_by("area"):
+    lines = list(ServiceRequirement.objects.filter(iep=iep, end_date__gte=today).select_related("provider")
+                 .order_by("area"))
+    for line in lines:
         if line.provider_id in by_user:
             by_user[line.provider_id].carries.append(f"delivers {line.area} ({line.summary})")
     for co in ServiceCoProvider.objects.filter(
@@ -46,12 +50,13 @@ def team_of(iep: IEP, today: dt.date) -> Team:
     ).select_related("requirement"):
         if co.user_id in by_user:
             by_user[co.user_id].carries.append(f"co-provides {co.requirement.area}")
-    for goal in Goal.objects.filter(iep=iep, active=True).prefetch_related("collectors").order_by("area"):
+    goals = list(Goal.objects.filter(iep=iep, active=True).prefetch_related("collectors").order_by("area"))
+    for goal in goals:
         for u in goal.collectors.all():
             if u.pk in by_user:
                 by_user[u.pk].carries.append(f"collects data for the {goal.area} goal")
     changes = list(TeamChange.objects.filter(iep=iep).select_related("member", "previous", "by"))
-    return Team(people=people, changes=changes)
+    return Team(people=people, changes=changes, lines=lines, goals=goals)
 
 
 def staff_to_add(iep: IEP) -> QuerySet[User]:
@@ -61,6 +66,16 @@ def staff_to_add(iep: IEP) -> QuerySet[User]:
         .exclude(pk=iep.case_manager_id).exclude(team_memberships__iep=iep)
         .order_by("last_name", "first_name")
     )
+
+
+def providers_for(iep: IEP) -> QuerySet[User]:
+    """Who may deliver this IEP's service lines: its case manager and the team's providers
+    and co-teachers (services checks the same rule when a line is saved)."""
+    return User.objects.filter(
+        Q(pk=iep.case_manager_id)
+        | Q(team_memberships__iep=iep, team_memberships__role__in=[TeamMember.Role.PROVIDER,
+                                                                   TeamMember.Role.CO_TEACHER])
+    ).distinct().order_by("last_name", "first_name")
 
 
 def case_managers_at(school_id: int, *, besides: int | None = None) -> QuerySet[User]:

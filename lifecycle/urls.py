@@ -11,5 +11,7 @@ urlpatterns = [
     path("students/<int:pk>/add/", views.member_add, name="member_add"),
     path("students/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
     path("students/<int:pk>/members/<int:user_pk>/remove/", views.member_remove, name="member_remove"),
+    path("students/<int:pk>/lines/<int:line_pk>/provider/", views.line_provider, name="line_provider"),
+    path("students/<int:pk>/goals/<int:goal_pk>/collectors/", views.goal_collectors, name="goal_collectors"),
     path("caseload/", views.caseload_hand_over, name="caseload"),
 ]

@@ -14,8 +14,17 @@ from django.views.decorators.http import require_POST
 
 from iep_portal.models import User
 from lifecycle import actions
-from lifecycle.forms import CaseloadHandOverForm, HandOverForm, MemberAddForm, MemberRemoveForm
-from lifecycle.queries import case_managers_at, staff_to_add, team_of
+from lifecycle.forms import (
+    CaseloadHandOverForm,
+    GoalCollectorsForm,
+    HandOverForm,
+    LineProviderForm,
+    MemberAddForm,
+    MemberRemoveForm,
+)
+from lifecycle.queries import case_managers_at, providers_for, staff_to_add, team_of
+from progress.models import Goal, eligible_collectors
+from services.models import ServiceRequirement
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
 from students.models import IEP, Student, TeamMember
 
@@ -44,6 +53,8 @@ def _team_page(
         context["remove_form"] = forms.get("remove_form") or MemberRemoveForm()
         context["hand_over_form"] = forms.get("hand_over_form") or HandOverForm(
             case_managers=case_managers_at(access.student.school_id, besides=iep.case_manager_id))
+        context["providers"] = list(providers_for(iep))
+        context["eligible"] = list(eligible_collectors(iep, timezone.localdate()))
     return render(request, "lifecycle/team.html", context, status=status)
 
 
@@ -184,3 +195,52 @@ def caseload_hand_over(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(target if owner == user else f"{target}?from={owner.pk}")
     return render(request, "lifecycle/caseload.html", {"owner": owner, "form": form, "ieps": ieps},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def line_provider(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    access = get_student_for_user_rw(request, pk, capability="manage_team")
+    if access.iep is None:
+        raise Http404("No active IEP.")
+    line = ServiceRequirement.objects.filter(
+        iep=access.iep, pk=line_pk).select_related("iep", "provider").first()
+    if line is None:
+        raise Http404("No such service line.")
+    form = LineProviderForm(request.POST, providers=providers_for(access.iep))
+    if not form.is_valid():
+        messages.error(request, f"{line.area}: choose the case manager or a provider on the team.")
+        return _back(access)
+    try:
+        change = actions.line_provider_name(
+            line=line, to=form.cleaned_data["provider"], by=cast(User, request.user))
+    except ValidationError as e:
+        messages.error(request, f"{line.area}: {' '.join(e.messages)}")
+    else:
+        if change:
+            messages.success(request, f"{change.member} now delivers {line.area}; "
+                                      "its minutes and sessions stay.")
+    return _back(access)
+
+
+@require_POST
+def goal_collectors(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    access = get_student_for_user_rw(request, pk, capability="manage_team")
+    if access.iep is None:
+        raise Http404("No active IEP.")
+    goal = Goal.objects.filter(iep=access.iep, pk=goal_pk).prefetch_related("collectors").first()
+    if goal is None:
+        raise Http404("No such goal.")
+    form = GoalCollectorsForm(request.POST, people=eligible_collectors(access.iep, timezone.localdate()))
+    if not form.is_valid():
+        problems = " ".join(str(m) for errs in form.errors.values() for m in errs)
+        messages.error(request, f"{goal.area} goal: {problems}")
+        return _back(access)
+    try:
+        changes = actions.goal_collectors_set(goal=goal, collectors=list(form.cleaned_data["collectors"]),
+                                              by=cast(User, request.user))
+    except ValidationError as e:
+        messages.error(request, f"{goal.area} goal: {' '.join(e.messages)}")
+    else:
+        if changes:
+            messages.success(request, f"Who collects data for the {goal.area} goal is saved.")
+    return _back(access)

@@ -193,3 +193,38 @@ def test_the_student_page_shows_the_team_and_links_the_team_page(login, case_man
     assert reverse("lifecycle:team", args=[iep.student_id]) in page and "Manage the team" in page
     classroom = login(gen_ed_teacher).get(reverse("students:detail", args=[iep.student_id])).content.decode()
     assert reverse("lifecycle:team", args=[iep.student_id]) not in classroom
+
+
+def test_naming_another_provider_keeps_the_line_and_records_the_change(
+    login, case_manager, provider, iep: IEP  # noqa: ANN001
+) -> None:
+    line = ServiceRequirementFactory(iep=iep, provider=case_manager)
+    ServiceSessionFactory(requirement=line)
+    client = login(case_manager)
+    url = reverse("lifecycle:line_provider", args=[iep.student_id, line.pk])
+    assert client.post(url, {"provider": provider.pk}).status_code == 302
+    assert client.post(url, {"provider": provider.pk}).status_code == 302  # a retry: nothing more
+    line.refresh_from_db()
+    assert line.provider == provider
+    assert ServiceSession.objects.get(requirement=line).logged_by == case_manager
+    [change] = TeamChange.objects.filter(kind="provider")
+    assert (change.member, change.previous, change.detail) == (provider, case_manager, line.area)
+    outsider = f.UserFactory(role=User.Role.PROVIDER, schools=[iep.student.school])
+    client.post(url, {"provider": outsider.pk})  # not on the team: refused
+    line.refresh_from_db()
+    assert line.provider == provider
+
+
+def test_a_goal_keeps_at_least_one_collector(login, case_manager, gen_ed_teacher, iep: IEP) -> None:  # noqa: ANN001
+    goal = GoalFactory(iep=iep, collectors=[case_manager])
+    client = login(case_manager)
+    url = reverse("lifecycle:goal_collectors", args=[iep.student_id, goal.pk])
+    response = client.post(url, {}, follow=True)
+    assert "at least one person who collects its data" in response.content.decode()
+    assert list(goal.collectors.all()) == [case_manager]
+    client.post(url, {"collectors": [gen_ed_teacher.pk]})  # teaches the student's class
+    assert list(goal.collectors.all()) == [gen_ed_teacher]
+    assert set(TeamChange.objects.filter(kind="collectors").values_list("member", "detail")) == {
+        (gen_ed_teacher.pk, f"now collects for the {goal.area} goal"),
+        (case_manager.pk, f"no longer collects for the {goal.area} goal"),
+    }

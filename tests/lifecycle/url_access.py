@@ -52,3 +52,28 @@ URL_ACCESS = {
         ok=frozenset({"case_manager", "other_case_manager", "school_admin", "district_admin"}),
     ),
 }
+
+
+def _line(w):  # noqa: ANN001, ANN202
+    from tests.services.factories import ServiceRequirementFactory
+    w.line = ServiceRequirementFactory(iep=w.iep, provider=w.case_manager)
+
+
+def _goal(w):  # noqa: ANN001, ANN202
+    from tests.progress.factories import GoalFactory
+    w.goal = GoalFactory(iep=w.iep, collectors=[w.case_manager])
+
+
+URL_ACCESS.update({
+    # Naming the provider of a line and the collectors of a goal: the team's managers.
+    "lifecycle:line_provider": Rule(
+        url=lambda w: reverse("lifecycle:line_provider", args=[w.student.pk, w.line.pk]), method="post",
+        setup=_line, data=lambda w: {"provider": w.provider.pk},
+        ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+    "lifecycle:goal_collectors": Rule(
+        url=lambda w: reverse("lifecycle:goal_collectors", args=[w.student.pk, w.goal.pk]), method="post",
+        setup=_goal, data=lambda w: {"collectors": [w.case_manager.pk, w.provider.pk]},
+        ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+})
