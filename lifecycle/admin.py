@@ -1,18 +1,32 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from lifecycle.models import TeamChange
+from iep_portal.admin import StudentDataAdmin
+from lifecycle.models import IEPExit, TeamChange
+
+
+class _ReadOnly(StudentDataAdmin):
+    """Team changes and exits happen in the app, with a reason; here they are only read."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(TeamChange)
-class TeamChangeAdmin(admin.ModelAdmin):
-    list_display = ("iep", "kind", "member", "previous", "effective_on", "by", "recorded_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("iep", "member", "previous", "by")
+class TeamChangeAdmin(_ReadOnly):
+    list_display = ["iep", "kind", "member", "previous", "effective_on", "by", "recorded_at"]
+    list_filter = ["kind"]
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False  # a record of what happened: added, never edited
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
+@admin.register(IEPExit)
+class IEPExitAdmin(_ReadOnly):
+    list_display = ["iep", "reason", "exit_date", "by", "recorded_at"]
+    list_filter = ["reason"]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from iep_portal.models import User
+from lifecycle.models import IEPExit
 from students.models import TeamMember
 
 
@@ -81,3 +82,13 @@ class GoalCollectorsForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["collectors"].queryset = people  # type: ignore[attr-defined]
+
+
+class ExitForm(forms.Form):
+    reason = forms.ChoiceField(choices=[("", "---------"), *IEPExit.Reason.choices],
+                               label="Why the student leaves")
+    exit_date = forms.DateField(label="Exit date", widget=_date_widget(), initial=timezone.localdate)
+    note = forms.CharField(max_length=500, label="What documents it",
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="e.g. prior written notice given Nov 30; records sent to the new "
+                                     "district.")

@@ -55,3 +55,31 @@ class TeamChange(models.Model):
     @property
     def role_label(self) -> str:
         return str(TeamMember.Role(self.role).label) if self.role in TeamMember.Role.values else self.role
+
+
+class IEPExit(models.Model):
+    """An IEP ended before its term: why, from when, who recorded it and when. Its services,
+    supports and reminders end on the exit date; everything recorded before stays."""
+
+    class Reason(models.TextChoices):
+        GRADUATED = "graduated", _("Graduated with a regular diploma")
+        MOVED = "moved", _("Moved out of the district")
+        NOT_ELIGIBLE = "not_eligible", _("No longer eligible (after an evaluation)")
+        REVOKED = "revoked", _("Parent revoked consent for services (34 CFR 300.300(b)(4))")
+        AGED_OUT = "aged_out", _("Reached the maximum age for services")
+        DROPPED_OUT = "dropped_out", _("Dropped out")
+        DECEASED = "deceased", _("Deceased")
+
+    iep = models.OneToOneField(IEP, on_delete=models.PROTECT, related_name="exit")
+    exit_date = models.DateField(_("exit date"))
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, help_text=_(
+        "What documents it: e.g. the date prior written notice was given, the new district."))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "IEP exit"
+
+    def __str__(self) -> str:
+        return f"{self.iep}: {self.get_reason_display()} on {self.exit_date}"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("students/<int:pk>/members/<int:user_pk>/remove/", views.member_remove, name="member_remove"),
     path("students/<int:pk>/lines/<int:line_pk>/provider/", views.line_provider, name="line_provider"),
     path("students/<int:pk>/goals/<int:goal_pk>/collectors/", views.goal_collectors, name="goal_collectors"),
+    path("students/<int:pk>/exit/", views.iep_exit, name="exit"),
     path("caseload/", views.caseload_hand_over, name="caseload"),
 ]

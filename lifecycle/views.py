@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iep_portal.models import User
-from lifecycle import actions
+from lifecycle import actions, exits
 from lifecycle.forms import (
     CaseloadHandOverForm,
+    ExitForm,
     GoalCollectorsForm,
     HandOverForm,
     LineProviderForm,
@@ -46,7 +47,7 @@ def _team_page(
     manage = access.can("manage_team")
     context: dict[str, Any] = {
         "student": access.student, "iep": iep, "team": team_of(iep, timezone.localdate()), "manage": manage,
-        "remove_pk": forms.pop("remove_pk", None),
+        "remove_pk": forms.pop("remove_pk", None), "can_end": access.can("manage_iep"),
     }
     if manage:
         context["add_form"] = forms.get("add_form") or MemberAddForm(people=staff_to_add(iep))
@@ -244,3 +245,24 @@ def goal_collectors(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse
         if changes:
             messages.success(request, f"Who collects data for the {goal.area} goal is saved.")
     return _back(access)
+
+
+def iep_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the student's IEP before its term: the reason, the day, what documents it."""
+    access = get_student_for_user_rw(request, pk, capability="manage_iep")
+    if access.iep is None:
+        raise Http404("No active IEP.")
+    form = ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exits.iep_exit(iep=access.iep, by=cast(User, request.user), **form.cleaned_data)
+        except ValidationError as e:
+            _errors_into(form, e)
+        else:
+            day = form.cleaned_data["exit_date"]
+            messages.success(request, f"{access.student}'s IEP ended on {day:%b %-d, %Y}; its services, "
+                                      "supports and reminders end with it. Its records stay.")
+            return HttpResponseRedirect(reverse("students:list"))
+    return render(request, "lifecycle/exit.html",
+                  {"student": access.student, "iep": access.iep, "form": form},
+                  status=400 if request.method == "POST" else 200)

@@ -64,6 +64,12 @@ def resolve(*, kind: str, key_prefix: str) -> int:
     ).update(resolved_at=timezone.now())
 
 
+def resolve_about(*, student_id: int) -> int:
+    """Settle every open reminder about one student (their IEP ended). One query."""
+    return Notification.objects.filter(student_id=student_id, resolved_at__isnull=True).update(
+        resolved_at=timezone.now())
+
+
 def resolve_settled(kind: str, prefix: str, keep: list[Reminder]) -> int:
     """Resolve a sweep's open reminders (its kind and key prefix) that it no longer finds
     due: the work was done since. One query."""

@@ -77,3 +77,10 @@ URL_ACCESS.update({
         ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
     ),
 })
+
+URL_ACCESS["lifecycle:exit"] = Rule(
+    # Ending an IEP: whoever manages it (the case manager, the district administrator).
+    url=lambda w: reverse("lifecycle:exit", args=[w.student.pk]),
+    ok=frozenset({"case_manager", "district_admin"}),
+    forbidden=frozenset({"gen_ed_teacher", "provider", "observer", "school_admin"}),
+)
