@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from iep_portal.bounds import BoundedDateField
 from iep_portal.models import User
 from lifecycle.models import IEPExit
 from students.models import TeamMember
@@ -39,12 +40,12 @@ class MemberAddForm(forms.Form):
 class MemberRemoveForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why they leave the team",
                              widget=forms.TextInput(attrs={"placeholder": "e.g. moved to another school"}))
-    effective_on = forms.DateField(label="Effective", widget=_date_widget(), initial=timezone.localdate)
+    effective_on = BoundedDateField(label="Effective", widget=_date_widget(), initial=timezone.localdate)
 
 
 class HandOverForm(forms.Form):
     to = PersonChoice(queryset=User.objects.none(), label="New case manager")
-    effective_on = forms.DateField(label="Effective", widget=_date_widget(), initial=timezone.localdate)
+    effective_on = BoundedDateField(label="Effective", widget=_date_widget(), initial=timezone.localdate)
     reason = forms.CharField(max_length=300, label="Why",
                              widget=forms.TextInput(
                                  attrs={"placeholder": "e.g. caseloads rebalanced for the semester"}))
@@ -87,7 +88,7 @@ class GoalCollectorsForm(forms.Form):
 class ExitForm(forms.Form):
     reason = forms.ChoiceField(choices=[("", "---------"), *IEPExit.Reason.choices],
                                label="Why the student leaves")
-    exit_date = forms.DateField(label="Exit date", widget=_date_widget(), initial=timezone.localdate)
+    exit_date = BoundedDateField(label="Exit date", widget=_date_widget(), initial=timezone.localdate)
     note = forms.CharField(max_length=500, label="What documents it",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="e.g. prior written notice given Nov 30; records sent to the new "
