@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
+from iep_portal.timefmt import format_time
 from services.models import ServiceRequirement
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -107,7 +108,7 @@ class SessionPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.describe_days()} {self.start_time:%H:%M}, {self.minutes} min"
+        return f"{self.describe_days()} {format_time(self.start_time)}, {self.minutes} min"
 
     @property
     def is_ended(self) -> bool:

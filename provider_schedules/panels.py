@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from iep_portal.panels import NextAction
+from iep_portal.timefmt import format_time
 from provider_schedules.queries import sessions_on
 from services.models import ServiceSession
 
@@ -33,7 +34,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     done = {s.plan.pk for s in sessions if all(r.pk in logged for r in s.requirements)}
     rows = [{"session": s, "logged": s.plan.pk in done} for s in sessions]
     actions = [
-        NextAction(f"{s.plan.start_time:%H:%M} {s.label}", s.log_url,
+        NextAction(f"{format_time(s.plan.start_time)} {s.label}", s.log_url,
                    detail=f"{s.plan.minutes} min · scheduled")
         for s in sessions if s.plan.pk not in done
     ]

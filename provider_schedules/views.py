@@ -23,6 +23,7 @@ from iep_portal.bounds import EARLIEST_DATE, LATEST_DATE, date_param
 from iep_portal.form_errors import add_errors
 from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
+from iep_portal.timefmt import format_time
 from provider_schedules.access import get_line_for_scheduler, get_plan_for_provider
 from provider_schedules.actions import (
     PlanFields,
@@ -97,7 +98,7 @@ def _chosen(request: HttpRequest) -> list[ServiceRequirement]:
 
 def _summary(plan: SessionPlan, requirements: list[ServiceRequirement]) -> str:
     names = ", ".join(str(r.iep.student) for r in requirements)
-    return f"Schedule {plan.describe_days()} {plan.start_time:%H:%M}, {plan.minutes} min: {names}"
+    return f"Schedule {plan.describe_days()} {format_time(plan.start_time)}, {plan.minutes} min: {names}"
 
 
 @keyed_form
@@ -122,7 +123,7 @@ def plan_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Scheduled: {plan.describe_days()} at {plan.start_time:%H:%M}.")
+            messages.success(request, f"Scheduled: {plan.describe_days()} at {format_time(plan.start_time)}.")
             return redirect(f"{reverse('provider_schedules:week')}?week={plan.start_date.isoformat()}")
     return render(request, "provider_schedules/plan_form.html", {"form": form, "plan": None}, status=400)
 
@@ -219,9 +220,9 @@ def session_log(request: HttpRequest, pk: int, day: str) -> HttpResponse:
                     idempotency_key=request.form_key,  # type: ignore[attr-defined]
                     certify=data["certify"], late_reason=data["late_reason"], group_size=len(requirements),
                 )
+                who = ", ".join(f"{r.student} {r.get_status_display().lower()}" for r in rows)
                 claim.saved(rows[0], url=reverse("provider_schedules:log", args=[plan.pk, on.isoformat()]),
-                            summary=f"{session.label}, {on:%b %-d} {plan.start_time:%H:%M}: " + ", ".join(
-                                f"{r.student} {r.get_status_display().lower()}" for r in rows))
+                            summary=f"{session.label}, {on:%b %-d} {format_time(plan.start_time)}: {who}")
         except AlreadySaved as saved:
             return already_saved(request, saved.submission)
         except AlreadyLogged as exc:

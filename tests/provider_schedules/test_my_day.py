@@ -71,7 +71,7 @@ class TestDueToday:
     ) -> None:
         with time_machine.travel(dt.datetime(2026, 11, 19, 9, 0), tick=False):
             body = login(provider).get(reverse("home")).content.decode()
-        assert "10:00 Articulation group, 3 students" in body
+        assert "10:00 AM Articulation group, 3 students" in body
         assert f'href="/schedule/plans/{group.pk}/2026-11-19/log/"' in body
         assert reverse("provider_schedules:week") in body
         assert "scheduled today" in body

@@ -31,10 +31,10 @@ class TestWeek:
             label="", start_time=dt.time(8, 30), weekdays=[1]))
         body = login(provider).get(reverse("provider_schedules:week")).content.decode()
         tuesday = body.split("Tuesday, Nov 17")[1].split("Wednesday")[0]
-        assert tuesday.index("08:30") < tuesday.index("10:00")
+        assert tuesday.index("8:30 AM") < tuesday.index("10:00 AM")
         assert "Zoe Ng — Speech-language" in tuesday and "Articulation group, 3 students" in tuesday
         assert "Log the group" in tuesday
-        assert "Tue, Thu at 10:00" in body  # the plan, with change and end
+        assert "Tue, Thu at 10:00 AM" in body  # the plan, with change and end
 
     def test_it_is_in_the_navigation_for_providers(self, provider, gen_ed_teacher) -> None:  # noqa: ANN001
         assert "My schedule" in [i.label for i in nav_for(provider)]
