@@ -57,7 +57,8 @@ def week(request: HttpRequest) -> HttpResponse:
     """The week's sessions, day by day in time order, and every open plan to change or end.
 
     Queries: the open plans' lines (1), calendars and closures (2), rotations when a plan
-    follows day letters (3); however many plans or students.
+    follows day letters (3), the week's entries of those lines (1, when there are sessions);
+    however many plans or students.
     """
     user = cast(User, request.user)
     today = timezone.localdate()
@@ -65,8 +66,15 @@ def week(request: HttpRequest) -> HttpResponse:
     friday = monday + dt.timedelta(days=4)
     lines = open_lines(user)
     found = sessions_between(user, monday, friday, lines=lines) or {}
-    days = [{"day": monday + dt.timedelta(days=i), "sessions": found.get(monday + dt.timedelta(days=i), [])}
-            for i in range(5)]
+    logged = set(
+        ServiceSession.objects.effective()
+        .filter(requirement__in={line.requirement_id for line in lines}, date__range=(monday, friday))
+        .values_list("requirement_id", "date")
+    ) if found else set()
+    days = [{"day": day, "sessions": [
+        {"session": s, "logged": all((r.pk, day) in logged for r in s.requirements)}
+        for s in found.get(day, [])
+    ]} for day in (monday + dt.timedelta(days=i) for i in range(5))]
     plans: dict[int, dict[str, Any]] = {}
     for line in lines:
         plans.setdefault(line.plan_id, {"plan": line.plan, "lines": []})["lines"].append(line.requirement)

@@ -11,6 +11,7 @@ from iep_portal.navigation import nav_for
 from provider_schedules.actions import session_plan_add
 from provider_schedules.models import PlannedLine, SessionPlan
 from tests.provider_schedules.conftest import fields
+from tests.services.factories import ServiceSessionFactory
 
 D = dt.date
 
@@ -34,6 +35,12 @@ class TestWeek:
         assert tuesday.index("8:30 AM") < tuesday.index("10:00 AM")
         assert "Zoe Ng — Speech-language" in tuesday and "Articulation group, 3 students" in tuesday
         assert "Log the group" in tuesday
+        assert "Logged" not in tuesday
+        for r in group.requirements.all():
+            ServiceSessionFactory(requirement=r, date=D(2026, 11, 17), start_time=dt.time(10), group_size=3)
+        tuesday = login(provider).get(reverse("provider_schedules:week")).content.decode().split(
+            "Tuesday, Nov 17")[1].split("Wednesday")[0]
+        assert "Logged" in tuesday.split("Zoe Ng")[-1] and "Log the group" not in tuesday
         assert "Tue, Thu at 10:00 AM" in body  # the plan, with change and end
 
     def test_it_is_in_the_navigation_for_providers(self, provider, gen_ed_teacher) -> None:  # noqa: ANN001
@@ -48,9 +55,9 @@ class TestWeek:
         client.get(url)
 
         def count() -> None:
-            # session (1), user (1), plans' lines (1), calendars (1), closures (1), unread
-            # notifications for the header (1)
-            with django_assert_num_queries(6):
+            # session (1), user (1), plans' lines (1), calendars (1), closures (1), the week's
+            # entries of those lines (1), unread notifications for the header (1)
+            with django_assert_num_queries(7):
                 assert client.get(url).status_code == 200
 
         count()
