@@ -42,7 +42,7 @@ class Planned:
 
 def _weekdays(r: ServiceRequirement) -> list[list[int]]:
     if r.period == R.Period.MONTH:
-        return [[0], [4]]  # about four a month: weekly, on the week's first day
+        return [[0], [4], [1], [2], [3]]  # about four a month: weekly, the week's first day first
     return WEEKDAYS_FOR_SESSIONS.get(r.sessions, [[0, 1, 2, 3, 4]])
 
 
