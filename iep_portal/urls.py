@@ -28,6 +28,7 @@ urlpatterns = [
     path("students/roster/", include("rostering.urls")),
     path("services/", include("services.urls")),
     path("makeups/", include("makeups.urls")),
+    path("schedule/", include("provider_schedules.urls")),
     path("accommodations/", include("accommodations.urls")),
     path("testing/", include("assessments.urls")),
     path("calendars/", include("schedules.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from services.backlog_queries import Outlook, outlooks_for
 from services.ledger_queries import ledgers_for
 from services.models import ServiceRequirement, ServiceSession
+from services.scheduled import scheduled_for
 from students.calendar import describe_through, figures_through
 from students.models import IEP
 
@@ -33,15 +34,24 @@ class _MyDayRow(TypedDict):
     outlook: Outlook
     logged_today: bool
     due_today: bool
+    scheduled_today: bool
 
 
 def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
     """Today's expected sessions and every service line this user logs, with its minutes.
 
+    Due today: for someone who keeps a schedule (services.scheduled.scheduled_for returns a
+    list), the lines scheduled today and the lines that owe makeup sessions; a line with
+    nothing today (a monthly consult on another day) stays in the caseload, not due. Without
+    a schedule, a daily line is due each school day and a weekly or monthly one while this
+    week still has sessions left.
+
     Queries: requirements (1), calendars (1), closures (1), session minutes (1), sessions
     counted today (1), entries waiting for this user's confirmation (1), then outlooks_for
     (calendars, closures, sessions held this week, planned makeups: 4, and 5 once a makeup is
-    planned) — ten, however many students or sessions.
+    planned), then the schedule (the registered source's: 1 without a schedule, 3 with one,
+    6 when a plan follows day letters) — eleven without a schedule, however many students
+    or sessions.
     """
     requirements = list(
         ServiceRequirement.objects.loggable_by(user)
@@ -66,6 +76,8 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         ServiceSession.objects.awaiting_confirmation_by(user)
         .select_related("student", "requirement", "logged_by").order_by("date", "pk")[:WAITING_SHOWN + 1]
     )
+    scheduled = scheduled_for(user, today)
+    on_schedule = None if scheduled is None else {pk for s in scheduled for pk in s.requirement_pks}
     rows: list[_MyDayRow] = []
     for r in requirements:
         service = r.as_service()
@@ -74,17 +86,24 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
         led = ledgers[r.pk].ledger
         in_service = service.start <= today and ledgers[r.pk].school_day
         outlook = outlooks[r.pk]
+        if on_schedule is None:
+            # No timetable: a daily service is due every school day; a weekly or monthly
+            # one is due today while its schedule still has sessions left this week.
+            expected = r.period == ServiceRequirement.Period.DAY or outlook.week.left > 0
+        else:
+            # A timetable: what is scheduled today, plus what must be made up.
+            expected = r.pk in on_schedule or outlook.backlog.sessions > 0
         rows.append({
             "requirement": r, "student": r.iep.student, "ledger": led, "outlook": outlook,
             "logged_today": r.pk in logged_today,
-            # No timetable yet: a daily service is due every school day; a weekly or monthly
-            # one is due today while its schedule still has sessions left this week.
-            "due_today": in_service and r.pk not in logged_today
-            and (r.period == ServiceRequirement.Period.DAY or outlook.week.left > 0),
+            "due_today": in_service and r.pk not in logged_today and expected,
+            "scheduled_today": on_schedule is not None and r.pk in on_schedule,
         })
     return {
         "today": today, "through": describe_through(through),
         "rows": rows, "due": [row for row in rows if row["due_today"]],
+        # Today's timetable (None: this person keeps none), each session with its one-tap log.
+        "scheduled": scheduled,
         # Behind first and open; the rest folded away, so a long caseload stays short on a phone.
         "behind_rows": [row for row in rows if row["ledger"].pace == "behind"],
         "other_rows": [row for row in rows if row["ledger"].pace != "behind"],

@@ -61,8 +61,9 @@ class TestMyDayPanel:
             caseload = caseload_for(provider, TODAY)
             # requirements (1), calendars (1), closures (1), minutes by status (1), counted
             # today (1), waiting for the provider's confirmation (1), then outlooks_for:
-            # calendars (1), closures (1), held this week (1), planned makeups (1)
-            with django_assert_num_queries(10):
+            # calendars (1), closures (1), held this week (1), planned makeups (1), then
+            # the schedule registry (a provider who keeps none: their plans' lines, 1)
+            with django_assert_num_queries(11):
                 panels.my_day(provider, TODAY, caseload)
 
         count()

@@ -12,8 +12,8 @@ from students import demo
 
 # Each area adds its history to the same world, in this order: modules with load(world).
 DEMO_MODULES = (
-    "services.demo", "makeups.demo", "accommodations.demo", "progress.demo", "meetings.demo",
-    "demo.reminders",
+    "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo", "progress.demo",
+    "meetings.demo", "demo.reminders",
 )
 
 
