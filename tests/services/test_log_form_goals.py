@@ -31,7 +31,7 @@ def test_each_goal_is_labelled_with_its_student_and_tagged_for_the_script(
     theirs = GoalFactory(iep=liam.iep, area="Fluency")
     body = login(provider).get(f"{reverse('services:log')}?k={uuid.uuid4()}").content.decode()
     assert re.search(rf'<label data-iep="{speech.iep_id}"><input[^>]+value="{mine.pk}"[^>]*> '
-                     rf'Maya Lopez — Articulation<small class="muted goal-text">Produce /r/', body)
+                     rf'Maya Lopez — Articulation<span class="muted goal-text">Produce /r/', body)
     assert re.search(rf'<label data-iep="{liam.iep_id}"><input[^>]+value="{theirs.pk}"[^>]*> '
                      rf'{liam.iep.student} — Fluency', body)
     # Each student row says which IEP its goals belong to, so ticking it shows only those.
