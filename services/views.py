@@ -542,6 +542,8 @@ EXPORT_COLUMNS = [
     # Happened (service_date, start_time) against recorded (logged_at); the evidence rules.
     "certification", "logged_on_behalf_of", "late", "late_reason", "approval", "approval_by",
     "approval_at", "approval_reason",
+    # What the session worked on: the IEP goals it names, and the free text of older entries.
+    "goals_worked_on", "goals_addressed_text",
 ]
 
 
@@ -563,7 +565,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         .select_related("student", "student__school", "requirement", "requirement__provider",
                         "logged_by", "certified_by", "amended_by", "on_behalf_of", "approval",
                         "approval__decided_by")
-        .prefetch_related("makes_up")
+        .prefetch_related("makes_up", "goals")
         .order_by("student__school__name", "date", "student__last_name", "pk")
     )
     if data["school"]:
@@ -611,6 +613,8 @@ def _export_lines(rows: list[ServiceSession], counted: set[int]) -> Any:
             str(decision.decided_by) if decision else "",
             iso_datetime(decision.decided_at) if decision else "",
             decision.reason if decision else "",
+            "; ".join(g.area for g in sorted(r.goals.all(), key=lambda g: (g.area, g.pk))),
+            r.goals_addressed,
         ]
 
 

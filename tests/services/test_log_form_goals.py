@@ -3,7 +3,9 @@ the free-text goals box is gone, and what older entries wrote there stays readab
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import uuid
 
@@ -92,6 +94,9 @@ def test_free_text_of_older_entries_stays_readable_and_survives_a_correction(
     assert "IEP goals worked on" in detail and "Articulation" in detail
     assert "/r/ blends, 80% in words" in client.get(reverse("services:student", args=[speech.iep.student_id])
                                                     ).content.decode()
+    export = client.get(reverse("services:export"), {"start": "2026-11-01", "end": "2026-11-18"})
+    (row,) = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+    assert (row["goals_worked_on"], row["goals_addressed_text"]) == ("Articulation", "/r/ blends, 80% in words")
     # The correction form shows the old text (to keep or fix) only where there is some.
     amend = client.get(f"{reverse('services:session_amend', args=[old.pk])}?k={uuid.uuid4()}")
     assert 'name="goals_addressed"' in amend.content.decode()
