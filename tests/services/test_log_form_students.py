@@ -109,7 +109,7 @@ class TestGrouping:
             ScheduledSession("Wed 10:30 · Articulation group", dt.time(10, 30), 25, (maya.pk, liam.pk))]
         client = login(provider)
         body = page(client)
-        link = re.search(r'<a href="([^"]+)" data-select-group data-members="([\d ]+)"', body)
+        link = re.search(r'<a href="([^"]+)" class="secondary outline" data-select-group data-members="([\d ]+)"', body)
         assert link is not None and link.group(2) == f"{liam.pk} {maya.pk}"  # Chen, Lopez
         address = link.group(1).replace("&amp;", "&")
         assert f"requirement={maya.pk}" in address and f"requirement={liam.pk}" in address
