@@ -85,6 +85,7 @@ class TestGrouping:
         body = page(login(provider))
         assert groups(body) == []
         assert "Select the group" not in body and "Other students" not in body
+        assert "your timetable" not in body
         assert students_listed(body) == ["Zoe", "Ava", "Liam", "Maya"]  # Adams, Brooks, Chen, Lopez
 
     def test_students_are_grouped_by_the_days_sessions_in_time_order(
@@ -101,6 +102,7 @@ class TestGrouping:
             ("Other students", ["Zoe"]),
         ]
         assert students_listed(body) == ["Ava", "Liam", "Maya", "Zoe"]  # each checkbox once
+        assert "In the order of your timetable for Wednesday, Nov 18." in body
 
     def test_select_the_group_preselects_its_students_minutes_and_time(
             self, login, provider, caseload, timetable) -> None:  # noqa: ANN001
