@@ -28,6 +28,10 @@ def requirement_label(r: ServiceRequirement, delivers: bool = True) -> str:
     return label if delivers else f"{label} · on behalf of {r.provider} (stays pending until they confirm)"
 
 
+def goal_label(g: Goal) -> str:
+    return f"{g.iep.student} — {g.area}"
+
+
 CERTIFY = "certify"
 PENDING = "pending"
 
@@ -51,8 +55,6 @@ class SessionFieldsMixin(forms.Form):
     group_size = forms.IntegerField(label="Group size", required=False, min_value=1,
                                     help_text="Students in the session, including any you do not log for.")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    goals_addressed = forms.CharField(label="Goals addressed", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -63,7 +65,7 @@ class SessionLogForm(SessionFieldsMixin):
     """Log one session, or one group session for several students."""
 
     field_order = ["requirements", "date", "late_reason", "minutes", "status", "status_reason", "makes_up",
-                   "start_time", "group_size", "note", "goals_addressed", "goals", "certify"]
+                   "start_time", "group_size", "note", "goals", "certify"]
 
     requirements = forms.TypedMultipleChoiceField(
         label="Students", coerce=int, widget=forms.CheckboxSelectMultiple,
@@ -75,7 +77,8 @@ class SessionLogForm(SessionFieldsMixin):
     )
     goals = forms.TypedMultipleChoiceField(
         label="IEP goals worked on", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Each student's record links only that student's own goals.",
+        help_text="Only the goals of the students you chose; each student's record links only "
+                  "that student's own goals.",
     )
     late_reason = forms.CharField(
         label="Why is this entered late?", required=False, max_length=300,
@@ -102,9 +105,9 @@ class SessionLogForm(SessionFieldsMixin):
         requirement_field.choices = [
             (r.pk, requirement_label(r, delivers is None or r.pk in delivers)) for r in requirements
         ]
-        cast(forms.ChoiceField, self.fields["goals"]).choices = [
-            (g.pk, f"{g.iep.student} — {g.area}") for g in goals
-        ]
+        cast(forms.ChoiceField, self.fields["goals"]).choices = [(g.pk, goal_label(g)) for g in goals]
+        self._iep_of_requirement = {r.pk: r.iep_id for r in requirements}
+        self._goals = {g.pk: g for g in goals}
         cast(forms.ChoiceField, self.fields["makes_up"]).choices = [(s.pk, missed_label(s)) for s in missed]
         self.fields["date"].initial = timezone.localdate()
         late_after = settings.EVIDENCE_LATE_AFTER_SCHOOL_DAYS
@@ -115,8 +118,27 @@ class SessionLogForm(SessionFieldsMixin):
     def clean_certify(self) -> bool:
         return bool(self.cleaned_data["certify"] == CERTIFY)
 
+    def clean(self) -> dict[str, Any]:
+        """A goal worked on must be a goal of a student chosen: a goal of someone else on the
+        caseload (ticked, then the student unticked) is refused here, with everything typed kept."""
+        data = super().clean() or {}
+        chosen = {self._iep_of_requirement.get(pk) for pk in data.get("requirements") or ()}
+        if not chosen:
+            return data
+        strays = [self._goals[pk] for pk in data.get("goals") or () if self._goals[pk].iep_id not in chosen]
+        if strays:
+            goal = strays[0]
+            self.add_error("goals", (
+                f"“{goal.area}” is {goal.iep.student}'s goal, and {goal.iep.student} is not among the "
+                f"students you chose: choose {goal.iep.student} too, or untick the goal."))
+        return data
+
 
 class SessionAmendForm(SessionFieldsMixin):
+    # The free text of entries logged before goals were chosen from the IEP; new entries name
+    # the goals themselves (SessionLogForm.goals), and a correction keeps their links.
+    goals_addressed = forms.CharField(label="Goals addressed (as written)", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
     amendment_reason = forms.CharField(label="Why are you correcting this entry?", max_length=300)
 
     @classmethod

@@ -45,6 +45,13 @@ def register_schedule_source(source: ScheduleSource) -> None:
         _SOURCES.append(source)
 
 
+def unregister_schedule_source(source: ScheduleSource) -> None:
+    """Forget a source (tests register a fake timetable and remove it after; apps never call
+    this: a source registered from an AppConfig stays for the process)."""
+    if source in _SOURCES:
+        _SOURCES.remove(source)
+
+
 def scheduled_for(user: User, day: dt.date) -> list[ScheduledSession] | None:
     """The sessions `user` has scheduled on `day`, or None when no source keeps a schedule
     for them (the services pages then treat every line as due, as without timetables)."""

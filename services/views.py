@@ -7,6 +7,7 @@ ServiceSession.objects.visible_to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any, cast
@@ -60,6 +61,7 @@ from services.forms import (
 )
 from services.ledger_queries import RequirementLedger, ledgers_for
 from services.models import ServiceCoProvider, ServiceRequirement, ServiceSession
+from services.scheduled import scheduled_for
 from students.access import get_student_for_user, get_student_for_user_rw
 from students.calendar import describe_through, figures_through
 from students.models import IEP, School
@@ -113,13 +115,8 @@ def session_log(request: HttpRequest) -> HttpResponse:
     delivers = _delivers(user, loggable)
     if request.method != "POST":
         form = SessionLogForm(requirements=loggable, missed=missed, goals=goals, delivers=delivers)
-        preselect = request.GET.get("requirement", "")
-        if preselect.isdigit():
-            form.initial["requirements"] = [int(preselect)]
-            match = [r for r in loggable if r.pk == int(preselect)]
-            if match:
-                form.initial["minutes"] = match[0].session_length
-        return render(request, "services/log.html", _log_context(form, loggable, missed))
+        _preselect(form, request.GET, loggable)
+        return render(request, "services/log.html", _log_context(request, form, loggable, missed, goals))
 
     # Resolve every chosen service through the access layer first: 404 for strangers,
     # 403 for team members who may not log it, before the form says anything.
@@ -141,7 +138,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
                     requirements=chosen, by=user, date=data["date"], minutes=data["minutes"],
                     status=data["status"], idempotency_key=request.form_key,  # type: ignore[attr-defined]
                     certify=data["certify"], reason=data["status_reason"], note=data["note"],
-                    goals_addressed=data["goals_addressed"], start_time=data["start_time"],
+                    start_time=data["start_time"],
                     group_size=data["group_size"], late_reason=data["late_reason"],
                     makes_up=[by_pk[pk] for pk in data["makes_up"] if pk in by_pk],
                     goals=[goal_by_pk[pk] for pk in data["goals"]],
@@ -160,7 +157,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _logged_message(rows))
             return redirect("home")
-    context = _log_context(form, loggable, missed)
+    context = _log_context(request, form, loggable, missed, goals)
     context["duplicate"] = duplicate
     return render(request, "services/log.html", context, status=400)
 
@@ -185,20 +182,98 @@ def _logged_message(rows: list[ServiceSession]) -> str:
 
 
 def _goals_of(requirements: list[ServiceRequirement]) -> list[Goal]:
-    """The current goals of these services' IEPs, for "IEP goals worked on" (one query)."""
+    """The current goals of these services' IEPs, for "IEP goals worked on" (one query).
+    The page lists each under its student; the form takes only the chosen students' ones."""
     return list(Goal.objects.filter(iep__in={r.iep_id for r in requirements}, active=True)
                 .select_related("iep__student")
                 .order_by("iep__student__last_name", "iep__student__first_name", "area", "pk"))
 
 
-def _log_context(form: SessionLogForm, loggable: list[ServiceRequirement],
-                 missed: list[ServiceSession]) -> dict[str, Any]:
+def _preselect(form: SessionLogForm, params: QueryDict, loggable: list[ServiceRequirement]) -> None:
+    """Start the form from its address: `?requirement=` (one or a scheduled group's lines,
+    from My day or "Select the group"), `date`, and the group's `minutes` and `start`."""
+    by_pk = {r.pk: r for r in loggable}
+    picked = [by_pk[int(v)] for v in params.getlist("requirement") if v.isdigit() and int(v) in by_pk]
+    if picked:
+        form.initial["requirements"] = [r.pk for r in picked]
+        lengths = {r.session_length for r in picked}
+        if len(lengths) == 1:
+            form.initial["minutes"] = lengths.pop()
+    day = _iso_date(params.get("date", ""))
+    if day is not None:
+        form.initial["date"] = day
+    minutes = str(params.get("minutes", ""))
+    if minutes.isdigit():
+        form.initial["minutes"] = int(minutes)
+    with contextlib.suppress(ValueError):
+        form.initial["start_time"] = dt.time.fromisoformat(str(params.get("start", "")))
+
+
+def _iso_date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _log_day(form: SessionLogForm) -> dt.date:
+    """The day whose timetable groups the students: the date typed (or preselected), else today."""
+    raw = form.data.get("date", "") if form.is_bound else form.initial.get("date", "")
+    day = raw if isinstance(raw, dt.date) else _iso_date(str(raw))
+    return day or timezone.localdate()
+
+
+def _student_groups(request: HttpRequest, form: SessionLogForm, loggable: list[ServiceRequirement],
+                    day: dt.date) -> list[dict[str, Any]]:
+    """The students' checkboxes, grouped by the sessions scheduled on `day` (time order, each
+    with its "Select the group" address), then "Other students"; one list by name when the
+    provider keeps no timetable (services.scheduled). A line scheduled twice that day is
+    listed in its first session only, so each checkbox appears once."""
+    boxes = {int(w.data["value"]): w for w in form["requirements"]}
+    items = {r.pk: {"box": boxes[r.pk], "iep": r.iep_id, "name": str(r.iep.student)}
+             for r in loggable if r.pk in boxes}
+    scheduled = scheduled_for(cast(User, request.user), day)
+    if scheduled is None:
+        return [{"label": None, "items": list(items.values())}]
+    groups: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for session in scheduled:
+        listed = set(session.requirement_pks)
+        members = [pk for pk in items if pk in listed]  # by name, as everywhere on the form
+        shown = [pk for pk in members if pk not in placed]
+        if not shown:
+            continue
+        placed.update(shown)
+        params = request.GET.copy()
+        params.setlist("requirement", [str(pk) for pk in members])
+        params["date"] = day.isoformat()
+        params["minutes"] = str(session.minutes)
+        if session.start is not None:
+            params["start"] = session.start.strftime("%H:%M")
+        else:
+            params.pop("start", None)
+        groups.append({"label": session.label, "items": [items[pk] for pk in shown],
+                       "members": members, "minutes": session.minutes,
+                       "start": session.start.strftime("%H:%M") if session.start else "",
+                       "select_url": f"{request.path}?{params.urlencode()}"})
+    rest = [item for pk, item in items.items() if pk not in placed]
+    if rest or not groups:
+        groups.append({"label": "Other students", "items": rest, "other": True})
+    return groups
+
+
+def _log_context(request: HttpRequest, form: SessionLogForm, loggable: list[ServiceRequirement],
+                 missed: list[ServiceSession], goals: list[Goal]) -> dict[str, Any]:
     # A bound log form is always bound to request.POST.
     posted = cast(QueryDict, form.data)
     chosen = {int(v) for v in posted.getlist("makes_up") if v.isdigit()} if form.is_bound else set()
-    return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen}
-
-
+    by_pk = {g.pk: g for g in goals}
+    goal_items = [{"box": w, "goal": by_pk[int(w.data["value"])]} for w in form["goals"]]
+    day = _log_day(form)
+    return {"form": form, "has_services": bool(loggable), "missed": missed, "chosen_makeups": chosen,
+            "student_groups": _student_groups(request, form, loggable, day), "day": day,
+            "student_count": len({r.iep_id for r in loggable}), "line_count": len(loggable),
+            "goal_items": goal_items}
 
 
 def student_services(request: HttpRequest, pk: int) -> HttpResponse:
@@ -397,7 +472,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = ServiceSession.objects.counted().filter(pk=session.pk).exists()
     return render(request, "services/session.html", {
         "session": session, "student": access.student, "counts": counts,
-        "recorded": format_datetime(session.logged_at),
+        "recorded": format_datetime(session.logged_at), "goals": list(session.goals.order_by("area", "pk")),
         "can_change": access.can("log_service") and may_log(request.user.pk, session.requirement),  # type: ignore[arg-type]
     })
 
@@ -467,6 +542,8 @@ EXPORT_COLUMNS = [
     # Happened (service_date, start_time) against recorded (logged_at); the evidence rules.
     "certification", "logged_on_behalf_of", "late", "late_reason", "approval", "approval_by",
     "approval_at", "approval_reason",
+    # What the session worked on: the IEP goals it names, and the free text of older entries.
+    "goals_worked_on", "goals_addressed_text",
 ]
 
 
@@ -488,7 +565,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         .select_related("student", "student__school", "requirement", "requirement__provider",
                         "logged_by", "certified_by", "amended_by", "on_behalf_of", "approval",
                         "approval__decided_by")
-        .prefetch_related("makes_up")
+        .prefetch_related("makes_up", "goals")
         .order_by("student__school__name", "date", "student__last_name", "pk")
     )
     if data["school"]:
@@ -536,6 +613,8 @@ def _export_lines(rows: list[ServiceSession], counted: set[int]) -> Any:
             str(decision.decided_by) if decision else "",
             iso_datetime(decision.decided_at) if decision else "",
             decision.reason if decision else "",
+            "; ".join(g.area for g in sorted(r.goals.all(), key=lambda g: (g.area, g.pk))),
+            r.goals_addressed,
         ]
 
 
