@@ -17,6 +17,7 @@ import json
 import secrets
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -131,10 +132,12 @@ def main(out: Path) -> None:
             if requirement:
                 logs.append(("POST", "/services/log/", manager,
                              f"requirements={requirement.pk}&date={today.isoformat()}&minutes=30"
-                             "&status=delivered&group_size=1&idempotency_key={uuid}&certify=on", ""))
+                             "&status=delivered&group_size=1&idempotency_key={uuid}&certify=certify", ""))
     scenario("student_page", "case manager", students)
     scenario("goal_page", "case manager", goals)
-    scenario("log_form", "case manager", [("GET", "/services/log/", u, "", "") for u in managers])
+    # A keyed form opens with its key in its address (without one it redirects to get one).
+    scenario("log_form", "case manager",
+             [("GET", f"/services/log/?k={uuid.uuid4()}", u, "", "") for u in managers])
     scenario("log_session_post", "case manager", logs)
 
     school_admins = staff(User.Role.SCHOOL_ADMIN, 4)
