@@ -2,7 +2,8 @@
 
 Check-offs cover the last HISTORY_DAYS instructional days (about 1M at N=5,000): each
 teacher keeps up at their own rate, so some classes have gaps for the "unchecked" sweep and
-the fidelity figures. Checks exist only for supports that apply to the class's subject, for
+the fidelity figures. Checks exist only on the days each class meets (a class on a rotation
+meets on some days only), only for supports that apply to the class's subject, for
 students enrolled in that section, on instructional days before today. Most team members
 acknowledged their IEPs; a few supports have reviews.
 """
@@ -23,6 +24,7 @@ from accommodations.models import (
     Support,
     SupportReview,
 )
+from schedules.queries import meetings_for
 from students.district_seed import District, copy_rows, reserve_ids
 from students.models import Section, TeamMember
 from students.school_days import school_days_for
@@ -64,12 +66,18 @@ def generate(d: District) -> None:
                                d.today - dt.timedelta(days=1)))[-HISTORY_DAYS:]
         for school, days in days_by_school.items()
     }
-    # Each class has a quiz about once a week, on its own weekday.
+    # A class on a rotation meets on some of those days only: history follows its meetings.
+    first = min((days[0] for days in window.values() if days), default=d.today)
+    meets = {section: set(days) for section, days in meetings_for(
+        list(subject_of), first, d.today - dt.timedelta(days=1)).items()}
+    # Each class has a quiz on its own weekday when it meets then: weekly, or about every
+    # other week on a rotation.
     assessments = [
         (section_id, day, "Weekly quiz", teacher_id, now)
         for school_id, sections in d.sections.items()
         for section_id, teacher_id in sections
-        for day in window[school_id] if day.weekday() == section_id % 5
+        for day in window[school_id]
+        if day.weekday() == section_id % 5 and day in meets.get(section_id, ())
     ]
     copy_rows(Assessment, ["section_id", "date", "title", "recorded_by_id", "created_at"], assessments)
     tested = {(section_id, day) for section_id, day, _, _, _ in assessments}
@@ -86,6 +94,7 @@ def generate(d: District) -> None:
             # About one school day in thirty away (a cold, an appointment): every class that day.
             away = {day for day in days if rng.random() < ABSENT_RATE}
             for section_id, teacher_id in classes:
+                meeting_days = meets.get(section_id, set())
                 subject = subject_of[section_id].casefold()
                 rate = keeps_up[teacher_id]
                 for index, (_, _, _, _, scope, subjects, frequency) in supports:
@@ -94,7 +103,7 @@ def generate(d: District) -> None:
                     support_id = first_support + index
                     start = support_rows[index][9]
                     for day in days:
-                        if day < start:
+                        if day < start or day not in meeting_days:
                             continue
                         if day in away:
                             if rng.random() <= rate:  # the teacher pressed "Absent" for the student

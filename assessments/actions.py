@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -64,6 +65,30 @@ def window_create(
     window.save()
     _write_sessions(window, sessions)
     return window
+
+
+class WindowStarted(ValidationError):
+    """A window whose first day has come cannot be deleted."""
+
+
+def may_delete(window: AssessmentWindow, today: dt.date) -> bool:
+    """Only a window still ahead: from its first day, check-offs and testing rosters of its
+    days rest on it, so it stays (its last day can be brought forward instead)."""
+    return window.first_day > today
+
+
+@transaction.atomic
+def window_delete(*, window: AssessmentWindow, by: User, today: dt.date | None = None) -> None:
+    """Delete a window that has not begun, with its sessions; the history keeps who and when."""
+    today = today or timezone.localdate()
+    if not may_delete(window, today):
+        raise WindowStarted(
+            "“%(name)s” began on %(first)s: check-offs and testing rosters of its days rest on it, "
+            "so it is kept. To end it early, change its last day.",
+            params={"name": window.name, "first": f"{window.first_day:%b %-d}"},
+        )
+    with pghistory.context(user=by.pk, reason="assessment window deleted"):
+        window.delete()
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from iep_portal.history import tracked
 from iep_portal.timefmt import format_time
 from students.models import School, Section
 
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
 MAX_WINDOW_DAYS = 92
 
 
+@tracked()
 class AssessmentWindow(models.Model):
+    """A run of testing days. Its history (who changed or deleted it, when) is kept."""
+
     class Kind(models.TextChoices):
         STATE = "state", _("State test")
         DISTRICT = "district", _("District test")

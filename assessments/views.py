@@ -110,3 +110,22 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/window_form.html",
                   {"form": form, "sessions": sessions, "window": window},
                   status=400 if request.method == "POST" else 200)
+
+
+def window_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks before deleting; a window that has begun is kept, and the page says why."""
+    user = cast(User, request.user)
+    window = get_window_for_user(user, pk, change=True)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            actions.window_delete(window=window, by=user, today=today)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("assessments:window_delete", pk=window.pk)
+        messages.success(request, f"Deleted “{window.name}”: nothing is expected on its days.")
+        return redirect("assessments:index")
+    return render(request, "assessments/window_delete.html", {
+        "window": window, "may_delete": actions.may_delete(window, today),
+        "sessions": list(window.sessions.all()),
+    })

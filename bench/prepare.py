@@ -5,7 +5,7 @@ Run with DJANGO_SETTINGS_MODULE=bench.settings against the seeded district:
     python -m bench.prepare OUT_DIR
 
 Sessions are created directly in the session store (as the sign-in form would leave them);
-administrators get a TOTP authenticator and a session that records the second factor, as
+administrators and test coordinators get a TOTP authenticator and a session that records the second factor, as
 allauth does after a real two-step sign-in. For each scenario OUT_DIR/<name>.tsv holds one
 request per line (method, path, Cookie header, CSRF token, body, extra header), which
 bench/load.lua cycles through; OUT_DIR/scenarios.json lists them with the role.
@@ -17,6 +17,7 @@ import json
 import secrets
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,9 @@ def main(out: Path) -> None:
     from accommodations.models import Support
     from iep_portal.models import User
     from progress.models import Goal
+    from schedules.queries import meetings_for
     from services.models import ServiceRequirement
-    from students.models import IEP, Enrollment
+    from students.models import IEP, Enrollment, Section
 
     today = timezone.localdate()
     out.mkdir(parents=True, exist_ok=True)
@@ -49,7 +51,7 @@ def main(out: Path) -> None:
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         methods: list[dict[str, Any]] = [{"method": "password", "at": time.time(), "email": user.email}]
-        if user.is_admin_role:
+        if user.role_requires_mfa:
             from allauth.mfa.models import Authenticator
             from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -98,8 +100,12 @@ def main(out: Path) -> None:
              [("GET", "/accommodations/my-classes/", u, "", "") for u in teachers])
 
     checks = []
+    # On a rotation a class takes check-offs only on the days it meets: today's classes only.
+    taught = Section.objects.filter(teacher__in=teachers).values_list("pk", flat=True)
+    meets_today = {pk for pk, days in meetings_for(taught, today, today).items() if days}
     for teacher in teachers:
-        for enrollment in (Enrollment.objects.current(today).filter(section__teacher=teacher)
+        for enrollment in (Enrollment.objects.current(today).filter(section__teacher=teacher,
+                                                                    section__in=meets_today)
                            .select_related("section").order_by("pk")[:40]):
             iep = IEP.objects.active().filter(student=enrollment.student_id).first()
             if iep is None:
@@ -126,10 +132,12 @@ def main(out: Path) -> None:
             if requirement:
                 logs.append(("POST", "/services/log/", manager,
                              f"requirements={requirement.pk}&date={today.isoformat()}&minutes=30"
-                             "&status=delivered&group_size=1&idempotency_key={uuid}&certify=on", ""))
+                             "&status=delivered&group_size=1&idempotency_key={uuid}&certify=certify", ""))
     scenario("student_page", "case manager", students)
     scenario("goal_page", "case manager", goals)
-    scenario("log_form", "case manager", [("GET", "/services/log/", u, "", "") for u in managers])
+    # A keyed form opens with its key in its address (without one it redirects to get one).
+    scenario("log_form", "case manager",
+             [("GET", f"/services/log/?k={uuid.uuid4()}", u, "", "") for u in managers])
     scenario("log_session_post", "case manager", logs)
 
     school_admins = staff(User.Role.SCHOOL_ADMIN, 4)

@@ -23,12 +23,13 @@ EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
 def mfa_required_for(user: object) -> bool:
-    """Administrators, and every account that can open the Django admin, must use a second
+    """Administrators and test coordinators (who see every student's testing accommodations
+    at their school), and every account that can open the Django admin, must use a second
     factor (with IEP_REQUIRE_MFA_FOR_ALL, everyone)."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(
-        settings.IEP_REQUIRE_MFA_FOR_ALL or user.is_admin_role  # type: ignore[attr-defined]
+        settings.IEP_REQUIRE_MFA_FOR_ALL or user.role_requires_mfa  # type: ignore[attr-defined]
         or user.is_staff or user.is_superuser  # type: ignore[attr-defined]
     )
 

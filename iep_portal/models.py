@@ -52,6 +52,8 @@ class User(AbstractUser):
         TEST_COORDINATOR = "test_coordinator", _("Test coordinator")
 
     ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
+    # Roles that see many students' records at once sign in with a second factor.
+    MFA_ROLES: ClassVar[set[str]] = {*ADMIN_ROLES, Role.TEST_COORDINATOR}
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
@@ -103,6 +105,10 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.role in self.ADMIN_ROLES
+
+    @property
+    def role_requires_mfa(self) -> bool:
+        return self.role in self.MFA_ROLES
 
 
 @pgtrigger.register(

@@ -156,12 +156,13 @@ class DayOverride(_LetteredDay):
 
 @tracked()
 class Period(models.Model):
-    """One period of a school's bell schedule."""
+    """One period of a school's bell schedule. A period the roster import named before the
+    school entered its bell times has no times (both empty) until someone adds them."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="periods")
     name = models.CharField(max_length=40, help_text=_("As the roster names it: 1, 2, Advisory."))
-    start_time = models.TimeField()
-    end_time = models.TimeField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -169,13 +170,18 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="period_unique_name"),
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")),
+                condition=Q(start_time__isnull=True, end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__isnull=False, end_time__gt=F("start_time")),
                 name="period_ends_after_it_starts",
-                violation_error_message=_("A period must end after it starts."),
+                violation_error_message=_(
+                    "A period must end after it starts (or have neither time yet)."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
+        if self.start_time is None or self.end_time is None:
+            return f"{self.name} ({_('times not set')})"
         return f"{self.name} ({format_time(self.start_time)} to {format_time(self.end_time)})"
 
 

@@ -31,7 +31,8 @@ from students.models import (
 
 DEMO_SCHOOL_CODE = "DEMO-LMS"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (public demo data)
-# Printed by `make run` so a newcomer can sign in as an admin (MFA is required of admins).
+# Printed by `make run` so a newcomer can sign in as an admin or the test coordinator (MFA is
+# required of both).
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 FIRST = ["Maya", "Liam", "Sofia", "Noah", "Ava", "Elijah", "Isabella", "Mateo", "Mia", "Lucas",
@@ -75,6 +76,8 @@ STAFF = [
     ("provider", "slp@demo.school", "Pat", "Kowalski", User.Role.PROVIDER,
      "Speech-language pathologist"),
     ("provider_ot", "ot@demo.school", "Robin", "Chen", User.Role.PROVIDER, "Occupational therapist"),
+    ("test_coordinator", "testcoord@demo.school", "Terry", "Walsh", User.Role.TEST_COORDINATOR,
+     "Test coordinator"),
 ]
 
 
@@ -116,7 +119,7 @@ def load() -> DemoWorld | None:
             user.schools.add(school)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         users[key] = user
-    for key in ("district_admin", "school_admin"):
+    for key in ("district_admin", "school_admin", "test_coordinator"):
         TOTP.activate(users[key], DEMO_TOTP_SECRET)
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() >= 2
 

@@ -130,7 +130,7 @@ def other_school_admin(other_school) -> User:  # noqa: ANN001
 @pytest.fixture
 def test_coordinator(school) -> User:  # noqa: ANN001
     """Reads the testing roster of `school` and nothing else about its students."""
-    return f.UserFactory(role=User.Role.TEST_COORDINATOR, schools=[school], first_name="Terry")
+    return with_mfa(f.UserFactory(role=User.Role.TEST_COORDINATOR, schools=[school], first_name="Terry"))
 
 
 @pytest.fixture

@@ -4,14 +4,17 @@ Mapping (see docs/iep-import.md for the IEP side):
 - orgs of type school -> School (an unsourced school with the same code is adopted);
   every org, academic session and course is also kept as a RosterRecord.
 - academicSessions of type schoolYear -> a SchoolCalendar for each rostered school.
-- classes -> Section (teacher of record: the primary teacher enrollment, else the first).
+- classes -> Section (teacher of record: the primary teacher enrollment, else the first);
+  its periods cell -> the class's SectionMeeting rows and any Period the school lacks
+  (`oneroster/periods.py` reads the cell, `schedules.periods.meetings_set` writes).
 - users: teacher/aide/administrator... -> staff User with no usable password (SSO or an
   invitation); students -> Student (birth date from demographics); family roles are skipped.
 - enrollments with role student -> Enrollment; other roles are kept as RosterRecords and
   decide the section's teacher.
 
 Nothing is ever deleted: an ended enrollment gets an end date, a user is deactivated, a
-student and a section are marked inactive. Case managers, providers and district admins keep
+student and a section are marked inactive (a class's meetings follow its periods cell;
+their history is kept). Case managers, providers and district admins keep
 their role: OneRoster has no such roles, so the app owns them. A record whose values did not
 change is not written, so importing the same drop twice changes nothing.
 """
@@ -31,6 +34,7 @@ from django.db.models.functions import Greatest
 from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster.validate import FileData, Plan, Rec
+from schedules.periods import meetings_set
 from students.models import Enrollment, School, SchoolCalendar, Section, Student
 
 BATCH = 5000
@@ -81,6 +85,7 @@ class Applier:
         self.section_pk: dict[str, int] = {}
         self.user_pk: dict[str, int] = {}
         self.student_pk: dict[str, int] = {}
+        self.periods_before: dict[str, str] = {}  # class sid -> its periods cell last time
 
     def fd(self, name: str) -> FileData | None:
         fd = self.plan.files.get(name)
@@ -196,6 +201,7 @@ class Applier:
         fields = ["school_id", "name", "subject", "period", "active"]
         existing = {s.sourced_id: s for s in Section.objects.exclude(sourced_id="")}
         new, changed = [], []
+        self.periods_before = {sid: s.period for sid, s in existing.items()}
         for sid, rec in fd.records.items():
             section = existing.get(sid)
             if rec.ended:
@@ -229,6 +235,20 @@ class Applier:
         Section.objects.bulk_create(new, batch_size=BATCH)
         Section.objects.bulk_update(changed, fields, batch_size=BATCH)
         self.section_pk = dict(Section.objects.exclude(sourced_id="").values_list("sourced_id", "pk"))
+        self.meetings(fd)
+
+    def meetings(self, fd: FileData) -> None:
+        """A class's periods cell sets its meetings. An empty cell leaves a class's meetings
+        alone (staff may have entered them), unless the last import named periods: then the
+        district removed them and the class meets every day again."""
+        wanted: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        for sid, rec in fd.records.items():
+            if rec.ended or sid not in self.section_pk:
+                continue
+            meetings = rec.v["meetings"]
+            if meetings or self.periods_before.get(sid):
+                wanted[self.section_pk[sid]] = [(m.name, m.letters) for m in meetings]
+        meetings_set(wanted=wanted)
 
     # --- users -----------------------------------------------------------------------------------
 

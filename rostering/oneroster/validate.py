@@ -22,6 +22,7 @@ from iep_portal.bounds import date_in_range
 from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster import spec
+from rostering.oneroster.periods import PeriodMeeting, PeriodsProblem, parse_periods
 from rostering.oneroster.reader import Drop, Manifest, Problem, check_header, iter_csv, read_manifest
 from rostering.oneroster.values import (
     grade_label,
@@ -32,6 +33,7 @@ from rostering.oneroster.values import (
     student_id_problem,
 )
 from rostering.results import Progress, no_progress
+from schedules.models import DayPattern, Period
 from students.models import School, Section, Student
 
 
@@ -79,6 +81,8 @@ class Known:
     staff_emails: dict[str, str] = field(default_factory=dict)  # email -> sid ("" unsourced)
     students: dict[str, str] = field(default_factory=dict)  # sid -> school sid
     student_numbers: dict[str, str] = field(default_factory=dict)  # number -> sid
+    day_letters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # school sid -> letters
+    period_names: dict[str, set[str]] = field(default_factory=dict)  # school sid -> names
 
     @classmethod
     def load(cls) -> Known:
@@ -111,6 +115,14 @@ class Known:
             "student_number", "sourced_id"
         ):
             known.student_numbers[number] = sid
+        for sid, letters in DayPattern.objects.exclude(school__sourced_id="").values_list(
+            "school__sourced_id", "letters"
+        ):
+            known.day_letters[sid] = tuple(letters)
+        for sid, name in Period.objects.exclude(school__sourced_id="").values_list(
+            "school__sourced_id", "name"
+        ):
+            known.period_names.setdefault(sid, set()).add(name)
         return known
 
 
@@ -373,9 +385,16 @@ def _classes(row: RowReader, sid: str) -> dict[str, Any]:
         row.ref("termSourcedIds", "academicSessions",
                 lambda s: s in _rows(plan, "academicSessions") or s in plan.known.sessions, term)
     row.choice("classType", spec.CLASS_TYPES)
+    raw_periods = row.text("periods")
+    meetings: tuple[PeriodMeeting, ...] = ()
+    try:
+        meetings = parse_periods(raw_periods, letters=plan.known.day_letters.get(school, ()),
+                                 period_names=plan.known.period_names.get(school, set()))
+    except PeriodsProblem as exc:
+        row.problem("periods", str(exc))
     return {
         "title": row.text("title", required=True), "course": course, "school": school,
-        "subjects": split_list(row.text("subjects")), "periods": row.text("periods"),
+        "subjects": split_list(row.text("subjects")), "periods": raw_periods, "meetings": meetings,
     }
 
 

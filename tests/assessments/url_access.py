@@ -37,6 +37,11 @@ URL_ACCESS = {
         url=lambda w: reverse("assessments:window_edit", args=[w.window.pk]), setup=with_window,
         ok=PLANNERS, forbidden=frozenset({"gen_ed_teacher"}),
     ),
+    # Asks before deleting; the same people who change the window.
+    "assessments:window_delete": Rule(
+        url=lambda w: reverse("assessments:window_delete", args=[w.window.pk]), setup=with_window,
+        ok=PLANNERS, forbidden=frozenset({"gen_ed_teacher"}),
+    ),
     "accommodations:testing_roster": Rule(
         url=lambda w: reverse("accommodations:testing_roster", args=[w.window.pk]), setup=with_window,
         ok=ROSTER,

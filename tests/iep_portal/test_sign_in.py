@@ -92,6 +92,24 @@ def test_an_admin_without_mfa_is_sent_to_set_it_up_before_any_student_data(
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
+def test_a_test_coordinator_without_mfa_is_sent_to_set_it_up(
+    client: Client, school, iep  # noqa: ANN001
+) -> None:
+    coordinator = f.UserFactory(role=User.Role.TEST_COORDINATOR, schools=[school])
+    sign_in(client, coordinator)
+    for url in (reverse("home"), reverse("assessments:index")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_test_coordinator_with_mfa_reaches_the_testing_pages(
+    login, test_coordinator: User  # noqa: ANN001
+) -> None:
+    assert Authenticator.objects.filter(user=test_coordinator).exists()
+    assert login(test_coordinator).get(reverse("assessments:index")).status_code == 200
+
+
 def test_an_admin_with_mfa_reaches_their_pages(login, school_admin: User, iep) -> None:  # noqa: ANN001
     assert Authenticator.objects.filter(user=school_admin).exists()
     assert login(school_admin).get(reverse("students:detail", args=[iep.student.pk])).status_code == 200

@@ -12,8 +12,8 @@ from students import demo
 
 # Each area adds its history to the same world, in this order: modules with load(world).
 DEMO_MODULES = (
-    "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo", "progress.demo",
-    "meetings.demo", "demo.reminders",
+    "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo", "assessments.demo",
+    "progress.demo", "meetings.demo", "demo.reminders",
 )
 
 
@@ -37,7 +37,8 @@ class Command(BaseCommand):
         for _key, email, first, last, _role, title in demo.STAFF:
             self.stdout.write(f"  {email:28} {first} {last}, {title}")
         self.stdout.write(
-            "\nAdministrators must use two-step sign-in. The demo admins share the TOTP secret\n"
+            "\nAdministrators and the test coordinator must use two-step sign-in. They share the\n"
+            "TOTP secret\n"
             f"  {demo.DEMO_TOTP_SECRET}\n"
             "Add it to an authenticator app, or get the current code with:\n"
             "  make totp      (or: .venv/bin/python manage.py totp_code)\n"

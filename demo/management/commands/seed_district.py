@@ -14,8 +14,9 @@ from students.district_seed import SEED_PASSWORD, build
 
 # Each area adds a school year of history, in this order: modules with generate(district).
 HISTORY_MODULES = (
-    "services.district_seed", "provider_schedules.district_seed", "accommodations.district_seed",
-    "progress.district_seed", "meetings.district_seed", "demo.district_history",
+    "schedules.district_seed", "assessments.district_seed", "services.district_seed",
+    "provider_schedules.district_seed", "accommodations.district_seed", "progress.district_seed",
+    "meetings.district_seed", "demo.district_history",
 )
 
 

@@ -11,7 +11,7 @@ from students.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code for the demo administrators."
+    help = "Print the current TOTP code for the demo administrators and test coordinator."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--secret", default=DEMO_TOTP_SECRET)
