@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from services.backlog_queries import Outlook, outlooks_for
 from services.ledger_queries import ledgers_for
-from services.models import ServiceRequirement, ServiceSession
+from services.models import ServiceCoProvider, ServiceRequirement, ServiceSession
 from services.scheduled import scheduled_for
 from students.calendar import describe_through, figures_through
 from students.models import IEP
@@ -38,7 +39,7 @@ class _MyDayRow(TypedDict):
 
 
 def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """Today's expected sessions and every service line this user logs, with its minutes.
+    """Today's expected sessions and every service line this user delivers, with its minutes.
 
     Due today: for someone who keeps a schedule (services.scheduled.scheduled_for returns a
     list), the lines scheduled today and the lines that owe makeup sessions; a line with
@@ -53,9 +54,15 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     6 when a plan follows day letters) — eleven without a schedule, however many students
     or sessions.
     """
+    # The lines this person delivers (as provider or co-provider). A case manager may also
+    # log her students' speech or OT on the provider's behalf, but those are not her work
+    # today: My students lists them (services.caseload_overview).
+    co_provides = ServiceCoProvider.objects.filter(
+        requirement=OuterRef("pk"), user=user, removed_at__isnull=True)
     requirements = list(
         ServiceRequirement.objects.loggable_by(user)
         .filter(start_date__lte=today)
+        .filter(Q(provider=user) | Q(Exists(co_provides)))
         .select_related("iep", "iep__student", "provider")
         .order_by("iep__student__last_name", "iep__student__first_name", "area")
     )

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # The session and the user (2), the keyed form's look-up of its key (1), the provider's
 # loggable lines with their IEPs and students (1), misses to make up (1), the students'
-# goals (1), co-provided lines (1), the notification badge (1). The fake timetable runs none.
-GET_QUERIES = 8
+# goals (1), co-provided lines (1), the notification badge (1), the registered timetable
+# (provider_schedules: the provider's plans, 1; the fake timetable added here runs none).
+GET_QUERIES = 9
 
 
 @pytest.fixture

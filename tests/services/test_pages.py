@@ -125,3 +125,19 @@ class TestServicesPage:
         add_history(speech, weeks=9)
         add_history(reading, weeks=9)
         count()
+
+
+def test_a_case_managers_due_today_leaves_out_the_lines_others_deliver(case_manager, provider, iep) -> None:  # noqa: ANN001
+    from services.actions import service_co_provider_name
+    from tests.services.factories import ServiceRequirementFactory
+
+    reading = ServiceRequirementFactory(iep=iep, area="Reading", provider=case_manager)
+    speech = ServiceRequirementFactory(iep=iep, area="Speech-language", provider=provider)
+    built = panels.my_day(case_manager, TODAY, [])
+    assert built is not None
+    assert [row["requirement"] for row in built["rows"]] == [reading]  # speech is on My students
+    # A line she co-provides is hers too.
+    service_co_provider_name(requirement=speech, user=case_manager, by=case_manager)
+    built = panels.my_day(case_manager, TODAY, [])
+    assert built is not None
+    assert {row["requirement"] for row in built["rows"]} == {reading, speech}
