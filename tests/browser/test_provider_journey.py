@@ -42,6 +42,8 @@ def test_a_provider_records_a_cancelled_session_and_its_makeup(steps, provider, 
     expect(page.get_by_role("status")).to_contain_text("Logged 30 minutes (cancelled by the school) for Maya Lopez")
     steps.check("my-day-after-cancelled")
 
+    # Minutes to date are folded into one line; opened, each line links to the student's services.
+    page.get_by_role("region", name="Service minutes").get_by_text("Minutes to date").click()
     page.get_by_role("region", name="Service minutes").get_by_role("link", name="Maya Lopez", exact=True).click()
     expect(page.get_by_role("heading", name="Services for Maya Lopez", level=1)).to_be_visible()
     assert _owed(page) == "30 min"
@@ -61,6 +63,7 @@ def test_a_provider_records_a_cancelled_session_and_its_makeup(steps, provider, 
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status")).to_contain_text("Logged 30 minutes (makeup for a missed session)")
 
+    page.get_by_role("region", name="Service minutes").get_by_text("Minutes to date").click()
     page.get_by_role("region", name="Service minutes").get_by_role("link", name="Maya Lopez", exact=True).click()
     assert _owed(page) == "0 min"
     expect(page.get_by_text("Makes up Nov 16")).to_be_visible()

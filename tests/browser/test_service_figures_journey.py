@@ -55,5 +55,6 @@ def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
     for found in (ivy, nia):
         f.TeamMemberFactory(iep=found[1].iep, user=provider)
     steps.sign_in(provider)
+    page.get_by_role("region", name="Service minutes").get_by_text("Minutes to date").click()
     expect(page.get_by_text("Figures through Tue, Nov 17: sessions logged today count from tomorrow")).to_be_visible()
     steps.check("my-day")
