@@ -133,6 +133,7 @@ def turns_16_during(iep: IEP) -> bool:
 def _transition_plan(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     """Transition plan on file when the student is 16 during the IEP. One query."""
     needed = [iep for iep in ieps if turns_16_during(iep)]
+    needed_pks = {iep.pk for iep in needed}  # a set: `iep in needed` compared models one by one
     plans = {
         plan.iep_id: plan
         for plan in TransitionPlan.objects.filter(iep__in=[i.pk for i in needed]).select_related(
@@ -141,7 +142,7 @@ def _transition_plan(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResul
     } if needed else {}
     answers = {}
     for iep in ieps:
-        if iep not in needed:
+        if iep.pk not in needed_pks:
             answers[iep.pk] = ItemResult(
                 NOT_APPLICABLE, note="The student is under 16 through the end of this IEP."
             )
