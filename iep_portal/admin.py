@@ -142,6 +142,20 @@ class StudentDataAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyStudentDataAdmin(StudentDataAdmin):
+    """Rows written in the app, with who did it and why (plans, team changes, makeups): the
+    Django admin only reads them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class HistoryAdmin(StudentDataAdmin, EventsAdmin):
     """The history rows (PGHISTORY_ADMIN_CLASS): each event is about the student its tracked
     row is about, read from the row's data as the event kept it (the row may be gone)."""

@@ -1,30 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from iep_portal.admin import StudentDataAdmin
+from iep_portal.admin import ReadOnlyStudentDataAdmin
 from makeups.models import MakeupChange, PlannedMakeup
 
 
-class _ReadOnly(StudentDataAdmin):
-    """Plans change in the app, with a reason; here they are only read."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
+# Plans change in the app, with a reason; here they are only read.
 @admin.register(PlannedMakeup)
-class PlannedMakeupAdmin(_ReadOnly):
+class PlannedMakeupAdmin(ReadOnlyStudentDataAdmin):
     list_display = ["requirement", "target_date", "minutes", "planned_by", "planned_at", "cancelled_at"]
 
 
 @admin.register(MakeupChange)
-class MakeupChangeAdmin(_ReadOnly):
+class MakeupChangeAdmin(ReadOnlyStudentDataAdmin):
     list_display = ["makeup", "kind", "from_date", "to_date", "by", "at"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from iep_portal.admin import StudentDataAdmin
+from iep_portal.admin import ReadOnlyStudentDataAdmin
 from provider_schedules.models import PlannedLine, SessionPlan
 
 
@@ -18,7 +18,7 @@ class PlannedLineInline(admin.TabularInline):
 
 
 @admin.register(SessionPlan)
-class SessionPlanAdmin(StudentDataAdmin):
+class SessionPlanAdmin(ReadOnlyStudentDataAdmin):
     """Plans are made, changed and ended in the app (with who and when); here they are read."""
 
     list_display = ["provider", "label", "start_time", "minutes", "frequency", "start_date", "end_date",
@@ -26,25 +26,7 @@ class SessionPlanAdmin(StudentDataAdmin):
     list_filter = ["frequency"]
     inlines = [PlannedLineInline]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(PlannedLine)
-class PlannedLineAdmin(StudentDataAdmin):
+class PlannedLineAdmin(ReadOnlyStudentDataAdmin):
     list_display = ["plan", "requirement"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
