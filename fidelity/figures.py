@@ -583,11 +583,14 @@ def cached_fidelity(
 def fidelity_for_page(
     students: Any, school_ids: Iterable[int] | None, period: Period, today: dt.date, *,
     refresh: bool = False,
-) -> tuple[Fidelity, dt.datetime, bool]:
+) -> tuple[Fidelity, dt.datetime | None, bool]:
     """What the dashboard shows: the stored figures even when stale — then a recomputation
     is queued (the third value says so) — and a computation in the request only when
-    nothing is stored yet or the administrator asks for it. A district's figures take many
-    seconds to compute; no one should wait for them on an ordinary visit."""
+    nothing is stored yet or the administrator asks for it, and the scope is small
+    (FIDELITY_LIVE_MAX_STUDENTS). A district's figures take many seconds and hundreds of MB
+    to compute: for a larger scope with nothing stored the computation is queued for the
+    worker and the figures come back empty with no time (None), which pages show as "being
+    computed"; no one waits for them in a web request."""
     from django.utils import timezone
 
     from fidelity.models import FidelitySnapshot
@@ -599,6 +602,12 @@ def fidelity_for_page(
             if stale:
                 queue_refresh(school_ids, period)
             return _result(_load(found.data), period, trend_weeks(period)), found.computed_at, stale
+    if students.count() > int(getattr(settings, "FIDELITY_LIVE_MAX_STUDENTS", 1000)):
+        queue_refresh(school_ids, period)
+        kept = FidelitySnapshot.objects.filter(key=scope_key(school_ids, period)).first() if refresh else None
+        if kept is not None:  # "Recompute now" on a large scope: the worker does it
+            return _result(_load(kept.data), period, trend_weeks(period)), kept.computed_at, True
+        return _result(_Acc(), period, trend_weeks(period)), None, True
     figures, computed_at = cached_fidelity(students, school_ids, period, today, refresh=True)
     return figures, computed_at, False
 

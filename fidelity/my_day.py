@@ -151,7 +151,8 @@ def admin_day(user: User, today: dt.date, caseload: Any) -> dict[str, Any] | Non
             _section("deadlines", "Overdue legal deadlines", overdue, url, "All deadlines",
                      "No legal deadline is overdue."),
             _section("behind", "Schools and staff behind", behind_lines, dashboard, "Fidelity dashboard",
-                     "No school or staff member is behind this school year."),
+                     "No school or staff member is behind this school year." if computed_at else
+                     "This year's figures are being computed for the first time: back in a minute or two."),
             _section("problems", "Data to fix", problems, dashboard, "Fidelity dashboard",
                      "No data problem is waiting."),
         ],

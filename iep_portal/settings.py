@@ -413,6 +413,11 @@ if EVIDENCE_LATE_AFTER_SCHOOL_DAYS < 0 or EVIDENCE_APPROVAL_AFTER_DAYS < 1:
         "EVIDENCE_LATE_AFTER_SCHOOL_DAYS must be 0 or more and EVIDENCE_APPROVAL_AFTER_DAYS at least 1."
     )
 
+# Fidelity figures for more students than this are never computed inside a web request, not
+# even the first time (seconds and hundreds of MB for a district): the page queues them for
+# the worker and says they are being computed.
+FIDELITY_LIVE_MAX_STUDENTS = env_int("FIDELITY_LIVE_MAX_STUDENTS", 1000)
+
 # --- services: minute accounting policy -------------------------------------------------------
 
 # The longest session anyone can log, in minutes: the length of the school day.
