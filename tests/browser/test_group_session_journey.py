@@ -28,7 +28,7 @@ def _reading(iep) -> ServiceRequirement:  # noqa: ANN001
 def _delivered(page, student: str) -> int:  # noqa: ANN001
     """The delivered minutes My day shows on this student's reading bar."""
     row = page.locator(".service-rows > li").filter(has_text=student).filter(has_text="Reading")
-    text = row.locator(".minutes-bar span").inner_text()
+    text = row.locator(".minutes-bar span").text_content() or ""
     return int(re.match(r"(\d+) of", text).group(1))
 
 
