@@ -11,7 +11,6 @@ ended has no session. It is None for a provider with no open plan: they keep no 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,12 +20,12 @@ from django.urls import reverse
 
 from provider_schedules import recurrence
 from provider_schedules.models import PlannedLine, SessionPlan
-from schedules import rotation
-from schedules.models import DayOverride, DayPattern, RotationAnchor
+from schedules.queries import rotations_for
 from services.models import ServiceCoProvider, ServiceRequirement
 from services.scheduled import ScheduledSession
-from students.calendar import InstructionalCalendar, SchoolDays
-from students.models import IEP, Closure, SchoolCalendar
+from students.calendar import SchoolDays
+from students.models import IEP
+from students.school_days import calendars_for
 
 if TYPE_CHECKING:
     from iep_portal.models import User
@@ -85,39 +84,6 @@ def open_lines(user: User) -> list[PlannedLine]:
     )
 
 
-def _calendars(school_ids: set[int]) -> dict[int, list[InstructionalCalendar]]:
-    """Each school's calendars with their closures (2 queries)."""
-    calendars = list(SchoolCalendar.objects.filter(school__in=school_ids)
-                     .values_list("pk", "school_id", "start_date", "end_date"))
-    closures: dict[int, set[dt.date]] = defaultdict(set)
-    for calendar_id, day in Closure.objects.filter(calendar__in=[c[0] for c in calendars]).values_list(
-            "calendar_id", "date"):
-        closures[calendar_id].add(day)
-    found: dict[int, list[InstructionalCalendar]] = defaultdict(list)
-    for pk, school, start, end in calendars:
-        found[school].append(InstructionalCalendar(start=start, end=end, closures=frozenset(closures[pk])))
-    return found
-
-
-def _rotations(calendars: dict[int, list[InstructionalCalendar]]) -> dict[int, rotation.Rotation]:
-    """Each school's rotation of day letters (3 queries: patterns, anchors, overrides)."""
-    school_ids = set(calendars)
-    patterns = {p.school_id: p.value() for p in DayPattern.objects.filter(school__in=school_ids)}
-    anchors: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    for school, day, letter in RotationAnchor.objects.filter(calendar__school__in=school_ids).values_list(
-            "calendar__school_id", "day", "letter"):
-        anchors[school].append((day, letter))
-    overrides: dict[int, dict[dt.date, str]] = defaultdict(dict)
-    for school, day, letter in DayOverride.objects.filter(calendar__school__in=school_ids).values_list(
-            "calendar__school_id", "day", "letter"):
-        overrides[school][day] = letter
-    return {
-        school: rotation.Rotation(patterns.get(school, rotation.EVERY_DAY_PATTERN), calendars[school],
-                                  anchors=anchors[school], overrides=overrides[school])
-        for school in school_ids
-    }
-
-
 def as_recurrence(plan: SessionPlan) -> recurrence.Recurrence:
     return recurrence.Recurrence(
         weekdays=frozenset(plan.weekdays), letters=frozenset(plan.day_letters), frequency=plan.frequency,
@@ -143,10 +109,10 @@ def sessions_between(
         lines = open_lines(user)
     if not lines:
         return None
-    calendars = _calendars({line.requirement.iep.student.school_id for line in lines})
+    calendars = calendars_for({line.requirement.iep.student.school_id for line in lines})
     days = {school: SchoolDays(cals) for school, cals in calendars.items()}
     lettered = any(line.plan.day_letters for line in lines)
-    rotations = _rotations(calendars) if lettered else {}
+    rotations = rotations_for(calendars) if lettered else {}
     plans: dict[int, tuple[SessionPlan, list[PlannedLine]]] = {}
     for line in lines:
         plans.setdefault(line.plan_id, (line.plan, []))[1].append(line)

@@ -102,110 +102,110 @@ def _free_day(calendar: SchoolCalendar, day: dt.date, *, allow: tuple[type, ...]
         raise ValidationError(f"{_day(day)} is already an early release: edit or remove it instead.")
 
 
+def _saved(obj: Closure | EarlyRelease | DayOverride, *, by: User, reason: str, kind: str, summary: str,
+           update_fields: list[str] | None = None) -> None:
+    """Check `obj` in full, save it and record the edit, all under one history context."""
+    with pghistory.context(user=by.pk, reason=reason):
+        obj.full_clean()
+        obj.save(update_fields=update_fields)
+        _log(obj.calendar, by, kind, summary)
+
+
+def _removed(obj: Closure | EarlyRelease | DayOverride, *, by: User, reason: str, kind: str,
+             summary: str) -> None:
+    with pghistory.context(user=by.pk, reason=reason):
+        _log(obj.calendar, by, kind, summary)
+        obj.delete()
+
+
+def _note(reason: str) -> str:
+    return f": {reason}" if reason else ""
+
+
 @transaction.atomic
 def closure_add(*, calendar: SchoolCalendar, by: User, date: dt.date, kind: str, reason: str = "") -> Closure:
     """Close a day: it stops being instructional, so nothing is expected of it."""
-    with pghistory.context(user=by.pk, reason="closure added"):
-        _school_day(calendar, date, "A closure")
-        _free_day(calendar, date)
-        if DayOverride.objects.filter(calendar=calendar, day=date).exists():
-            raise ValidationError(f"{_day(date)} has a day letter set: remove it before closing the day.")
-        closure = Closure(calendar=calendar, date=date, kind=kind, reason=reason.strip())
-        closure.full_clean()
-        closure.save()
-        _log(calendar, by, Kind.CLOSURE,
-             f"Closed {_day(date)}: {closure.reason or closure.get_kind_display()}")
+    _school_day(calendar, date, "A closure")
+    _free_day(calendar, date)
+    if DayOverride.objects.filter(calendar=calendar, day=date).exists():
+        raise ValidationError(f"{_day(date)} has a day letter set: remove it before closing the day.")
+    closure = Closure(calendar=calendar, date=date, kind=kind, reason=reason.strip())
+    _saved(closure, by=by, reason="closure added", kind=Kind.CLOSURE,
+           summary=f"Closed {_day(date)}: {closure.reason or closure.get_kind_display()}")
     return closure
 
 
 @transaction.atomic
 def closure_update(*, closure: Closure, by: User, kind: str, reason: str = "") -> Closure:
-    with pghistory.context(user=by.pk, reason="closure changed"):
-        closure.kind, closure.reason = kind, reason.strip()
-        closure.full_clean()
-        closure.save(update_fields=["kind", "reason"])
-        _log(closure.calendar, by, Kind.CLOSURE,
-             f"Closure of {_day(closure.date)} now: {closure.reason or closure.get_kind_display()}")
+    closure.kind, closure.reason = kind, reason.strip()
+    _saved(closure, by=by, reason="closure changed", kind=Kind.CLOSURE, update_fields=["kind", "reason"],
+           summary=f"Closure of {_day(closure.date)} now: {closure.reason or closure.get_kind_display()}")
     return closure
 
 
 @transaction.atomic
 def closure_remove(*, closure: Closure, by: User) -> None:
     """The day becomes instructional again."""
-    with pghistory.context(user=by.pk, reason="closure removed"):
-        _log(closure.calendar, by, Kind.CLOSURE,
-             f"Reopened {_day(closure.date)} (was closed: {closure.reason or closure.get_kind_display()})")
-        closure.delete()
+    _removed(closure, by=by, reason="closure removed", kind=Kind.CLOSURE,
+             summary=f"Reopened {_day(closure.date)} "
+                     f"(was closed: {closure.reason or closure.get_kind_display()})")
 
 
 @transaction.atomic
 def early_release_add(*, calendar: SchoolCalendar, by: User, date: dt.date, minutes: int,
                       reason: str = "") -> EarlyRelease:
     """A shortened day. It stays instructional: expected minutes do not change (see the model)."""
-    with pghistory.context(user=by.pk, reason="early release added"):
-        _school_day(calendar, date, "An early release")
-        _free_day(calendar, date)
-        early = EarlyRelease(calendar=calendar, date=date, minutes=minutes, reason=reason.strip(),
-                             created_by=by)
-        early.full_clean()
-        early.save()
-        _log(calendar, by, Kind.EARLY_RELEASE, f"Early release {_day(date)}: {minutes} min early"
-                                               f"{': ' + early.reason if early.reason else ''}")
+    _school_day(calendar, date, "An early release")
+    _free_day(calendar, date)
+    early = EarlyRelease(calendar=calendar, date=date, minutes=minutes, reason=reason.strip(), created_by=by)
+    _saved(early, by=by, reason="early release added", kind=Kind.EARLY_RELEASE,
+           summary=f"Early release {_day(date)}: {minutes} min early{_note(early.reason)}")
     return early
 
 
 @transaction.atomic
 def early_release_update(*, early: EarlyRelease, by: User, minutes: int, reason: str = "") -> EarlyRelease:
-    with pghistory.context(user=by.pk, reason="early release changed"):
-        early.minutes, early.reason = minutes, reason.strip()
-        early.full_clean()
-        early.save(update_fields=["minutes", "reason"])
-        _log(early.calendar, by, Kind.EARLY_RELEASE,
-             f"Early release {_day(early.date)} now {minutes} min early")
+    early.minutes, early.reason = minutes, reason.strip()
+    _saved(early, by=by, reason="early release changed", kind=Kind.EARLY_RELEASE,
+           update_fields=["minutes", "reason"],
+           summary=f"Early release {_day(early.date)} now {minutes} min early")
     return early
 
 
 @transaction.atomic
 def early_release_remove(*, early: EarlyRelease, by: User) -> None:
-    with pghistory.context(user=by.pk, reason="early release removed"):
-        _log(early.calendar, by, Kind.EARLY_RELEASE, f"{_day(early.date)} is a full day again")
-        early.delete()
+    _removed(early, by=by, reason="early release removed", kind=Kind.EARLY_RELEASE,
+             summary=f"{_day(early.date)} is a full day again")
 
 
 @transaction.atomic
 def day_override_add(*, calendar: SchoolCalendar, by: User, day: dt.date, letter: str,
                      reason: str = "") -> DayOverride:
     """Name one day's letter; every other day keeps the letter the rotation gives it."""
-    with pghistory.context(user=by.pk, reason="day letter set"):
-        _school_day(calendar, day, "A day letter")
-        if Closure.objects.filter(calendar=calendar, date=day).exists():
-            raise ValidationError(f"{_day(day)} is a closure: a day school does not meet has no letter.")
-        if DayOverride.objects.filter(calendar=calendar, day=day).exists():
-            raise ValidationError(f"{_day(day)} already has its letter set: edit that one instead.")
-        override = DayOverride(calendar=calendar, day=day, letter=letter.strip(), reason=reason.strip())
-        override.full_clean()
-        override.save()
-        _log(calendar, by, Kind.OVERRIDE, f"{_day(day)} is a {override.letter} day"
-                                          f"{': ' + override.reason if override.reason else ''}")
+    _school_day(calendar, day, "A day letter")
+    if Closure.objects.filter(calendar=calendar, date=day).exists():
+        raise ValidationError(f"{_day(day)} is a closure: a day school does not meet has no letter.")
+    if DayOverride.objects.filter(calendar=calendar, day=day).exists():
+        raise ValidationError(f"{_day(day)} already has its letter set: edit that one instead.")
+    override = DayOverride(calendar=calendar, day=day, letter=letter.strip(), reason=reason.strip())
+    _saved(override, by=by, reason="day letter set", kind=Kind.OVERRIDE,
+           summary=f"{_day(day)} is a {override.letter} day{_note(override.reason)}")
     return override
 
 
 @transaction.atomic
 def day_override_update(*, override: DayOverride, by: User, letter: str, reason: str = "") -> DayOverride:
-    with pghistory.context(user=by.pk, reason="day letter changed"):
-        override.letter, override.reason = letter.strip(), reason.strip()
-        override.full_clean()
-        override.save(update_fields=["letter", "reason"])
-        _log(override.calendar, by, Kind.OVERRIDE, f"{_day(override.day)} is now a {override.letter} day")
+    override.letter, override.reason = letter.strip(), reason.strip()
+    _saved(override, by=by, reason="day letter changed", kind=Kind.OVERRIDE,
+           update_fields=["letter", "reason"],
+           summary=f"{_day(override.day)} is now a {override.letter} day")
     return override
 
 
 @transaction.atomic
 def day_override_remove(*, override: DayOverride, by: User) -> None:
-    with pghistory.context(user=by.pk, reason="day letter removed"):
-        _log(override.calendar, by, Kind.OVERRIDE,
-             f"{_day(override.day)} takes the rotation's letter again (was {override.letter})")
-        override.delete()
+    _removed(override, by=by, reason="day letter removed", kind=Kind.OVERRIDE,
+             summary=f"{_day(override.day)} takes the rotation's letter again (was {override.letter})")
 
 
 def calendar_state(calendar: SchoolCalendar) -> calendar_import.CalendarState:

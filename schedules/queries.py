@@ -14,46 +14,41 @@ from collections.abc import Iterable
 from schedules import rotation
 from schedules.models import DayOverride, DayPattern, RotationAnchor, SectionMeeting
 from students.calendar import InstructionalCalendar
-from students.models import Closure, SchoolCalendar, Section
+from students.models import Section
+from students.school_days import calendars_for
 
 
-def schedules_for(section_ids: Iterable[int]) -> dict[int, rotation.SectionSchedule]:
-    """Each class's schedule with its school's rotation. Queries: sections (1), calendars
-    (1), closures (1), day patterns (1), anchors (1), overrides (1), meetings (1)."""
-    sections = dict(Section.objects.filter(pk__in=set(section_ids)).values_list("pk", "school_id"))
-    school_ids = set(sections.values())
-    calendars = list(
-        SchoolCalendar.objects.filter(school__in=school_ids)
-        .values_list("pk", "school_id", "start_date", "end_date")
-    )
-    school_of_calendar = {pk: school for pk, school, _, _ in calendars}
-    closures: dict[int, set[dt.date]] = defaultdict(set)
-    in_calendars = {"calendar__in": list(school_of_calendar)}
-    for calendar_id, day in Closure.objects.filter(**in_calendars).values_list("calendar_id", "date"):
-        closures[calendar_id].add(day)
+def rotations_for(calendars: dict[int, list[InstructionalCalendar]]) -> dict[int, rotation.Rotation]:
+    """Each school's rotation of day letters, for the schools keyed in `calendars` (each with
+    its instructional calendars). Queries: day patterns (1), anchors (1), overrides (1)."""
+    school_ids = set(calendars)
     patterns = {p.school_id: p.value() for p in DayPattern.objects.filter(school__in=school_ids)}
     anchors: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    for calendar_id, day, letter in RotationAnchor.objects.filter(**in_calendars).values_list(
-        "calendar_id", "day", "letter"
+    for school, day, letter in RotationAnchor.objects.filter(calendar__school__in=school_ids).values_list(
+        "calendar__school_id", "day", "letter"
     ):
-        anchors[school_of_calendar[calendar_id]].append((day, letter))
+        anchors[school].append((day, letter))
     overrides: dict[int, dict[dt.date, str]] = defaultdict(dict)
-    for calendar_id, day, letter in DayOverride.objects.filter(**in_calendars).values_list(
-        "calendar_id", "day", "letter"
+    for school, day, letter in DayOverride.objects.filter(calendar__school__in=school_ids).values_list(
+        "calendar__school_id", "day", "letter"
     ):
-        overrides[school_of_calendar[calendar_id]][day] = letter
-    per_school: dict[int, list[InstructionalCalendar]] = defaultdict(list)
-    for pk, school, start, end in calendars:
-        per_school[school].append(
-            InstructionalCalendar(start=start, end=end, closures=frozenset(closures[pk]))
-        )
-    rotations = {
+        overrides[school][day] = letter
+    return {
         school: rotation.Rotation(
-            patterns.get(school, rotation.EVERY_DAY_PATTERN), per_school[school],
+            patterns.get(school, rotation.EVERY_DAY_PATTERN), calendars[school],
             anchors=anchors[school], overrides=overrides[school],
         )
         for school in school_ids
     }
+
+
+def schedules_for(section_ids: Iterable[int]) -> dict[int, rotation.SectionSchedule]:
+    """Each class's schedule with its school's rotation. Queries: sections (1), calendars
+    and closures (2, `calendars_for`), the rotations (3, `rotations_for`), meetings (1)."""
+    sections = dict(Section.objects.filter(pk__in=set(section_ids)).values_list("pk", "school_id"))
+    school_ids = set(sections.values())
+    per_school = calendars_for(school_ids)
+    rotations = rotations_for({school: per_school.get(school, []) for school in school_ids})
     meetings: dict[int, list[rotation.Meeting]] = defaultdict(list)
     for section_id, period, letters in SectionMeeting.objects.filter(section__in=sections).order_by(
         "section", "period__order", "period__start_time", "pk"
