@@ -18,16 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
 
 from accommodations.models import Acknowledgement, Support
+from iep_portal.models import User
 from students.models import IEP, Enrollment, TeamMember
-
-if TYPE_CHECKING:
-    from iep_portal.models import User
 
 RESPONSIBLE_TEAM_ROLES = (
     TeamMember.Role.GEN_ED_TEACHER, TeamMember.Role.CO_TEACHER, TeamMember.Role.PROVIDER,
@@ -62,8 +60,9 @@ def acknowledgement_status(
     support ask for acknowledgement. `users` narrows to those people (e.g. the signed-in one).
     Ordered by IEP then person.
 
-    Queries: IEPs with students (1), supports (1), team members (1), enrollments (1),
-    latest acknowledgements (1): five, whatever the number of IEPs.
+    Queries: IEPs with students (1), supports (1), team members (1), enrollments (1), the
+    people who owe (1), latest acknowledgements (1): six, whatever the number of IEPs (four
+    when nobody owes one).
     """
     today = today or timezone.localdate()
     iep_list = list(IEP.objects.filter(pk__in=_pks(ieps), status=IEP.Status.ACTIVE)
@@ -75,62 +74,74 @@ def acknowledgement_status(
 
     changed: dict[int, dt.datetime] = {}
     current: dict[int, list[Support]] = defaultdict(list)
-    for support in Support.objects.filter(iep__in=iep_list):
+    # Only what decides "since" and "which classes": the texts are not read here.
+    for support in Support.objects.filter(iep__in=iep_list).only(
+            "iep_id", "changed_at", "start_date", "end_date", "scope", "subjects"):
         if support.iep_id not in changed or support.changed_at > changed[support.iep_id]:
             changed[support.iep_id] = support.changed_at
         if support.is_current(today):
             current[support.iep_id].append(support)
 
-    # (iep, user) -> [user, since, reason]
+    # (iep, user pk) -> [since, reason]
     duties: dict[tuple[int, int], list[Any]] = {}
 
-    def owe(iep_pk: int, user: User, since: dt.datetime, reason: str) -> None:
-        if user_pks is not None and user.pk not in user_pks:
+    def owe(iep_pk: int, user_pk: int, since: dt.datetime, reason: str) -> None:
+        if user_pks is not None and user_pk not in user_pks:
             return
-        if user.pk == by_pk[iep_pk].case_manager_id:
+        if user_pk == by_pk[iep_pk].case_manager_id:
             return  # the case manager writes the supports
-        found = duties.get((iep_pk, user.pk))
+        found = duties.get((iep_pk, user_pk))
         if found is None:
-            duties[(iep_pk, user.pk)] = [user, since, reason]
-        elif since > found[1]:
-            found[1], found[2] = since, reason
+            duties[(iep_pk, user_pk)] = [since, reason]
+        elif since > found[0]:
+            found[0], found[1] = since, reason
 
     members = TeamMember.objects.filter(iep__in=iep_list, role__in=RESPONSIBLE_TEAM_ROLES)
     if user_pks is not None:
         members = members.filter(user__in=user_pks)
-    for member in members.select_related("user"):
-        if current[member.iep_id]:
-            base = changed[member.iep_id]
-            owe(member.iep_id, member.user, max(base, member.added_at),
-                ADDED_TO_TEAM if member.added_at > base else SUPPORTS_CHANGED)
+    for iep_pk, user_pk, added_at in members.values_list("iep_id", "user_id", "added_at"):
+        if current[iep_pk]:
+            base = changed[iep_pk]
+            owe(iep_pk, user_pk, max(base, added_at), ADDED_TO_TEAM if added_at > base else SUPPORTS_CHANGED)
 
+    # Rows, not model instances: a district has tens of thousands of current enrollments.
     iep_of_student = {iep.student_id: iep.pk for iep in iep_list}
     enrollments = Enrollment.objects.current(today).filter(
         student__in=list(iep_of_student), section__teacher__isnull=False
     )
     if user_pks is not None:
         enrollments = enrollments.filter(section__teacher__in=user_pks)
-    for enrollment in enrollments.select_related("section", "section__teacher"):
-        iep_pk = iep_of_student[enrollment.student_id]
-        section = enrollment.section
-        if not any(s.applies_to(section.subject) for s in current[iep_pk]):
+    applies: dict[tuple[int, str], bool] = {}
+    midnight: dict[dt.date, dt.datetime] = {}
+    for student_pk, start_date, created_at, subject, teacher_pk in enrollments.values_list(
+        "student_id", "start_date", "created_at", "section__subject", "section__teacher_id"
+    ):
+        iep_pk = iep_of_student[student_pk]
+        key = (iep_pk, subject)
+        if key not in applies:
+            applies[key] = any(s.applies_to(subject) for s in current[iep_pk])
+        if not applies[key]:
             continue
         base = changed[iep_pk]
         # A back-dated start (a schedule change imported late) counts from when it arrived.
-        joined = max(start_of_day(enrollment.start_date), enrollment.created_at)
-        owe(iep_pk, section.teacher, max(base, joined),  # type: ignore[arg-type]
-            NEW_IN_CLASS if joined > base else SUPPORTS_CHANGED)
+        if start_date not in midnight:
+            midnight[start_date] = start_of_day(start_date)
+        joined = max(midnight[start_date], created_at)
+        owe(iep_pk, teacher_pk, max(base, joined), NEW_IN_CLASS if joined > base else SUPPORTS_CHANGED)
 
+    if not duties:
+        return []
+    people = User.objects.in_bulk({user_pk for _, user_pk in duties})
     acknowledged = {
         (row["iep_id"], row["user_id"]): row["latest"]
         for row in Acknowledgement.objects.filter(
-            iep__in=iep_list, user__in=[key[1] for key in duties]
+            iep__in=iep_list, user__in=list(people)
         ).values("iep_id", "user_id").annotate(latest=Max("acknowledged_at"))
-    } if duties else {}
+    }
 
     result = [
-        AcknowledgementDue(by_pk[iep_pk], user, since, reason, acknowledged.get((iep_pk, user_pk)))
-        for (iep_pk, user_pk), (user, since, reason) in duties.items()
+        AcknowledgementDue(by_pk[iep_pk], people[user_pk], since, reason, acknowledged.get((iep_pk, user_pk)))
+        for (iep_pk, user_pk), (since, reason) in duties.items()
     ]
     result.sort(key=lambda d: (d.iep.student.last_name, d.iep.student.first_name, d.iep.pk,
                                d.user.last_name, d.user.first_name))
@@ -144,7 +155,7 @@ def outstanding_acknowledgements(
 
     The contract the reminders and the admin dashboard rely on: each item names the IEP (with
     its student loaded), the person, `since` (the moment their current acknowledgement became
-    due) and `reason`. Same queries as `acknowledgement_status` (five).
+    due) and `reason`. Same queries as `acknowledgement_status` (six).
     """
     return [due for due in acknowledgement_status(ieps, users=users, today=today) if due.outstanding]
 

@@ -24,7 +24,7 @@ LABEL = "Every teacher's acknowledgement of current supports"
 
 
 def support_acknowledgements(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
-    """The item for many IEPs at once. Queries: those of `acknowledgement_status` (five),
+    """The item for many IEPs at once. Queries: those of `acknowledgement_status` (six),
     however many IEPs."""
     if not ieps:
         return {}

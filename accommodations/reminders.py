@@ -26,6 +26,7 @@ from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledg
 from accommodations.models import ImplementationCheck, Support
 from accommodations.rates import (
     FAR_FUTURE,
+    CheckRow,
     EnrollmentSpan,
     assessment_days,
     check_rows,
@@ -36,7 +37,7 @@ from accommodations.rates import (
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve_settled
 from schedules.queries import meetings_for
-from students.models import IEP, Enrollment, Student
+from students.models import IEP, Enrollment, Section, Student
 
 CHECKS_PREFIX = "checks-missing"
 ACK_PREFIX = "unacknowledged"
@@ -51,8 +52,8 @@ def _iso_week(day: dt.date) -> str:
 
 
 def checks_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (13): supports of active IEPs (1), their students' enrollments with sections and
-    teachers (1), the days each section meets (7, `meetings_for`), assessment days (2,
+    """Queries (14): supports of active IEPs (1), their students' enrollments (1) and classes
+    (1), the days each section meets (7, `meetings_for`), assessment days (2,
     `assessment_days`), checks (1) — what
     accommodations.rates.implementation_for loads, kept per day here —; resolving what is
     settled (1)."""
@@ -60,18 +61,23 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     end = counted_through(today)
     start = today - dt.timedelta(days=LOOKBACK_DAYS + 7 * needed)
     students = Student.objects.filter(active=True, ieps__status=IEP.Status.ACTIVE).values("pk")
+    # Only the fields the arithmetic and the message read: a district has tens of thousands
+    # of supports and enrollments, and whole rows (with texts and timestamps) cost seconds.
     supports = list(
         Support.objects.filter(iep__status=IEP.Status.ACTIVE, iep__student__active=True,
                                start_date__lte=end, iep__start_date__lte=end, iep__end_date__gte=start)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .select_related("iep", "iep__student")
+        .only("start_date", "end_date", "scope", "subjects", "frequency", "iep__start_date",
+              "iep__end_date", "iep__student__first_name", "iep__student__preferred_name",
+              "iep__student__last_name")
     )
     enrollments = list(
         Enrollment.objects.filter(student__in=students, start_date__lte=end, section__teacher__isnull=False)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("section", "section__teacher")
+        .values_list("student_id", "section_id", "start_date", "end_date")
     )
-    sections = {e.section_id: e.section for e in enrollments}
+    sections = Section.objects.in_bulk({section_id for _, section_id, _, _ in enrollments})
     days = meetings_for(sections, start, end)
     # Per section: the last `needed` days it met (a class meeting only on A days is asked
     # about its last A days, never about a B day).
@@ -82,15 +88,24 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     spans = [span_of(s) for s in supports]
     student_of = {s.pk: s.iep.student for s in supports}
     enrollment_spans = [
-        EnrollmentSpan(e.student_id, e.section_id, e.section.school_id, e.section.subject,
-                       e.start_date, e.end_date or FAR_FUTURE)
-        for e in enrollments if e.section_id in recent
+        EnrollmentSpan(student_id, section_id, sections[section_id].school_id, sections[section_id].subject,
+                       start_date, end_date or FAR_FUTURE)
+        for student_id, section_id, start_date, end_date in enrollments if section_id in recent
     ]
+    # Each day is tallied for the classes that count it among their recent meetings only, with
+    # that day's checks: a tally is one support in one class, so the others never change it.
+    enrollments_on: dict[dt.date, list[EnrollmentSpan]] = defaultdict(list)
+    for span in enrollment_spans:
+        for day in recent[span.section_id]:
+            enrollments_on[day].append(span)
+    checks_on: dict[dt.date, list[CheckRow]] = defaultdict(list)
+    for check in checks:
+        checks_on[check.date].append(check)
     # (student, section) -> the recent days on which some expected check was not made.
     missed: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
-    for day in sorted({d for found in recent.values() for d in found}):
-        tallies = compute(start=day, end=day, supports=spans, enrollments=enrollment_spans,
-                          meeting_days=days, assessments=assessments, checks=checks)
+    for day in sorted(enrollments_on):
+        tallies = compute(start=day, end=day, supports=spans, enrollments=enrollments_on[day],
+                          meeting_days=days, assessments=assessments, checks=checks_on[day])
         short: set[tuple[int, int]] = set()
         for (support_id, section_id), tally in tallies.items():
             if tally.figure().not_checked > 0 and day in recent.get(section_id, ()):
@@ -117,7 +132,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
 
 
 def acknowledgements_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (6): outstanding_acknowledgements over every active IEP (5), resolving what
+    """Queries (7): outstanding_acknowledgements over every active IEP (6), resolving what
     is settled (1)."""
     remind_after = settings.IEP_ACKNOWLEDGE_REMIND_DAYS
     escalate_after = settings.IEP_ACKNOWLEDGE_ESCALATE_DAYS

@@ -13,7 +13,7 @@ sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
   through `schedules.queries.meetings_for`: seven), loaded once and reused for the period
   and each week (11);
 - goals: goals with their latest data point (1), collectors (1), weekly currency (1);
-- acknowledgements: `acknowledgement_status` (5), acknowledgements by week (1);
+- acknowledgements: `acknowledgement_status` (6), acknowledgements by week (1);
 - progress reports: schedules (1), reports (1) (goals and calendars are reused);
 - family contacts: IEPs with their last contact (1), weekly currency (1);
 - names: users (1), schools (1).

@@ -63,15 +63,15 @@ def test_a_provider_added_to_the_team_is_asked(iep, support, provider) -> None: 
     assert due.reason == ADDED_TO_TEAM and due.outstanding
 
 
-def test_the_status_runs_five_queries_for_many_ieps(
+def test_the_status_runs_six_queries_for_many_ieps(
     iep, support, school, section, django_assert_num_queries  # noqa: ANN001
 ) -> None:
     manager = f.UserFactory(role="case_manager", schools=[school])
     for _ in range(5):
         other = f.IEPFactory(student=f.StudentFactory(school=school), case_manager=manager)
         f.EnrollmentFactory(student=other.student, section=section)
-    # IEPs, supports, team members, enrollments, latest acknowledgements
-    with django_assert_num_queries(5):
+    # IEPs, supports, team members, enrollments, the people who owe, latest acknowledgements
+    with django_assert_num_queries(6):
         acknowledgement_status(IEP.objects.all())
 
 
@@ -182,6 +182,6 @@ def test_the_list_runs_the_same_queries_however_many_students(
         with CaptureQueriesContext(connection) as captured:
             assert client.get(LIST).content.decode().count('class="ack-row"') == 1 + (1 if n == 1 else 11)
         counts.append(len(captured))
-    # session, user; caseload (4); outstanding acknowledgements (5), changed supports (1);
+    # session, user; caseload (4); outstanding acknowledgements (6), changed supports (1);
     # access log (1); unread notifications (1).
-    assert counts == [14, 14]
+    assert counts == [15, 15]

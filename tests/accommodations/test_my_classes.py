@@ -142,10 +142,10 @@ def test_my_classes_runs_the_same_queries_however_many_students(
     # session (1), user (1); classes_for: sections, enrollments, supports, checks, earlier
     # outcomes of those checks, assessment days: recorded, windows (7), the classes' schedules (schedules_for:
     # sections, calendars, closures, day patterns, anchors, overrides, meetings: 7); access log
-    # insert (1); acknowledgements: IEPs, supports, team members, enrollments, latest
-    # acknowledgements (5); unread notifications for the header (1); the session save:
-    # savepoint, update, release (3).
-    with django_assert_num_queries(26):
+    # insert (1); acknowledgements: IEPs, supports, team members, enrollments, the people who
+    # owe, latest acknowledgements (6); unread notifications for the header (1); the session
+    # save: savepoint, update, release (3).
+    with django_assert_num_queries(27):
         response = client.get(URL)
     assert response.content.decode().count('class="student-checks"') == n + 1
 

@@ -82,10 +82,11 @@ def test_the_checks_sweep_runs_a_fixed_number_of_queries(
             other = f.IEPFactory(student=f.StudentFactory(school=school), case_manager=case_manager)
             f.EnrollmentFactory(student=other.student, section=section)
             SupportFactory(iep=other)
-        # 1 supports, 2 enrollments with sections and teachers, 3-9 the days each section
-        # meets (meetings_for: sections, calendars, closures, day patterns, anchors,
-        # overrides, meetings), 10 assessments, 11 checks, 12 resolving settled reminders.
-        with django_assert_num_queries(13):
+        # 1 supports, 2 enrollments, 3 their classes, 4-10 the days each class meets
+        # (meetings_for: sections, calendars, closures, day patterns, anchors, overrides,
+        # meetings), 11-12 assessments (recorded, windows), 13 checks, 14 resolving settled
+        # reminders.
+        with django_assert_num_queries(14):
             assert len(checks_sweep(TODAY)) == students
 
 
@@ -143,9 +144,10 @@ def test_the_acknowledgements_sweep_runs_a_fixed_number_of_queries(
             other = f.IEPFactory(student=f.StudentFactory(school=school), case_manager=case_manager)
             f.EnrollmentFactory(student=other.student, section=section)
             SupportFactory(iep=other, changed_at=timezone.now() - dt.timedelta(days=12))
-        # 1 IEPs with students, 2 supports, 3 team members, 4 enrollments, 5 latest
-        # acknowledgements (outstanding_acknowledgements); 6 resolving settled reminders.
-        with django_assert_num_queries(6):
+        # 1 IEPs with students, 2 supports, 3 team members, 4 enrollments, 5 the people who
+        # owe, 6 latest acknowledgements (outstanding_acknowledgements); 7 resolving settled
+        # reminders.
+        with django_assert_num_queries(7):
             assert len(acknowledgements_sweep(TODAY)) >= 2 * size
 
 
