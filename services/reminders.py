@@ -26,8 +26,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import BooleanField, Case, DateField, ExpressionWrapper, Q, Sum, Value, When
+from django.db.models.functions import Cast, TruncWeek
 from django.urls import reverse
 
 from notifications.models import Notification
@@ -108,10 +108,16 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     by_week: dict[int, dict[dt.date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     owed_early: dict[int, int] = defaultdict(int)
     rules = policy()
+    # weeks_behind looks back IEP_MINUTES_BEHIND_ADMIN_WEEKS weeks at most, and every week
+    # before those counts in all of its sums alike: they are summed as one week, the one
+    # before the oldest it looks at (a few rows a line instead of one a week since September).
+    oldest = week_start(today) - dt.timedelta(days=7 * settings.IEP_MINUTES_BEHIND_ADMIN_WEEKS)
+    week_of = Case(When(date__lt=oldest, then=Value(oldest - dt.timedelta(days=7))),
+                default=Cast(TruncWeek("date"), DateField()), output_field=DateField())
     for requirement_id, status, monday, early, total in (
         ServiceSession.objects.counted()
         .filter(requirement__in=list(ledgers), date__lte=through)
-        .annotate(week=TruncWeek("date"),
+        .annotate(week=week_of,
                   early=ExpressionWrapper(Q(date__lte=owed_cutoff), output_field=BooleanField()))
         .values_list("requirement_id", "status", "week", "early")
         .annotate(total=Sum("minutes"))

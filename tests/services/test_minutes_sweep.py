@@ -93,6 +93,19 @@ class TestBehind:
         assert note.url == f"/fidelity/students/?dim=school&id={school.pk}&metric=behind&period=4weeks"
         assert "Maya Lopez, speech-language:" in note.body and note.student_id is None
 
+    def test_minutes_delivered_long_before_the_weeks_looked_at_still_count_in_each_of_them(
+        self, speech: ServiceRequirement, provider, case_manager, school_admin,  # noqa: ANN001
+    ) -> None:
+        # On pace through Oct 18 and then nothing, as in the four-weeks case; but 100 extra
+        # minutes in September (weeks the sweep sums as one) keep it within a session of its
+        # pace through Nov 1: behind only the weeks ending Nov 8 and Nov 15.
+        deliver_through(speech, D(2026, 10, 18))
+        ServiceSessionFactory(requirement=speech, date=D(2026, 9, 10), minutes=100)
+        run_sweep("minutes", TODAY)
+        assert recipients() == {provider.pk, case_manager.pk}
+        (note,) = behind(case_manager.pk)
+        assert "behind pace 2 weeks running" in note.title
+
     def test_a_week_back_on_pace_restarts_the_count(
         self, speech: ServiceRequirement, provider,  # noqa: ANN001
     ) -> None:
