@@ -72,15 +72,23 @@ def acknowledgement_status(
     by_pk = {iep.pk: iep for iep in iep_list}
     user_pks = {u.pk for u in users} if users is not None else None
 
+    # Per IEP: its latest support change, and the subjects its current supports apply in
+    # (None: every subject; absent: no current support). Rows, not models: a district has
+    # tens of thousands of supports.
     changed: dict[int, dt.datetime] = {}
-    current: dict[int, list[Support]] = defaultdict(list)
-    # Only what decides "since" and "which classes": the texts are not read here.
-    for support in Support.objects.filter(iep__in=iep_list).only(
-            "iep_id", "changed_at", "start_date", "end_date", "scope", "subjects"):
-        if support.iep_id not in changed or support.changed_at > changed[support.iep_id]:
-            changed[support.iep_id] = support.changed_at
-        if support.is_current(today):
-            current[support.iep_id].append(support)
+    current: dict[int, frozenset[str] | None] = {}
+    rows = Support.objects.filter(iep__in=iep_list).values_list(
+        "iep_id", "changed_at", "start_date", "end_date", "scope", "subjects")
+    for iep_pk, changed_at, start, end, scope, subjects in rows:
+        if iep_pk not in changed or changed_at > changed[iep_pk]:
+            changed[iep_pk] = changed_at
+        if Support.current_between(start, end, today):
+            applying = Support.subjects_applying(scope, subjects)
+            if iep_pk in current:
+                before = current[iep_pk]
+                current[iep_pk] = None if before is None or applying is None else before | applying
+            else:
+                current[iep_pk] = applying
 
     # (iep, user pk) -> [since, reason]
     duties: dict[tuple[int, int], list[Any]] = {}
@@ -100,7 +108,7 @@ def acknowledgement_status(
     if user_pks is not None:
         members = members.filter(user__in=user_pks)
     for iep_pk, user_pk, added_at in members.values_list("iep_id", "user_id", "added_at"):
-        if current[iep_pk]:
+        if iep_pk in current:
             base = changed[iep_pk]
             owe(iep_pk, user_pk, max(base, added_at), ADDED_TO_TEAM if added_at > base else SUPPORTS_CHANGED)
 
@@ -111,16 +119,15 @@ def acknowledgement_status(
     )
     if user_pks is not None:
         enrollments = enrollments.filter(section__teacher__in=user_pks)
-    applies: dict[tuple[int, str], bool] = {}
     midnight: dict[dt.date, dt.datetime] = {}
     for student_pk, start_date, created_at, subject, teacher_pk in enrollments.values_list(
         "student_id", "start_date", "created_at", "section__subject", "section__teacher_id"
     ):
         iep_pk = iep_of_student[student_pk]
-        key = (iep_pk, subject)
-        if key not in applies:
-            applies[key] = any(s.applies_to(subject) for s in current[iep_pk])
-        if not applies[key]:
+        if iep_pk not in current:
+            continue
+        applying = current[iep_pk]
+        if applying is not None and subject.strip().casefold() not in applying:
             continue
         base = changed[iep_pk]
         # A back-dated start (a schedule change imported late) counts from when it arrived.

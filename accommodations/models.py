@@ -27,6 +27,8 @@ from iep_portal.timefmt import format_datetime
 from students.models import IEP, Section, Student
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django_stubs_ext import StrOrPromise
 
 
@@ -157,12 +159,17 @@ class Support(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def subjects_applying(cls, scope: str, subjects: Sequence[str]) -> frozenset[str] | None:
+        """The subjects (casefolded) a support of this scope applies in; None: every subject."""
+        if scope == cls.Scope.SUBJECTS:
+            return frozenset(s.strip().casefold() for s in subjects)
+        return None
+
     def applies_to(self, subject: str) -> bool:
         """Whether this support applies in a class of `subject` (at all, on any day)."""
-        if self.scope == self.Scope.SUBJECTS:
-            wanted = subject.strip().casefold()
-            return any(s.strip().casefold() == wanted for s in self.subjects)
-        return True
+        found = self.subjects_applying(self.scope, self.subjects)
+        return found is None or subject.strip().casefold() in found
 
     @property
     def assessment_only(self) -> bool:
@@ -173,8 +180,13 @@ class Support(models.Model):
     def expects_checks(self) -> bool:
         return self.frequency != self.Frequency.AS_NEEDED
 
+    @staticmethod
+    def current_between(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+        """Whether a support running from `start` to `end` (None: open) applies on `day`."""
+        return start <= day and (end is None or end >= day)
+
     def is_current(self, day: dt.date) -> bool:
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+        return self.current_between(self.start_date, self.end_date, day)
 
     @property
     def label(self) -> str:

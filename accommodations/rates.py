@@ -460,8 +460,7 @@ def span_of(support: Support) -> SupportSpan:
         support_id=support.pk, student_id=iep.student_id,
         start=max(support.start_date, iep.start_date),
         end=min(support.end_date or FAR_FUTURE, iep.end_date),
-        subjects=(frozenset(s.strip().casefold() for s in support.subjects)
-                  if support.scope == Support.Scope.SUBJECTS else None),
+        subjects=Support.subjects_applying(support.scope, support.subjects),
         assessment_only=support.assessment_only, expects_checks=support.expects_checks,
     )
 
