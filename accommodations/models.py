@@ -171,14 +171,22 @@ class Support(models.Model):
         found = self.subjects_applying(self.scope, self.subjects)
         return found is None or subject.strip().casefold() in found
 
+    @classmethod
+    def assessment_only_for(cls, scope: str, frequency: str) -> bool:
+        return scope == cls.Scope.ASSESSMENTS or frequency == cls.Frequency.ASSESSMENTS
+
     @property
     def assessment_only(self) -> bool:
         """Expected only on days the teacher records an assessment."""
-        return self.scope == self.Scope.ASSESSMENTS or self.frequency == self.Frequency.ASSESSMENTS
+        return self.assessment_only_for(self.scope, self.frequency)
+
+    @classmethod
+    def expects_checks_for(cls, frequency: str) -> bool:
+        return frequency != cls.Frequency.AS_NEEDED
 
     @property
     def expects_checks(self) -> bool:
-        return self.frequency != self.Frequency.AS_NEEDED
+        return self.expects_checks_for(self.frequency)
 
     @staticmethod
     def current_between(start: dt.date, end: dt.date | None, day: dt.date) -> bool:

@@ -456,12 +456,26 @@ def check_rows(checks: Any) -> list[CheckRow]:
 def span_of(support: Support) -> SupportSpan:
     """A support's facts for `compute`; its IEP's dates bound its own (needs support.iep)."""
     iep = support.iep
+    return span_from(support.pk, iep.student_id, support.start_date, support.end_date, iep.start_date,
+                     iep.end_date, support.scope, support.subjects, support.frequency)
+
+
+SPAN_FIELDS = ("pk", "iep__student_id", "start_date", "end_date", "iep__start_date", "iep__end_date",
+               "scope", "subjects", "frequency")
+
+
+def span_from(
+    support_id: int, student_id: int, start: dt.date, end: dt.date | None, iep_start: dt.date,
+    iep_end: dt.date, scope: str, subjects: Sequence[str], frequency: str,
+) -> SupportSpan:
+    """`span_of` from a support's values (`SPAN_FIELDS`, in order), for loaders that read a
+    district's supports as rows."""
     return SupportSpan(
-        support_id=support.pk, student_id=iep.student_id,
-        start=max(support.start_date, iep.start_date),
-        end=min(support.end_date or FAR_FUTURE, iep.end_date),
-        subjects=Support.subjects_applying(support.scope, support.subjects),
-        assessment_only=support.assessment_only, expects_checks=support.expects_checks,
+        support_id=support_id, student_id=student_id,
+        start=max(start, iep_start), end=min(end or FAR_FUTURE, iep_end),
+        subjects=Support.subjects_applying(scope, subjects),
+        assessment_only=Support.assessment_only_for(scope, frequency),
+        expects_checks=Support.expects_checks_for(frequency),
     )
 
 

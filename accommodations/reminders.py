@@ -26,13 +26,14 @@ from accommodations.acknowledgements import NEW_IN_CLASS, outstanding_acknowledg
 from accommodations.models import ImplementationCheck, Support
 from accommodations.rates import (
     FAR_FUTURE,
+    SPAN_FIELDS,
     CheckRow,
     EnrollmentSpan,
     assessment_days,
     check_rows,
     compute,
     counted_through,
-    span_of,
+    span_from,
 )
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve_settled
@@ -52,26 +53,22 @@ def _iso_week(day: dt.date) -> str:
 
 
 def checks_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (14): supports of active IEPs (1), their students' enrollments (1) and classes
+    """Queries (15): supports of active IEPs (1), their students' enrollments (1) and classes
     (1), the days each section meets (7, `meetings_for`), assessment days (2,
-    `assessment_days`), checks (1) — what
-    accommodations.rates.implementation_for loads, kept per day here —; resolving what is
-    settled (1)."""
+    `assessment_days`), checks (1) — what accommodations.rates.implementation_for loads, kept
+    per day here —; the students reminded of (1, when any); resolving what is settled (1)."""
     needed = settings.IEP_CHECKS_MISSING_DAYS
     end = counted_through(today)
     start = today - dt.timedelta(days=LOOKBACK_DAYS + 7 * needed)
     students = Student.objects.filter(active=True, ieps__status=IEP.Status.ACTIVE).values("pk")
-    # Only the fields the arithmetic and the message read: a district has tens of thousands
-    # of supports and enrollments, and whole rows (with texts and timestamps) cost seconds.
-    supports = list(
+    # Rows, not models: a district has tens of thousands of supports and enrollments, and whole
+    # rows (with texts and timestamps) cost seconds.
+    spans = [span_from(*row) for row in (
         Support.objects.filter(iep__status=IEP.Status.ACTIVE, iep__student__active=True,
                                start_date__lte=end, iep__start_date__lte=end, iep__end_date__gte=start)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("iep", "iep__student")
-        .only("start_date", "end_date", "scope", "subjects", "frequency", "iep__start_date",
-              "iep__end_date", "iep__student__first_name", "iep__student__preferred_name",
-              "iep__student__last_name")
-    )
+        .values_list(*SPAN_FIELDS)
+    )]
     enrollments = list(
         Enrollment.objects.filter(student__in=students, start_date__lte=end, section__teacher__isnull=False)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
@@ -85,8 +82,7 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     first = min((found[0] for found in recent.values()), default=end)
     assessments = assessment_days(sections.values(), first, end)
     checks = check_rows(ImplementationCheck.objects.filter(student__in=students, date__range=(first, end)))
-    spans = [span_of(s) for s in supports]
-    student_of = {s.pk: s.iep.student for s in supports}
+    student_of = {span.support_id: span.student_id for span in spans}
     enrollment_spans = [
         EnrollmentSpan(student_id, section_id, sections[section_id].school_id, sections[section_id].subject,
                        start_date, end_date or FAR_FUTURE)
@@ -109,10 +105,10 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
         short: set[tuple[int, int]] = set()
         for (support_id, section_id), tally in tallies.items():
             if tally.figure().not_checked > 0 and day in recent.get(section_id, ()):
-                short.add((student_of[support_id].pk, section_id))
+                short.add((student_of[support_id], section_id))
         for key in short:
             missed[key].append(day)
-    by_pk = {s.pk: s for s in student_of.values()}
+    by_pk = Student.objects.in_bulk({student_id for student_id, _ in missed}) if missed else {}
     reminders = []
     for (student_id, section_id), found in sorted(missed.items()):
         section = sections[section_id]

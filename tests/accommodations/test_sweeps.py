@@ -84,9 +84,9 @@ def test_the_checks_sweep_runs_a_fixed_number_of_queries(
             SupportFactory(iep=other)
         # 1 supports, 2 enrollments, 3 their classes, 4-10 the days each class meets
         # (meetings_for: sections, calendars, closures, day patterns, anchors, overrides,
-        # meetings), 11-12 assessments (recorded, windows), 13 checks, 14 resolving settled
-        # reminders.
-        with django_assert_num_queries(14):
+        # meetings), 11-12 assessments (recorded, windows), 13 checks, 14 the students
+        # reminded of, 15 resolving settled reminders.
+        with django_assert_num_queries(15):
             assert len(checks_sweep(TODAY)) == students
 
 
