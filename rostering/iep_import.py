@@ -254,9 +254,9 @@ class _Checker:
             # Imported as the file says: a lapsed IEP still binds the school until the next one
             # is written, and ending it here would stop its services and hide the lapse.
             self.warnings.append(Problem("ieps.csv", line, "end_date", (
-                f"This IEP ended on {iep.end_date} but is marked active. It is imported as active "
-                "and shows as past its annual review; if the student has a newer IEP, import that "
-                "one and mark this row ended.")))
+                f"This IEP's end date ({iep.end_date}) has passed, but it is marked active. It is "
+                "imported as active and shows as past its annual review; if the student has a newer "
+                "IEP, import that one and mark this row ended.")))
         if iep.status == IEP.Status.ACTIVE:
             self.active[iep.student_id] = (iep.pk, iep.start_date)
         elif held and held[1] == iep.start_date:
@@ -405,7 +405,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     if result.problems:
         result.message += f" {len(result.problems)} row problem(s) were skipped."
     if result.warnings:
-        result.message += (f" {len(result.warnings)} warning(s) to read below: those rows are "
+        result.message += (f" {len(result.warnings)} warning(s) to read: those rows are "
                            "imported as they are.")
     for name in waiting:
         result.message += (f" {name} was checked but not imported: the {IEP_FILES[name].owner} area "

@@ -110,10 +110,10 @@ def test_an_active_iep_past_its_end_date_is_imported_active_with_a_warning(
     preview = run_iep_import(path, dry_run=True)
     assert preview.problems == []
     assert preview.warnings == [Problem("ieps.csv", 2, "end_date", (
-        "This IEP ended on 2026-08-31 but is marked active. It is imported as active and shows as "
-        "past its annual review; if the student has a newer IEP, import that one and mark this row "
-        "ended."))]
-    assert "1 warning(s) to read below" in preview.message
+        "This IEP's end date (2026-08-31) has passed, but it is marked active. It is imported as "
+        "active and shows as past its annual review; if the student has a newer IEP, import that one "
+        "and mark this row ended."))]
+    assert "1 warning(s) to read: those rows are imported as they are." in preview.message
     assert not IEP.objects.exists()
 
     applied = run_iep_import(path)  # the warning blocks nothing, even with "apply nothing"
@@ -140,4 +140,5 @@ def test_the_preview_page_lists_the_warnings_apart_from_the_problems(
     page = login(district_admin).get(reverse("rostering:import_detail", args=[run.pk])).content.decode()
     assert "Problems (1)" in page and "Warnings (1)" in page
     assert "would be imported as they are" in page
-    assert "This IEP ended on 2026-08-31 but is marked active." in page
+    assert "ieps.csv, line 2, end_date:" in page
+    assert "This IEP&#x27;s end date (2026-08-31) has passed, but it is marked active." in page
