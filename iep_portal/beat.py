@@ -24,6 +24,11 @@ def beat_schedule(*, digest_hour: int) -> dict[str, dict[str, Any]]:
         # The fidelity dashboard reads stored figures; recompute them before they go stale.
         "refresh-fidelity": {"task": "iep_portal.refresh_fidelity", "schedule": crontab(minute=35),
                              "options": {"expires": 50 * 60}},
+        # Hand-overs scheduled for today take effect before the day's first sweep and digest,
+        # so the day's reminders already go to the new case manager.
+        "apply-hand-overs": {"task": "lifecycle.apply_scheduled_hand_overs",
+                             "schedule": crontab(minute=0, hour=min(4, digest_hour)),
+                             "options": {"expires": 12 * 3600}},
         # Overdue legal deadlines should not wait for tomorrow's digest.
         "send-urgent": {"task": "iep_portal.send_urgent", "schedule": crontab(minute="*/15"),
                         "options": {"expires": 14 * 60}},

@@ -1,4 +1,5 @@
-"""Writes of the IEP's life cycle: who joins and leaves a team, and case-management hand-overs.
+"""Writes of the IEP's life cycle: who joins and leaves a team, and case-management hand-overs
+(today, or scheduled for a later day and made on that day by the daily run).
 
 Each write keeps a TeamChange (who, what, effective when, why, by whom, recorded when) and
 never touches what was recorded before: sessions keep who logged and certified them, data
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iep_portal.models import User
-from lifecycle.models import TeamChange
+from lifecycle.models import ScheduledHandOver, TeamChange
 from progress.actions import goal_update
 from progress.models import Goal
 from services.actions import service_provider_change
@@ -194,3 +195,88 @@ def goal_collectors_set(
                                   detail=f"no longer collects for the {goal.area} goal"[:200],
                                   effective_on=today, by=by))
     return TeamChange.objects.bulk_create(changes)
+
+
+@transaction.atomic
+def case_management_hand_over_schedule(
+    *, ieps: Sequence[IEP], to: User, by: User, effective_on: dt.date, reason: str,
+    today: dt.date | None = None,
+) -> list[ScheduledHandOver]:
+    """Record that these IEPs' case management passes to `to` on a later day. Nothing else
+    changes until then; on the day `scheduled_hand_overs_apply` hands over. Returns one per
+    IEP (none for one `to` already case-manages; the pending one for a retry)."""
+    today = today or timezone.localdate()
+    if effective_on <= today:
+        raise ValidationError({"effective_on": "A scheduled hand-over takes effect on a later day."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why case management changes hands "
+                                         "(e.g. caseloads rebalanced)."})
+    if not ieps:
+        raise ValidationError("Choose at least one student.")
+    scheduled = []
+    for iep in IEP.objects.select_for_update().filter(pk__in=[i.pk for i in ieps]).select_related(
+            "student", "case_manager"):
+        if iep.case_manager_id == to.pk:
+            continue
+        if not _may_case_manage(to, iep):
+            raise ValidationError({"to": f"{to} is not a case manager at {iep.student.school}."})
+        if effective_on > iep.end_date:
+            raise ValidationError({"effective_on": f"{iep.student}'s IEP ends on {iep.end_date:%b %-d, %Y}: "
+                                                   "pick a day before it, or hand over on the next IEP."})
+        pending = ScheduledHandOver.objects.pending().filter(iep=iep).select_related("to").first()
+        if pending is not None:
+            if (pending.to_id, pending.effective_on) == (to.pk, effective_on):
+                scheduled.append(pending)  # a retry or a second tab: recorded once
+                continue
+            raise ValidationError({"effective_on": (
+                f"{iep.student}: a hand-over to {pending.to} on {pending.effective_on:%b %-d, %Y} is "
+                "already pending. Cancel it on the team page first.")})
+        record = ScheduledHandOver(iep=iep, to=to, previous=iep.case_manager, effective_on=effective_on,
+                                   reason=reason.strip()[:300], by=by)
+        record.full_clean()
+        record.save()
+        scheduled.append(record)
+    return scheduled
+
+
+def scheduled_hand_over_cancel(*, scheduled: ScheduledHandOver, by: User) -> bool:
+    """Cancel a pending hand-over; False when it had been settled already (taken effect,
+    cancelled in another tab). Compare-and-set, so it never races the daily run."""
+    return bool(ScheduledHandOver.objects.filter(
+        pk=scheduled.pk, status=ScheduledHandOver.Status.PENDING).update(
+        status=ScheduledHandOver.Status.CANCELLED, settled_at=timezone.now(), settled_by=by))
+
+
+def scheduled_hand_overs_apply(*, today: dt.date | None = None) -> int:
+    """Make every pending hand-over whose day has come (or passed: a missed run catches up,
+    effective on the planned day); how many changed a case manager. Safe to run twice, or
+    in two workers at once: each is claimed before it acts, so only one run hands it over."""
+    today = today or timezone.localdate()
+    due = list(ScheduledHandOver.objects.due(today).values_list("pk", flat=True))
+    return sum(_apply_scheduled(pk, today) for pk in due)
+
+
+@transaction.atomic
+def _apply_scheduled(pk: int, today: dt.date) -> int:
+    Status = ScheduledHandOver.Status  # noqa: N806
+    if not ScheduledHandOver.objects.filter(pk=pk, status=Status.PENDING).update(
+            status=Status.APPLIED, settled_at=timezone.now()):
+        return 0  # cancelled meanwhile, or another run has it
+    scheduled = ScheduledHandOver.objects.select_related("iep", "to", "by").get(pk=pk)
+    changes: list[TeamChange] = []
+    if scheduled.iep.status != IEP.Status.ACTIVE:
+        scheduled.status, scheduled.outcome = Status.NOT_APPLIED, "The IEP had ended by then."
+    else:
+        try:
+            with transaction.atomic():
+                changes = case_management_hand_over(
+                    ieps=[scheduled.iep], to=scheduled.to, by=scheduled.by,
+                    effective_on=scheduled.effective_on, reason=scheduled.reason, today=today)
+        except ValidationError as exc:
+            scheduled.status, scheduled.outcome = Status.NOT_APPLIED, " ".join(exc.messages)[:300]
+        else:
+            scheduled.change = changes[0] if changes else None
+            if not changes:
+                scheduled.outcome = f"{scheduled.to} was the case manager already."
+    scheduled.save(update_fields=["status", "outcome", "change"])
+    return len(changes)

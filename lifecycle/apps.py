@@ -12,3 +12,6 @@ class LifecycleConfig(AppConfig):
         from lifecycle import panels
 
         register_panel("student", "team", "lifecycle/_student.html", panels.student, order=5)
+
+        from lifecycle import iep_data  # exits.csv of the IEP data import and export
+        iep_data.register()

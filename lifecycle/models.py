@@ -7,6 +7,8 @@ recorded. Rows are only ever added.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -83,3 +85,60 @@ class IEPExit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.iep}: {self.get_reason_display()} on {self.exit_date}"
+
+
+class ScheduledHandOverQuerySet(models.QuerySet["ScheduledHandOver"]):
+    def pending(self) -> ScheduledHandOverQuerySet:
+        """Hand-overs not yet taken effect and not cancelled, soonest first."""
+        return self.filter(status=ScheduledHandOver.Status.PENDING).order_by("effective_on", "pk")
+
+    def due(self, today: dt.date) -> ScheduledHandOverQuerySet:
+        """Pending hand-overs whose day has come (or passed, if the daily run missed a day)."""
+        return self.pending().filter(effective_on__lte=today)
+
+
+class ScheduledHandOver(models.Model):
+    """A case-management hand-over recorded ahead of its day. Until then nothing changes: the
+    case manager, their lines and goals stay. On the day the daily run hands over (the same
+    write as an immediate hand-over, recorded as a TeamChange) or, when it no longer can
+    (the IEP ended, the new case manager's account closed), says why on `outcome`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPLIED = "applied", _("Taken effect")
+        CANCELLED = "cancelled", _("Cancelled")
+        NOT_APPLIED = "not_applied", _("Could not take effect")
+
+    iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="scheduled_hand_overs")
+    to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           help_text=_("The new case manager."))
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The case manager when it was recorded."))
+    effective_on = models.DateField(_("effective"))
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text=_("Who cancelled it (empty when the daily run settled it)."))
+    outcome = models.CharField(max_length=300, blank=True)
+    change = models.OneToOneField(TeamChange, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="scheduled")
+
+    objects = ScheduledHandOverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["iep"], condition=Q(status="pending"),
+                                    name="scheduled_hand_over_one_pending_per_iep",
+                                    violation_error_message=_("A hand-over is already pending.")),
+            models.CheckConstraint(condition=Q(status="pending") | Q(settled_at__isnull=False),
+                                   name="scheduled_hand_over_settled_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iep}: to {self.to} on {self.effective_on} ({self.get_status_display()})"

@@ -23,6 +23,7 @@ from lifecycle.forms import (
     MemberAddForm,
     MemberRemoveForm,
 )
+from lifecycle.models import ScheduledHandOver
 from lifecycle.queries import case_managers_at, providers_for, staff_to_add, team_of
 from progress.models import Goal, eligible_collectors
 from services.models import ServiceRequirement
@@ -48,6 +49,8 @@ def _team_page(
     context: dict[str, Any] = {
         "student": access.student, "iep": iep, "team": team_of(iep, timezone.localdate()), "manage": manage,
         "remove_pk": forms.pop("remove_pk", None), "can_end": access.can("manage_iep"),
+        "pending": list(ScheduledHandOver.objects.pending().filter(iep=iep).select_related(
+            "to", "previous", "by")),
     }
     if manage:
         context["add_form"] = forms.get("add_form") or MemberAddForm(people=staff_to_add(iep))
@@ -126,14 +129,21 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandOverForm(request.POST, case_managers=case_managers_at(
         access.student.school_id, besides=access.iep.case_manager_id))
     if form.is_valid():
+        data = form.cleaned_data
+        later = data["effective_on"] > timezone.localdate()
         try:
-            actions.case_management_hand_over(
-                ieps=[access.iep], to=form.cleaned_data["to"], by=cast(User, request.user),
-                effective_on=form.cleaned_data["effective_on"], reason=form.cleaned_data["reason"])
+            (actions.case_management_hand_over_schedule if later else actions.case_management_hand_over)(
+                ieps=[access.iep], to=data["to"], by=cast(User, request.user),
+                effective_on=data["effective_on"], reason=data["reason"])
         except ValidationError as e:
             _errors_into(form, e)
         else:
-            messages.success(request, f"{form.cleaned_data['to']} now case-manages {access.student}.")
+            if later:
+                messages.success(request, f"{data['to']} takes over case management of {access.student} "
+                                          f"on {data['effective_on']:%b %-d, %Y}. Until then "
+                                          f"{access.iep.case_manager} stays case manager.")
+            else:
+                messages.success(request, f"{data['to']} now case-manages {access.student}.")
             return _back(access)
     elif access.iep.case_manager_id == _posted_int(request, "to"):
         messages.info(request, f"{access.iep.case_manager} already case-manages {access.student}.")
@@ -183,19 +193,40 @@ def caseload_hand_over(request: HttpRequest) -> HttpResponse:
                                 initial={"ieps": [pk for pk, _ in choices]})
     if request.method == "POST" and form.is_valid():
         chosen = [i for i in ieps if i.pk in set(form.cleaned_data["ieps"])]
+        day = form.cleaned_data["effective_on"]
+        later = day > timezone.localdate()
         try:
-            changes = actions.case_management_hand_over(
+            changes = (actions.case_management_hand_over_schedule if later
+                       else actions.case_management_hand_over)(
                 ieps=chosen, to=form.cleaned_data["to"], by=user,
-                effective_on=form.cleaned_data["effective_on"], reason=form.cleaned_data["reason"])
+                effective_on=day, reason=form.cleaned_data["reason"])
         except ValidationError as e:
             _errors_into(form, e)
         else:
-            messages.success(request, f"{len(changes)} student{'s' if len(changes) != 1 else ''} handed over "
-                                      f"to {form.cleaned_data['to']}.")
+            students = f"{len(changes)} student{'s' if len(changes) != 1 else ''}"
+            messages.success(request, f"{students} handed over to {form.cleaned_data['to']}" + (
+                f" on {day:%b %-d, %Y}; until then nothing changes." if later else "."))
             target = reverse("lifecycle:caseload")
             return HttpResponseRedirect(target if owner == user else f"{target}?from={owner.pk}")
     return render(request, "lifecycle/caseload.html", {"owner": owner, "form": form, "ieps": ieps},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def hand_over_cancel(request: HttpRequest, pk: int, scheduled_pk: int) -> HttpResponse:
+    access = get_student_for_user_rw(request, pk, capability="manage_team")
+    if access.iep is None:
+        raise Http404("No active IEP.")
+    scheduled = ScheduledHandOver.objects.filter(iep=access.iep, pk=scheduled_pk).select_related("to").first()
+    if scheduled is None:
+        raise Http404("No such hand-over.")
+    if actions.scheduled_hand_over_cancel(scheduled=scheduled, by=cast(User, request.user)):
+        messages.success(request, f"The hand-over to {scheduled.to} on {scheduled.effective_on:%b %-d, %Y} "
+                                  f"is cancelled; {access.iep.case_manager} stays case manager.")
+    else:  # a retry, a second tab, or the day came first
+        messages.info(request, f"The hand-over to {scheduled.to} is no longer pending "
+                               f"({scheduled.get_status_display().lower()}).")
+    return _back(access)
 
 
 @require_POST

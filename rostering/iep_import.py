@@ -1,12 +1,12 @@
 """IEP data import and export: the CSV template in docs/iep-import.md.
 
-Five files, each optional, in a zip or a folder: ieps.csv, team_members.csv, services.csv,
-accommodations.csv, goals.csv. Every row is checked first and every problem reported with
+Six files, each optional, in a zip or a folder: ieps.csv, team_members.csv, services.csv,
+accommodations.csv, goals.csv, exits.csv. Every row is checked first and every problem reported with
 file, line, column and message (as for the roster); then the district's choice applies the
 valid rows, or nothing, in one transaction.
 
 This module imports ieps.csv and team_members.csv. services.csv, accommodations.csv and
-goals.csv are fully checked here (students, IEPs, staff, dates, choices, numbers), and are
+goals.csv, exits.csv are fully checked here (students, IEPs, staff, dates, choices, numbers), and are
 written by the area that owns them through the extension point:
 
     from rostering.iep_import import register_iep_file
@@ -17,8 +17,13 @@ the import's transaction; each IEPRow has `.iep` (saved IEP), `.line` and `.valu
 checked cells: dates as date, minutes as int, staff as User). A row the area's own rules refuse
 is skipped, with `(column, message)` appended to `row.problems`: it is reported like any other
 problem, and when the district chose "apply nothing" the whole import is rolled back.
+`row.by` is who runs the import (None from the command line).
 `export_fn() -> Iterable[list[str]]` yields data rows in the header order. Call it from the
 area's AppConfig.ready().
+
+A warning is not a problem: the row is imported as it says, and the preview (a dry run) and
+the report list the warning so a person reads it before applying (an active IEP whose end
+date has passed).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from typing import Any
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from iep_portal.bounds import date_in_range, number_in_range
 from iep_portal.csv_export import unquote
@@ -49,6 +55,10 @@ from students.models import IEP, Student, TeamMember
 
 log = logging.getLogger(__name__)
 KEY = ("student_id", "iep_start_date")
+# The last columns of ieps.csv, for state reporting. A file written before they were added
+# (without them) still imports, and leaves what the IEPs have in them as it is.
+REPORTING = ("primary_disability", "secondary_disability", "eligibility_date",
+             "educational_environment")
 
 
 @dataclass
@@ -75,18 +85,22 @@ class IEPRow:
     values: dict[str, Any]
     iep: IEP | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)  # set by the area's apply_fn
+    by: User | None = None
 
 
 IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
     IEPFile("ieps.csv", (
         "student_id", "status", "start_date", "end_date", "meeting_date", "annual_review_due",
         "last_evaluation_date", "reevaluation_due", "case_manager_email",
-        "family_contact_interval_days"),
+        "family_contact_interval_days", *REPORTING),
         required=frozenset({"student_id", "status", "start_date", "end_date", "meeting_date",
                             "annual_review_due", "case_manager_email"}),
         dates=frozenset({"start_date", "end_date", "meeting_date", "annual_review_due",
-                         "last_evaluation_date", "reevaluation_due"}),
-        choices={"status": frozenset(IEP.Status.values)},
+                         "last_evaluation_date", "reevaluation_due", "eligibility_date"}),
+        choices={"status": frozenset(IEP.Status.values),
+                 "primary_disability": frozenset(IEP.Disability.values),
+                 "secondary_disability": frozenset(IEP.Disability.values),
+                 "educational_environment": frozenset(IEP.Environment.values)},
         numbers={"family_contact_interval_days": (1, 365)},
         staff=frozenset({"case_manager_email"})),
     IEPFile("team_members.csv", (*KEY, "staff_email", "role"),
@@ -122,6 +136,13 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
         numbers={"baseline": (0, 999_999), "target": (0, 999_999)},
         staff=frozenset({"collected_by_email"}),
         owner="progress"),
+    # Written by the life-cycle area (an exit ends the IEP's services and supports with it).
+    IEPFile("exits.csv", (*KEY, "exit_date", "exit_reason", "note"),
+            required=frozenset({*KEY, "exit_date", "exit_reason", "note"}),
+            dates=frozenset({"iep_start_date", "exit_date"}),
+            choices={"exit_reason": frozenset({"graduated", "moved", "not_eligible", "revoked",
+                                               "aged_out", "dropped_out", "deceased"})},
+            owner="lifecycle"),
 ]}
 
 
@@ -133,8 +154,10 @@ def register_iep_file(name: str, *, apply: Callable[[list[IEPRow]], dict[str, in
 
 
 class _Checker:
-    def __init__(self) -> None:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.students = dict(Student.objects.values_list("student_number", "pk"))
         self.staff = {u.email.lower(): u for u in User.objects.filter(is_active=True)}
         self.ieps = {(s, d): pk for s, d, pk in IEP.objects.values_list("student_id", "start_date", "pk")}
@@ -209,7 +232,11 @@ class _Checker:
                   meeting_date=values["meeting_date"], annual_review_due=values["annual_review_due"],
                   last_evaluation_date=values["last_evaluation_date"],
                   reevaluation_due=values["reevaluation_due"],
-                  family_contact_interval_days=values["family_contact_interval_days"] or 30)
+                  family_contact_interval_days=values["family_contact_interval_days"] or 30,
+                  primary_disability=values["primary_disability"],
+                  secondary_disability=values["secondary_disability"],
+                  eligibility_date=values["eligibility_date"],
+                  educational_environment=values["educational_environment"])
         try:
             iep.clean()
         except ValidationError as exc:
@@ -223,6 +250,13 @@ class _Checker:
                 f"The student already has an active IEP (starting {held[1]}). End it in a row "
                 "above this one, or import this IEP as a draft.")))
             return None
+        if iep.has_lapsed(self.today):
+            # Imported as the file says: a lapsed IEP still binds the school until the next one
+            # is written, and ending it here would stop its services and hide the lapse.
+            self.warnings.append(Problem("ieps.csv", line, "end_date", (
+                f"This IEP's end date ({iep.end_date}) has passed, but it is marked active. It is "
+                "imported as active and shows as past its annual review; if the student has a newer "
+                "IEP, import that one and mark this row ended.")))
         if iep.status == IEP.Status.ACTIVE:
             self.active[iep.student_id] = (iep.pk, iep.start_date)
         elif held and held[1] == iep.start_date:
@@ -256,9 +290,10 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     """Check and apply IEP data files. Never raises on bad input."""
     drop = Drop(source)
     result = ImportResult(version="")
-    checker = _Checker()
+    checker = _Checker(timezone.localdate())
     rows: dict[str, list[IEPRow]] = {}
     ieps: list[tuple[int, IEP]] = []
+    reporting = True  # ieps.csv has the state-reporting columns
     try:
         if drop.problem:
             result.problems = [Problem("", 0, "", drop.problem)]
@@ -279,7 +314,11 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
             if first is None:
                 checker.problems.append(Problem(name, 1, "", f"{name} is empty: it has no header line."))
                 continue
-            message = check_header(name, [h.strip() for h in first[1]], spec.headers)
+            header = [h.strip() for h in first[1]]
+            message = check_header(name, header, spec.headers)
+            if message and name == "ieps.csv" and not check_header(
+                    name, header, spec.headers[:-len(REPORTING)]):
+                message, reporting = "", False
             if message:
                 checker.problems.append(Problem(name, 1, "", message + " Nothing in this file was read."))
                 continue
@@ -317,6 +356,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     result.problems = sorted(checker.problems,
                              key=lambda p: (list(IEP_FILES).index(p.file) if p.file in IEP_FILES else -1,
                                             p.line, p.column))
+    result.warnings = checker.warnings
     if result.problems and mode == ImportRun.Mode.ALL_OR_NOTHING:
         result.message = (f"Nothing was applied: {len(result.problems)} problem(s) found. Fix them, "
                           "or choose to apply the valid rows.")
@@ -326,7 +366,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     try:
         with transaction.atomic(), pghistory.context(reason="IEP data import",
                                                      user=user.pk if user else None):
-            _apply_ieps(ieps, result.summary.get("ieps.csv", {}))
+            _apply_ieps(ieps, result.summary.get("ieps.csv", {}), reporting=reporting)
             by_key = {(i.student_id, i.start_date): i for i in IEP.objects.filter(
                 student_id__in={r.values["student_id"] for rs in rows.values() for r in rs})}
             for name, found in rows.items():
@@ -334,6 +374,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
                     continue
                 for row in found:
                     row.iep = by_key[(row.values["student_id"], row.values["iep_start_date"])]
+                    row.by = user
                 counts = result.summary[name]
                 if name == "team_members.csv":
                     _apply_team(found, counts)
@@ -363,6 +404,9 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     result.message = "Dry run: nothing was saved." if dry_run else "Import applied."
     if result.problems:
         result.message += f" {len(result.problems)} row problem(s) were skipped."
+    if result.warnings:
+        result.message += (f" {len(result.warnings)} warning(s) to read: those rows are "
+                           "imported as they are.")
     for name in waiting:
         result.message += (f" {name} was checked but not imported: the {IEP_FILES[name].owner} area "
                            "has not registered its importer yet.")
@@ -376,9 +420,10 @@ def row_key(line: int, cells: list[str], checker: _Checker) -> tuple[int, dt.dat
     return (student, start) if student and start else None
 
 
-def _apply_ieps(ieps: list[tuple[int, IEP]], counts: dict[str, int]) -> None:
+def _apply_ieps(ieps: list[tuple[int, IEP]], counts: dict[str, int], *, reporting: bool) -> None:
     fields = ["case_manager", "status", "end_date", "meeting_date", "annual_review_due",
               "last_evaluation_date", "reevaluation_due", "family_contact_interval_days"]
+    fields += list(REPORTING) if reporting else []
     existing = IEP.objects.in_bulk([i.pk for _, i in ieps if i.pk])
     # Ending IEPs first, so a file that ends one IEP and starts the next never has two active.
     for _, iep in sorted(ieps, key=lambda pair: pair[1].status == IEP.Status.ACTIVE):
@@ -420,7 +465,9 @@ def export_iep_data() -> dict[str, str]:
     files["ieps.csv"] = _csv(IEP_FILES["ieps.csv"].headers, (
         [i.student.student_number, i.status, _d(i.start_date), _d(i.end_date), _d(i.meeting_date),
          _d(i.annual_review_due), _d(i.last_evaluation_date), _d(i.reevaluation_due),
-         i.case_manager.email, str(i.family_contact_interval_days)] for i in ieps.iterator()))
+         i.case_manager.email, str(i.family_contact_interval_days), i.primary_disability,
+         i.secondary_disability, _d(i.eligibility_date), i.educational_environment]
+        for i in ieps.iterator()))
     members = TeamMember.objects.select_related("iep__student", "user").order_by(
         "iep__student__student_number", "iep__start_date", "user__email")
     files["team_members.csv"] = _csv(IEP_FILES["team_members.csv"].headers, (

@@ -22,7 +22,8 @@ class ImportRun(models.Model):
 
     The background task and the command both write progress here; the upload page polls it.
     `summary` is {file name: {"added", "updated", "ended", "unchanged", "errors", "rows"}};
-    `problems` is a list of {"file", "line", "column", "message"} (capped, see MAX_PROBLEMS).
+    `problems` is a list of {"file", "line", "column", "message"} (capped, see MAX_PROBLEMS),
+    then the warnings, each with "level": "warning" (rows imported with something to read).
     """
 
     class Kind(models.TextChoices):
@@ -86,6 +87,12 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    def row_problems(self) -> list[dict[str, object]]:
+        return [p for p in self.problems if p.get("level") != "warning"]
+
+    def warnings(self) -> list[dict[str, object]]:
+        return [p for p in self.problems if p.get("level") == "warning"]
 
     def totals(self) -> dict[str, int]:
         keys = ("added", "updated", "ended", "unchanged", "errors")

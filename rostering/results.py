@@ -21,6 +21,8 @@ def no_progress(phase: str, done: int, total: int) -> None:
 class ImportResult:
     version: str = ""
     problems: list[Problem] = field(default_factory=list)
+    # Rows imported as they are, with something a person should read (they block nothing).
+    warnings: list[Problem] = field(default_factory=list)
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
     applied: bool = False
     failed: bool = False
@@ -31,7 +33,8 @@ def save_result(run: ImportRun, result: ImportResult) -> None:
     """Store a result on its ImportRun row (problems capped at ImportRun.MAX_PROBLEMS)."""
     run.version = result.version
     run.summary = result.summary
-    run.problems = [p.as_dict() for p in result.problems[: ImportRun.MAX_PROBLEMS]]
+    run.problems = [p.as_dict() for p in result.problems[: ImportRun.MAX_PROBLEMS]] + [
+        {**w.as_dict(), "level": "warning"} for w in result.warnings[: ImportRun.MAX_PROBLEMS]]
     run.problem_count = len(result.problems)
     run.applied = result.applied
     run.message = result.message

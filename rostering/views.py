@@ -89,7 +89,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "totals": run.totals(),
             "refresh": not run.finished,
-            "problems": run.problems if run.finished else [],
+            "problems": run.row_problems() if run.finished else [],
+            "warnings": run.warnings() if run.finished else [],
         },
     )
 

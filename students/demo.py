@@ -155,7 +155,10 @@ def load() -> DemoWorld | None:
             last_evaluation_date=meeting - dt.timedelta(days=rng.randint(30, 900)),
         )
         iep.reevaluation_due = iep.last_evaluation_date.replace(year=iep.last_evaluation_date.year + 3)  # type: ignore[union-attr]
-        iep.save(update_fields=["reevaluation_due"])
+        iep.primary_disability, iep.secondary_disability, iep.educational_environment = _reporting(i)
+        iep.eligibility_date = iep.last_evaluation_date  # found eligible (again) at that evaluation
+        iep.save(update_fields=["reevaluation_due", "primary_disability", "secondary_disability",
+                                "educational_environment", "eligibility_date"])
         ieps.append(iep)
         TeamMember.objects.create(iep=iep, user=users["gen_ed_teacher"], role=TeamMember.Role.GEN_ED_TEACHER)
         if i % 2 == 0:
@@ -190,6 +193,22 @@ def _classmates(school: School, sections: list[Section], start: dt.date) -> None
         for subject_index in range(3):
             Enrollment.objects.create(student=student, section=sections[subject_index * 3 + grade],
                                       start_date=start, created_at=_start_of(start))
+
+
+def _reporting(i: int) -> tuple[str, str, str]:
+    """Disability categories and environment that fit the services the demo gives student i
+    (services/demo.py): reading instruction for odd i, speech for even i, OT for every fifth."""
+    d, env = IEP.Disability, IEP.Environment
+    if i % 10 == 0:  # speech and occupational therapy
+        return d.AUTISM, d.SPEECH_LANGUAGE_IMPAIRMENT, env.REGULAR_40_79
+    if i == 7:
+        return d.EMOTIONAL_DISTURBANCE, "", env.REGULAR_40_79
+    if i % 6 == 3:  # reading instruction; attention is what the team works on first (ADHD)
+        return d.OTHER_HEALTH_IMPAIRMENT, d.SPECIFIC_LEARNING_DISABILITY, env.REGULAR_80
+    if i % 2 == 1:  # specially designed reading instruction
+        return d.SPECIFIC_LEARNING_DISABILITY, "", env.REGULAR_80
+    # speech, with math instruction (a math learning disability for some)
+    return d.SPEECH_LANGUAGE_IMPAIRMENT, d.SPECIFIC_LEARNING_DISABILITY if i % 4 == 0 else "", env.REGULAR_80
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -185,10 +185,23 @@ def _students_and_sections(d: District, start: dt.date) -> None:
     d.progress(f"{len(students)} students, {len(sections)} sections, {n} enrollments")
 
 
+# Roughly the national shares of school-age students served under IDEA (developmental delay,
+# for children under 10 only, is left out).
+CATEGORIES = [IEP.Disability.SPECIFIC_LEARNING_DISABILITY, IEP.Disability.SPEECH_LANGUAGE_IMPAIRMENT,
+              IEP.Disability.OTHER_HEALTH_IMPAIRMENT, IEP.Disability.AUTISM,
+              IEP.Disability.EMOTIONAL_DISTURBANCE, IEP.Disability.INTELLECTUAL_DISABILITY,
+              IEP.Disability.MULTIPLE_DISABILITIES, IEP.Disability.HEARING_IMPAIRMENT]
+CATEGORY_WEIGHTS = [33, 19, 15, 12, 5, 6, 2, 1]
+ENVIRONMENTS = [IEP.Environment.REGULAR_80, IEP.Environment.REGULAR_40_79,
+                IEP.Environment.REGULAR_UNDER_40]
+ENVIRONMENT_WEIGHTS = [67, 17, 13]
+
+
 def _ieps(d: District) -> None:
     rng = d.rng
     case_managers = _by_school(d, User.Role.CASE_MANAGER)
     providers = _by_school(d, User.Role.PROVIDER)
+    labels = random.Random(3008)  # its own stream, so the rest of the district stays as it was
     ieps = []
     for student_id, school_id in d.students:
         meeting = d.today - dt.timedelta(days=rng.randint(20, 330))
@@ -199,6 +212,9 @@ def _ieps(d: District) -> None:
             status=IEP.Status.ACTIVE, meeting_date=meeting, start_date=start,
             end_date=meeting + dt.timedelta(days=364), annual_review_due=meeting + dt.timedelta(days=364),
             last_evaluation_date=last_eval, reevaluation_due=last_eval + dt.timedelta(days=3 * 365),
+            primary_disability=labels.choices(CATEGORIES, weights=CATEGORY_WEIGHTS)[0],
+            eligibility_date=last_eval, educational_environment=labels.choices(
+                ENVIRONMENTS, weights=ENVIRONMENT_WEIGHTS)[0],
         ))
     IEP.objects.bulk_create(ieps, batch_size=2000)
     school_of = dict(d.students)

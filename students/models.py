@@ -264,12 +264,53 @@ class IEPQuerySet(models.QuerySet["IEP"]):
         ).distinct()
 
 
+class Disability(models.TextChoices):
+    """The disability categories of IDEA (34 CFR 300.8(c)), and developmental delay for
+    children aged 3 through 9 (34 CFR 300.8(b)): the categories a state's child count uses."""
+
+    AUTISM = "autism", _("Autism")
+    DEAF_BLINDNESS = "deaf_blindness", _("Deaf-blindness")
+    DEAFNESS = "deafness", _("Deafness")
+    EMOTIONAL_DISTURBANCE = "emotional_disturbance", _("Emotional disturbance")
+    HEARING_IMPAIRMENT = "hearing_impairment", _("Hearing impairment")
+    INTELLECTUAL_DISABILITY = "intellectual_disability", _("Intellectual disability")
+    MULTIPLE_DISABILITIES = "multiple_disabilities", _("Multiple disabilities")
+    ORTHOPEDIC_IMPAIRMENT = "orthopedic_impairment", _("Orthopedic impairment")
+    OTHER_HEALTH_IMPAIRMENT = "other_health_impairment", _("Other health impairment")
+    SPECIFIC_LEARNING_DISABILITY = "specific_learning_disability", _("Specific learning disability")
+    SPEECH_LANGUAGE_IMPAIRMENT = "speech_language_impairment", _("Speech or language impairment")
+    TRAUMATIC_BRAIN_INJURY = "traumatic_brain_injury", _("Traumatic brain injury")
+    VISUAL_IMPAIRMENT = "visual_impairment", _("Visual impairment, including blindness")
+    DEVELOPMENTAL_DELAY = "developmental_delay", _("Developmental delay (ages 3 through 9)")
+
+
+class Environment(models.TextChoices):
+    """The federal educational environments for students aged 5 (in kindergarten) to 21:
+    where the student is taught, as the state reports it."""
+
+    REGULAR_80 = "regular_80", _("Regular class 80% or more of the day")
+    REGULAR_40_79 = "regular_40_79", _("Regular class 40% to 79% of the day")
+    REGULAR_UNDER_40 = "regular_under_40", _("Regular class less than 40% of the day")
+    SEPARATE_SCHOOL = "separate_school", _("Separate school")
+    RESIDENTIAL_FACILITY = "residential_facility", _("Residential facility")
+    HOMEBOUND_HOSPITAL = "homebound_hospital", _("Homebound or hospital")
+    CORRECTIONAL_FACILITY = "correctional_facility", _("Correctional facility")
+    PARENTALLY_PLACED = "parentally_placed", _("Parentally placed in a private school")
+
+
+# Developmental delay may be used through age 9 (34 CFR 300.8(b)).
+DEVELOPMENTAL_DELAY_MAX_AGE = 9
+
+
 @tracked()
 class IEP(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
+
+    Disability = Disability
+    Environment = Environment
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="ieps")
     case_manager = models.ForeignKey(
@@ -285,6 +326,12 @@ class IEP(models.Model):
     family_contact_interval_days = models.PositiveSmallIntegerField(
         default=30, help_text=_("How often the family should hear from the team, in days.")
     )
+    # What state reporting needs: blank on IEPs written before the portal kept them.
+    primary_disability = models.CharField(max_length=40, choices=Disability.choices, blank=True)
+    secondary_disability = models.CharField(max_length=40, choices=Disability.choices, blank=True)
+    eligibility_date = models.DateField(
+        null=True, blank=True, help_text=_("When the student was found eligible for special education."))
+    educational_environment = models.CharField(max_length=30, choices=Environment.choices, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -333,11 +380,38 @@ class IEP(models.Model):
                 ) % {"day": limit}
         if self.meeting_date and self.start_date and self.meeting_date > self.start_date:
             errors["meeting_date"] = _("The IEP cannot start before the meeting that wrote it.")
+        errors.update(self._disability_errors())
+        if self.eligibility_date and self.start_date and self.eligibility_date > self.start_date:
+            errors["eligibility_date"] = _(
+                "Eligibility is determined before the IEP starts (on or before %(day)s)."
+            ) % {"day": self.start_date}
         if errors:
             raise ValidationError(errors)
 
+    def _disability_errors(self) -> dict[str, StrOrPromise]:
+        errors: dict[str, StrOrPromise] = {}
+        if self.secondary_disability and not self.primary_disability:
+            errors["secondary_disability"] = _("Name the primary disability before a secondary one.")
+        elif self.secondary_disability and self.secondary_disability == self.primary_disability:
+            errors["secondary_disability"] = _("The secondary disability must differ from the primary.")
+        delayed = [f for f in ("primary_disability", "secondary_disability")
+                   if getattr(self, f) == Disability.DEVELOPMENTAL_DELAY]
+        if delayed and self.student_id and self.start_date:
+            age = self.student.age_on(self.start_date)
+            if age > DEVELOPMENTAL_DELAY_MAX_AGE:
+                for name in delayed:
+                    errors[name] = _(
+                        "Developmental delay applies to children aged 3 through 9; the student is "
+                        "%(age)s when this IEP starts. Choose the disability category that fits."
+                    ) % {"age": age}
+        return errors
+
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def has_lapsed(self, today: dt.date) -> bool:
+        """Active past its end date: the annual IEP was not renewed in time."""
+        return self.status == self.Status.ACTIVE and self.end_date < today
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

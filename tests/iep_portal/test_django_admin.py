@@ -76,12 +76,14 @@ def test_every_admin_page_that_shows_a_student_writes_the_access_log(
     TransitionPlan.objects.get_or_create(iep=iep, defaults={"completed_on": dt.date(2026, 10, 1),
                                                             "recorded_by": director})
     ReportingSchedule.objects.get_or_create(iep=iep)
-    from lifecycle.models import IEPExit, TeamChange
+    from lifecycle.models import IEPExit, ScheduledHandOver, TeamChange
 
     TeamChange.objects.create(iep=iep, kind=TeamChange.Kind.JOINED, member=director, role="observer",
                               effective_on=dt.date(2026, 10, 1), by=director)
     IEPExit.objects.create(iep=iep, exit_date=dt.date(2026, 10, 1), reason=IEPExit.Reason.MOVED,
                            note="Records sent", by=director)
+    ScheduledHandOver.objects.create(iep=iep, to=director, previous=iep.case_manager, by=director,
+                                     effective_on=dt.date(2026, 12, 1), reason="Caseloads rebalanced")
     AccessLog.objects.create(user=director, student=iep.student, path="/seed")
     signed_in(client, director)
 

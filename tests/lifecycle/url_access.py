@@ -22,6 +22,16 @@ def _newcomer_on_team(w):  # noqa: ANN001, ANN202
     f.TeamMemberFactory(iep=w.iep, user=w.newcomer, role=TeamMember.Role.OBSERVER)
 
 
+def _pending_hand_over(w):  # noqa: ANN001, ANN202
+    import datetime as dt
+
+    from lifecycle.models import ScheduledHandOver
+    _newcomer(w)
+    w.scheduled = ScheduledHandOver.objects.create(
+        iep=w.iep, to=w.newcomer, previous=w.iep.case_manager, effective_on=dt.date(2026, 12, 1),
+        reason="Caseloads rebalanced", by=w.iep.case_manager)
+
+
 URL_ACCESS = {
     # The team page: everyone who sees the full record; a gen-ed teacher not on the team
     # sees the classroom view only, so no team page.
@@ -39,6 +49,10 @@ URL_ACCESS = {
         url=lambda w: reverse("lifecycle:hand_over", args=[w.student.pk]), method="post", setup=_newcomer,
         data=lambda w: {"to": w.newcomer.pk, "effective_on": "2026-11-18", "reason": "Caseloads rebalanced"},
         ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
+    ),
+    "lifecycle:hand_over_cancel": Rule(
+        url=lambda w: reverse("lifecycle:hand_over_cancel", args=[w.student.pk, w.scheduled.pk]),
+        method="post", setup=_pending_hand_over, ok=MANAGERS, forbidden=TEAM_NOT_MANAGING,
     ),
     "lifecycle:member_remove": Rule(
         url=lambda w: reverse("lifecycle:member_remove", args=[w.student.pk, w.newcomer.pk]),

@@ -109,6 +109,7 @@ def test_the_export_downloads_a_zip(login, district_admin, iep) -> None:  # noqa
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == [
         "accommodations.csv",
+        "exits.csv",
         "goals.csv",
         "ieps.csv",
         "services.csv",
