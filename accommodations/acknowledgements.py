@@ -11,16 +11,23 @@ responsibilities. Here that is data, never a stored flag:
   one of their classes (a schedule change) or, if later, when the portal learned of it,
   (c) for a team member, when they joined the team.
 - Outstanding: no Acknowledgement row by that person for that IEP at or after "since".
+
+A support scoped to some subjects concerns only the teachers of those subjects. Another app
+may ask particular people again (an amendment asks those whose part it changed) by
+registering a source with `register_ask`: it answers, inside the same two queries, the
+latest moment it asked someone about an IEP.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accommodations.models import Acknowledgement, Support
@@ -36,6 +43,25 @@ RESPONSIBLE_TEAM_ROLES = (
 SUPPORTS_CHANGED = "supports changed"
 NEW_IN_CLASS = "student joined the class"
 ADDED_TO_TEAM = "added to the team"
+ASKED_AGAIN = "asked again"
+
+# Each source takes lookups naming an IEP and a person as outer references and returns a
+# subquery of the latest time it asked them (or NULL).
+AskSource = Callable[..., Any]
+_ASK_SOURCES: list[AskSource] = []
+
+
+def register_ask(source: AskSource) -> None:
+    """Let another app ask people to acknowledge again (from its AppConfig.ready())."""
+    if source not in _ASK_SOURCES:
+        _ASK_SOURCES.append(source)
+
+
+def _asked(**lookups: Any) -> Any:
+    found = [source(**lookups) for source in _ASK_SOURCES]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Greatest(*found)  # PostgreSQL's GREATEST skips NULLs
 
 
 @dataclass
@@ -74,12 +100,18 @@ def acknowledgement_status(
     user_pks = {u.pk for u in users} if users is not None else None
 
     changed: dict[int, dt.datetime] = {}
+    every: dict[int, list[Support]] = defaultdict(list)
     current: dict[int, list[Support]] = defaultdict(list)
     for support in Support.objects.filter(iep__in=iep_list):
         if support.iep_id not in changed or support.changed_at > changed[support.iep_id]:
             changed[support.iep_id] = support.changed_at
+        every[support.iep_id].append(support)
         if support.is_current(today):
             current[support.iep_id].append(support)
+
+    def changed_for(iep_pk: int, subject: str) -> dt.datetime | None:
+        """The latest change of a support that applies in a class of `subject`."""
+        return max((s.changed_at for s in every[iep_pk] if s.applies_to(subject)), default=None)
 
     # (iep, user) -> [user, since, reason]
     duties: dict[tuple[int, int], list[Any]] = {}
@@ -98,11 +130,17 @@ def acknowledgement_status(
     members = TeamMember.objects.filter(iep__in=iep_list, role__in=RESPONSIBLE_TEAM_ROLES)
     if user_pks is not None:
         members = members.filter(user__in=user_pks)
+    member_asked = _asked(iep=OuterRef("iep_id"), user=OuterRef("user_id"))
+    if member_asked is not None:
+        members = members.annotate(asked=member_asked)
     for member in members.select_related("user"):
+        asked = getattr(member, "asked", None)
         if current[member.iep_id]:
             base = changed[member.iep_id]
             owe(member.iep_id, member.user, max(base, member.added_at),
                 ADDED_TO_TEAM if member.added_at > base else SUPPORTS_CHANGED)
+        if asked is not None:
+            owe(member.iep_id, member.user, asked, ASKED_AGAIN)
 
     iep_of_student = {iep.student_id: iep.pk for iep in iep_list}
     enrollments = Enrollment.objects.current(today).filter(
@@ -110,12 +148,19 @@ def acknowledgement_status(
     )
     if user_pks is not None:
         enrollments = enrollments.filter(section__teacher__in=user_pks)
+    teacher_asked = _asked(iep__student=OuterRef("student_id"), iep__status=IEP.Status.ACTIVE,
+                           user=OuterRef("section__teacher_id"))
+    if teacher_asked is not None:
+        enrollments = enrollments.annotate(asked=teacher_asked)
     for enrollment in enrollments.select_related("section", "section__teacher"):
         iep_pk = iep_of_student[enrollment.student_id]
         section = enrollment.section
+        asked = getattr(enrollment, "asked", None)
+        if asked is not None:
+            owe(iep_pk, section.teacher, asked, ASKED_AGAIN)  # type: ignore[arg-type]
         if not any(s.applies_to(section.subject) for s in current[iep_pk]):
             continue
-        base = changed[iep_pk]
+        base = changed_for(iep_pk, section.subject) or changed[iep_pk]
         # A back-dated start (a schedule change imported late) counts from when it arrived.
         joined = max(start_of_day(enrollment.start_date), enrollment.created_at)
         owe(iep_pk, section.teacher, max(base, joined),  # type: ignore[arg-type]
@@ -163,6 +208,7 @@ REASON_TEXT = {
     SUPPORTS_CHANGED: "The supports changed",
     NEW_IN_CLASS: "The student joined your class",
     ADDED_TO_TEAM: "You were added to the team",
+    ASKED_AGAIN: "The IEP was amended and your part in it changed",
 }
 
 
