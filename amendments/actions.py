@@ -187,6 +187,21 @@ def _check_goal(iep: IEP, becomes: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _as_it_is(existing: ServiceRequirement | Support | Goal | None) -> dict[str, Any]:
+    """What a changed line, support or goal says now: a change names only what differs."""
+    if isinstance(existing, ServiceRequirement):
+        return {k: getattr(existing, k) for k in SERVICE_FIELDS if k != "provider"} | {
+            "provider": existing.provider_id
+        }
+    if isinstance(existing, Support):
+        return {k: getattr(existing, k) for k in SUPPORT_FIELDS}
+    if isinstance(existing, Goal):
+        return {k: getattr(existing, k) for k in GOAL_FIELDS if k != "collectors"} | {
+            "collectors": [u.pk for u in existing.collectors.all()]
+        }
+    return {"scope": Support.Scope.ALL_CLASSES, "subjects": [], "how_to": ""}
+
+
 CHECKS: dict[str, Any] = {
     AmendmentChange.Target.SERVICE: _check_service,
     AmendmentChange.Target.SUPPORT: _check_support,
@@ -231,7 +246,11 @@ def amendment_change_put(
             or (isinstance(existing, Support) and not existing.is_current(amendment.effective_on))
         ):
             raise ValidationError("That has already ended.")
-    values = {} if kind == AmendmentChange.Kind.END else CHECKS[target](iep, becomes or {})
+    values = (
+        {}
+        if kind == AmendmentChange.Kind.END
+        else CHECKS[target](iep, {**_as_it_is(existing), **(becomes or {})})
+    )
     row = (
         AmendmentChange.objects.filter(
             amendment=amendment, **{{"service": "service_line"}.get(target, target): existing}
@@ -358,6 +377,7 @@ def _apply(change: AmendmentChange, amendment: Amendment, by: User) -> None:
     values = dict(change.becomes)
     if change.target == AmendmentChange.Target.SERVICE:
         old = change.service_line
+        end = old.end_date if old is not None else iep.end_date
         if old is not None:
             if old.start_date > day_before:
                 raise ValidationError(
@@ -367,7 +387,6 @@ def _apply(change: AmendmentChange, amendment: Amendment, by: User) -> None:
             service_requirement_end(requirement=old, by=by, end_date=day_before, reason=why)
         if change.kind != AmendmentChange.Kind.END:
             provider = User.objects.get(pk=values.pop("provider"))
-            end = old.end_date if old is not None else iep.end_date
             change.new_service_line = service_requirement_add(
                 iep=iep,
                 by=by,
