@@ -11,16 +11,23 @@ responsibilities. Here that is data, never a stored flag:
   one of their classes (a schedule change) or, if later, when the portal learned of it,
   (c) for a team member, when they joined the team.
 - Outstanding: no Acknowledgement row by that person for that IEP at or after "since".
+
+A support scoped to some subjects concerns only the teachers of those subjects. Another app
+may ask particular people again (an amendment asks those whose part it changed) by
+registering a source with `register_ask`: it answers, inside the same two queries, the
+latest moment it asked someone about an IEP.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accommodations.models import Acknowledgement, Support
@@ -34,6 +41,25 @@ RESPONSIBLE_TEAM_ROLES = (
 SUPPORTS_CHANGED = "supports changed"
 NEW_IN_CLASS = "student joined the class"
 ADDED_TO_TEAM = "added to the team"
+ASKED_AGAIN = "asked again"
+
+# Each source takes lookups naming an IEP and a person as outer references and returns a
+# subquery of the latest time it asked them (or NULL).
+AskSource = Callable[..., Any]
+_ASK_SOURCES: list[AskSource] = []
+
+
+def register_ask(source: AskSource) -> None:
+    """Let another app ask people to acknowledge again (from its AppConfig.ready())."""
+    if source not in _ASK_SOURCES:
+        _ASK_SOURCES.append(source)
+
+
+def _asked(**lookups: Any) -> Any:
+    found = [source(**lookups) for source in _ASK_SOURCES]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Greatest(*found)  # PostgreSQL's GREATEST skips NULLs
 
 
 @dataclass
@@ -77,18 +103,32 @@ def acknowledgement_status(
     # tens of thousands of supports.
     changed: dict[int, dt.datetime] = {}
     current: dict[int, frozenset[str] | None] = {}
+    every: dict[int, list[tuple[dt.datetime, frozenset[str] | None]]] = defaultdict(list)
     rows = Support.objects.filter(iep__in=iep_list).values_list(
         "iep_id", "changed_at", "start_date", "end_date", "scope", "subjects")
     for iep_pk, changed_at, start, end, scope, subjects in rows:
         if iep_pk not in changed or changed_at > changed[iep_pk]:
             changed[iep_pk] = changed_at
+        applying = Support.subjects_applying(scope, subjects)
+        every[iep_pk].append((changed_at, applying))
         if Support.current_between(start, end, today):
-            applying = Support.subjects_applying(scope, subjects)
             if iep_pk in current:
                 before = current[iep_pk]
                 current[iep_pk] = None if before is None or applying is None else before | applying
             else:
                 current[iep_pk] = applying
+
+    changed_in: dict[tuple[int, str], dt.datetime] = {}
+
+    def changed_for(iep_pk: int, subject: str) -> dt.datetime:
+        """The latest change of a support (current or not) that applies in a class of
+        `subject`; the IEP's latest support change when none does."""
+        key = (iep_pk, subject)
+        if key not in changed_in:
+            wanted = subject.strip().casefold()
+            changed_in[key] = max((at for at, applying in every[iep_pk]
+                                   if applying is None or wanted in applying), default=changed[iep_pk])
+        return changed_in[key]
 
     # (iep, user pk) -> [since, reason]
     duties: dict[tuple[int, int], list[Any]] = {}
@@ -107,10 +147,16 @@ def acknowledgement_status(
     members = TeamMember.objects.filter(iep__in=iep_list, role__in=RESPONSIBLE_TEAM_ROLES)
     if user_pks is not None:
         members = members.filter(user__in=user_pks)
-    for iep_pk, user_pk, added_at in members.values_list("iep_id", "user_id", "added_at"):
+    member_asked = _asked(iep=OuterRef("iep_id"), user=OuterRef("user_id"))
+    if member_asked is not None:
+        members = members.annotate(asked=member_asked)
+    member_fields = ("iep_id", "user_id", "added_at") + (("asked",) if member_asked is not None else ())
+    for iep_pk, user_pk, added_at, *asked in members.values_list(*member_fields):
         if iep_pk in current:
             base = changed[iep_pk]
             owe(iep_pk, user_pk, max(base, added_at), ADDED_TO_TEAM if added_at > base else SUPPORTS_CHANGED)
+        if asked and asked[0] is not None:
+            owe(iep_pk, user_pk, asked[0], ASKED_AGAIN)
 
     # Rows, not model instances: a district has tens of thousands of current enrollments.
     iep_of_student = {iep.student_id: iep.pk for iep in iep_list}
@@ -119,17 +165,24 @@ def acknowledgement_status(
     )
     if user_pks is not None:
         enrollments = enrollments.filter(section__teacher__in=user_pks)
+    teacher_asked = _asked(iep__student=OuterRef("student_id"), iep__status=IEP.Status.ACTIVE,
+                           user=OuterRef("section__teacher_id"))
+    if teacher_asked is not None:
+        enrollments = enrollments.annotate(asked=teacher_asked)
+    enrollment_fields = ("student_id", "start_date", "created_at", "section__subject",
+                         "section__teacher_id") + (("asked",) if teacher_asked is not None else ())
     midnight: dict[dt.date, dt.datetime] = {}
-    for student_pk, start_date, created_at, subject, teacher_pk in enrollments.values_list(
-        "student_id", "start_date", "created_at", "section__subject", "section__teacher_id"
-    ):
+    for student_pk, start_date, created_at, subject, teacher_pk, *asked in enrollments.values_list(
+            *enrollment_fields):
         iep_pk = iep_of_student[student_pk]
+        if asked and asked[0] is not None:
+            owe(iep_pk, teacher_pk, asked[0], ASKED_AGAIN)
         if iep_pk not in current:
             continue
         applying = current[iep_pk]
         if applying is not None and subject.strip().casefold() not in applying:
             continue
-        base = changed[iep_pk]
+        base = changed_for(iep_pk, subject)
         # A back-dated start (a schedule change imported late) counts from when it arrived.
         if start_date not in midnight:
             midnight[start_date] = start_of_day(start_date)
@@ -181,6 +234,7 @@ REASON_TEXT = {
     SUPPORTS_CHANGED: "The supports changed",
     NEW_IN_CLASS: "The student joined your class",
     ADDED_TO_TEAM: "You were added to the team",
+    ASKED_AGAIN: "The IEP was amended and your part in it changed",
 }
 
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "makeups",
     "provider_schedules",
     "lifecycle",
+    "amendments",
     "fidelity",
     "home",
     "staff",

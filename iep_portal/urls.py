@@ -33,5 +33,6 @@ urlpatterns = [
     path("testing/", include("assessments.urls")),
     path("calendars/", include("schedules.urls")),
     path("team/", include("lifecycle.urls")),
+    path("amendments/", include("amendments.urls")),
     path("progress/", include("progress.urls")),
 ]

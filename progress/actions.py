@@ -119,6 +119,18 @@ def goal_update(*, goal: Goal, by: User, collectors: Iterable[User], **fields: o
     return goal
 
 
+@transaction.atomic
+def goal_end(*, goal: Goal, by: User, reason: str) -> Goal:
+    """Stop working on a goal (an IEP amendment ends or replaces it). Its data points stay as
+    recorded; no more data are asked for. Ending an ended goal changes nothing."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the goal ends (e.g. the amendment of 3 March).")})
+    with pghistory.context(user=by.pk, reason=f"goal ended: {reason.strip()}"):
+        Goal.objects.filter(pk=goal.pk, active=True).update(active=False)
+    goal.refresh_from_db(fields=["active"])
+    return goal
+
+
 def _trials_value(correct: int | None, total: int | None) -> Decimal:
     errors = {}
     if correct is None:

@@ -45,6 +45,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_iep": frozenset({CASE_MANAGER, DISTRICT_ADMIN}),
     # Who is on the team and who case-manages: the case manager and the administrators.
     "manage_team": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
+    # Amend the IEP (services, supports, goals) with its prior written notice.
+    "amend": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
     "log_service": frozenset({CASE_MANAGER, team(TeamMember.Role.PROVIDER),
                               team(TeamMember.Role.CO_TEACHER)}),
     "check_support": frozenset({TEACHER, CASE_MANAGER, team(TeamMember.Role.GEN_ED_TEACHER),
