@@ -33,5 +33,6 @@ urlpatterns = [
     path("testing/", include("assessments.urls")),
     path("calendars/", include("schedules.urls")),
     path("team/", include("lifecycle.urls")),
+    path("transfers/", include("transfers.urls")),
     path("progress/", include("progress.urls")),
 ]
