@@ -23,7 +23,7 @@ from notifications.notify import resolve
 from services.actions import service_requirement_add, service_requirement_end
 from services.models import ServiceRequirement
 from students.actions import iep_activate
-from students.models import IEP, School, Student
+from students.models import IEP, School, Student, add_years
 from transfers.access import recording_schools
 from transfers.models import TransferIn
 
@@ -77,8 +77,8 @@ def transfer_in_record(
     sending_district: str, sending_state: str, in_state: bool,
     enrolled_on: dt.date, iep_received_on: dt.date,
     received_meeting_date: dt.date, received_annual_review_due: dt.date,
-    received_reevaluation_due: dt.date | None = None, received_note: str = "",
-    today: dt.date | None = None,
+    received_last_evaluation: dt.date | None = None, received_reevaluation_due: dt.date | None = None,
+    received_note: str = "", today: dt.date | None = None,
 ) -> TransferIn:
     """Record a student who enrolled with an IEP from another district, and start their interim
     IEP (comparable services, 34 CFR 300.323(e), (f)) with `case_manager` managing it. The
@@ -102,6 +102,13 @@ def transfer_in_record(
             "as a new IEP meeting instead of running comparable services.")
     elif received_annual_review_due > received_meeting_date + dt.timedelta(days=365):
         errors["received_annual_review_due"] = "An annual review is due within a year of the meeting."
+    if received_last_evaluation:
+        if received_last_evaluation > enrolled_on:
+            errors["received_last_evaluation"] = ("The sending district evaluated the student before "
+                                                  "they enrolled here.")
+        elif received_reevaluation_due and received_reevaluation_due > add_years(received_last_evaluation, 3):
+            errors["received_reevaluation_due"] = ("A reevaluation is due at most three years after "
+                                                   "the last evaluation.")
     state = sending_state.strip().upper()
     if len(state) != 2 or not state.isalpha():
         errors["sending_state"] = "Enter the state's two-letter postal code, e.g. IL."
@@ -116,13 +123,16 @@ def transfer_in_record(
         raise ValidationError({"student_number": f"{student}'s transfer is already recorded and open."})
     iep = IEP(student=student, case_manager=case_manager, start_date=enrolled_on,
               end_date=received_annual_review_due, meeting_date=received_meeting_date,
-              annual_review_due=received_annual_review_due, reevaluation_due=received_reevaluation_due)
+              annual_review_due=received_annual_review_due, reevaluation_due=received_reevaluation_due,
+              last_evaluation_date=received_last_evaluation)
     iep_activate(iep=iep, by=by, reason=f"interim IEP: transfer from {sending_district.strip()}")
     transfer = TransferIn(
         student=student, sending_district=sending_district.strip()[:200], sending_state=state,
         in_state=in_state, enrolled_on=enrolled_on, iep_received_on=iep_received_on,
         received_meeting_date=received_meeting_date, received_annual_review_due=received_annual_review_due,
-        received_reevaluation_due=received_reevaluation_due, received_note=received_note.strip(),
+        received_last_evaluation=received_last_evaluation,
+        received_reevaluation_due=received_reevaluation_due,
+        received_note=received_note.strip(),
         interim_iep=iep, due_on=due_on_for(enrolled_on), recorded_by=by,
     )
     transfer.full_clean()

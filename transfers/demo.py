@@ -20,6 +20,7 @@ from students.demo import DemoWorld
 from students.models import Enrollment, TeamMember
 from students.school_days import school_days_for
 from transfers.actions import transfer_in_record, transfer_line_add
+from transfers.models import TransferIn
 
 
 def load(world: DemoWorld) -> None:
@@ -27,20 +28,22 @@ def load(world: DemoWorld) -> None:
     case_manager = world.users["case_manager"]
     enrolled = today - dt.timedelta(days=12)
     meeting = today - dt.timedelta(days=190)
+    evaluated = meeting - dt.timedelta(days=455)
     transfer = transfer_in_record(
         by=case_manager, school=world.school, case_manager=case_manager, today=today,
         student_number="D240187", first_name="Elena", last_name="Vasquez",
         date_of_birth=dt.date(today.year - 12, 4, 9), grade="7", family_language="es",
         sending_district="Rockford Public Schools District 205", sending_state="IL", in_state=True,
-        enrolled_on=enrolled, iep_received_on=enrolled + dt.timedelta(days=1),
+        enrolled_on=enrolled, iep_received_on=enrolled,
         received_meeting_date=meeting, received_annual_review_due=meeting + dt.timedelta(days=364),
-        received_reevaluation_due=meeting + dt.timedelta(days=640),
+        received_last_evaluation=evaluated, received_reevaluation_due=evaluated + dt.timedelta(days=3 * 365),
         received_note=(
             "Eligibility: specific learning disability in reading (fluency and comprehension); "
             "speech-language impairment (articulation of /r/ and /s/).\n"
             "Services: reading SDI 200 min a week in a resource room; speech-language 60 min a month.\n"
             "Accommodations: extended time (1.5x) and text-to-speech on tests, notes provided.\n"
-            "Came with it: the IEP, the eligibility report of Feb 2025 and the spring progress report."),
+            f"Came with it: the IEP, the eligibility report of {evaluated:%B %Y} and the last "
+            "progress report."),
     )
     student = transfer.student
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -52,7 +55,8 @@ def load(world: DemoWorld) -> None:
     team_member_add(iep=iep, user=world.users["gen_ed_teacher"], role=TeamMember.Role.GEN_ED_TEACHER,
                     by=case_manager)
     team_member_add(iep=iep, user=world.users["provider"], role=TeamMember.Role.PROVIDER, by=case_manager)
-    start = enrolled + dt.timedelta(days=2)
+    days = school_days_for({world.school.pk})[world.school.pk]
+    start = days.days(enrolled + dt.timedelta(days=1), today)[0]  # services from her first full day
     reading = transfer_line_add(
         transfer=transfer, by=case_manager, kind=ServiceRequirement.Kind.SDI, area="Reading", minutes=200,
         sessions=5, period=ServiceRequirement.Period.WEEK, setting=ServiceRequirement.Setting.SPECIAL_ED,
@@ -62,7 +66,6 @@ def load(world: DemoWorld) -> None:
         minutes=60, sessions=2, period=ServiceRequirement.Period.MONTH,
         setting=ServiceRequirement.Setting.SPECIAL_ED, provider=world.users["provider"], start_date=start,
         end_date=iep.end_date)
-    days = school_days_for({world.school.pk})[world.school.pk]
     rows = []
     for i, day in enumerate(days.days(start, today - dt.timedelta(days=1))):
         at = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
@@ -76,3 +79,6 @@ def load(world: DemoWorld) -> None:
             note="" if absent else "Fluency: repeated reading; decodable passages at grade 4 level.",
         ))
     ServiceSession.objects.bulk_create(rows)
+    # Recorded the afternoon she enrolled, when her family brought the IEP.
+    TransferIn.objects.filter(pk=transfer.pk).update(
+        recorded_at=dt.datetime.combine(enrolled, dt.time(15, 10), tzinfo=tz))

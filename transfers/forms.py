@@ -45,6 +45,7 @@ class RecordForm(forms.Form):
     iep_received_on = _date("IEP received", initial=timezone.localdate)
     received_meeting_date = _date("Meeting that wrote the sending IEP")
     received_annual_review_due = _date("Its annual review due")
+    received_last_evaluation = _date("The sending district's last evaluation", required=False)
     received_reevaluation_due = _date("Its reevaluation due", required=False)
     received_note = forms.CharField(
         required=False, label="About the IEP received", widget=forms.Textarea(attrs={"rows": 3}),
@@ -92,7 +93,14 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["new_iep"].queryset = IEP.objects.filter(  # type: ignore[attr-defined]
             pk__in=[i.pk for i in new_ieps])
-        if not in_state:
-            self.fields["outcome"].choices = [c for c in TransferIn.Outcome.choices  # type: ignore[attr-defined]
-                                              if c[0] == TransferIn.Outcome.NEW_IEP]
-            self.fields["outcome"].initial = TransferIn.Outcome.NEW_IEP
+        # Only what can be chosen: adopting is for a transfer within the state, a new IEP once
+        # one is in the portal.
+        allowed = {TransferIn.Outcome.ADOPTED} if in_state else set()
+        if new_ieps:
+            allowed.add(TransferIn.Outcome.NEW_IEP)
+        else:
+            del self.fields["new_iep"]
+        self.fields["outcome"].choices = [c for c in TransferIn.Outcome.choices  # type: ignore[attr-defined]
+                                          if c[0] in allowed]
+        if len(allowed) == 1:
+            self.fields["outcome"].initial = next(iter(allowed))

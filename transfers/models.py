@@ -41,6 +41,8 @@ class TransferIn(models.Model):
     iep_received_on = models.DateField(_("IEP received"))
     received_meeting_date = models.DateField(_("meeting that wrote the sending IEP"))
     received_annual_review_due = models.DateField(_("sending IEP's annual review due"))
+    received_last_evaluation = models.DateField(_("sending district's last evaluation"), null=True,
+                                                blank=True)
     received_reevaluation_due = models.DateField(_("sending IEP's reevaluation due"), null=True, blank=True)
     received_note = models.TextField(_("about the IEP received"), blank=True, help_text=_(
         "Eligibility, the services and supports it lists, what records came with it."))

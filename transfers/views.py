@@ -106,8 +106,9 @@ def _page(request: HttpRequest, access: StudentAccess, transfer: TransferIn, *, 
     if manage:
         new_ieps = actions.new_iep_choices(transfer)
         context["new_ieps"] = new_ieps
-        context["close_form"] = forms.get("close_form") or CloseForm(new_ieps=new_ieps,
-                                                                     in_state=transfer.in_state)
+        if transfer.in_state or new_ieps or forms.get("close_form"):
+            context["close_form"] = forms.get("close_form") or CloseForm(new_ieps=new_ieps,
+                                                                         in_state=transfer.in_state)
         if transfer.needs_evaluation_decision:
             context["evaluation_form"] = forms.get("evaluation_form") or EvaluationForm()
     return render(request, "transfers/detail.html", context, status=status)

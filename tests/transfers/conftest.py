@@ -22,7 +22,7 @@ def arrival(**overrides: Any) -> dict[str, Any]:
         "sending_district": "Rockford Public Schools District 205", "sending_state": "IL", "in_state": True,
         "enrolled_on": D(2026, 11, 6), "iep_received_on": D(2026, 11, 9),
         "received_meeting_date": D(2026, 3, 12), "received_annual_review_due": D(2027, 3, 11),
-        "received_reevaluation_due": D(2028, 2, 20),
+        "received_last_evaluation": D(2025, 2, 21), "received_reevaluation_due": D(2028, 2, 20),
         "received_note": "Specific learning disability (reading). Reading SDI 225 min/week pull-out.",
     }
     values.update(overrides)

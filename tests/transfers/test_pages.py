@@ -7,6 +7,7 @@ import uuid
 from django.urls import reverse
 
 from iep_portal.models import Submission
+from students.models import IEP
 from tests import factories as f
 from tests.transfers.conftest import D, arrival
 from tests.transfers.factories import TransferInFactory
@@ -84,9 +85,14 @@ class TestTransferPage:
         client = login(case_manager)
         body = client.get(reverse("transfers:detail", args=[iep.student_id])).content.decode()
         assert "Record the decision" in body and "Adopted the sending" not in body
+        assert "Close the transfer</button>" not in body  # nothing to close with until the new IEP is here
+        new = f.IEPFactory(student=iep.student, case_manager=case_manager, status=IEP.Status.DRAFT,
+                           meeting_date=D(2026, 11, 16), start_date=D(2026, 11, 17), end_date=D(2027, 11, 15),
+                           annual_review_due=D(2027, 11, 15))
         refused = client.post(reverse("transfers:close", args=[iep.student_id]),
-                              {"outcome": "new_iep", "closed_on": "2026-11-18"})
+                              {"outcome": "new_iep", "new_iep": new.pk, "closed_on": "2026-11-18"})
         assert refused.status_code == 400
+        assert "Record the evaluation decision first" in refused.content.decode()
 
 
 def test_the_student_page_shows_the_transfer(login, case_manager, iep) -> None:  # noqa: ANN001

@@ -22,8 +22,8 @@ def test_it_creates_the_student_and_an_active_interim_iep_with_the_sending_dates
     iep = transfer.interim_iep
     assert iep.status == IEP.Status.ACTIVE and iep.case_manager == case_manager
     assert iep.start_date == D(2026, 11, 6)
-    assert (iep.meeting_date, iep.annual_review_due, iep.reevaluation_due) == (
-        D(2026, 3, 12), D(2027, 3, 11), D(2028, 2, 20))
+    assert (iep.meeting_date, iep.annual_review_due, iep.last_evaluation_date, iep.reevaluation_due) == (
+        D(2026, 3, 12), D(2027, 3, 11), D(2025, 2, 21), D(2028, 2, 20))
     assert transfer.recorded_by == case_manager and transfer.recorded_at is not None
     assert transfer.is_open
 
