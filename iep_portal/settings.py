@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "provider_schedules",
     "lifecycle",
     "amendments",
+    "transfers",
     "fidelity",
     "home",
     "staff",
@@ -400,6 +401,12 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Days a family may go without a logged contact before it counts as overdue.
 IEP_FAMILY_CONTACT_INTERVAL_DAYS = env_int("IEP_FAMILY_CONTACT_INTERVAL_DAYS", 30)
+
+# A student who transfers in with an IEP gets comparable services on an interim IEP; the
+# sending IEP is adopted or a new one written within this many days of enrolling.
+TRANSFER_INTERIM_DAYS = env_int("TRANSFER_INTERIM_DAYS", 30)
+if TRANSFER_INTERIM_DAYS < 1:
+    raise ImproperlyConfigured("TRANSFER_INTERIM_DAYS must be at least 1.")
 
 # --- evidence: when a record was entered ----------------------------------------------------
 

@@ -34,5 +34,6 @@ urlpatterns = [
     path("calendars/", include("schedules.urls")),
     path("team/", include("lifecycle.urls")),
     path("amendments/", include("amendments.urls")),
+    path("transfers/", include("transfers.urls")),
     path("progress/", include("progress.urls")),
 ]
