@@ -56,6 +56,9 @@ BEFORE = [
     ("provider_schedules", "zero"),
     # The IEP life cycle after them.
     ("lifecycle", "zero"),
+    # Amendments and transfers in after the life cycle.
+    ("amendments", "zero"),
+    ("transfers", "zero"),
 ]
 
 # The last commit whose models write exactly the BEFORE tables: the demo is seeded by its code.
