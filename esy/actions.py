@@ -72,7 +72,7 @@ def esy_session_add(
                          weekdays=sorted(set(weekdays)), created_by=by)
     session.full_clean()
     same_place = Q(school=school) if school else Q(school__isnull=True)
-    clash = (EsySession.objects.select_for_update().filter(same_place)
+    clash = (EsySession.objects.select_for_update().filter(same_place).order_by("start_date")
              .filter(start_date__lte=end_date, end_date__gte=start_date).first())
     if clash:
         message = _("%(name)s already runs from %(start)s to %(end)s for %(where)s.") % {

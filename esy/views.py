@@ -40,7 +40,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     """The student's ESY: the decision in force and its history, the ESY session that serves
     the school, and each ESY line's ledger on that session's days, week by week.
 
-    Queries after access (3): decisions (1), ESY lines (1), the school's ESY sessions (1),
+    Queries after access (3): the school's ESY sessions (1), decisions (1), ESY lines (1),
     esy_ledgers (sessions, closures, minutes: 3), the calendar for the weeks (2), the lines'
     counted sessions (1): fixed however long the history.
     """
@@ -143,7 +143,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         days = ledger_days(s)
         s.day_count = days  # type: ignore[attr-defined]
     return render(request, "esy/sessions.html", {
-        "rows": rows, "can_add": session_schools(user).exists() or user.is_district_admin})
+        "rows": rows, "can_add": user.is_district_admin or session_schools(user).exists()})
 
 
 def ledger_days(session: EsySession) -> int:
