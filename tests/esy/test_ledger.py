@@ -84,3 +84,14 @@ def test_an_esy_ledger_takes_a_fixed_number_of_queries(
     large = lines()
     with django_assert_num_queries(3):
         esy_ledgers(large, D(2027, 7, 9))
+
+
+def test_the_minutes_sweep_never_reminds_about_an_esy_line(iep, esy_reading, summer) -> None:  # noqa: ANN001
+    from services.reminders import minutes_sweep
+
+    # Two weeks into the session with nothing logged: far behind on the ESY calendar.
+    assert esy_ledgers([esy_reading], D(2027, 7, 7))[esy_reading.pk].ledger.behind
+    reminders = minutes_sweep(D(2027, 7, 8))
+    assert not [r for r in reminders if str(esy_reading.pk) in r.key.split(":")]
+    speech = ServiceRequirementFactory(iep=iep, start_date=D(2026, 9, 8))  # a school-year line, behind
+    assert [r for r in minutes_sweep(D(2026, 11, 18)) if str(speech.pk) in r.key.split(":")]
