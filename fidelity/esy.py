@@ -38,11 +38,12 @@ class EsyFidelity:
 
 
 def esy_fidelity(students: Any, as_of: dt.date) -> EsyFidelity:
-    """ESY minutes of the scoped students' active IEPs, through `as_of`, by school.
+    """ESY minutes of the scoped students' active IEPs, through `as_of`, by school; a line
+    whose session is still ahead is counted as a line with nothing due yet.
     Queries: the ESY lines (1), and with any, esy_ledgers (sessions, closures, minutes: 3)."""
     lines = list(
         ServiceRequirement.objects.extended_year()
-        .filter(iep__student__in=students, iep__status=IEP.Status.ACTIVE, start_date__lte=as_of)
+        .filter(iep__student__in=students, iep__status=IEP.Status.ACTIVE)
         .select_related("iep", "iep__student", "iep__student__school", "provider")
     )
     ledgers = esy_ledgers(lines, as_of) if lines else {}
