@@ -30,6 +30,10 @@ def test_a_case_manager_records_esy_needed_and_adds_an_esy_line(steps, case_mana
     panel = page.get_by_role("region", name="Extended school year")
     expect(panel).to_contain_text("No ESY decision is recorded for this IEP.")
     steps.check("student-page")
+    steps.goto(f"/esy/students/{iep.student_id}/services/add/")  # before any decision: refused
+    expect(page.get_by_role("alert")).to_contain_text("ESY services need the team's decision that ESY is needed.")
+    steps.check("esy-line-refused")
+    steps.goto(f"/students/{iep.student_id}/")
     panel.get_by_role("button", name="Record the ESY decision").click()
     expect(page.get_by_role("heading", name="Extended school year decision", level=1)).to_be_visible()
     steps.check("decision-form")
