@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "amendments",
     "transfers",
     "esy",
+    "lre",
     "fidelity",
     "home",
     "staff",

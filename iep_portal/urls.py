@@ -36,5 +36,6 @@ urlpatterns = [
     path("amendments/", include("amendments.urls")),
     path("transfers/", include("transfers.urls")),
     path("esy/", include("esy.urls")),
+    path("environments/", include("lre.urls")),
     path("progress/", include("progress.urls")),
 ]
