@@ -21,6 +21,7 @@ from fidelity import audit, evidence
 from fidelity.access import get_packet_student_for_user, schools_for
 from fidelity.deadlines import compliance_deadlines
 from fidelity.drilldown import LINE_FILTERS, StudentRow, sort_student_rows
+from fidelity.esy import esy_fidelity
 from fidelity.figures import (
     DIMENSIONS,
     METRIC_BY_KEY,
@@ -88,6 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         query.pop(name, None)
     behind = figures.lines_behind
     return render(request, "fidelity/dashboard.html", {
+        # ESY lines on their own calendar, live (a few lines a summer): never in the figures above.
+        "esy": esy_fidelity(students, period.end),
         "form": form, "fidelity": figures, "period": period, "tables": tables,
         "lines_behind": behind[:LINES_SHOWN], "more_behind": len(behind) if len(behind) > LINES_SHOWN else 0,
         "gaps": figures.calendar_gaps,
