@@ -96,3 +96,11 @@ def test_the_student_page_names_the_plan_and_the_coordinator(login, plan, coordi
     assert "504 plan at a glance" in page and "504 coordinator" in page
     assert "ADHD, combined presentation" in page and "concentrating" in page
     assert "Least restrictive environment" not in page  # an IDEA measure
+
+
+def test_the_responsibilities_of_a_504_plan_have_no_sdi_or_goals(login, plan, coordinator) -> None:  # noqa: ANN001
+    rows = login(coordinator).get(reverse("students:detail", args=[plan.student_id])).context["responsibilities"]
+    keys = [row["responsibility"].key for row in rows]
+    assert "teach_sdi" not in keys and "monitor_progress" not in keys and "reinforce_sdi" not in keys
+    assert str(rows[0]["responsibility"].label).startswith("Manage the 504 plan")
+    assert "implement_accommodations" in keys
