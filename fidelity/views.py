@@ -52,6 +52,9 @@ def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if data.get("school"):
         students = students.filter(school=data["school"])
+    if data.get("plan"):
+        plans = IEP.objects.active().filter(student=OuterRef("pk"), kind=data["plan"])
+        students = students.filter(Exists(plans))
     period = period_for(data.get("period") or "year", today, data.get("start"), data.get("end"))
     return form, students, period
 
@@ -185,6 +188,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         ieps = ieps.filter(student__school=data["school"])
     if data.get("case_manager"):
         ieps = ieps.filter(case_manager=data["case_manager"])
+    if data.get("plan"):
+        ieps = ieps.filter(kind=data["plan"])
     today = timezone.localdate()
     items = compliance_deadlines(list(ieps), today, data.get("within") or 60)
     if data.get("kind"):
@@ -207,11 +212,12 @@ def _deadlines_csv(items: list[Any]) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = attachment(f"deadlines-{stamp}.csv")
     writer = csv_export.writer(response)
-    writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note"])
+    writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note",
+                     "plan"])
     for i in items:
         writer.writerow([
             i.due.isoformat(), i.when, i.label, i.iep.student.student_number, str(i.iep.student),
-            i.iep.student.school.name, i.iep.case_manager.get_full_name(), i.note,
+            i.iep.student.school.name, i.iep.case_manager.get_full_name(), i.note, i.iep.kind,
         ])
     return response
 

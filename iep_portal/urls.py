@@ -35,5 +35,6 @@ urlpatterns = [
     path("team/", include("lifecycle.urls")),
     path("amendments/", include("amendments.urls")),
     path("transfers/", include("transfers.urls")),
+    path("environments/", include("lre.urls")),
     path("progress/", include("progress.urls")),
 ]

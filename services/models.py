@@ -127,6 +127,9 @@ class ServiceRequirement(models.Model):
                 "end": iep.end_date}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The service cannot end before it starts.")
+        if iep and iep.is_504 and self.kind == self.Kind.SDI:
+            errors["kind"] = _("Specially designed instruction is special education: a 504 plan "
+                               "carries related services and supplementary aids, not SDI.")
         if self.minutes is not None and self.sessions and self.minutes < self.sessions:
             errors["minutes"] = _("Each session needs at least one minute.")
         if (self.period == self.Period.DAY and self.minutes
