@@ -52,7 +52,7 @@ def current_phase(points: Iterable[DataPoint], decisions: Iterable[GoalDecision]
     start = lines[-1].decided_on if lines else None
     mine = sorted(
         (p for p in points if (until is None or p.date <= until) and phases.in_phase(p.date, start)),
-        key=lambda p: (p.date, p.pk or 0),
+        key=lambda p: (p.date, getattr(p, "pk", None) or 0),  # a report may pass rows without pk
     )
     return Phase(start=start, label=lines[-1].label if lines else "", points=mine, lines=lines)
 
