@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "amendments",
     "transfers",
     "lre",
+    "behavior",
     "fidelity",
     "home",
     "staff",
