@@ -107,7 +107,8 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     sections: list[Section] = []
 
     requirements = list(
-        ServiceRequirement.objects.filter(iep__in=ieps, start_date__lte=end, end_date__gte=start)
+        ServiceRequirement.objects.regular_year()
+        .filter(iep__in=ieps, start_date__lte=end, end_date__gte=start)
         .select_related("iep", "iep__student", "provider").order_by("iep__start_date", "kind", "area")
     )
     sections.append(Section("services", "Services in the IEP", [

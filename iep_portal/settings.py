@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lifecycle",
     "amendments",
     "transfers",
+    "esy",
     "lre",
     "behavior",
     "fidelity",

@@ -12,7 +12,8 @@ unit here:
   the district's school day (SERVICES_SCHOOL_DAY_MINUTES), and every page says so.
 - Time outside the regular class is the weekly minutes of each pull-out line (a special-
   education setting) of the IEP in effect on the day; push-in lines are time inside it. A line
-  per day counts five times a week; a line per month, 12/52 of itself.
+  per day counts five times a week; a line per month, 12/52 of itself. Extended-school-year
+  lines run in the summer, outside the school week measured here, and are left out.
 - The band is decided on the exact share: 79.9% is "40% to 79%", never rounded up into "80% or
   more". Shares are shown rounded down to a tenth for the same reason.
 - An IEP that records a separate setting (a separate school, a residential facility, home or
@@ -159,7 +160,7 @@ def placements(ieps: Iterable[IEP], day: dt.date) -> dict[int, Placement]:
     if not ieps:
         return {}
     outside: dict[int, list[OutsideLine]] = defaultdict(list)
-    rows = (ServiceRequirement.objects
+    rows = (ServiceRequirement.objects.regular_year()
             .filter(iep__in=[iep.pk for iep in ieps], setting=ServiceRequirement.Setting.SPECIAL_ED,
                     start_date__lte=day, end_date__gte=day)
             .order_by("iep_id", "kind", "area", "pk"))

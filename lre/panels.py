@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
-    """Queries: 2 (lre.measure.placement). Not in a gen-ed teacher's classroom view."""
-    if access.limited or access.iep is None:
+    """Queries: 2 (lre.measure.placement). Not in a gen-ed teacher's classroom view, nor for a
+    504 plan (the federal environments count students under IDEA)."""
+    if access.limited or access.iep is None or access.iep.is_504:
         return None
     return {"placement": placement(access.iep, timezone.localdate()), "iep": access.iep}

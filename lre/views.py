@@ -80,7 +80,7 @@ class Row:
 def _rows(user: User, data: dict[str, Any], today: dt.date) -> list[Row]:
     """The students' rows the filters keep, most restrictive first (a separate setting, then
     the least time inside the regular class). Queries: 3."""
-    ieps = (IEP.objects.active()
+    ieps = (IEP.objects.active().filter(kind=IEP.Kind.IEP)
             .filter(student__in=Student.objects.visible_to(user), student__active=True)
             .select_related("student", "student__school", "case_manager"))
     if data.get("school"):

@@ -59,6 +59,8 @@ BEFORE = [
     # Amendments and transfers in after the life cycle.
     ("amendments", "zero"),
     ("transfers", "zero"),
+    # Extended school year after them.
+    ("esy", "zero"),
     # Disciplinary removals after them.
     ("behavior", "zero"),
 ]

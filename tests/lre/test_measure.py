@@ -142,3 +142,10 @@ def test_each_school_is_measured_on_its_own_bell_schedule_in_two_queries(
     assert found[iep.pk].percent_inside == "90.0" and found[iep.pk].week_minutes == 2100
     assert {found[o.pk].week_minutes for o in elsewhere} == {1950}
     assert {found[o.pk].percent_inside for o in elsewhere} == {"90.0"}
+
+
+@pytest.mark.django_db
+def test_an_extended_school_year_line_is_not_part_of_the_school_week(iep, bell) -> None:  # noqa: ANN001
+    line(iep, 210)
+    line(iep, 600, season=ServiceRequirement.Season.ESY)
+    assert placement(iep, TODAY).outside_minutes == 210
