@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "transfers",
     "esy",
     "lre",
+    "behavior",
     "fidelity",
     "home",
     "staff",

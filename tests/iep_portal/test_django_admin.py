@@ -15,6 +15,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from behavior.models import Removal
 from iep_portal.admin import student_path
 from iep_portal.models import AccessLog, User
 from students.models import IEP, Enrollment, Student
@@ -85,6 +86,8 @@ def test_every_admin_page_that_shows_a_student_writes_the_access_log(
     ScheduledHandOver.objects.create(iep=iep, to=director, previous=iep.case_manager, by=director,
                                      effective_on=dt.date(2026, 12, 1), reason="Caseloads rebalanced")
     AccessLog.objects.create(user=director, student=iep.student, path="/seed")
+    Removal.objects.create(student=iep.student, date=dt.date(2026, 11, 2), setting=Removal.Setting.OUT_OF_SCHOOL,
+                           reason="Fighting", recorded_by=director)
     signed_in(client, director)
 
     failures = []
