@@ -90,6 +90,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": run.totals(),
             "refresh": not run.finished,
             "problems": run.row_problems() if run.finished else [],
+            "consequences": run.consequences() if run.finished else [],
             "warnings": run.warnings() if run.finished else [],
         },
     )
