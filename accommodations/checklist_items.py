@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from accommodations.acknowledgements import AcknowledgementDue, acknowledgement_status
-from students.checklist import DONE, MISSING, NOT_APPLICABLE, ItemResult
+from students.checklist import ALL_PLANS, DONE, MISSING, NOT_APPLICABLE, ItemResult
 from students.models import IEP
 
 KEY = "support_acknowledgements"
@@ -58,4 +58,4 @@ def support_acknowledgements(ieps: Sequence[IEP], today: dt.date) -> dict[int, I
 def register() -> None:
     from students.checklist import register_item
 
-    register_item(KEY, LABEL, support_acknowledgements)
+    register_item(KEY, LABEL, support_acknowledgements, plans=ALL_PLANS)

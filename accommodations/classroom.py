@@ -104,6 +104,15 @@ class SectionDay:
     def expected(self) -> int:
         return sum(s.expected for s in self.students)
 
+    @property
+    def plan_counts(self) -> str:
+        """"3 IEPs, 2 504 plans" when the class mixes kinds of plan; empty when it does not."""
+        n504 = sum(1 for s in self.students if s.iep.is_504)
+        if not n504 or n504 == len(self.students):
+            return ""
+        nieps = len(self.students) - n504
+        return f"{nieps} IEP{'s' if nieps != 1 else ''}, {n504} 504 plan{'s' if n504 != 1 else ''}"
+
 
 def classes_for(
     teacher: User, day: dt.date, *, section: Section | None = None

@@ -81,6 +81,7 @@ def load(world: DemoWorld) -> None:
                 subjects=subjects, frequency=frequency, start_date=start, created_by=iep.case_manager,
                 changed_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9))),
             ))
+    supports.extend(_supports_504(world))
     supports = Support.objects.bulk_create(supports)
     by_iep: dict[int, list[Support]] = {}
     for support in supports:
@@ -95,8 +96,8 @@ def load(world: DemoWorld) -> None:
     Assessment.objects.bulk_create(assessments)
     tested = {(a.section_id, a.date) for a in assessments}
 
-    ieps = {iep.student_id: iep for iep in world.ieps}
-    # Check-offs are for the students with an IEP; their classmates have none to check.
+    ieps = {iep.student_id: iep for iep in [*world.ieps, *world.plans_504]}
+    # Check-offs are for the students with an IEP or a 504 plan; their classmates have none.
     enrollments = Enrollment.objects.filter(
         section__in=world.sections, student__in=list(ieps)
     ).select_related("section")
@@ -143,6 +144,37 @@ def load(world: DemoWorld) -> None:
 
     _acknowledgements(world, by_iep, now)
     _reviews(world, by_iep, now)
+
+
+# What each 504 plan's impairment calls for in class (students.demo.PLANS_504, in order).
+SupportRow = tuple[str, str, str, str, str, list[str], str]
+SUPPORTS_504: list[list[SupportRow]] = [
+    [CATALOG[0], CATALOG[2], CATALOG[4]],  # ADHD: extended time, seating, movement breaks
+    [(A, C.SETTING, "Water, snacks and glucose meter at the desk; leaves class for the nurse at any time",
+      "", ALL, [], AS_NEEDED),
+     (A, C.TIMING, "Retake a test if blood glucose is out of range during it", "", TESTS, [], ON_TESTS)],
+    [CATALOG[6], (A, C.TIMING, "Advance notice of tests and schedule changes", "", ALL, [], EVERY),
+     CATALOG[4]],  # anxiety
+    [(A, C.PRESENTATION, "Audio version of reading assignments and tests", "", ALL, [], EVERY),
+     CATALOG[0]],  # dyslexia
+    [(A, C.SETTING, "Inhaler carried and used in class; rest after physical activity", "", ALL, [],
+      AS_NEEDED)],  # asthma
+    [CATALOG[2], CATALOG[5], CATALOG[0]],  # ADHD: seating, notes, extended time
+]
+
+
+def _supports_504(world: DemoWorld) -> list[Support]:
+    """The accommodations of the demo's 504 plans: the kind a 504 plan carries."""
+    supports = []
+    for plan, picks in zip(world.plans_504, SUPPORTS_504, strict=False):
+        start = min(plan.start_date, world.today)
+        for kind, category, text, how_to, scope, subjects, frequency in picks:
+            supports.append(Support(
+                iep=plan, kind=kind, category=category, text=text, how_to=how_to, scope=scope,
+                subjects=subjects, frequency=frequency, start_date=start, created_by=plan.case_manager,
+                changed_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9))),
+            ))
+    return supports
 
 
 def _check(support: Support, enrollment: Enrollment, day: dt.date, outcome: str,
@@ -217,6 +249,14 @@ def _acknowledgements(world: DemoWorld, by_iep: dict[int, list[Support]], now: d
                     min(max(iep.start_date, world.calendar.start_date) + dt.timedelta(days=3), world.today),
                     dt.time(7, 30))),
             ))
+    # The teachers read the 504 plans in the first week; Gina Patel has not read the newest one.
+    for index, plan in enumerate(world.plans_504):
+        for key in ("gen_ed_teacher", "gen_ed_teacher_2", "gen_ed_teacher_3"):
+            if key == "gen_ed_teacher" and index == len(world.plans_504) - 1:
+                continue
+            read_on = min(max(plan.start_date, world.calendar.start_date) + dt.timedelta(days=4), world.today)
+            rows.append(Acknowledgement(iep=plan, user=users[key], acknowledged_at=timezone.make_aware(
+                dt.datetime.combine(read_on, dt.time(7, 40)))))
     Acknowledgement.objects.bulk_create(rows)
     # A few IEPs had a support changed after the teachers read them: they are asked again.
     for index, iep in enumerate(world.ieps):

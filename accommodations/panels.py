@@ -16,7 +16,7 @@ from iep_portal.panels import NextAction
 from students import matrix
 from students.access import TEACHER, StudentAccess
 from students.caseload import CaseloadEntry
-from students.models import Enrollment
+from students.models import IEP, Enrollment
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -55,7 +55,8 @@ def my_classes_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) 
 
 
 def acknowledge_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """For anyone who carries out supports: one next action, "7 IEPs to read and acknowledge",
+    """For anyone who carries out supports: one next action, "7 IEPs to read and acknowledge"
+    ("504 plans" when all are, "plans" when they are mixed),
     linked to their list. Queries: none without a caseload; else acknowledgements (five)."""
     if not caseload:
         return None
@@ -64,8 +65,10 @@ def acknowledge_panel(user: User, today: dt.date, caseload: list[CaseloadEntry])
         return None
     oldest = min(d.since for d in dues)
     n = len(dues)
+    kinds = {d.iep.kind for d in dues}
+    what = "504 plan" if kinds == {IEP.Kind.SECTION_504} else "IEP" if kinds == {IEP.Kind.IEP} else "plan"
     return {"actions": [NextAction(
-        f"{n} IEP{pluralize(n)} to read and acknowledge", reverse("accommodations:acknowledgements"),
+        f"{n} {what}{pluralize(n)} to read and acknowledge", reverse("accommodations:acknowledgements"),
         detail=f"waiting since {oldest:%b} {oldest.day}")]}
 
 

@@ -36,9 +36,10 @@ from accommodations.rates import counted_through, implementation_for
 from iep_portal import csv_export
 from iep_portal.models import AccessLog
 from iep_portal.timefmt import iso_datetime, iso_local
+from progress.decisions import current_phase
 from progress.due import REPORT_STATUS_LABELS, report_due_on, report_grace_days, report_status
 from progress.graph import build_graph
-from progress.models import DataPoint, Goal, ProgressReport
+from progress.models import DataPoint, Goal, GoalDecision, ProgressReport
 from progress.reports import report_statuses
 from services import ledger
 from services.ledger_queries import ledgers_for
@@ -107,7 +108,8 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
     sections: list[Section] = []
 
     requirements = list(
-        ServiceRequirement.objects.filter(iep__in=ieps, start_date__lte=end, end_date__gte=start)
+        ServiceRequirement.objects.regular_year()
+        .filter(iep__in=ieps, start_date__lte=end, end_date__gte=start)
         .select_related("iep", "iep__student", "provider").order_by("iep__start_date", "kind", "area")
     )
     sections.append(Section("services", "Services in the IEP", [
@@ -240,11 +242,15 @@ def build_packet(student: Student, start: dt.date, end: dt.date, today: dt.date)
         DataPoint.objects.filter(goal__in=goals, date__range=(start, end))
         .select_related("goal", "collected_by", "recorded_by", "decided_by").order_by("date", "pk")
     )
+    decided: dict[int, list[GoalDecision]] = defaultdict(list)
+    for decision in GoalDecision.objects.filter(goal__in=goals, decided_on__lte=end).in_order():
+        decided[decision.goal_id].append(decision)
     graphs = []
     goal_rows = []
     for i, goal in enumerate(goals, 1):
-        analysis = goal.analyse(points[goal.pk], until=end)
-        graph = build_graph(goal, points[goal.pk], analysis)
+        analysis = goal.analyse(points[goal.pk], decided[goal.pk], until=end)
+        phase = current_phase(points[goal.pk], decided[goal.pk], until=end)
+        graph = build_graph(goal, points[goal.pk], analysis, phase.lines)
         markup = render_to_string("progress/_graph.html", {"graph": graph, "gid": f"p{goal.pk}"})
         found = re.search(r"<svg.*?</svg>", markup, re.S)
         svg = found.group(0) if found else ""

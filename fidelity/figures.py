@@ -682,7 +682,7 @@ def _week_of(day: dt.date, weeks: list[dt.date]) -> dt.date | None:
 
 def _services(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> None:
     requirements = list(
-        ServiceRequirement.objects.filter(
+        ServiceRequirement.objects.regular_year().filter(
             iep__student__in=students, iep__status__in=[IEP.Status.ACTIVE, IEP.Status.ENDED],
             start_date__lte=period.end, end_date__gte=period.start,
             iep__start_date__lte=period.end, iep__end_date__gte=period.start,

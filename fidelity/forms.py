@@ -28,12 +28,17 @@ class AccessLogSearchForm(forms.Form):
         return data
 
 
+# Fidelity and deadlines for IEPs, 504 plans, or both.
+PLAN_CHOICES = [("", "IEPs and 504 plans"), *IEP.Kind.choices]
+
+
 class ScopeForm(forms.Form):
     period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Period")
     start = BoundedDateField(required=False, widget=DATE, label="From")
     end = BoundedDateField(required=False, widget=DATE, label="To")
     school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
                                     empty_label="All my schools", label="School")
+    plan = forms.ChoiceField(choices=PLAN_CHOICES, required=False, label="Plan")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,8 +57,9 @@ class ScopeForm(forms.Form):
 class DeadlineForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), required=False,
                                     empty_label="All my schools")
+    plan = forms.ChoiceField(choices=PLAN_CHOICES, required=False, label="Plan")
     case_manager = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
-                                          empty_label="All case managers")
+                                          empty_label="All case managers and 504 coordinators")
     kind = forms.ChoiceField(choices=[("", "All deadlines"), *KINDS.items()], required=False,
                              label="Deadline")
     within = forms.TypedChoiceField(

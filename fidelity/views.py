@@ -21,6 +21,7 @@ from fidelity import audit, evidence
 from fidelity.access import get_packet_student_for_user, schools_for
 from fidelity.deadlines import compliance_deadlines
 from fidelity.drilldown import LINE_FILTERS, StudentRow, sort_student_rows
+from fidelity.esy import esy_fidelity
 from fidelity.figures import (
     DIMENSIONS,
     METRIC_BY_KEY,
@@ -52,6 +53,9 @@ def _scope(request: HttpRequest, user: User) -> tuple[ScopeForm, Any, Any]:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if data.get("school"):
         students = students.filter(school=data["school"])
+    if data.get("plan"):
+        plans = IEP.objects.active().filter(student=OuterRef("pk"), kind=data["plan"])
+        students = students.filter(Exists(plans))
     period = period_for(data.get("period") or "year", today, data.get("start"), data.get("end"))
     return form, students, period
 
@@ -85,6 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         query.pop(name, None)
     behind = figures.lines_behind
     return render(request, "fidelity/dashboard.html", {
+        # ESY lines on their own calendar, live (a few lines a summer): never in the figures above.
+        "esy": esy_fidelity(students, period.end),
         "form": form, "fidelity": figures, "period": period, "tables": tables,
         "lines_behind": behind[:LINES_SHOWN], "more_behind": len(behind) if len(behind) > LINES_SHOWN else 0,
         "gaps": figures.calendar_gaps,
@@ -185,6 +191,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         ieps = ieps.filter(student__school=data["school"])
     if data.get("case_manager"):
         ieps = ieps.filter(case_manager=data["case_manager"])
+    if data.get("plan"):
+        ieps = ieps.filter(kind=data["plan"])
     today = timezone.localdate()
     items = compliance_deadlines(list(ieps), today, data.get("within") or 60)
     if data.get("kind"):
@@ -207,11 +215,12 @@ def _deadlines_csv(items: list[Any]) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = attachment(f"deadlines-{stamp}.csv")
     writer = csv_export.writer(response)
-    writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note"])
+    writer.writerow(["due", "status", "deadline", "student id", "student", "school", "case manager", "note",
+                     "plan"])
     for i in items:
         writer.writerow([
             i.due.isoformat(), i.when, i.label, i.iep.student.student_number, str(i.iep.student),
-            i.iep.student.school.name, i.iep.case_manager.get_full_name(), i.note,
+            i.iep.student.school.name, i.iep.case_manager.get_full_name(), i.note, i.iep.kind,
         ])
     return response
 

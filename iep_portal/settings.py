@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "lifecycle",
     "amendments",
     "transfers",
+    "esy",
+    "lre",
     "fidelity",
     "home",
     "staff",
@@ -446,12 +448,16 @@ SERVICES_PACE_TOLERANCE_MINUTES = env_int("SERVICES_PACE_TOLERANCE_MINUTES", 0)
 PROGRESS_COLLECTION_INTERVAL_DAYS = env_int("PROGRESS_COLLECTION_INTERVAL_DAYS", 14)
 # Decision rule: this many most-recent points on one side of the aimline flag a decision.
 PROGRESS_DECISION_RUN = env_int("PROGRESS_DECISION_RUN", 4)
+# When the decision rule fires, the case manager records a decision within this many school
+# days of the student's school, or is reminded (and the fidelity dashboard counts it late).
+PROGRESS_DECISION_DUE_SCHOOL_DAYS = env_int("PROGRESS_DECISION_DUE_SCHOOL_DAYS", 10)
 # Progress reports a year for an IEP that has not set its own schedule (4 = quarterly).
 PROGRESS_REPORTS_PER_YEAR = env_int("PROGRESS_REPORTS_PER_YEAR", 4)
-if PROGRESS_DECISION_RUN < 2 or PROGRESS_COLLECTION_INTERVAL_DAYS < 1 or PROGRESS_REPORTS_PER_YEAR < 1:
+if (PROGRESS_DECISION_RUN < 2 or PROGRESS_COLLECTION_INTERVAL_DAYS < 1 or PROGRESS_REPORTS_PER_YEAR < 1
+        or PROGRESS_DECISION_DUE_SCHOOL_DAYS < 1):
     raise ImproperlyConfigured(
-        "PROGRESS_DECISION_RUN must be at least 2; the collection interval and reports a year "
-        "at least 1."
+        "PROGRESS_DECISION_RUN must be at least 2; the collection interval, reports a year and "
+        "school days to a decision at least 1."
     )
 
 # --- meetings and documentation ----------------------------------------------------------------

@@ -35,5 +35,7 @@ urlpatterns = [
     path("team/", include("lifecycle.urls")),
     path("amendments/", include("amendments.urls")),
     path("transfers/", include("transfers.urls")),
+    path("esy/", include("esy.urls")),
+    path("environments/", include("lre.urls")),
     path("progress/", include("progress.urls")),
 ]

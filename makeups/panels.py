@@ -61,7 +61,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     Queries: the user's lines (1), then _lines (10): eleven, however many.
     """
     requirements = list(
-        ServiceRequirement.objects.loggable_by(user)
+        ServiceRequirement.objects.loggable_by(user).regular_year()
         .filter(start_date__lte=today, end_date__gte=today)
         .select_related("iep", "iep__student", "provider")
         .order_by("iep__student__last_name", "iep__student__first_name", "area")
@@ -109,7 +109,7 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
         return None
     today = timezone.localdate()
     requirements = list(
-        ServiceRequirement.objects.filter(iep=access.iep)
+        ServiceRequirement.objects.regular_year().filter(iep=access.iep)
         .select_related("iep", "iep__student", "provider")
         .order_by("kind", "area")
     )

@@ -19,6 +19,7 @@ from meetings.models import (
     notice_lead_days,
 )
 from students.checklist import (
+    ALL_PLANS,
     DONE,
     MISSING,
     NOT_APPLICABLE,
@@ -182,7 +183,7 @@ def _meeting_deadlines(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[De
 
 def register() -> None:
     register_item("consent_for_services", "Parent consent for services", _consent)
-    register_item("family_notice", "Family notice for the last meeting", _family_notice)
-    register_item("attendance", "Attendance recorded for the last meeting", _attendance)
+    register_item("family_notice", "Family notice for the last meeting", _family_notice, plans=ALL_PLANS)
+    register_item("attendance", "Attendance recorded for the last meeting", _attendance, plans=ALL_PLANS)
     register_item("transition_plan", "Transition plan (from age 16)", _transition_plan)
     register_deadlines("meetings", _meeting_deadlines)

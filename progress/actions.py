@@ -20,12 +20,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from progress import decisions as decision_log
 from progress.models import (
     DataPoint,
     DataPointQuerySet,
     DataRequest,
     Goal,
     GoalCollector,
+    GoalDecision,
     ProgressReport,
     eligible_collectors,
 )
@@ -362,6 +364,7 @@ class ReportEntry:
     code: str
     narrative: str
     points: list[DataPoint]
+    decisions: list[GoalDecision]
 
 
 @transaction.atomic
@@ -383,7 +386,7 @@ def progress_report_save(
     saved = []
     with pghistory.context(user=by.pk, reason="progress report written"):
         for entry in entries:
-            analysis = entry.goal.analyse(entry.points, until=period.end)
+            analysis = entry.goal.analyse(entry.points, entry.decisions, until=period.end)
             report = existing.get(entry.goal.pk) or ProgressReport(
                 goal=entry.goal,
                 period_number=period.number,
@@ -426,3 +429,70 @@ def progress_report_mark_sent(
         return ProgressReport.objects.filter(pk__in=[r.pk for r in reports]).update(
             sent_on=sent_on, sent_how=how, sent_language=language
         )
+
+
+@transaction.atomic
+def goal_decision_record(
+    *,
+    goal: Goal,
+    by: User,
+    kind: str,
+    decided_on: dt.date,
+    changes: Sequence[str] = (),
+    label: str = "",
+    detail: str = "",
+    consulted: str = "",
+) -> GoalDecision:
+    """Record what the case manager decided about a goal, with what the data said then.
+
+    `changes` names what an instructional change changed (GoalDecision.CHANGE_FIELDS). A
+    change draws a phase line and the trend and rule restart after it; "met" also ends the
+    goal; raising or lowering is made through an IEP amendment (the page links to it)."""
+    goal = Goal.objects.select_for_update().select_related("iep").get(pk=goal.pk)
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if not goal.active:
+        raise ValidationError(_("This goal is no longer active; no decision can be recorded on it."))
+    if decided_on > today:
+        errors["decided_on"] = _("A decision cannot be dated in the future.")
+    elif decided_on < goal.iep.start_date:
+        errors["decided_on"] = _("The IEP started on %(day)s; a decision must be from then on.") % {
+            "day": f"{goal.iep.start_date:%b %-d, %Y}"}
+    unknown = set(changes) - set(GoalDecision.CHANGE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown changes: {sorted(unknown)}")
+    if kind == GoalDecision.Kind.CHANGE:
+        if not changes:
+            errors["changes"] = _("Say what changed: strategy, intensity, group size or minutes.")
+        if not label.strip():
+            errors["label"] = _("Give the phase line a short label, e.g. “Group of 3, repeated reading”.")
+    else:
+        changes, label = (), ""
+    earlier = list(goal.decisions.in_order())
+    if kind == GoalDecision.Kind.CHANGE and any(d.is_change and d.decided_on >= decided_on for d in earlier):
+        errors["decided_on"] = _(
+            "An instructional change is already recorded on or after this day; a new phase starts "
+            "after the latest one."
+        )
+    if errors:
+        raise ValidationError(errors)
+    points = list(goal.data_points.counting())
+    decision = GoalDecision(
+        goal=goal,
+        kind=kind,
+        decided_on=decided_on,
+        label=label.strip()[:60],
+        detail=detail.strip(),
+        consulted=consulted.strip()[:300],
+        based_on=decision_log.basis(goal, points, earlier, decided_on),
+        decided_by=by,
+        recorded_at=timezone.now(),
+        **{name: name in changes for name in GoalDecision.CHANGE_FIELDS},
+    )
+    decision.full_clean()
+    with pghistory.context(user=by.pk, reason=f"goal decision: {kind}"):
+        decision.save()
+    if kind == GoalDecision.Kind.MET:
+        reason = _("Met (decision of %(day)s)") % {"day": f"{decided_on:%b %-d, %Y}"}
+        goal_end(goal=goal, by=by, reason=reason)
+    return decision

@@ -274,7 +274,7 @@ def load(world: Any) -> None:
             by_goal.setdefault(point.goal_id, []).append(point)
     reports = []
     for n, goal in enumerate(g for g in goals if g.iep_id in {i.pk for i in world.ieps[:12]}):
-        analysis = goal.analyse(by_goal.get(goal.pk, []), until=last_period.end)
+        analysis = goal.analyse(by_goal.get(goal.pk, []), [], until=last_period.end)
         sent = n % 3 != 2
         reports.append(
             ProgressReport(

@@ -196,7 +196,7 @@ def generate(d: District) -> None:
             if goal.baseline_date > last_period.end or n % 5 == 4:
                 continue  # not begun by then, or not written yet
             mine = by_goal.get(goal.pk, [])
-            analysis = goal.analyse(mine, until=last_period.end)  # type: ignore[arg-type]
+            analysis = goal.analyse(mine, [], until=last_period.end)  # type: ignore[arg-type]
             sent = n % 3 != 2
             reports.append(
                 (

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.bounds import BoundedDateField
-from progress.models import DataPoint, Goal, ProgressReport, ReportingSchedule
+from progress.models import DataPoint, Goal, GoalDecision, ProgressReport, ReportingSchedule
 
 if TYPE_CHECKING:
     from iep_portal.models import User
@@ -157,3 +157,22 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportingSchedule
         fields = ["reports_per_year"]
+
+
+class GoalDecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=GoalDecision.Kind.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    changes = forms.MultipleChoiceField(
+        label=_("What changed (for a change of instruction)"),
+        choices=[(name, GoalDecision.change_label(name)) for name in GoalDecision.CHANGE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    label = forms.CharField(
+        label=_("Phase label (for a change of instruction)"), max_length=60, required=False,
+        help_text=_("A few words drawn at the phase line, e.g. “Group of 3, repeated reading”."),
+    )
+    detail = forms.CharField(label=_("What was decided, in words"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+    consulted = forms.CharField(label=_("Who was consulted"), max_length=300, required=False)

@@ -1,7 +1,9 @@
 """SVG geometry for a goal's progress graph: numbers in Python, drawing in a template.
 
-`build_graph(goal, points, analysis)` returns a Graph whose coordinates are ready for
-`templates/progress/_graph.svg`. No JavaScript: the graph prints and works without scripts.
+`build_graph(goal, points, analysis, lines)` returns a Graph whose coordinates are ready for
+`templates/progress/_graph.html`. Each instructional change (`lines`, from
+progress.decisions.current_phase) is a labelled vertical phase line; the trend is drawn over
+the current phase only, the data the rule reads. No JavaScript: the graph prints and works without scripts.
 Settings are told apart by marker shape AND colour (Okabe-Ito colours, safe for colour-blind
 readers), and a legend names each.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +22,7 @@ from django.utils.translation import gettext as _
 from progress.trend import Analysis
 
 if TYPE_CHECKING:
-    from progress.models import DataPoint, Goal
+    from progress.models import DataPoint, Goal, GoalDecision
 
 WIDTH = 640
 HEIGHT = 320
@@ -61,6 +64,14 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class PhaseLine:
+    x: float
+    label: str  # drawn beside the line
+    title: str  # e.g. "Oct 3: instructional change: Group of 3", for the tooltip and table
+    label_y: float = TOP + 12
+
+
+@dataclass(frozen=True)
 class Tick:
     pos: float
     label: str
@@ -80,6 +91,7 @@ class Graph:
     markers: list[Marker] = field(default_factory=list)
     aimline: Segment | None = None
     trend: Segment | None = None
+    phase_lines: list[PhaseLine] = field(default_factory=list)
     target: tuple[float, float] | None = None
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
@@ -141,7 +153,8 @@ def _clip(line_start: dt.date, line_end: dt.date, value_at: object, x_of: object
     return Segment(x_of(line_start), y_of(v1), x_of(line_end), y_of(v2))  # type: ignore[operator]
 
 
-def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis) -> Graph:
+def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis,
+                lines: Sequence[GoalDecision] = ()) -> Graph:
     from progress.models import DataPoint as DP
     from progress.models import Goal as G
 
@@ -181,8 +194,18 @@ def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis) -> Grap
     graph.legend = [(*MARKERS[s], str(setting_labels[s])) for s in MARKERS if s in used]
 
     graph.aimline = _clip(goal.baseline_date, goal.target_date, analysis.aimline.at, x_of, y_of, 0, y_max)
-    if analysis.trend is not None and pts:
-        graph.trend = _clip(pts[0].date, pts[-1].date, analysis.trend.at, x_of, y_of, 0, y_max)
+    phase = [p for p in pts if analysis.phase_start is None or p.date > analysis.phase_start]
+    if analysis.trend is not None and phase:
+        graph.trend = _clip(phase[0].date, phase[-1].date, analysis.trend.at, x_of, y_of, 0, y_max)
+    for n, line in enumerate(lines):
+        x = x_of(line.decided_on)
+        day = formats.date_format(line.decided_on, "M j")
+        graph.phase_lines.append(PhaseLine(
+            x, line.label,
+            _("%(day)s: instructional change: %(label)s") % {"day": day, "label": line.label},
+            # Labels of close lines are staggered so they do not overprint.
+            label_y=TOP + 12 + 14 * (n % 2),
+        ))
     graph.target = (x_of(goal.target_date), y_of(float(goal.target_value)))
 
     steps = 5 if goal.measure != G.Measure.RUBRIC or not goal.rubric_max else int(goal.rubric_max)
@@ -192,10 +215,18 @@ def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis) -> Grap
     graph.x_ticks = _month_ticks(start, end, x_of)
     graph.decision_text = analysis.decision_text
 
-    trend_words = (
-        _("The trend changes by %(rate)s a week.") % {"rate": f"{analysis.trend.per_week:+.1f}"}
-        if analysis.trend else _("Too few points for a trend line.")
-    )
+    if analysis.phase_start is not None:
+        trend_words = (
+            _("Since the last change the trend changes by %(rate)s a week (%(n)s points).")
+            % {"rate": f"{analysis.trend.per_week:+.1f}", "n": len(phase)}
+            if analysis.trend else
+            _("Too few points since the last change for a trend line (%(n)s).") % {"n": len(phase)}
+        )
+    else:
+        trend_words = (
+            _("The trend changes by %(rate)s a week.") % {"rate": f"{analysis.trend.per_week:+.1f}"}
+            if analysis.trend else _("Too few points for a trend line.")
+        )
     graph.description = " ".join([
         _("%(n)s data points from %(start)s to %(end)s.") % {
             "n": len(pts),
@@ -208,6 +239,7 @@ def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis) -> Grap
             "target": f"{goal.target_value.normalize():f}",
             "tdate": formats.date_format(goal.target_date, "M j, Y"),
         },
+        *[_("Phase line on %(title)s.") % {"title": line.title} for line in graph.phase_lines],
         trend_words,
         _("Decision: %(decision)s.") % {"decision": analysis.decision_text},
     ])

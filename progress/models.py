@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
-from progress import trend
+from progress import phases, trend
 from students.models import IEP, Enrollment, TeamMember
 
 if TYPE_CHECKING:
@@ -191,16 +191,28 @@ class Goal(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def analyse(self, points: list[DataPoint], until: dt.date | None = None) -> trend.Analysis:
-        """The graph's lines and decision from these points (already fetched, in any order)."""
+    def analyse(
+        self, points: list[DataPoint], decisions: list[GoalDecision], until: dt.date | None = None,
+    ) -> trend.Analysis:
+        """The graph's lines and the rule's decision from these points and this goal's
+        decisions (already fetched, in any order), as of `until`: the trend and the rule read
+        the current phase only (progress.decisions.current_phase)."""
+        from progress.decisions import current_phase
+
+        phase = current_phase(points, decisions, until)
         return trend.analyse(
             baseline=float(self.baseline_value),
             baseline_date=self.baseline_date,
             target=float(self.target_value),
             target_date=self.target_date,
-            points=[trend.Point(p.date, float(p.value)) for p in points if until is None or p.date <= until],
+            points=[trend.Point(p.date, float(p.value)) for p in phase.points],
             run=settings.PROGRESS_DECISION_RUN,
+            phase_start=phase.start,
         )
+
+    def aim(self) -> trend.Line:
+        return trend.aimline(float(self.baseline_value), self.baseline_date, float(self.target_value),
+                             self.target_date)
 
 
 @tracked()
@@ -493,3 +505,103 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.goal_id} for period {self.period_number}"
+
+
+class GoalDecisionQuerySet(models.QuerySet["GoalDecision"]):
+    def in_order(self) -> GoalDecisionQuerySet:
+        return self.order_by("decided_on", "pk")
+
+
+@tracked()
+class GoalDecision(models.Model):
+    """What the case manager decided about a goal, on a day, from the data then on it.
+
+    An instructional change draws a phase line on the graph and starts a new phase: the
+    trend and the decision rule read only the points after it (progress.phases). Raising or
+    lowering the goal is an IEP change: it is recorded here and made through an amendment.
+    Ending the goal as met stops data collection on it. Decisions are never edited: a
+    different decision is a new row.
+    """
+
+    class Kind(models.TextChoices):
+        CONTINUE = "continue", _("Continue the current instruction")
+        CHANGE = phases.CHANGE, _("Change the instruction")
+        RAISE = "raise", _("Raise the goal (IEP amendment)")
+        LOWER = "lower", _("Lower the goal (IEP amendment)")
+        MET = "met", _("End the goal: met")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=10, choices=Kind.choices)
+    decided_on = models.DateField(_("decided on"))
+    # What changed, for an instructional change (at least one).
+    changed_strategy = models.BooleanField(_("Strategy: a different way of teaching it"), default=False)
+    changed_intensity = models.BooleanField(_("Intensity: more practice or feedback"), default=False)
+    changed_group = models.BooleanField(_("Group size: a smaller group"), default=False)
+    changed_minutes = models.BooleanField(_("Minutes: more time for it"), default=False)
+    label = models.CharField(
+        _("phase label"), max_length=60, blank=True,
+        help_text=_("A few words drawn at the phase line, e.g. “Group of 3, repeated reading”."),
+    )
+    detail = models.TextField(_("what the team decided, in words"), blank=True)
+    consulted = models.CharField(
+        _("who was consulted"), max_length=300, blank=True,
+        help_text=_("e.g. the reading specialist, Ms. Ortiz (gen-ed), the family by phone"),
+    )
+    # What the rule said and which data it read when the decision was recorded
+    # (progress.decisions.basis): the decision as made must not move when later data arrive.
+    based_on = models.JSONField(default=dict)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = GoalDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        indexes = [models.Index(fields=["goal", "decided_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="change")
+                | Q(changed_strategy=True) | Q(changed_intensity=True) | Q(changed_group=True)
+                | Q(changed_minutes=True),
+                name="goal_decision_change_says_what",
+                violation_error_message=_("Say what changed: strategy, intensity, group size or minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="change") | (
+                    Q(changed_strategy=False) & Q(changed_intensity=False) & Q(changed_group=False)
+                    & Q(changed_minutes=False)
+                ),
+                name="goal_decision_only_change_has_changes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="change") | ~Q(label=""),
+                name="goal_decision_change_has_label",
+                violation_error_message=_("Give the phase line a short label."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_on}: {self.get_kind_display()}"
+
+    CHANGE_FIELDS = ("changed_strategy", "changed_intensity", "changed_group", "changed_minutes")
+
+    @property
+    def changes(self) -> list[str]:
+        """The labels of what changed."""
+        return [self.change_label(name) for name in self.CHANGE_FIELDS if getattr(self, name)]
+
+    @classmethod
+    def change_label(cls, name: str) -> str:
+        return str(cast("models.Field[Any, Any]", cls._meta.get_field(name)).verbose_name)
+
+    @property
+    def is_change(self) -> bool:
+        return self.kind == self.Kind.CHANGE
+
+    @property
+    def changes_goal(self) -> bool:
+        return self.kind in (self.Kind.RAISE, self.Kind.LOWER)
+
+    @property
+    def mark(self) -> phases.Mark:
+        return phases.Mark(self.decided_on, self.kind, self.label, self.pk or 0)

@@ -11,10 +11,11 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from iep_portal.panels import NextAction
+from progress.decisions import current_phase
 from progress.due import UPCOMING
 from progress.forms import DataPointForm
 from progress.graph import build_graph
-from progress.models import DataPoint, DataRequest, Goal
+from progress.models import DataPoint, DataRequest, Goal, GoalDecision
 from progress.reports import report_statuses
 from students import matrix
 from students.access import StudentAccess
@@ -132,7 +133,8 @@ def _quick_form(goal: Goal, setting: str) -> DataPointForm:
 
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
     """The student's goals with their graphs. A gen-ed teacher outside the full-view team
-    sees only the goals they collect for. Queries: goals (1), all their points (1)."""
+    sees only the goals they collect for. Queries: goals (1), all their points (1), their
+    decisions (1)."""
     if access.iep is None:
         return None
     goals = Goal.objects.filter(iep=access.iep, active=True)
@@ -144,15 +146,19 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
     points: dict[int, list[DataPoint]] = {g.pk: [] for g in goal_list}
     for point in DataPoint.objects.counting().filter(goal__in=goal_list):
         points[point.goal_id].append(point)
+    decided: dict[int, list[GoalDecision]] = {g.pk: [] for g in goal_list}
+    for decision in GoalDecision.objects.filter(goal__in=goal_list).in_order():
+        decided[decision.goal_id].append(decision)
     rows = []
     for goal in goal_list:
-        analysis = goal.analyse(points[goal.pk])
+        analysis = goal.analyse(points[goal.pk], decided[goal.pk])
         rows.append(
             {
                 "goal": goal,
                 "analysis": analysis,
                 "count": len(points[goal.pk]),
-                "graph": build_graph(goal, points[goal.pk], analysis),
+                "graph": build_graph(
+                    goal, points[goal.pk], analysis, current_phase(points[goal.pk], decided[goal.pk]).lines),
             }
         )
     return {"student": access.student, "rows": rows, "manages": access.can("manage_iep")}

@@ -89,6 +89,7 @@ class Analysis:
     decision: str
     suggested_code: str
     increasing: bool
+    phase_start: dt.date | None = None  # the latest instructional change read from (None: none)
 
     @property
     def decision_text(self) -> str:
@@ -162,7 +163,7 @@ def suggest_code(
 
 def analyse(
     *, baseline: float, baseline_date: dt.date, target: float, target_date: dt.date,
-    points: Sequence[Point], run: int = DECISION_RUN,
+    points: Sequence[Point], run: int = DECISION_RUN, phase_start: dt.date | None = None,
 ) -> Analysis:
     increasing = target >= baseline
     aim = aimline(baseline, baseline_date, target, target_date)
@@ -173,4 +174,5 @@ def analyse(
         decision=decide(points, aim, increasing, run),
         suggested_code=suggest_code(points, aim, trend, target, target_date, increasing),
         increasing=increasing,
+        phase_start=phase_start,
     )

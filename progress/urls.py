@@ -10,6 +10,7 @@ urlpatterns = [
     path("students/<int:student_pk>/goals/new/", views.goal_create, name="goal_create"),
     path("goals/<int:pk>/", views.goal_detail, name="goal"),
     path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/decisions/", views.decision_add, name="decision_add"),
     path("goals/<int:pk>/data/", views.data_point_add, name="data_point_add"),
     path("goals/<int:pk>/requests/", views.data_request_create, name="data_request_create"),
     path("requests/<int:pk>/", views.data_request_detail, name="data_request"),

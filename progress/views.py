@@ -18,9 +18,11 @@ from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from progress import actions
 from progress.access import GoalAccess, get_data_request_for_user, get_goal_for_user
+from progress.decisions import current_phase, describe_basis, family_words, fired_rules
 from progress.forms import (
     DataPointForm,
     DataRequestForm,
+    GoalDecisionForm,
     GoalForm,
     ReportEntryForm,
     ReportSentForm,
@@ -30,6 +32,7 @@ from progress.graph import build_graph
 from progress.models import (
     DataPoint,
     Goal,
+    GoalDecision,
     ProgressReport,
     ReportingSchedule,
     eligible_collectors,
@@ -122,16 +125,20 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _goal_page(
-    request: HttpRequest, ga: GoalAccess, *, request_form: DataRequestForm | None = None, status: int = 200
+    request: HttpRequest, ga: GoalAccess, *, request_form: DataRequestForm | None = None,
+    decision_form: GoalDecisionForm | None = None, status: int = 200,
 ) -> HttpResponse:
     """The goal page. Queries after access: collectors (1), every point for the table (1),
-    the points that count for the graph (1), requests (1), and for the case manager the
-    people to ask (1). None of these grow with the data."""
+    the points that count for the graph (1), decisions (1), requests (1), and for the case
+    manager the people to ask (1). None of these grow with the data."""
     goal, access, user = ga.goal, ga.access, request.user
     collectors = [row.user for row in goal.collector_rows.select_related("user")]
     points = list(goal.data_points.select_related("collected_by", "recorded_by"))
     counting = list(goal.data_points.counting())
-    analysis = goal.analyse(counting)
+    decisions = list(goal.decisions.in_order().select_related("decided_by"))
+    analysis = goal.analyse(counting, decisions)
+    phase = current_phase(counting, decisions)
+    fires = fired_rules(goal, counting, decisions)
     manages = access.can("manage_iep")
     requests = (
         list(goal.data_requests.select_related("teacher", "requested_by").order_by("-created_at")[:20])
@@ -152,7 +159,12 @@ def _goal_page(
             "collectors": collectors,
             "points": points,
             "analysis": analysis,
-            "graph": build_graph(goal, counting, analysis),
+            "graph": build_graph(goal, counting, analysis, phase.lines),
+            "decisions": [(d, describe_basis(d.based_on)) for d in decisions],
+            "phase": phase,
+            "open_fire": fires[-1] if fires and fires[-1].open else None,
+            "decision_form": decision_form or (GoalDecisionForm(initial={"decided_on": timezone.localdate()})
+                                               if manages and goal.active else None),
             "uncounted": [p for p in points if not p.counts],
             "point_form": point_form,
             "request_form": request_form,
@@ -350,24 +362,28 @@ def _period(iep: Any, number: int | None) -> tuple[list[Period], Period]:
 
 def _report_rows(
     iep: Any, period: Period
-) -> tuple[list[Goal], dict[int, list[DataPoint]], dict[int, ProgressReport]]:
-    """Goals, their points that count and this period's reports: three queries."""
+) -> tuple[list[Goal], dict[int, list[DataPoint]], dict[int, list[GoalDecision]], dict[int, ProgressReport]]:
+    """Goals, their points that count, their decisions up to the period's end and this
+    period's reports: four queries."""
     goals = list(Goal.objects.filter(iep=iep, active=True))
     points: dict[int, list[DataPoint]] = {g.pk: [] for g in goals}
     for point in DataPoint.objects.counting().filter(goal__in=goals):
         points[point.goal_id].append(point)
+    decided: dict[int, list[GoalDecision]] = {g.pk: [] for g in goals}
+    for decision in GoalDecision.objects.filter(goal__in=goals, decided_on__lte=period.end).in_order():
+        decided[decision.goal_id].append(decision)
     reports = {r.goal_id: r for r in ProgressReport.objects.filter(goal__in=goals, period_start=period.start)}
-    return goals, points, reports
+    return goals, points, decided, reports
 
 
 def reports(request: HttpRequest, student_pk: int, number: int | None = None) -> HttpResponse:
     access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
     iep = _active_iep(access)
     all_periods, period = _period(iep, number)
-    goals, points, existing = _report_rows(iep, period)
+    goals, points, decided, existing = _report_rows(iep, period)
     rows = []
     for goal in goals:
-        analysis = goal.analyse(points[goal.pk], until=period.end)
+        analysis = goal.analyse(points[goal.pk], decided[goal.pk], until=period.end)
         report = existing.get(goal.pk)
         initial = {
             "code": report.code if report else analysis.suggested_code,
@@ -413,11 +429,11 @@ def report_save(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
     access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
     iep = _active_iep(access)
     all_periods, period = _period(iep, number)
-    goals, points, existing = _report_rows(iep, period)
+    goals, points, decided, existing = _report_rows(iep, period)
     rows, entries, valid = [], [], True
     for goal in goals:
         form = ReportEntryForm(request.POST, prefix=f"g{goal.pk}")
-        analysis = goal.analyse(points[goal.pk], until=period.end)
+        analysis = goal.analyse(points[goal.pk], decided[goal.pk], until=period.end)
         rows.append({"goal": goal, "analysis": analysis, "report": existing.get(goal.pk),
                      "suggested": ProgressReport.Code(analysis.suggested_code).label, "form": form})
         if (done := existing.get(goal.pk)) is not None and done.sent_on:
@@ -425,7 +441,8 @@ def report_save(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
         if form.is_valid():
             entries.append(
                 actions.ReportEntry(
-                    goal, form.cleaned_data["code"], form.cleaned_data["narrative"], points[goal.pk]
+                    goal, form.cleaned_data["code"], form.cleaned_data["narrative"], points[goal.pk],
+                    decided[goal.pk],
                 )
             )
         else:
@@ -506,7 +523,7 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
     lang = request.GET.get("lang")
     if lang not in dict(ProgressReport.Language.choices):
         lang = access.student.family_language
-    goals, points, existing = _report_rows(iep, period)
+    goals, points, decided, existing = _report_rows(iep, period)
     with translation.override(lang):
         pages = []
         for goal in goals:
@@ -514,13 +531,16 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
             if report is None:
                 continue
             upto = [p for p in points[goal.pk] if p.date <= period.end]
-            analysis = goal.analyse(upto)
+            analysis = goal.analyse(upto, decided[goal.pk])
+            phase = current_phase(upto, decided[goal.pk])
             pages.append(
                 {
                     "goal": goal,
                     "report": report,
                     "summary": report.data_summary,
-                    "graph": build_graph(goal, upto, analysis),
+                    "graph": build_graph(goal, upto, analysis, phase.lines),
+                    # What the team decided this period, in plain words (never the rule's).
+                    "decided": [family_words(d) for d in decided[goal.pk] if d.decided_on >= period.start],
                 }
             )
         return render(
@@ -535,3 +555,33 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
                 "other_lang": "en" if lang == "es" else "es",
             },
         )
+
+
+@require_POST
+@keyed_form
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case manager records a decision on the goal (continue, change, raise or lower, met)."""
+    ga = get_goal_for_user(request, pk, capability="manage_iep")
+    form = GoalDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with once(request) as claim:
+                decision = actions.goal_decision_record(
+                    goal=ga.goal, by=cast(User, request.user), kind=data["kind"],
+                    decided_on=data["decided_on"], changes=data["changes"], label=data["label"],
+                    detail=data["detail"], consulted=data["consulted"],
+                )
+                claim.saved(decision, url=reverse("progress:goal", args=[pk]) + "#decisions-heading",
+                            summary=f"Decision on {ga.goal.area}: {decision.get_kind_display()}")
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            if decision.changes_goal:
+                messages.info(request, _("Raising or lowering a goal changes the IEP: start an amendment "
+                                         "to write the new goal."))
+            return redirect(reverse("progress:goal", args=[pk]) + "#decisions-heading")
+    return _goal_page(request, ga, decision_form=form, status=400)

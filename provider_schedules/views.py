@@ -45,7 +45,7 @@ def _schedulable(user: User) -> list[ServiceRequirement]:
     """The active lines this user delivers (provides or co-provides), of students they see now."""
     co = ServiceCoProvider.objects.current().filter(user=user).values("requirement_id")
     return list(
-        ServiceRequirement.objects.loggable_by(user)
+        ServiceRequirement.objects.loggable_by(user).regular_year()
         .filter(end_date__gte=timezone.localdate())
         .filter(pk__in=ServiceRequirement.objects.filter(provider=user).values("pk").union(co))
         .select_related("iep", "iep__student", "provider")

@@ -59,6 +59,10 @@ KEY = ("student_id", "iep_start_date")
 # (without them) still imports, and leaves what the IEPs have in them as it is.
 REPORTING = ("primary_disability", "secondary_disability", "eligibility_date",
              "educational_environment")
+# After them, the kind of plan (an IEP, or a Section 504 plan with its impairment and the major
+# life activity it limits). A file without these columns imports its rows as IEPs and leaves
+# the kind of the plans already here as it is.
+PLAN = ("plan_kind", "impairment", "major_life_activity")
 
 
 @dataclass
@@ -92,7 +96,7 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
     IEPFile("ieps.csv", (
         "student_id", "status", "start_date", "end_date", "meeting_date", "annual_review_due",
         "last_evaluation_date", "reevaluation_due", "case_manager_email",
-        "family_contact_interval_days", *REPORTING),
+        "family_contact_interval_days", *REPORTING, *PLAN),
         required=frozenset({"student_id", "status", "start_date", "end_date", "meeting_date",
                             "annual_review_due", "case_manager_email"}),
         dates=frozenset({"start_date", "end_date", "meeting_date", "annual_review_due",
@@ -100,7 +104,8 @@ IEP_FILES: dict[str, IEPFile] = {f.name: f for f in [
         choices={"status": frozenset(IEP.Status.values),
                  "primary_disability": frozenset(IEP.Disability.values),
                  "secondary_disability": frozenset(IEP.Disability.values),
-                 "educational_environment": frozenset(IEP.Environment.values)},
+                 "educational_environment": frozenset(IEP.Environment.values),
+                 "plan_kind": frozenset(IEP.Kind.values)},
         numbers={"family_contact_interval_days": (1, 365)},
         staff=frozenset({"case_manager_email"})),
     IEPFile("team_members.csv", (*KEY, "staff_email", "role"),
@@ -227,6 +232,9 @@ class _Checker:
                                          f"{self.file_ieps[key]}."))
             return None
         iep = IEP(pk=self.ieps.get(key), student_id=values["student_id"],
+                  kind=values.get("plan_kind") or IEP.Kind.IEP,
+                  impairment=values.get("impairment", ""),
+                  major_life_activity=values.get("major_life_activity", ""),
                   case_manager=values["case_manager_email"], status=values["status"],
                   start_date=values["start_date"], end_date=values["end_date"],
                   meeting_date=values["meeting_date"], annual_review_due=values["annual_review_due"],
@@ -247,8 +255,8 @@ class _Checker:
         held = self.active.get(iep.student_id)
         if iep.status == IEP.Status.ACTIVE and held and held[1] != iep.start_date:
             self.problems.append(Problem("ieps.csv", line, "status", (
-                f"The student already has an active IEP (starting {held[1]}). End it in a row "
-                "above this one, or import this IEP as a draft.")))
+                f"The student already has an active plan (an IEP or a 504 plan, starting {held[1]}). "
+                "End it in a row above this one, or import this plan as a draft.")))
             return None
         if iep.has_lapsed(self.today):
             # Imported as the file says: a lapsed IEP still binds the school until the next one
@@ -294,6 +302,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     rows: dict[str, list[IEPRow]] = {}
     ieps: list[tuple[int, IEP]] = []
     reporting = True  # ieps.csv has the state-reporting columns
+    plans = True  # and the plan-kind columns
     try:
         if drop.problem:
             result.problems = [Problem("", 0, "", drop.problem)]
@@ -317,8 +326,11 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
             header = [h.strip() for h in first[1]]
             message = check_header(name, header, spec.headers)
             if message and name == "ieps.csv" and not check_header(
-                    name, header, spec.headers[:-len(REPORTING)]):
-                message, reporting = "", False
+                    name, header, spec.headers[:-len(PLAN)]):
+                message, plans = "", False
+            elif message and name == "ieps.csv" and not check_header(
+                    name, header, spec.headers[:-len(PLAN) - len(REPORTING)]):
+                message, reporting, plans = "", False, False
             if message:
                 checker.problems.append(Problem(name, 1, "", message + " Nothing in this file was read."))
                 continue
@@ -366,7 +378,7 @@ def run_iep_import(source: str | Path | bytes, *, mode: str = ImportRun.Mode.ALL
     try:
         with transaction.atomic(), pghistory.context(reason="IEP data import",
                                                      user=user.pk if user else None):
-            _apply_ieps(ieps, result.summary.get("ieps.csv", {}), reporting=reporting)
+            _apply_ieps(ieps, result.summary.get("ieps.csv", {}), reporting=reporting, plans=plans)
             by_key = {(i.student_id, i.start_date): i for i in IEP.objects.filter(
                 student_id__in={r.values["student_id"] for rs in rows.values() for r in rs})}
             for name, found in rows.items():
@@ -420,10 +432,12 @@ def row_key(line: int, cells: list[str], checker: _Checker) -> tuple[int, dt.dat
     return (student, start) if student and start else None
 
 
-def _apply_ieps(ieps: list[tuple[int, IEP]], counts: dict[str, int], *, reporting: bool) -> None:
+def _apply_ieps(ieps: list[tuple[int, IEP]], counts: dict[str, int], *, reporting: bool,
+                plans: bool) -> None:
     fields = ["case_manager", "status", "end_date", "meeting_date", "annual_review_due",
               "last_evaluation_date", "reevaluation_due", "family_contact_interval_days"]
     fields += list(REPORTING) if reporting else []
+    fields += ["kind", "impairment", "major_life_activity"] if plans else []
     existing = IEP.objects.in_bulk([i.pk for _, i in ieps if i.pk])
     # Ending IEPs first, so a file that ends one IEP and starts the next never has two active.
     for _, iep in sorted(ieps, key=lambda pair: pair[1].status == IEP.Status.ACTIVE):
@@ -466,7 +480,8 @@ def export_iep_data() -> dict[str, str]:
         [i.student.student_number, i.status, _d(i.start_date), _d(i.end_date), _d(i.meeting_date),
          _d(i.annual_review_due), _d(i.last_evaluation_date), _d(i.reevaluation_due),
          i.case_manager.email, str(i.family_contact_interval_days), i.primary_disability,
-         i.secondary_disability, _d(i.eligibility_date), i.educational_environment]
+         i.secondary_disability, _d(i.eligibility_date), i.educational_environment, i.kind,
+         i.impairment, i.major_life_activity]
         for i in ieps.iterator()))
     members = TeamMember.objects.select_related("iep__student", "user").order_by(
         "iep__student__student_number", "iep__start_date", "user__email")

@@ -31,6 +31,7 @@ from services.models import (
     SessionApproval,
     certifier_ids,
 )
+from services.seasons import line_calendars
 from students.calendar import SchoolDays
 from students.lateness import Lateness, lateness
 from students.models import IEP, TeamMember
@@ -44,11 +45,14 @@ if TYPE_CHECKING:
 def service_requirement_add(
     *, iep: IEP, by: User, kind: str, area: str, minutes: int, period: str, setting: str,
     provider: User, start_date: dt.date, end_date: dt.date, sessions: int = 1,
+    season: str = ServiceRequirement.Season.REGULAR,
 ) -> ServiceRequirement:
-    """Add a service line to an IEP (the provider must be on the team or be the case manager)."""
+    """Add a service line to an IEP (the provider must be on the team or be the case manager).
+    An extended-school-year line (`season` ESY) comes through esy.actions.esy_line_add, which
+    first checks the IEP's ESY decision."""
     requirement = ServiceRequirement(
         iep=iep, kind=kind, area=area.strip(), minutes=minutes, sessions=sessions, period=period,
-        setting=setting, provider=provider, start_date=start_date, end_date=end_date,
+        setting=setting, provider=provider, start_date=start_date, end_date=end_date, season=season,
     )
     requirement.full_clean()
     with pghistory.context(user=by.pk, reason="service added"):
@@ -223,17 +227,17 @@ def service_sessions_log(
     if size < len(requirements):
         raise ValidationError({"group_size": f"The group has at least the {len(requirements)} "
                                              f"students you chose."})
-    days = school_days_for({r.iep.student.school_id for r in requirements})
+    calendars = line_calendars(requirements)  # an ESY line's days are its summer session's
     for requirement in requirements:
         _check_entry(requirement=requirement, by=by, date=date, minutes=minutes, status=status,
-                     reason=reason, days=days[requirement.iep.student.school_id])
+                     reason=reason, days=calendars[requirement.pk].days)
     delivers = {r.pk: may_certify(by.pk, r) for r in requirements}
     if certify and not all(delivers.values()):
         other = next(r for r in requirements if not delivers[r.pk])
         raise ValidationError({"certify": (
             f"Only who delivers {other.iep.student}'s {other.area} ({other.provider}) can certify "
             f"it. Choose “Save as pending”: it counts once {other.provider} confirms it.")})
-    late = {r.pk: _late(happened=date, days=days[r.iep.student.school_id], reason=late_reason)
+    late = {r.pk: _late(happened=date, days=calendars[r.pk].days, reason=late_reason)
             for r in requirements}
     _check_plausible(requirements=requirements, by=by, date=date, start_time=start_time,
                      minutes=minutes, status=status, group_size=size)
@@ -319,7 +323,7 @@ def service_session_amend(
     requirement = session.requirement
     _effective_or_refuse(session)
     certifies = _may_correct(session, by)
-    days = school_days_for({session.student.school_id})[session.student.school_id]
+    days = line_calendars([requirement])[requirement.pk].days
     _check_entry(requirement=requirement, by=by, date=date, minutes=minutes, status=status,
                  reason=status_reason, days=days)
     late = _late(happened=min(date, session.date), days=days, reason=reason)

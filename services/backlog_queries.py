@@ -20,8 +20,8 @@ from django.db.models import Count
 from services import ledger
 from services.ledger_queries import RequirementLedger
 from services.models import ServiceSession
+from services.seasons import LineCalendar, line_calendars
 from students.calendar import SchoolDays, week_start
-from students.school_days import school_days_for
 
 # requirement ids, today -> open (planned, not done, not cancelled) makeups per requirement.
 PlannedCounter = Callable[[Collection[int], dt.date], Mapping[int, int]]
@@ -96,20 +96,22 @@ def outlooks_for(
     """The Outlook of each line in `entries` (what ledger_queries.ledgers_for returns for
     `today`), keyed like it.
 
-    Queries: calendars and closures (2, none when `days` per school is given), sessions
+    Queries: calendars and closures (2, none when `days` per school is given for school-year
+    lines; each line's calendar is services.seasons.line_calendars'), sessions
     held this week (1), planned makeups (the registered counter's: for makeups 1, and 2
     once any of these lines has a makeup planned); none at all for no entries.
     """
     if not entries:
         return {}
-    if days is None:
-        days = school_days_for({e.requirement.iep.student.school_id for e in entries.values()})
+    calendars = (line_calendars(e.requirement for e in entries.values()) if days is None else
+                 {pk: LineCalendar(days[e.requirement.iep.student.school_id]) for pk, e in entries.items()})
     held = held_this_week(list(entries), today)
     planned = _PLANNER[0].count(list(entries), today) if _PLANNER else None
     found = {}
     for pk, entry in entries.items():
-        service = entry.requirement.as_service()
-        school_days = days[entry.requirement.iep.student.school_id]
+        calendar = calendars[pk]
+        service = entry.requirement.as_service(days_per_week=calendar.days_per_week)
+        school_days = calendar.days
         found[pk] = Outlook(
             backlog=ledger.backlog(entry.ledger.owed, service),
             planned=None if planned is None else planned.get(pk, 0),

@@ -27,7 +27,7 @@ def expected_minutes_effect(
 ) -> list[CalendarEffect]:
     """Per school, the minutes its active service lines expect from start to end under each
     calendar. Queries: 1 (the lines with their IEPs), whatever the number of lines."""
-    lines = (ServiceRequirement.objects.filter(
+    lines = (ServiceRequirement.objects.regular_year().filter(
         iep__status=IEP.Status.ACTIVE, iep__student__school__in=school_ids,
         start_date__lte=end, end_date__gte=start,
     ).values_list("period", "minutes", "sessions", "start_date", "end_date",

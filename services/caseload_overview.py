@@ -49,7 +49,7 @@ def caseload_services(user: User, today: dt.date) -> Overview | None:
     outlooks_for (2 here) — six, however many lines.
     """
     requirements = list(
-        ServiceRequirement.objects.filter(
+        ServiceRequirement.objects.regular_year().filter(
             iep__in=IEP.objects.active().filter(case_manager=user),
             start_date__lte=today, end_date__gte=today,
         ).select_related("iep", "iep__student", "provider")

@@ -5,9 +5,9 @@ queries that feed it live in `services.ledger_queries`.
 
 Expected minutes accrue on instructional days only, inside the service dates:
 - daily:   the daily minutes on every instructional day;
-- weekly:  weekly minutes x (instructional days that week / regular school days, 5), i.e.
-           weekly/5 on each instructional day, so a holiday, a closure, or a partial first or
-           last week reduces what is owed in proportion;
+- weekly:  weekly minutes x (instructional days that week / the calendar's days a week: 5
+           in the school year, fewer in a summer session), i.e. weekly/5 on each day, so a
+           holiday, a closure, or a partial first or last week reduces what is owed in proportion;
 - monthly: the full monthly minutes spread evenly over that month's instructional days (a
            closure does not reduce them), i.e. monthly/N_m on each instructional day of the
            month; a partial first or last month gets its share of those days.
@@ -60,6 +60,10 @@ class Service:
     sessions: int
     start: dt.date
     end: dt.date
+    # The days a week of its calendar has: a weekly line accrues weekly/days_per_week on each
+    # of them (5 in the school year; an extended-school-year session meeting Monday to
+    # Thursday has 4, so a full week of it owes the full weekly minutes).
+    days_per_week: int = REGULAR_DAYS_PER_WEEK
 
     @property
     def session_length(self) -> int:
@@ -88,7 +92,7 @@ def expected_between(service: Service, days: SchoolDays, start: dt.date, end: dt
     if service.period == DAY:
         return Fraction(service.minutes * days.count(start, end))
     if service.period == WEEK:
-        return Fraction(service.minutes * days.count(start, end), REGULAR_DAYS_PER_WEEK)
+        return Fraction(service.minutes * days.count(start, end), service.days_per_week)
     if service.period == MONTH:
         total = Fraction(0)
         month = dt.date(start.year, start.month, 1)

@@ -16,7 +16,7 @@ from django.db.models import QuerySet, Sum
 
 from services import ledger
 from services.models import ServiceRequirement, ServiceSession
-from students.school_days import school_days_for
+from services.seasons import line_calendars
 
 
 def policy() -> ledger.Policy:
@@ -46,12 +46,14 @@ def ledgers_for(
       scope it however they like (a provider's lines, a school's, every active IEP).
     - Sessions counted: `ServiceSession.objects.counted()` (effective, certified, approved
       when entered very late) dated on or before `as_of`; pending entries never count.
-      Expected minutes use the school's calendars and closures; the service
+      Expected minutes use the calendar each line counts on (services.seasons: the school's
+      calendars and closures, or an extended-school-year line's summer session); the service
       dates are clipped to the IEP's (see ServiceRequirement.as_service) and the policy comes
       from settings (SERVICES_OWED_STATUSES, SERVICES_PACE_TOLERANCE_MINUTES).
     - Queries: 4 whatever the number of requirements or sessions — the requirements (1,
       none when rows are passed in), calendars (1), closures (1), session minutes summed by
-      requirement and status (1). Nothing is written.
+      requirement and status (1); 2 more when school-year and ESY lines are mixed (each
+      season's calendars). Nothing is written.
     - Each value is a RequirementLedger(requirement, ledger, school_day) where ledger is a
       services.ledger.Ledger (expected, delivered, missed by status and cause, owed, pace,
       catch_up_this_week, uncovered_days) and school_day says whether `as_of` (or
@@ -65,7 +67,7 @@ def ledgers_for(
         rows = list(requirements)
     if not rows:
         return {}
-    days = school_days_for({r.iep.student.school_id for r in rows})
+    calendars = line_calendars(rows)
     minutes: dict[int, dict[str, int]] = defaultdict(dict)
     summed = (
         ServiceSession.objects.counted()
@@ -79,10 +81,11 @@ def ledgers_for(
     rules = policy()
     result = {}
     for r in rows:
-        school_days = days[r.iep.student.school_id]
+        calendar = calendars[r.pk]
         result[r.pk] = RequirementLedger(
             requirement=r,
-            ledger=ledger.ledger(r.as_service(), school_days, minutes[r.pk], as_of, rules),
-            school_day=school_days.is_instructional(school_day_on or as_of),
+            ledger=ledger.ledger(r.as_service(days_per_week=calendar.days_per_week), calendar.days,
+                                 minutes[r.pk], as_of, rules),
+            school_day=calendar.days.is_instructional(school_day_on or as_of),
         )
     return result

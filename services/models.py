@@ -43,6 +43,16 @@ class ServiceRequirementQuerySet(models.QuerySet["ServiceRequirement"]):
         return (self.filter(iep__status=IEP.Status.ACTIVE).filter(pk__in=mine)
                 .filter(iep__student__in=Student.objects.visible_to(user)))
 
+    def regular_year(self) -> ServiceRequirementQuerySet:
+        """Lines delivered in the school year. THE filter of the school year's ledger, My day,
+        reminders and figures: an extended-school-year line runs on its own summer calendar
+        (the esy app's ledger), so it never enters them and counts none of their days."""
+        return self.filter(season=ServiceRequirement.Season.REGULAR)
+
+    def extended_year(self) -> ServiceRequirementQuerySet:
+        """Extended-school-year lines (34 CFR 300.106), counted on the ESY calendar only."""
+        return self.filter(season=ServiceRequirement.Season.ESY)
+
 
 @tracked()
 class ServiceRequirement(models.Model):
@@ -62,6 +72,10 @@ class ServiceRequirement(models.Model):
         GEN_ED = "gen_ed", _("General-education classroom (push-in)")
         SPECIAL_ED = "special_ed", _("Special-education setting (pull-out)")
 
+    class Season(models.TextChoices):
+        REGULAR = "regular", _("School year")
+        ESY = "esy", _("Extended school year")
+
     iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="service_requirements")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     area = models.CharField(max_length=80, help_text=_("e.g. Reading, Math, Speech-language, OT"))
@@ -74,6 +88,9 @@ class ServiceRequirement(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField()
+    # Which calendar the line's minutes are counted on: the school year's, or the extended
+    # school year's summer session (added only while the IEP's ESY decision is "needed").
+    season = models.CharField(max_length=10, choices=Season.choices, default=Season.REGULAR)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ServiceRequirementQuerySet.as_manager()
@@ -108,11 +125,17 @@ class ServiceRequirement(models.Model):
     def session_length(self) -> int:
         return self.as_service().session_length
 
-    def as_service(self) -> ledger.Service:
-        """The ledger's view: the dates clipped to the IEP's (a superseded IEP ends early)."""
+    @property
+    def is_esy(self) -> bool:
+        return self.season == self.Season.ESY
+
+    def as_service(self, *, days_per_week: int = ledger.REGULAR_DAYS_PER_WEEK) -> ledger.Service:
+        """The ledger's view: the dates clipped to the IEP's (a superseded IEP ends early);
+        `days_per_week` is its calendar's (an ESY session's may be 4)."""
         return ledger.Service(
             period=self.period, minutes=self.minutes, sessions=self.sessions,
             start=max(self.start_date, self.iep.start_date), end=min(self.end_date, self.iep.end_date),
+            days_per_week=days_per_week,
         )
 
     def clean(self) -> None:
@@ -127,6 +150,9 @@ class ServiceRequirement(models.Model):
                 "end": iep.end_date}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The service cannot end before it starts.")
+        if iep and iep.is_504 and self.kind == self.Kind.SDI:
+            errors["kind"] = _("Specially designed instruction is special education: a 504 plan "
+                               "carries related services and supplementary aids, not SDI.")
         if self.minutes is not None and self.sessions and self.minutes < self.sessions:
             errors["minutes"] = _("Each session needs at least one minute.")
         if (self.period == self.Period.DAY and self.minutes

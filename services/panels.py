@@ -60,7 +60,7 @@ def my_day(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[st
     co_provides = ServiceCoProvider.objects.filter(
         requirement=OuterRef("pk"), user=user, removed_at__isnull=True)
     requirements = list(
-        ServiceRequirement.objects.loggable_by(user)
+        ServiceRequirement.objects.loggable_by(user).regular_year()
         .filter(start_date__lte=today)
         .filter(Q(provider=user) | Q(Exists(co_provides)))
         .select_related("iep", "iep__student", "provider")
@@ -134,7 +134,7 @@ def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | Non
     # This IEP's services and those of the IEP it superseded, by key: an OR across the join
     # made PostgreSQL scan every requirement in the district.
     ieps = [pk for pk in (access.iep.pk, access.iep.supersedes_id) if pk is not None]
-    requirements = ServiceRequirement.objects.filter(
+    requirements = ServiceRequirement.objects.regular_year().filter(
         iep__in=ieps, end_date__gte=access.iep.start_date
     ).exclude(iep__status=IEP.Status.DRAFT).order_by("kind", "area")
     iep_pk = access.iep.pk

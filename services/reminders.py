@@ -96,7 +96,7 @@ def minutes_sweep(today: dt.date) -> list[Reminder]:
     """
     through = figures_through(today)  # the same cut-off as every page: today is in progress
     ledgers = ledgers_for(
-        ServiceRequirement.objects.filter(
+        ServiceRequirement.objects.regular_year().filter(
             iep__status=IEP.Status.ACTIVE, iep__student__active=True, start_date__lte=today,
         ),
         through,
@@ -182,7 +182,7 @@ def settle(requirement_ids: list[int], today: dt.date) -> int:
     Queries: ledgers_for twice (4 + 3), then one update per settled service and kind.
     """
     resolved = 0
-    rows = list(ServiceRequirement.objects.filter(pk__in=requirement_ids)
+    rows = list(ServiceRequirement.objects.regular_year().filter(pk__in=requirement_ids)
                 .select_related("iep", "iep__student", "provider"))
     with_today = ledgers_for(rows, today)
     for pk, entry in ledgers_for(rows, figures_through(today)).items():

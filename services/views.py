@@ -288,8 +288,8 @@ def student_services(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Service logs are for the student's IEP team and administrators.")
     today = timezone.localdate()
     requirements = list(
-        ServiceRequirement.objects.filter(iep__student=access.student,
-                                          end_date__gte=today - dt.timedelta(days=365))
+        ServiceRequirement.objects.regular_year().filter(
+            iep__student=access.student, end_date__gte=today - dt.timedelta(days=365))
         .exclude(iep__status=IEP.Status.DRAFT)
         .select_related("iep", "iep__student", "provider")
         .order_by("-iep__start_date", "kind", "area")

@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_team": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
     # Amend the IEP (services, supports, goals) with its prior written notice.
     "amend": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
+    # Record the team's extended-school-year decision (34 CFR 300.106).
+    "decide_esy": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
     "log_service": frozenset({CASE_MANAGER, team(TeamMember.Role.PROVIDER),
                               team(TeamMember.Role.CO_TEACHER)}),
     "check_support": frozenset({TEACHER, CASE_MANAGER, team(TeamMember.Role.GEN_ED_TEACHER),

@@ -21,10 +21,13 @@ class InstructionalCalendar:
     start: dt.date
     end: dt.date
     closures: frozenset[dt.date] = field(default_factory=frozenset)
+    # The weekdays school meets: Monday to Friday in the school year; a summer session
+    # (extended school year) may meet fewer, e.g. Monday to Thursday.
+    weekdays: frozenset[int] = REGULAR_WEEKDAYS
 
     def is_regular_day(self, day: dt.date) -> bool:
-        """A weekday inside the school year, whether or not school met."""
-        return self.start <= day <= self.end and day.weekday() in REGULAR_WEEKDAYS
+        """A meeting weekday inside the calendar's dates, whether or not school met."""
+        return self.start <= day <= self.end and day.weekday() in self.weekdays
 
     def is_instructional(self, day: dt.date) -> bool:
         return self.is_regular_day(day) and day not in self.closures
@@ -34,7 +37,7 @@ class InstructionalCalendar:
         day = max(start, self.start)
         last = min(end, self.end)
         while day <= last:
-            if day.weekday() in REGULAR_WEEKDAYS and day not in self.closures:
+            if day.weekday() in self.weekdays and day not in self.closures:
                 yield day
             day += dt.timedelta(days=1)
 

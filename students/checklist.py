@@ -11,7 +11,9 @@ Other apps plug their items in from their AppConfig.ready():
     register_item("progress_reports", "Progress reports sent on schedule", provider)
 
 where `provider(ieps: Sequence[IEP], today: date) -> dict[iep_pk, ItemResult]`. An IEP
-missing from the answer counts as missing. The district chooses which items it tracks, and
+missing from the answer counts as missing. An item is IDEA's alone unless registered with
+`plans=ALL_PLANS`: a Section 504 plan's line for it is "not applicable", and its provider is
+never asked about 504 plans. The district chooses which items it tracks, and
 their order, with the IEP_CHECKLIST_ITEMS setting; an enabled key with no provider
 registered yet is left out (so the default list can name items other apps will provide).
 
@@ -60,11 +62,17 @@ class ItemResult:
 Provider = Callable[[Sequence[IEP], dt.date], dict[int, ItemResult]]
 
 
+# The kinds of plan an item applies to.
+IEP_ONLY = frozenset({IEP.Kind.IEP.value})
+ALL_PLANS = frozenset(IEP.Kind.values)
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
     label: str
     provider: Provider
+    plans: frozenset[str] = IEP_ONLY
 
 
 @dataclass(frozen=True)
@@ -79,9 +87,10 @@ class Line:
 _REGISTRY: dict[str, ChecklistItem] = {}
 
 
-def register_item(key: str, label: str, provider: Provider) -> None:
-    """Add (or replace) a checklist item. Call from AppConfig.ready()."""
-    _REGISTRY[key] = ChecklistItem(key, label, provider)
+def register_item(key: str, label: str, provider: Provider, *, plans: frozenset[str] = IEP_ONLY) -> None:
+    """Add (or replace) a checklist item for the kinds of plan in `plans`. Call from
+    AppConfig.ready()."""
+    _REGISTRY[key] = ChecklistItem(key, label, provider, plans)
 
 
 def enabled_items() -> list[ChecklistItem]:
@@ -99,9 +108,13 @@ def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
     if not ieps:
         return lines
     for item in enabled_items():
-        answers = item.provider(ieps, today)
+        applies = [iep for iep in ieps if iep.kind in item.plans]
+        answers = item.provider(applies, today) if applies else {}
         for iep in ieps:
-            result = answers.get(iep.pk, ItemResult(MISSING))
+            if iep.kind in item.plans:
+                result = answers.get(iep.pk, ItemResult(MISSING))
+            else:
+                result = ItemResult(NOT_APPLICABLE, note=f"Not part of a {iep.plan_label}.")
             lines[iep.pk].append(Line(item.key, item.label, result))
     return lines
 
@@ -146,7 +159,9 @@ def _reevaluation(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     return answers
 
 
-register_item("reevaluation", "Reevaluation within three years", _reevaluation)
+# Section 504 asks for periodic reevaluation (34 CFR 104.35(d)); districts hold 504 plans to the
+# same three years.
+register_item("reevaluation", "Reevaluation within three years", _reevaluation, plans=ALL_PLANS)
 
 
 # --- the contract for reminders and the admin deadlines list ---------------------------------

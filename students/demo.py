@@ -56,6 +56,8 @@ class DemoWorld:
     ieps: list[IEP]
     sections: list[Section]
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    # Section 504 plans of classmates without an IEP (their accommodations: accommodations.demo).
+    plans_504: list[IEP] = field(default_factory=list)
 
 
 STAFF = [
@@ -76,6 +78,9 @@ STAFF = [
     ("provider", "slp@demo.school", "Pat", "Kowalski", User.Role.PROVIDER,
      "Speech-language pathologist"),
     ("provider_ot", "ot@demo.school", "Robin", "Chen", User.Role.PROVIDER, "Occupational therapist"),
+    # Manages the school's 504 plans (the role a case manager has for an IEP).
+    ("coordinator_504", "counselor@demo.school", "Alex", "Brooks", User.Role.CASE_MANAGER,
+     "School counselor, 504 coordinator"),
     ("test_coordinator", "testcoord@demo.school", "Terry", "Walsh", User.Role.TEST_COORDINATOR,
      "Test coordinator"),
 ]
@@ -171,16 +176,18 @@ def load() -> DemoWorld | None:
                 contacted_on=today - dt.timedelta(days=rng.randint(3, 60)),
                 family_member="Parent", summary="Shared how the first weeks of services went.",
             )
-    _classmates(school, sections, start)
+    classmates = _classmates(school, sections, start)
+    plans_504 = _plans_504(classmates, users["coordinator_504"], start, rng)
     return DemoWorld(today=today, school=school, calendar=calendar, users=users,
-                     students=students, ieps=ieps, sections=sections, rng=rng)
+                     students=students, ieps=ieps, sections=sections, rng=rng, plans_504=plans_504)
 
 
 CLASSMATES_PER_GRADE = 12
 
 
-def _classmates(school: School, sections: list[Section], start: dt.date) -> None:
+def _classmates(school: School, sections: list[Section], start: dt.date) -> list[Student]:
     """Classmates without an IEP: most of a class has none, as in a real school."""
+    classmates = []
     for n in range(3 * CLASSMATES_PER_GRADE):
         grade = n % 3
         # Pairs of names no student with an IEP has (those are FIRST[i] LAST[i]).
@@ -190,9 +197,38 @@ def _classmates(school: School, sections: list[Section], start: dt.date) -> None
             school=school, student_number=f"D{240200 + n}", first_name=first, last_name=last,
             date_of_birth=dt.date(start.year - 11 - grade, 1 + n % 12, 1 + n % 27), grade=str(6 + grade),
         )
+        classmates.append(student)
         for subject_index in range(3):
             Enrollment.objects.create(student=student, section=sections[subject_index * 3 + grade],
                                       start_date=start, created_at=_start_of(start))
+    return classmates
+
+
+# Classmates with a Section 504 plan (by their place among the classmates, two per grade): the
+# impairment and the major life activity it limits.
+PLANS_504 = {
+    0: ("ADHD, combined presentation", "concentrating"),
+    4: ("Type 1 diabetes", "eating (managing blood glucose)"),
+    8: ("Anxiety disorder", "concentrating and thinking"),
+    13: ("Dyslexia", "reading"),
+    17: ("Asthma", "breathing"),
+    21: ("ADHD, inattentive presentation", "concentrating"),
+}
+
+
+def _plans_504(classmates: list[Student], coordinator: User, start: dt.date, rng: random.Random) -> list[IEP]:
+    """Six classmates have a 504 plan, written at a 504 meeting last spring or this fall."""
+    plans = []
+    for n, (impairment, activity) in PLANS_504.items():
+        meeting = start + dt.timedelta(days=rng.randint(-120, 20))
+        plans.append(IEP.objects.create(
+            student=classmates[n], kind=IEP.Kind.SECTION_504, case_manager=coordinator,
+            status=IEP.Status.ACTIVE, meeting_date=meeting, start_date=meeting + dt.timedelta(days=3),
+            end_date=meeting + dt.timedelta(days=364), annual_review_due=meeting + dt.timedelta(days=364),
+            last_evaluation_date=meeting - dt.timedelta(days=rng.randint(14, 400)),
+            impairment=impairment, major_life_activity=activity,
+        ))
+    return plans
 
 
 def _reporting(i: int) -> tuple[str, str, str]:
@@ -200,8 +236,10 @@ def _reporting(i: int) -> tuple[str, str, str]:
     (services/demo.py): reading instruction for odd i, speech for even i, OT for every fifth."""
     d, env = IEP.Disability, IEP.Environment
     if i % 10 == 0:  # speech and occupational therapy
-        return d.AUTISM, d.SPEECH_LANGUAGE_IMPAIRMENT, env.REGULAR_40_79
+        return d.AUTISM, d.SPEECH_LANGUAGE_IMPAIRMENT, env.REGULAR_80
     if i == 7:
+        # Written at the meeting when more of the day was pull-out; the service lines were cut
+        # since, so the environments report flags the recorded band as out of date.
         return d.EMOTIONAL_DISTURBANCE, "", env.REGULAR_40_79
     if i % 6 == 3:  # reading instruction; attention is what the team works on first (ADHD)
         return d.OTHER_HEALTH_IMPAIRMENT, d.SPECIFIC_LEARNING_DISABILITY, env.REGULAR_80

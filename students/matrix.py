@@ -64,6 +64,18 @@ RESPONSIBILITIES = (
     Responsibility("monitor_supports", _("Monitor whether supports work")),
 )
 RESPONSIBILITY_KEYS = tuple(r.key for r in RESPONSIBILITIES)
+# A Section 504 plan has no specially designed instruction or IEP goals: its rows, and how the
+# plan's management reads.
+NOT_IN_504 = frozenset({"teach_sdi", "monitor_progress", "reinforce_sdi"})
+LABELS_504 = {"manage_iep": _("Manage the 504 plan: meetings, documentation, informing teachers")}
+
+
+def responsibilities_for(kind: str) -> list[Responsibility]:
+    """The matrix's rows for a kind of plan (students.models.IEP.Kind)."""
+    if kind != "section_504":
+        return list(RESPONSIBILITIES)
+    return [Responsibility(r.key, LABELS_504.get(r.key, r.label)) for r in RESPONSIBILITIES
+            if r.key not in NOT_IN_504]
 
 DEFAULT_MATRIX: dict[str, dict[str, str]] = {
     "teach_sdi": {CASE_MANAGER: OWNS, GEN_ED_TEACHER: NONE, PROVIDER: OWN_SERVICES},

@@ -304,15 +304,30 @@ DEVELOPMENTAL_DELAY_MAX_AGE = 9
 
 @tracked()
 class IEP(models.Model):
+    """A student's plan: an IEP (IDEA) or a Section 504 plan (34 CFR 104.33-104.36).
+
+    A 504 plan carries accommodations the way an IEP does, so it is the same row with its kind:
+    supports, check-offs, acknowledgements, reminders, rates, fidelity and the evidence packet
+    read it unchanged, and its coordinator is in `case_manager`. What is IDEA's alone (specially
+    designed instruction, annual goals and their progress reports, the disability categories and
+    educational environment, the transition plan, consent for special education) is not part of
+    a 504 plan. A student has one active plan at a time: an IEP covers the 504 duties too.
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
 
+    class Kind(models.TextChoices):
+        IEP = "iep", _("IEP")
+        SECTION_504 = "section_504", _("504 plan")
+
     Disability = Disability
     Environment = Environment
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="ieps")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.IEP)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_ieps"
     )
@@ -332,6 +347,11 @@ class IEP(models.Model):
     eligibility_date = models.DateField(
         null=True, blank=True, help_text=_("When the student was found eligible for special education."))
     educational_environment = models.CharField(max_length=30, choices=Environment.choices, blank=True)
+    # A 504 plan's eligibility: the impairment and the major life activity it substantially limits.
+    impairment = models.CharField(max_length=200, blank=True, help_text=_(
+        "504 plans: the physical or mental impairment (e.g. ADHD, type 1 diabetes)."))
+    major_life_activity = models.CharField(max_length=200, blank=True, help_text=_(
+        "504 plans: the major life activity it substantially limits (e.g. concentrating, reading)."))
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -356,7 +376,21 @@ class IEP(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"IEP for {self.student} ({self.start_date} to {self.end_date})"
+        return f"{self.plan_label} for {self.student} ({self.start_date} to {self.end_date})"
+
+    @property
+    def is_504(self) -> bool:
+        return self.kind == self.Kind.SECTION_504
+
+    @property
+    def plan_label(self) -> str:
+        """"IEP" or "504 plan": how every page names the plan a support comes from."""
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def manager_title(self) -> str:
+        """The plan's manager as pages name them: the case manager, or the 504 coordinator."""
+        return str(_("504 coordinator") if self.is_504 else _("Case manager"))
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}
@@ -381,12 +415,30 @@ class IEP(models.Model):
         if self.meeting_date and self.start_date and self.meeting_date > self.start_date:
             errors["meeting_date"] = _("The IEP cannot start before the meeting that wrote it.")
         errors.update(self._disability_errors())
+        errors.update(self._kind_errors())
         if self.eligibility_date and self.start_date and self.eligibility_date > self.start_date:
             errors["eligibility_date"] = _(
                 "Eligibility is determined before the IEP starts (on or before %(day)s)."
             ) % {"day": self.start_date}
         if errors:
             raise ValidationError(errors)
+
+    def _kind_errors(self) -> dict[str, StrOrPromise]:
+        """A 504 plan names its impairment and carries none of IDEA's reporting fields."""
+        errors: dict[str, StrOrPromise] = {}
+        if self.is_504:
+            if not self.impairment.strip():
+                errors["impairment"] = _("Name the impairment the 504 plan addresses.")
+            if not self.major_life_activity.strip():
+                errors["major_life_activity"] = _("Name the major life activity the impairment limits.")
+            for name in ("primary_disability", "secondary_disability", "educational_environment"):
+                if getattr(self, name):
+                    errors[name] = _("A 504 plan has no IDEA disability category or educational "
+                                     "environment; leave it blank.")
+        elif self.impairment or self.major_life_activity:
+            errors["impairment"] = _("The impairment and major life activity belong to a 504 plan; "
+                                     "an IEP names its disability category instead.")
+        return errors
 
     def _disability_errors(self) -> dict[str, StrOrPromise]:
         errors: dict[str, StrOrPromise] = {}

@@ -84,7 +84,7 @@ def responsibility_rows(access: StudentAccess) -> list[dict[str, object]]:
             people[matrix.GEN_ED_TEACHER].append(teacher)
     roles = [access.matrix_role] if access.limited and access.matrix_role else matrix.MATRIX_ROLES
     rows = []
-    for responsibility in matrix.RESPONSIBILITIES:
+    for responsibility in matrix.responsibilities_for(iep.kind):
         cells = []
         for role in roles:
             level = grid[responsibility.key][role]

@@ -14,7 +14,7 @@ def test_the_demo_has_supports_checkoffs_with_gaps_a_flag_and_outstanding_acknow
     world = students_demo.load()
     assert world is not None
     demo.load(world)
-    assert Support.objects.values("iep").distinct().count() == len(world.ieps)
+    assert Support.objects.values("iep").distinct().count() == len(world.ieps) + len(world.plans_504)
     outcomes = set(ImplementationCheck.objects.values_list("outcome", flat=True))
     assert {"provided", "not_provided", "declined", "not_needed", "absent"} <= outcomes
     # Absences: a few a week, spread over students (no one absent every day).
@@ -29,3 +29,20 @@ def test_the_demo_has_supports_checkoffs_with_gaps_a_flag_and_outstanding_acknow
     assert change.outcome == "provided" and change.check_off.outcome == "not_provided"
     assert SupportReview.objects.flagged().filter(rating="not_working").exists()
     assert outstanding_acknowledgements(IEP.objects.all())
+
+
+@pytest.mark.django_db
+def test_the_demo_504_plans_are_checked_off_in_the_same_classes_and_one_waits_to_be_read() -> None:
+    world = students_demo.load()
+    assert world is not None
+    demo.load(world)
+    plans = {p.pk for p in world.plans_504}
+    assert len(plans) == 6 and all(p.is_504 for p in world.plans_504)
+    # A 504 plan carries accommodations, never SDI strategies, and teachers check them off.
+    kinds = set(Support.objects.filter(iep__in=plans).values_list("kind", flat=True))
+    assert kinds == {Support.Kind.ACCOMMODATION}
+    assert ImplementationCheck.objects.filter(support__iep__in=plans, outcome="provided").exists()
+    # The math teacher has not read the newest one.
+    waiting = outstanding_acknowledgements(IEP.objects.filter(pk__in=plans))
+    assert [(d.iep.pk, d.user.email) for d in waiting if d.outstanding] == [
+        (world.plans_504[-1].pk, "teacher@demo.school")]

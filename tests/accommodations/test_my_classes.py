@@ -221,7 +221,7 @@ def test_on_a_b_day_an_a_day_class_does_not_meet_and_asks_for_nothing(
     page = client.get(URL, {"section": section.pk}).content.decode()  # one class at a time
     assert "Does not meet on B days" in page
     assert "This class does not meet on B days: nothing to check for it today." in page
-    assert page.count("No students with IEP supports in this class.") == 0
+    assert page.count("No students with IEP or 504 supports in this class.") == 0
     # The next day is an A day: the class meets and its supports are due again.
     [a_day] = classes_for(gen_ed_teacher, dt.date(2026, 11, 19), section=section)
     assert (a_day.meets, a_day.letter, a_day.expected) == (True, "A", 1)

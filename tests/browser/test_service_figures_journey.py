@@ -23,7 +23,7 @@ def test_a_district_admin_finds_the_lines_behind_and_the_calendar_to_import(
     page = steps.page
     steps.sign_in(district_admin)
     steps.goto("/fidelity/?period=custom&start=2026-03-02&end=2026-11-17")
-    expect(page.get_by_text("Figures through Tue, Nov 17")).to_be_visible()
+    expect(page.get_by_text("Figures through Tue, Nov 17", exact=True)).to_be_visible()
     headline = page.get_by_role("region", name="Headline figures")
     expect(headline).to_contain_text("Service lines at 90% or better")
     minutes = headline.locator(".fid-card", has_text="Service minutes delivered")

@@ -144,9 +144,9 @@ def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url, fresh).content.decode()
     assert "Lincoln Middle School" in body
-    # 51: the computation, and the count of the scope's students that keeps a district's out of
-    # the request (FIDELITY_LIVE_MAX_STUDENTS).
-    assert len(small.captured_queries) == 51, "\n".join(q["sql"][:90] for q in small.captured_queries)
+    # 52: the computation, the count of the scope's students that keeps a district's out of
+    # the request (FIDELITY_LIVE_MAX_STUDENTS), and the ESY lines (none here; live, apart).
+    assert len(small.captured_queries) == 52, "\n".join(q["sql"][:90] for q in small.captured_queries)
 
 
 def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, school_admin, small_school,  # noqa: ANN001
@@ -168,7 +168,8 @@ def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, schoo
 # Reading the stored figures, however many service lines they hold (the lines behind and the
 # missing calendars come from the snapshot too): session, user, MFA check, the admin's
 # schools (the snapshot's scope), the snapshot, the breakdowns' names (users, schools),
-# unread notifications (header), the school choices (form): nine, nothing recomputed.
+# unread notifications (header), the school choices (form), the ESY lines (live, apart from
+# the snapshot): ten, nothing recomputed.
 def test_the_stored_figures_are_read_in_constant_queries(
     login, school_admin, small_school, school, calendar, section, provider,  # noqa: ANN001
     django_assert_num_queries,  # noqa: ANN001
@@ -187,4 +188,4 @@ def test_the_stored_figures_are_read_in_constant_queries(
     with django_assert_num_queries(len(queries)):
         body = client.get(url, CUSTOM).content.decode()
     assert body.count("Behind by") >= 12  # every new line is behind, listed from the snapshot
-    assert len(queries) == 9, "\n".join(queries)
+    assert len(queries) == 10, "\n".join(queries)

@@ -211,7 +211,7 @@ def test_a_report_keeps_the_suggested_code_and_a_snapshot(goal, case_manager) ->
     points = [DataPointFactory(goal=goal, date=dt.date(2026, 10, 1) + dt.timedelta(days=7 * i),
                                value=Decimal(20)) for i in range(6)]
     (report,) = actions.progress_report_save(period=PERIOD, by=case_manager, entries=[
-        actions.ReportEntry(goal, ProgressReport.Code.SUFFICIENT, "Working hard.", points)])
+        actions.ReportEntry(goal, ProgressReport.Code.SUFFICIENT, "Working hard.", points, [])])
     assert report.suggested_code == ProgressReport.Code.INSUFFICIENT  # flat at baseline
     assert report.code == ProgressReport.Code.SUFFICIENT  # the case manager's call
     assert report.data_summary["points_in_period"] == 2  # Oct 29 and Nov 5
@@ -224,8 +224,8 @@ def test_a_sent_report_cannot_be_rewritten_and_nothing_else_saves(goal, private_
     ProgressReportFactory(goal=goal, sent_on=TODAY, sent_how="paper", sent_language="en")
     with pytest.raises(ValidationError, match="already sent"):
         actions.progress_report_save(period=PERIOD, by=case_manager, entries=[
-            actions.ReportEntry(private_goal, "mastered", "", []),
-            actions.ReportEntry(goal, "mastered", "", []),
+            actions.ReportEntry(private_goal, "mastered", "", [], []),
+            actions.ReportEntry(goal, "mastered", "", [], []),
         ])
     assert not ProgressReport.objects.filter(goal=private_goal).exists()
 

@@ -17,7 +17,7 @@ def test_the_demo_shows_all_three_decisions() -> None:
     goals = list(Goal.objects.prefetch_related("data_points"))
     per_iep = {g.iep_id for g in goals}
     assert len(per_iep) == len(world.ieps)
-    decisions = {g.analyse(list(g.data_points.all())).decision for g in goals}
+    decisions = {g.analyse(list(g.data_points.all()), list(g.decisions.all())).decision for g in goals}
     assert {"change", "raise", "continue"} <= decisions
     assert DataRequest.objects.open().filter(teacher=world.users["gen_ed_teacher"]).count() >= 3
     assert ProgressReport.objects.filter(sent_on__isnull=False).exists()

@@ -39,7 +39,7 @@ def test_a_data_request_sent_twice_from_one_form_is_sent_once(
 ) -> None:  # noqa: ANN001
     client = login(case_manager)
     page = client.get(reverse("progress:goal", args=[goal.pk])).content.decode()
-    assert page.count('name="k"') == 2  # the data-point form and the request form, each its own
+    assert page.count('name="k"') == 3  # the data-point, decision and request forms, each its own
     data = {"k": str(uuid.uuid4()), "teachers": [gen_ed_teacher.pk], "due_on": "2026-11-25"}
     url = reverse("progress:data_request_create", args=[goal.pk])
     assert client.post(url, data).status_code == 302

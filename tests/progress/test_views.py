@@ -62,10 +62,10 @@ def test_the_goal_page_runs_the_same_queries_however_many_points(
     client = login(case_manager)
     # session (1), user (1), goal+iep+student (1), is a collector (1), student with
     # relationships (1), active IEP (1), access-log insert (1), collectors (1), every point
-    # for the table (1), the points that count for the graph (1), requests (1), people who
-    # can be asked (1), unread notifications for the header (1), session save (3:
-    # savepoint, update, release).
-    with django_assert_num_queries(16):
+    # for the table (1), the points that count for the graph (1), the decisions (1),
+    # requests (1), people who can be asked (1), unread notifications for the header (1),
+    # session save (3: savepoint, update, release).
+    with django_assert_num_queries(17):
         response = client.get(reverse("progress:goal", args=[goal.pk]))
     assert response.status_code == 200
 
@@ -223,8 +223,8 @@ def test_the_student_panel_runs_fixed_queries(
     request = rf.get("/")
     request.user = case_manager
     access = get_student_for_user(request, goal.iep.student_id)
-    # goals (1), their points (1)
-    with django_assert_num_queries(2):
+    # goals (1), their points (1), their decisions (1)
+    with django_assert_num_queries(3):
         panel = student_panel(request, access)
     assert panel is not None and len(panel["rows"]) == 2
 

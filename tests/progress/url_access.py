@@ -57,6 +57,14 @@ URL_ACCESS = {
         forbidden=SEES_STUDENT - RECORDERS,
         setup=with_goal,
     ),
+    "progress:decision_add": Rule(
+        url=lambda w: reverse("progress:decision_add", args=[w.goal.pk]),
+        method="post",
+        data=lambda w: {"kind": "continue", "decided_on": "2026-11-17"},
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_goal,
+    ),
     "progress:data_request_create": Rule(
         url=lambda w: reverse("progress:data_request_create", args=[w.goal.pk]),
         method="post",

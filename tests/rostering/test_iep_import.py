@@ -32,7 +32,7 @@ def test_it_imports_ieps_and_team_members_and_exports_them_back(tmp_path, studen
         tmp_path,
         ieps=f"{FULL}\n{student.student_number},active,2026-09-08,2027-08-31,2026-09-01,2027-08-31,"
              f"2025-03-01,2028-02-28,{case_manager.email.upper()},21,specific_learning_disability,"
-             "speech_language_impairment,2025-03-15,regular_80\n",
+             "speech_language_impairment,2025-03-15,regular_80,iep,,\n",
         team_members=f"{TEAM}\n{student.student_number},2026-09-08,{provider.email},provider\n",
     )
     result = run_iep_import(path)

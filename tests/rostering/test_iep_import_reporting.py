@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from rostering.iep_import import IEP_FILES, export_iep_data, run_iep_import
+from rostering.iep_import import IEP_FILES, PLAN, export_iep_data, run_iep_import
 from rostering.models import ImportRun
 from rostering.oneroster.reader import Problem
 from rostering.results import save_result
@@ -16,7 +16,8 @@ from students.models import IEP
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-FULL = ",".join(IEP_FILES["ieps.csv"].headers)
+# Through the reporting columns (the plan-kind columns after them are optional too).
+FULL = ",".join(IEP_FILES["ieps.csv"].headers[:-len(PLAN)])
 LEGACY = ",".join(IEP_FILES["ieps.csv"].headers[:10])
 THIS_YEAR = "2026-09-08,2027-08-31,2026-09-01,2027-08-31,2025-03-01,2028-02-28"
 LAST_YEAR = "2025-09-08,2026-08-31,2025-09-01,2026-08-31,2025-03-01,2028-02-28"
@@ -98,7 +99,7 @@ def test_the_export_writes_the_reporting_columns_and_reads_back_unchanged(tmp_pa
     iep.save()
     text = export_iep_data()["ieps.csv"]
     assert text.splitlines()[1].endswith(",other_health_impairment,specific_learning_disability,"
-                                         "2023-05-02,regular_80")
+                                         "2023-05-02,regular_80,iep,,")
     result = run_iep_import(_ieps(tmp_path, text))
     assert (result.problems, result.summary["ieps.csv"]["unchanged"]) == ([], 1)
 
@@ -142,3 +143,52 @@ def test_the_preview_page_lists_the_warnings_apart_from_the_problems(
     assert "would be imported as they are" in page
     assert "ieps.csv, line 2, end_date:" in page
     assert "This IEP&#x27;s end date (2026-08-31) has passed, but it is marked active." in page
+
+
+# --- Section 504 plans: the plan-kind columns ----------------------------------------------
+
+PLANS = ",".join(IEP_FILES["ieps.csv"].headers)
+
+
+def _plan_row(student, coordinator, tail: str) -> str:  # noqa: ANN001
+    return (f"{student.student_number},active,2026-09-15,2027-09-14,2026-09-10,2027-09-10,2026-05-04,,"
+            f"{coordinator.email},30,{tail}")
+
+
+def test_a_504_plan_is_imported_with_its_impairment_and_exported_back(tmp_path, student, case_manager) -> None:  # noqa: ANN001
+    row = _plan_row(student, case_manager, ",,,,section_504,Type 1 diabetes,eating")
+    result = run_iep_import(_ieps(tmp_path, f"{PLANS}\n{row}\n"))
+    assert result.problems == []
+    plan = IEP.objects.get(student=student)
+    assert (plan.kind, plan.impairment, plan.major_life_activity) == ("section_504", "Type 1 diabetes", "eating")
+    assert plan.is_504 and plan.case_manager == case_manager
+    text = export_iep_data()["ieps.csv"]
+    assert text.splitlines()[1].endswith(",section_504,Type 1 diabetes,eating")
+    again = run_iep_import(_ieps(tmp_path, text))
+    assert (again.problems, again.summary["ieps.csv"]["unchanged"]) == ([], 1)
+
+
+def test_a_504_plan_without_its_impairment_or_with_an_idea_category_is_refused_on_its_line(
+    tmp_path, student, case_manager,  # noqa: ANN001
+) -> None:
+    other = f.StudentFactory(school=student.school, student_number="S504")
+    rows = [_plan_row(student, case_manager, ",,,,section_504,,concentrating"),
+            _plan_row(other, case_manager, "autism,,,,section_504,Autism,communicating")]
+    result = run_iep_import(_ieps(tmp_path, PLANS + "\n" + "\n".join(rows) + "\n"))
+    found = {(p.line, p.column) for p in result.problems}
+    assert found == {(2, "impairment"), (3, "primary_disability")}
+    assert not IEP.objects.exists()
+
+
+def test_a_file_without_the_plan_columns_leaves_a_504_plan_a_504_plan(tmp_path, student, case_manager) -> None:  # noqa: ANN001
+    plan = f.IEPFactory(student=student, case_manager=case_manager, kind="section_504", impairment="Asthma",
+                        major_life_activity="breathing", start_date=dt.date(2026, 9, 15),
+                        end_date=dt.date(2027, 9, 14), meeting_date=dt.date(2026, 9, 10),
+                        annual_review_due=dt.date(2027, 9, 10))
+    # Through family_contact_interval_days, as a file written before the reporting columns.
+    row = (f"{student.student_number},active,2026-09-15,2027-09-14,2026-09-10,2027-09-10,2026-05-04,,"
+           f"{case_manager.email},45")
+    result = run_iep_import(_ieps(tmp_path, f"{LEGACY}\n{row}\n"))
+    assert result.problems == []
+    plan.refresh_from_db()
+    assert (plan.kind, plan.impairment, plan.family_contact_interval_days) == ("section_504", "Asthma", 45)

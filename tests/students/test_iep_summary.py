@@ -53,8 +53,13 @@ def test_the_demo_ieps_have_categories_that_fit_their_services() -> None:
     world = students_demo.load()
     assert world is not None
     services_demo.load(world)
-    ieps = IEP.objects.all()
+    ieps = IEP.objects.filter(kind=IEP.Kind.IEP)
     assert all(i.primary_disability and i.educational_environment and i.eligibility_date for i in ieps)
+    # 504 plans carry an impairment instead, and none of IDEA's reporting fields.
+    plans = IEP.objects.filter(kind=IEP.Kind.SECTION_504)
+    assert plans.count() == 6
+    assert all(p.impairment and p.major_life_activity and not p.primary_disability
+               and not p.educational_environment for p in plans)
     speech = set(ServiceRequirement.objects.filter(area="Speech-language").values_list("iep", flat=True))
     reading = set(ServiceRequirement.objects.filter(area="Reading").values_list("iep", flat=True))
     for i in ieps:

@@ -12,8 +12,9 @@ from students import demo
 
 # Each area adds its history to the same world, in this order: modules with load(world).
 DEMO_MODULES = (
-    "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo", "assessments.demo",
-    "progress.demo", "meetings.demo", "amendments.demo", "transfers.demo", "demo.reminders",
+    "schedules.demo", "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo",
+    "assessments.demo", "progress.demo", "meetings.demo", "amendments.demo", "transfers.demo",
+    "esy.demo", "demo.reminders",
 )
 
 
