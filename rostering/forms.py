@@ -28,3 +28,29 @@ class ImportUploadForm(forms.Form):
         if head[:2] != b"PK":
             raise forms.ValidationError("Upload a .zip file (the CSV files zipped together).")
         return upload
+
+
+class CalendarConfirmForm(forms.Form):
+    """One proposed school year: its dates as the district confirms them, and its schools."""
+
+    session = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(label="Name", max_length=60, help_text="e.g. 2026-27")
+    start_date = forms.DateField(label="First day of instruction",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="Last day of instruction",
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    schools = forms.TypedMultipleChoiceField(
+        label="Schools", coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one school."},
+        help_text="Only schools with no calendar for these dates are listed.")
+
+    def __init__(self, *args: object, school_choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["schools"].choices = school_choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "The last day must be after the first day.")
+        return data

@@ -21,9 +21,11 @@ class ImportRun(models.Model):
     """One import (OneRoster or IEP data): how it was asked for, its progress and its result.
 
     The background task and the command both write progress here; the upload page polls it.
-    `summary` is {file name: {"added", "updated", "ended", "unchanged", "errors", "rows"}};
-    `problems` is a list of {"file", "line", "column", "message"} (capped, see MAX_PROBLEMS),
-    then the warnings, each with "level": "warning" (rows imported with something to read).
+    `summary` is {file name: {"added", "updated", "ended", "unchanged", "errors", "skipped",
+    "unread", "rows"}}; `problems` is a list of {"file", "line", "column", "message"} (capped,
+    see MAX_PROBLEMS), then the rows skipped because of them ("level": "skipped"), then the
+    warnings ("level": "warning": read as they are, with something to read). `applied` is
+    true only when the run wrote something.
     """
 
     class Kind(models.TextChoices):
@@ -89,13 +91,18 @@ class ImportRun(models.Model):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     def row_problems(self) -> list[dict[str, object]]:
-        return [p for p in self.problems if p.get("level") != "warning"]
+        """Problems of the rows' own (each one rejects its row)."""
+        return [p for p in self.problems if "level" not in p]
+
+    def consequences(self) -> list[dict[str, object]]:
+        """Rows skipped only because a row they depend on was rejected."""
+        return [p for p in self.problems if p.get("level") == "skipped"]
 
     def warnings(self) -> list[dict[str, object]]:
         return [p for p in self.problems if p.get("level") == "warning"]
 
     def totals(self) -> dict[str, int]:
-        keys = ("added", "updated", "ended", "unchanged", "errors")
+        keys = ("added", "updated", "ended", "unchanged", "errors", "skipped")
         return {k: sum(int(s.get(k, 0)) for s in self.summary.values()) for k in keys}
 
 
@@ -118,3 +125,25 @@ class RosterRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sourced_id}"
+
+
+class CalendarConfirmation(models.Model):
+    """A school calendar a district administrator created from a proposed academic session.
+
+    A calendar decides which days are instructional, and so every expected minute: an import
+    never creates one by itself (see rostering/calendars.py). This row says who confirmed
+    which session's dates for which school, and when.
+    """
+
+    calendar = models.OneToOneField("students.SchoolCalendar", on_delete=models.CASCADE,
+                                    related_name="+")
+    session_sourced_id = models.CharField(max_length=255)
+    # The dates as the roster gave them; the calendar keeps the dates confirmed.
+    proposed_start = models.DateField()
+    proposed_end = models.DateField()
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.calendar} from {self.session_sourced_id}"

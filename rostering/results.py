@@ -21,6 +21,8 @@ def no_progress(phase: str, done: int, total: int) -> None:
 class ImportResult:
     version: str = ""
     problems: list[Problem] = field(default_factory=list)
+    # Rows with no problem of their own, skipped because a row they depend on was rejected.
+    skipped: list[Problem] = field(default_factory=list)
     # Rows imported as they are, with something a person should read (they block nothing).
     warnings: list[Problem] = field(default_factory=list)
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -34,6 +36,7 @@ def save_result(run: ImportRun, result: ImportResult) -> None:
     run.version = result.version
     run.summary = result.summary
     run.problems = [p.as_dict() for p in result.problems[: ImportRun.MAX_PROBLEMS]] + [
+        {**c.as_dict(), "level": "skipped"} for c in result.skipped[: ImportRun.MAX_PROBLEMS]] + [
         {**w.as_dict(), "level": "warning"} for w in result.warnings[: ImportRun.MAX_PROBLEMS]]
     run.problem_count = len(result.problems)
     run.applied = result.applied

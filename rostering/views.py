@@ -6,10 +6,13 @@ with a meta refresh, so no script is needed.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +26,8 @@ from iep_portal.downloads import attachment
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
-from rostering.forms import ImportUploadForm
+from rostering.calendars import Proposal, calendar_proposals, calendars_confirm
+from rostering.forms import CalendarConfirmForm, ImportUploadForm
 from rostering.models import ImportRun
 from rostering.runs import fail_stalled_runs
 from rostering.tasks import IMPORT_TASK
@@ -90,7 +94,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": run.totals(),
             "refresh": not run.finished,
             "problems": run.row_problems() if run.finished else [],
+            "consequences": run.consequences() if run.finished else [],
             "warnings": run.warnings() if run.finished else [],
+            "proposals": calendar_proposals() if run.finished and run.kind == run.Kind.ONEROSTER else [],
         },
     )
 
@@ -112,3 +118,61 @@ def iep_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = attachment(f"iep-data-{stamp}.zip")
     return response
+
+
+def _prefix(session: str) -> str:
+    """A stable form prefix per session, so several forms on one page never mix fields."""
+    return "s" + hashlib.sha256(session.encode()).hexdigest()[:10]
+
+
+def _calendar_form(proposal: Proposal, data: Any = None) -> CalendarConfirmForm:
+    choices = [(e.school.pk, e.school.name) for e in proposal.schools]
+    return CalendarConfirmForm(data, school_choices=choices, prefix=_prefix(proposal.session),
+                               initial={"session": proposal.session, "name": proposal.title,
+                                        "start_date": proposal.start, "end_date": proposal.end,
+                                        "schools": [pk for pk, _ in choices]})
+
+
+def calendar_proposals_page(request: HttpRequest) -> HttpResponse:
+    """The school years the roster proposes as calendars, each with its effect, to confirm."""
+    require_district_admin(request)
+    proposals = calendar_proposals()
+    return render(request, "rostering/calendar_proposals.html", {
+        "proposals": [(p, _calendar_form(p)) for p in proposals]})
+
+
+@require_POST
+def calendar_confirm(request: HttpRequest) -> HttpResponse:
+    """Create the confirmed calendars. A repeat (Back, a second tab, a double click) finds the
+    schools already have a calendar for those dates and creates nothing more."""
+    user = require_district_admin(request)
+    proposals = calendar_proposals()
+    session = next((v for k, v in request.POST.items() if k.endswith("-session")), "")
+    proposal = next((p for p in proposals if p.session == session), None)
+    if proposal is None:
+        messages.info(request, "Nothing more to confirm for that school year: every school it "
+                               "was proposed for has a calendar for its dates.")
+        return redirect("rostering:calendar_proposals")
+    form = _calendar_form(proposal, request.POST)
+    posted = set(request.POST.getlist(f"{form.prefix}-schools"))
+    if posted and not posted & {str(e.school.pk) for e in proposal.schools}:
+        # A repeat of a confirm already made (Back, a second tab): it asks for nothing new.
+        messages.info(request, "Those schools already have a calendar for these dates; nothing "
+                               "more was created.")
+        return redirect("rostering:calendar_proposals")
+    if form.is_valid():
+        try:
+            created = calendars_confirm(
+                session=proposal.session, name=form.cleaned_data["name"],
+                start=form.cleaned_data["start_date"], end=form.cleaned_data["end_date"],
+                school_ids=form.cleaned_data["schools"], by=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            names = ", ".join(c.school.name for c in created) or "no school (each already had one)"
+            messages.success(request, f"Created the {form.cleaned_data['name']} calendar at {names}. "
+                                      "Add its holidays and breaks on each school's calendar page.")
+            return redirect("rostering:calendar_proposals")
+    others = [(p, _calendar_form(p)) for p in proposals if p.session != proposal.session]
+    return render(request, "rostering/calendar_proposals.html", {
+        "proposals": [(proposal, form), *others]}, status=400)

@@ -3,7 +3,10 @@
 Mapping (see docs/iep-import.md for the IEP side):
 - orgs of type school -> School (an unsourced school with the same code is adopted);
   every org, academic session and course is also kept as a RosterRecord.
-- academicSessions of type schoolYear -> a SchoolCalendar for each rostered school.
+- academicSessions are kept as RosterRecords only. A school calendar decides which days are
+  instructional (and so every expected minute), so an import never creates one: it proposes
+  calendars from schoolYear sessions (`rostering/calendars.py`) for a district administrator
+  to confirm.
 - classes -> Section (teacher of record: the primary teacher enrollment, else the first);
   its periods cell -> the class's SectionMeeting rows and any Period the school lacks
   (`oneroster/periods.py` reads the cell, `schedules.periods.meetings_set` writes).
@@ -35,7 +38,7 @@ from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster.validate import FileData, Plan, Rec
 from schedules.periods import meetings_set
-from students.models import Enrollment, School, SchoolCalendar, Section, Student
+from students.models import Enrollment, School, Section, Student
 
 BATCH = 5000
 PROTECTED_ROLES = {User.Role.CASE_MANAGER, User.Role.PROVIDER, User.Role.DISTRICT_ADMIN}
@@ -49,7 +52,9 @@ class Counts:
     updated: int = 0
     ended: int = 0
     unchanged: int = 0
-    errors: int = 0
+    errors: int = 0  # rows with problems of their own
+    skipped: int = 0  # rows skipped because a row they depend on was rejected
+    unread: int = 0  # 1 when the whole file was refused (its header, or empty)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -79,8 +84,11 @@ class Applier:
         self.counts: dict[str, Counts] = {}
         for fd in plan.files.values():
             if fd.mode != "absent":
-                self.counts[fd.filename] = Counts(rows=fd.rows, errors=fd.errors)
+                self.counts[fd.filename] = Counts(rows=fd.rows, errors=fd.errors,
+                                                  skipped=len(fd.skipped), unread=int(fd.unread))
         self.changes = Changes(set(), set())
+        # Writes no file's counts show (a class's teacher, a person's schools, meetings).
+        self.other_writes = 0
         self.school_pk: dict[str, int] = {}
         self.section_pk: dict[str, int] = {}
         self.user_pk: dict[str, int] = {}
@@ -160,31 +168,10 @@ class Applier:
             School.objects.bulk_create(new)
         self.school_pk = dict(School.objects.exclude(sourced_id="").values_list("sourced_id", "pk"))
 
-    def calendars(self) -> None:
-        """Each schoolYear session becomes a calendar at every rostered school."""
+    def sessions(self) -> None:
         fd = self.fd("academicSessions")
-        if fd is None:
-            return
-        self.records("academicSessions", fd.records, fd, self.count("academicSessions"))
-        calendars = defaultdict(list)
-        for cal in SchoolCalendar.objects.filter(school_id__in=self.school_pk.values()):
-            calendars[cal.school_id].append(cal)
-        for rec in fd.records.values():
-            if rec.ended or rec.v["type"] != "schoolYear":
-                continue
-            start, end, title = rec.v["start"], rec.v["end"], rec.v["title"][:60]
-            for school in self.school_pk.values():
-                mine = calendars[school]
-                same = next((c for c in mine if c.start_date == start), None)
-                overlap = next((c for c in mine if c.start_date <= end and start <= c.end_date), None)
-                if same is not None:
-                    if (same.end_date, same.name) != (end, title):
-                        same.end_date, same.name = end, title
-                        same.save(update_fields=["end_date", "name"])
-                elif overlap is None:
-                    # A calendar the district set up by hand (with its closures) is kept as is.
-                    mine.append(SchoolCalendar.objects.create(
-                        school_id=school, name=title, start_date=start, end_date=end))
+        if fd is not None:
+            self.records("academicSessions", fd.records, fd, self.count("academicSessions"))
 
     # --- sections --------------------------------------------------------------------------------
 
@@ -248,15 +235,15 @@ class Applier:
             meetings = rec.v["meetings"]
             if meetings or self.periods_before.get(sid):
                 wanted[self.section_pk[sid]] = [(m.name, m.letters) for m in meetings]
-        meetings_set(wanted=wanted)
+        changes = meetings_set(wanted=wanted)
+        self.other_writes += (changes.periods_added + changes.added + changes.updated
+                              + changes.removed)
 
     # --- users -----------------------------------------------------------------------------------
 
     def users(self) -> None:
         fd = self.fd("users")
         demo = self.fd("demographics")
-        if demo is not None:
-            self.count("demographics").unchanged = len(demo.records)
         if fd is None and demo is None:
             self._load_people()
             return
@@ -375,12 +362,16 @@ class Applier:
             else:
                 counts.unchanged += 1
         if demo is not None:
-            # A demographics row for a student who is not in this drop's users.csv (delta).
+            demo_counts = self.count("demographics")
             for sid, birth in births.items():
                 student = by_sid.get(sid)
                 if sid not in touched and student is not None and student.date_of_birth != birth:
+                    # A demographics row for a student not in this drop's users.csv (delta).
                     student.date_of_birth = birth
                     changed.append(student)
+                    demo_counts.updated += 1
+                else:
+                    demo_counts.unchanged += 1
         if fd is not None and fd.bulk:
             gone = [s for sid, s in by_sid.items() if s.active and sid not in fd.present]
             for s in gone:
@@ -417,6 +408,7 @@ class Applier:
             if roles.get(user_id) not in PROTECTED_ROLES:
                 remove.extend((user_id, s) for s in have[user_id] - want)
         through.objects.bulk_create(add, batch_size=BATCH)
+        self.other_writes += len(add) + len(remove)
         for user_id, school_id in remove:
             through.objects.filter(user_id=user_id, school_id=school_id).delete()
 
@@ -530,10 +522,11 @@ class Applier:
                 section.teacher_id = teacher
                 changed.append(section)
         Section.objects.bulk_update(changed, ["teacher_id"], batch_size=BATCH)
+        self.other_writes += len(changed)
 
     def run(self) -> dict[str, dict[str, int]]:
         self.schools()
-        self.calendars()
+        self.sessions()
         self.sections()
         self.users()
         self.enrollments()
@@ -543,10 +536,17 @@ class Applier:
         return {name: c.as_dict() for name, c in self.counts.items()}
 
 
-def apply_plan(
-    plan: Plan, *, today: dt.date, progress: Progress
-) -> tuple[dict[str, dict[str, int]], Changes]:
+@dataclass
+class Applied:
+    summary: dict[str, dict[str, int]]
+    changes: Changes
+    written: int  # rows written in all: 0 means the database is as it was
+
+
+def apply_plan(plan: Plan, *, today: dt.date, progress: Progress) -> Applied:
     """Apply the plan's valid records. The caller holds the transaction."""
     applier = Applier(plan, today=today, progress=progress)
     summary = applier.run()
-    return summary, applier.changes
+    written = applier.other_writes + sum(
+        c["added"] + c["updated"] + c["ended"] for c in summary.values())
+    return Applied(summary, applier.changes, written)

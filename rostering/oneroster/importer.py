@@ -15,11 +15,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from rostering.calendars import calendar_proposals
 from rostering.models import ImportRun
 from rostering.oneroster.apply import apply_plan
 from rostering.oneroster.reader import REFUSED, ArchiveTooLarge, Drop, Problem
 from rostering.oneroster.signals import enrollments_changed
-from rostering.oneroster.validate import validate
+from rostering.oneroster.validate import Plan, validate
 from rostering.results import ImportResult, Progress, no_progress
 
 log = logging.getLogger(__name__)
@@ -38,21 +39,25 @@ def run_import(
         return ImportResult(problems=[Problem("", 0, "", str(exc))], message=REFUSED)
     finally:
         drop.close()
-    result = ImportResult(version=plan.version, problems=plan.problems)
+    result = ImportResult(version=plan.version, problems=plan.problems,
+                          skipped=plan.consequences, warnings=plan.warnings)
     if plan.fatal:
         result.message = REFUSED if drop.over_limits else "Nothing was imported: the drop could not be read."
         return result
     result.summary = {fd.filename: {"rows": fd.rows, "added": 0, "updated": 0, "ended": 0,
-                                    "unchanged": 0, "errors": fd.errors}
+                                    "unchanged": 0, "errors": fd.errors,
+                                    "skipped": len(fd.skipped), "unread": int(fd.unread)}
                       for fd in plan.files.values() if fd.mode != "absent"}
     if plan.problems and mode == ImportRun.Mode.ALL_OR_NOTHING:
-        result.message = (f"Nothing was applied: {len(plan.problems)} problem(s) found. Fix them, "
-                          "or choose to apply the valid rows.")
+        result.message = (f"Nothing was applied: {_problems(plan)} found. Fix them, or choose "
+                          "to apply the valid rows.")
         return result
     progress("Applying changes", 0, 0)
     try:
         with transaction.atomic():
-            summary, changes = apply_plan(plan, today=today, progress=progress)
+            applied = apply_plan(plan, today=today, progress=progress)
+            changes = applied.changes
+            proposals = calendar_proposals()
             if dry_run:
                 transaction.set_rollback(True)
             elif changes.enrollment_sections:
@@ -65,8 +70,41 @@ def run_import(
         result.failed = True
         result.message = f"The import stopped on an unexpected error and nothing was saved ({exc})."
         return result
-    result.summary = summary
-    result.applied = not dry_run
-    skipped = f" {len(plan.problems)} row problem(s) were skipped." if plan.problems else ""
-    result.message = ("Dry run: nothing was saved." if dry_run else "Import applied.") + skipped
+    result.summary = applied.summary
+    if proposals:
+        result.warnings.append(Problem("academicSessions.csv", 0, "", (
+            f"{len(proposals)} school year(s) could become school calendars "
+            f"({', '.join(p.title or p.session for p in proposals)}). A calendar decides which "
+            "days count toward expected minutes, so none was created: a district administrator "
+            "checks the dates and confirms them on the school calendars page.")))
+    result.applied = bool(applied.written) and not dry_run
+    result.message = _message(plan, applied.written, dry_run=dry_run)
     return result
+
+
+def _problems(plan: Plan) -> str:
+    rows = sum(1 for p in plan.problems if p.line > 1)
+    files = [p.file for p in plan.problems if p.line <= 1]
+    parts = []
+    if files:
+        parts.append(f"{len(files)} file problem(s) ({', '.join(sorted(set(files)))})")
+    if rows:
+        parts.append(f"{rows} row problem(s)")
+    return " and ".join(parts) or f"{len(plan.problems)} problem(s)"
+
+
+def _message(plan: Plan, written: int, *, dry_run: bool) -> str:
+    """What happened, in one honest sentence or two: "applied" only when rows were written."""
+    skipped = ""
+    if plan.problems:
+        consequences = f", {len(plan.consequences)} row(s) skipped because of them" if (
+            plan.consequences) else ""
+        skipped = f" {_problems(plan)} were left out{consequences}."
+    if dry_run:
+        would = f"it would write {written} change(s)" if written else "it would change nothing"
+        return f"Dry run: nothing was saved; {would}." + skipped
+    if written:
+        return f"Import applied: {written} change(s) written." + skipped
+    if plan.problems:
+        return "Nothing was applied: no row that passed changes anything." + skipped
+    return "Nothing to apply: the drop matches what is already imported."

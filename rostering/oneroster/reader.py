@@ -23,7 +23,7 @@ from typing import IO, cast
 
 from django.conf import settings
 
-from rostering.oneroster import spec
+from rostering.oneroster import formats, spec
 
 # A single cell larger than this is not roster data.
 csv.field_size_limit(1_000_000)
@@ -227,14 +227,20 @@ class Manifest:
         return self.files.get(name, "absent")
 
 
-def read_manifest(drop: Drop, problems: list[Problem]) -> Manifest | None:
-    """The manifest, or None (with problems) when the drop cannot be imported at all."""
+def read_manifest(drop: Drop, problems: list[Problem],
+                  warnings: list[Problem] | None = None) -> Manifest | None:
+    """The manifest, or None (with problems) when the drop cannot be imported at all.
+
+    A drop that is not OneRoster 1.1 or 1.2 is named for what it is (OneRoster 1.0, a
+    Microsoft School Data Sync drop, a Clever export) with what to do instead. Files the
+    importer does not read are each named in a warning, never passed over in silence."""
+    warnings = warnings if warnings is not None else []
     if drop.problem:
         problems.append(Problem("", 0, "", drop.problem))
         return None
-    if "manifest.csv" not in drop.names():
-        problems.append(Problem("manifest.csv", 0, "", "The drop has no manifest.csv, so its "
-                                "OneRoster version and files are unknown. Nothing was read."))
+    names = drop.names()
+    if "manifest.csv" not in names:
+        problems.append(Problem("manifest.csv", 0, "", formats.without_manifest(drop, names)))
         return None
     manifest = Manifest()
     values: dict[str, str] = {}
@@ -243,7 +249,7 @@ def read_manifest(drop: Drop, problems: list[Problem]) -> Manifest | None:
     if header is None:
         problems.append(Problem("manifest.csv", 1, "", "manifest.csv is empty."))
         return None
-    if header[1] != ["propertyName", "value"]:
+    if [h.strip() for h in header[1]][:2] != ["propertyName", "value"]:
         problems.append(Problem("manifest.csv", 1, "", 'The first line must be "propertyName,value".'))
         return None
     for line, cells in rows:
@@ -253,11 +259,8 @@ def read_manifest(drop: Drop, problems: list[Problem]) -> Manifest | None:
         values[cells[0].strip()] = cells[1].strip()
     version = values.get("oneroster.version", "")
     if version not in spec.VERSIONS:
-        shown = f'"{version}"' if version else "missing"
-        problems.append(Problem(
-            "manifest.csv", 0, "oneroster.version",
-            f"OneRoster version {shown} is not one this importer reads (1.1 or 1.2).",
-        ))
+        problems.append(Problem("manifest.csv", 0, "oneroster.version",
+                                formats.unknown_version(version)))
         return None
     manifest.version = version
     for name in spec.FILES:
@@ -268,11 +271,16 @@ def read_manifest(drop: Drop, problems: list[Problem]) -> Manifest | None:
             problems.append(Problem("manifest.csv", 0, f"file.{name}",
                                     f'"{mode}" must be bulk, delta or absent.'))
             mode = "absent"
-        if mode != "absent" and f"{name}.csv" not in drop.names():
+        if mode != "absent" and f"{name}.csv" not in names:
             problems.append(Problem(f"{name}.csv", 0, "", f"The manifest lists {name}.csv as "
                                     f"{mode}, but the drop has no such file."))
             mode = "absent"
+        if mode == "absent" and f"{name}.csv" in names:
+            warnings.append(Problem(f"{name}.csv", 0, "", (
+                f"The drop holds {name}.csv, but the manifest does not list it (file.{name} "
+                "is absent or missing), so it was not read.")))
         manifest.files[name] = mode
+    warnings.extend(formats.unread_files(version, names, values))
     return manifest
 
 
@@ -308,6 +316,86 @@ def iter_csv(drop: Drop, filename: str, problems: list[Problem]) -> Iterator[tup
                                 "may be damaged or encrypted)."))
 
 
+@dataclass
+class Layout:
+    """Where each standard column sits in a file's header, and what the header's reading
+    found: a problem that stops the file, or warnings (what was allowed, and how)."""
+
+    columns: list[str] = field(default_factory=list)  # per cell: standard name, or "" ignored
+    width: int = 0  # cells in the header as written
+    named: int = 0  # cells up to the last named one (a trailing comma adds blank cells)
+    problem: Problem | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    def cells(self, cells: list[str]) -> dict[str, str] | None:
+        """The row's cells by column name, or None when the row's width fits neither the
+        header as written nor the header without its blank trailing cells."""
+        if len(cells) not in {self.width, self.named}:
+            return None
+        return {name: cell for name, cell in zip(self.columns, cells, strict=False) if name}
+
+
+def read_header(filename: str, raw: list[str], version: str, name: str) -> Layout:
+    """Read a header the way the standard allows: optional columns may be left out (a
+    warning says which), blank trailing cells are ignored (a warning), metadata.* columns
+    follow the standard ones. A required column missing, a column out of order, a blank or
+    unknown name, or a name given twice stops the file, with the column named."""
+    expected = spec.HEADERS[version][name]
+    required = spec.required_columns(version, name)
+    header = [h.strip() for h in raw]
+    layout = Layout(width=len(header))
+    while header and not header[-1]:
+        header.pop()
+    layout.named = len(header)
+    stop = " Nothing in this file was read."
+
+    def refuse(column: str, message: str) -> Layout:
+        layout.problem = Problem(filename, 1, column, message + stop)
+        return layout
+
+    if layout.named < layout.width:
+        blanks = layout.width - layout.named
+        layout.warnings.append(Problem(filename, 1, "", (
+            f"The header ends with {blanks} blank column name(s) (a trailing comma); "
+            "they were ignored.")))
+    if "" in header:
+        at = header.index("") + 1
+        return refuse("", f"Column {at} of the header has no name.")
+    seen: set[str] = set()
+    for h in header:
+        if h in seen:
+            return refuse(h, f"The column {h} appears twice in the header.")
+        seen.add(h)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        lowered = {h.lower(): h for h in header}
+        near = [f"{lowered[c.lower()]} for {c}" for c in missing if c.lower() in lowered]
+        hint = f"; the header has {', '.join(near)}" if near else ""
+        return refuse(missing[0], (
+            f"{filename} is missing the required column(s) {', '.join(missing)} (names are "
+            f"case-sensitive{hint}). Expected: {','.join(expected)}"))
+    stray = [h for h in header if h not in expected and not h.startswith("metadata.")]
+    if stray:
+        return refuse(stray[0], (
+            f"Extra column(s) {', '.join(stray)}: only metadata.* columns may follow the "
+            f"standard ones. Expected: {','.join(expected)}"))
+    standard = [h for h in header if h in expected]
+    in_order = [c for c in expected if c in seen]
+    last_standard = max(header.index(h) for h in standard)
+    early_metadata = [h for h in header[:last_standard] if h.startswith("metadata.")]
+    if standard != in_order or early_metadata:
+        column = next((h for h, e in zip(standard, in_order, strict=False) if h != e),
+                      early_metadata[0] if early_metadata else "")
+        return refuse(column, f"The columns are not in the standard order. Expected: "
+                              f"{','.join(expected)}")
+    left_out = [c for c in expected if c not in seen]
+    if left_out:
+        layout.warnings.append(Problem(filename, 1, left_out[0], (
+            f"The header has no column(s) {', '.join(left_out)}. They are optional in "
+            f"OneRoster {version}, so every row was read with them empty.")))
+    layout.columns = [h if h in expected else "" for h in header]
+    layout.columns += [""] * (layout.width - layout.named)
+    return layout
 def check_header(filename: str, header: list[str], expected: tuple[str, ...]) -> str:
     """An empty string when the header is right, else a plain message."""
     extra = header[len(expected):]

@@ -46,6 +46,28 @@ HEADERS["1.2"] = {
               "orgSourcedId", "userProfileSourcedId"),
 }
 
+# Columns a file must have (the standard's required fields); any other may be left out of
+# the header and is read as empty.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "orgs": (*COMMON, "name", "type"),
+    "academicSessions": (*COMMON, "title", "type", "startDate", "endDate", "schoolYear"),
+    "courses": (*COMMON, "title", "orgSourcedId"),
+    "classes": (*COMMON, "title", "courseSourcedId", "classType", "schoolSourcedId",
+                "termSourcedIds"),
+    "users": (*COMMON, "enabledUser", "orgSourcedIds", "role", "username", "givenName",
+              "familyName"),
+    "roles": (*COMMON, "userSourcedId", "roleType", "role", "orgSourcedId"),
+    "enrollments": (*COMMON, "classSourcedId", "schoolSourcedId", "userSourcedId", "role"),
+    "demographics": COMMON,
+}
+
+
+def required_columns(version: str, name: str) -> tuple[str, ...]:
+    if version == "1.2" and name == "users":  # 1.2 moved a user's orgs and role to roles.csv
+        return (*COMMON, "enabledUser", "username", "givenName", "familyName")
+    return REQUIRED[name]
+
+
 ORG_TYPES = {"department", "school", "district", "local", "state", "national"}
 SESSION_TYPES = {"gradingPeriod", "semester", "schoolYear", "term"}
 CLASS_TYPES = {"homeroom", "scheduled"}

@@ -4,8 +4,15 @@ The result is a Plan: for each file, the parsed records keyed by sourcedId (only
 ones), the ids present in the file (valid or not: a bulk import never ends a record that is
 present with a problem), and the problems. References are checked against the drop first and
 then against what earlier imports left in the database, so a delta drop may refer to classes
-and users it does not repeat. A record that refers to a record with a problem of its own is
-skipped too, so "apply the valid rows" never writes a row whose parent was left out.
+and users it does not repeat.
+
+Validation is one pass. Every row is checked for its own problems whatever state its parents
+are in (a row whose school has a problem is still checked against that school's type), and
+each reference to a row of the drop is kept as a dependency. Then `_resolve` walks the
+dependencies: a row that depends, directly or through other rows, on a rejected row (or on a
+file that could not be read) is skipped, and reported apart as a consequence naming the
+rejected row. So one pass shows every defect, and "apply the valid rows" writes only rows
+whose whole chain of references passed.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster import spec
 from rostering.oneroster.periods import PeriodMeeting, PeriodsProblem, parse_periods
-from rostering.oneroster.reader import Drop, Manifest, Problem, check_header, iter_csv, read_manifest
+from rostering.oneroster.reader import Drop, Manifest, Problem, iter_csv, read_header, read_manifest
 from rostering.oneroster.values import (
     grade_label,
     parse_bool,
@@ -43,8 +50,24 @@ class Rec:
 
     line: int
     sid: str
-    ended: bool  # status tobedeleted (delta, or bulk)
+    ended: bool  # status tobedeleted (delta rows only)
     v: dict[str, Any]
+    # (column, file, sourcedId) of each row of the drop this row refers to; sourcedId "" is
+    # the whole file (it could not be read).
+    deps: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """Why a row is skipped although it has no problem of its own: the rejected row (or the
+    unreadable file) at the root of its chain, and the row it refers to directly."""
+
+    file: str
+    line: int
+    sid: str
+    via_file: str = ""
+    via_line: int = 0
+    via_sid: str = ""
 
 
 @dataclass
@@ -53,9 +76,11 @@ class FileData:
     mode: str  # bulk | delta | absent
     readable: bool = False
     rows: int = 0
-    records: dict[str, Rec] = field(default_factory=dict)  # valid records only
+    # Valid records only, once validation is done; until then every row that was read.
+    records: dict[str, Rec] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)  # every sourcedId in the file
-    bad: dict[str, int] = field(default_factory=dict)  # sourcedId -> line, rows with problems
+    bad: dict[str, int] = field(default_factory=dict)  # sourcedId -> line, own problems
+    skipped: dict[str, Rejected] = field(default_factory=dict)  # rows with a rejected parent
     errors: int = 0
 
     @property
@@ -65,6 +90,17 @@ class FileData:
     @property
     def bulk(self) -> bool:
         return self.mode == "bulk" and self.readable
+
+    @property
+    def unread(self) -> bool:
+        """Listed in the manifest, but refused at its header (or empty): none of it was read."""
+        return self.mode != "absent" and not self.readable
+
+    def rejected(self, sid: str) -> Rejected | None:
+        """The root rejection when the row with this id is not being applied, else None."""
+        if sid in self.bad:
+            return Rejected(self.filename, self.bad[sid], sid)
+        return self.skipped.get(sid)
 
 
 @dataclass
@@ -132,6 +168,9 @@ class Plan:
     manifest: Manifest | None = None
     files: dict[str, FileData] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Rows skipped only because a row they depend on was rejected (see _resolve).
+    consequences: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     known: Known = field(default_factory=Known)
     # user sid -> "student" | a staff role from spec.STAFF_ROLES | "family"
     user_kind: dict[str, str] = field(default_factory=dict)
@@ -140,6 +179,8 @@ class Plan:
     birth_dates: dict[str, dt.date] = field(default_factory=dict)
     # (class, student) -> line of the open enrollment seen first
     open_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+    # user sid -> sourcedIds of the roles.csv rows naming that user (1.2)
+    role_rows: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def fatal(self) -> bool:
@@ -155,6 +196,7 @@ class RowReader:
     def __init__(self, plan: Plan, fd: FileData, line: int, cells: dict[str, str]) -> None:
         self.plan, self.fd, self.line, self.cells = plan, fd, line, cells
         self.ok = True
+        self.deps: list[tuple[str, str, str]] = []
 
     def problem(self, column: str, message: str) -> None:
         self.ok = False
@@ -195,22 +237,26 @@ class RowReader:
             self.problem(column, f'"{value}" is not one of: {", ".join(sorted(allowed))}.')
         return value
 
-    def ref(self, column: str, target: str, exists: Callable[[str], bool], sid: str) -> None:
-        """Check a reference to another record (in the drop, else in the database)."""
+    def ref(self, column: str, target: str, known: Callable[[str], bool], sid: str) -> None:
+        """A reference to another record: in the drop (a dependency, whatever that row's
+        state), else in the database, else a problem of this row's own."""
         if not sid:
             return
         fd = self.plan.files.get(target)
-        if fd is not None and sid in fd.bad:
-            self.problem(column, f'{sid} refers to {target}.csv line {fd.bad[sid]}, which has a '
-                                 "problem of its own, so this row is skipped too.")
-        elif not exists(sid):
+        if fd is not None and sid in fd.present:
+            self.deps.append((column, target, sid))
+        elif known(sid):
+            return
+        elif fd is not None and fd.unread:
+            self.deps.append((column, target, ""))  # the file that would say was refused
+        else:
             self.problem(column, f'"{sid}" is not in {target}.csv or an earlier import.')
 
 
 def validate(drop: Drop, *, progress: Progress = no_progress) -> Plan:
     """Read and check every file of the drop. Never raises on bad input."""
     plan = Plan()
-    manifest = read_manifest(drop, plan.problems)
+    manifest = read_manifest(drop, plan.problems, plan.warnings)
     if manifest is None:
         return plan
     plan.manifest, plan.version = manifest, manifest.version
@@ -218,17 +264,23 @@ def validate(drop: Drop, *, progress: Progress = no_progress) -> Plan:
     for name in spec.FILES:
         if name in spec.HEADERS[plan.version]:
             plan.files[name] = FileData(name, manifest.mode(name))
-    # Demographics before enrollments: a new student needs a birth date, and enrollments
-    # must not point at a student that will be skipped.
-    order = ["orgs", "academicSessions", "courses", "classes", "users", "roles", "demographics"]
+    order = ["orgs", "academicSessions", "courses", "classes", "users", "roles", "demographics",
+             "enrollments"]
     for name in order:
         if name in plan.files:
             _read_file(plan, drop, plan.files[name], progress)
     _finish_users(plan)
-    if "enrollments" in plan.files:
-        _read_file(plan, drop, plan.files["enrollments"], progress)
-    plan.problems.sort(key=lambda p: (spec_index(p.file), p.line, p.column, p.message))
+    _resolve(plan)
+    demographics = plan.files.get("demographics")
+    valid_demographics = demographics.records if demographics is not None else {}
+    plan.birth_dates = {sid: d for sid, d in plan.birth_dates.items() if sid in valid_demographics}
+    plan.problems.sort(key=_problem_order)
+    plan.consequences.sort(key=_problem_order)
     return plan
+
+
+def _problem_order(p: Problem) -> tuple[int, int, str, str]:
+    return (spec_index(p.file), p.line, p.column, p.message)
 
 
 def spec_index(filename: str) -> int:
@@ -239,10 +291,15 @@ def spec_index(filename: str) -> int:
 ROW_CHECKS: dict[str, Callable[[RowReader, str], dict[str, Any]]] = {}
 
 
+def _reject(plan: Plan, fd: FileData, line: int, sid: str) -> None:
+    if sid and sid not in fd.bad:
+        fd.bad[sid] = line
+    fd.errors += 1
+
+
 def _read_file(plan: Plan, drop: Drop, fd: FileData, progress: Progress) -> None:
     if fd.mode == "absent":
         return
-    expected = spec.HEADERS[plan.version][fd.name]
     before = len(plan.problems)
     rows = iter_csv(drop, fd.filename, plan.problems)
     first = next(rows, None)
@@ -252,43 +309,52 @@ def _read_file(plan: Plan, drop: Drop, fd: FileData, progress: Progress) -> None
                                          "header line. Nothing in it was read."))
         fd.errors += 1
         return
-    header = [h.strip() for h in first[1]]
-    message = check_header(fd.filename, header, expected)
-    if message:
-        column = next((h for h, e in zip(header, expected, strict=False) if h != e), "")
-        plan.problems.append(Problem(fd.filename, 1, column, message + " Nothing in this file was read."))
+    layout = read_header(fd.filename, first[1], plan.version, fd.name)
+    plan.warnings.extend(layout.warnings)
+    if layout.problem is not None:
+        plan.problems.append(layout.problem)
         fd.errors += 1
         return
     fd.readable = True
-    width = len(header)
     check = ROW_CHECKS[fd.name]
     delta = fd.mode == "delta"
+    bare_dates: list[int] = []
+    active_in_bulk: list[int] = []
     for line, cells in rows:
         fd.rows += 1
         if fd.rows % 20000 == 0:
             progress(f"Checking {fd.filename}", fd.rows, 0)
-        if len(cells) != width:
+        values_by_column = layout.cells(cells)
+        if values_by_column is None:
             plan.problems.append(Problem(fd.filename, line, "", f"This line has {len(cells)} values; "
-                                         f"the header has {width}."))
-            fd.errors += 1
+                                         f"the header has {layout.width}."))
             sid = cells[0].strip() if cells else ""
             if sid:
                 fd.present.add(sid)
-                fd.bad[sid] = line
+            _reject(plan, fd, line, sid)
             continue
-        row = RowReader(plan, fd, line, dict(zip(expected, cells, strict=False)))
+        row = RowReader(plan, fd, line, values_by_column)
         sid = row.text("sourcedId", required=True)
         status = row.text("status", required=delta)
-        if status and status not in {"active", "tobedeleted"}:
+        if delta and status and status not in {"active", "tobedeleted"}:
             row.problem("status", f'"{status}" must be active or tobedeleted.')
+        elif not delta and status == "active":
+            active_in_bulk.append(line)
+        elif not delta and status:
+            # A bulk file is the whole set: a record ends by being left out, never by a status.
+            row.problem("status", f'A bulk file carries no status ("{status}"): leave the row '
+                                  "out to end the record, or send the file as delta.")
         stamp = row.text("dateLastModified", required=delta)
         if stamp:
-            _, msg = parse_timestamp(stamp)
+            _, msg, bare = parse_timestamp(stamp)
             if msg:
                 row.problem("dateLastModified", msg)
-        ended = status == "tobedeleted"
+            elif bare:
+                bare_dates.append(line)
+        ended = delta and status == "tobedeleted"
         values: dict[str, Any] = {}
-        if sid and sid in fd.present and not delta:
+        duplicate = bool(sid and sid in fd.present and not delta)
+        if duplicate:
             first_line = fd.records[sid].line if sid in fd.records else fd.bad.get(sid, 0)
             row.problem("sourcedId", f'"{sid}" appears twice in this file (also line {first_line}).')
         elif not ended:
@@ -296,28 +362,98 @@ def _read_file(plan: Plan, drop: Drop, fd: FileData, progress: Progress) -> None
             values = check(row, sid)
         if sid:
             fd.present.add(sid)
-        if row.ok and sid:
-            fd.records[sid] = Rec(line, sid, ended, values)
-            fd.bad.pop(sid, None)
-        elif sid:
-            fd.records.pop(sid, None)
-            fd.bad[sid] = line
+        if sid and not duplicate:
+            fd.records[sid] = Rec(line, sid, ended, values, row.deps)
+            if row.ok:
+                fd.bad.pop(sid, None)  # a later delta row for the same id replaces the earlier
         if not row.ok:
-            fd.errors += 1
+            _reject(plan, fd, line, sid)
     progress(f"Checked {fd.filename}", fd.rows, 0)
+    if bare_dates:
+        plan.warnings.append(Problem(fd.filename, bare_dates[0], "dateLastModified", (
+            f"{_lines(bare_dates)}: dateLastModified is a date without a time; it was read "
+            "as midnight UTC. OneRoster writes it YYYY-MM-DDThh:mm:ss.sssZ.")))
+    if active_in_bulk:
+        plan.warnings.append(Problem(fd.filename, active_in_bulk[0], "status", (
+            f"{_lines(active_in_bulk)}: status active in a bulk file, whose rows carry no "
+            "status; read as active.")))
     if fd.name in {"orgs", "academicSessions"}:
+        known = plan.known.orgs if fd.name == "orgs" else plan.known.sessions
         for rec in fd.records.values():
             parent = rec.v.get("parent", "")
-            if parent and parent not in fd.present and parent not in (
-                plan.known.orgs if fd.name == "orgs" else plan.known.sessions
-            ):
+            if not parent:
+                continue
+            if parent in fd.present:
+                rec.deps.append(("parentSourcedId", fd.name, parent))
+            elif parent not in known:
                 plan.problems.append(Problem(fd.filename, rec.line, "parentSourcedId",
                                              f'"{parent}" is not in {fd.filename} or an earlier import.'))
-                fd.errors += 1
-                fd.bad[rec.sid] = rec.line
-        for sid in list(fd.records):
-            if sid in fd.bad:
-                del fd.records[sid]
+                _reject(plan, fd, rec.line, rec.sid)
+
+
+def _lines(lines: list[int]) -> str:
+    if len(lines) == 1:
+        return f"Line {lines[0]}"
+    shown = ", ".join(str(n) for n in lines[:5])
+    more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+    return f"{len(lines)} rows (lines {shown}{more})"
+
+
+def _resolve(plan: Plan) -> None:
+    """Skip every row that depends, directly or through other rows, on a rejected row or an
+    unreadable file; report each as a consequence naming the rejected row; leave only the
+    rows whose whole chain passed in `records`. Repeats until nothing changes, since a
+    parent may come later in its own file or (users and roles) in a later file."""
+    files = [fd for fd in plan.files.values() if fd.readable]
+    changed = True
+    while changed:
+        changed = False
+        for fd in files:
+            for sid, rec in fd.records.items():
+                if sid in fd.bad or sid in fd.skipped:
+                    continue
+                cause = _first_rejected(plan, rec)
+                if cause is not None:
+                    fd.skipped[sid] = cause
+                    changed = True
+    for fd in files:
+        for sid, cause in fd.skipped.items():
+            rec = fd.records[sid]
+            plan.consequences.append(Problem(fd.filename, rec.line, _dep_column(rec, cause),
+                                             _consequence(cause)))
+        fd.records = {sid: rec for sid, rec in fd.records.items()
+                      if sid not in fd.bad and sid not in fd.skipped}
+
+
+def _first_rejected(plan: Plan, rec: Rec) -> Rejected | None:
+    for _column, target, tsid in rec.deps:
+        tfd = plan.files[target]
+        if not tsid:
+            return Rejected(tfd.filename, 0, "")
+        root = tfd.rejected(tsid)
+        if root is None:
+            continue
+        line = tfd.records[tsid].line if tsid in tfd.records else tfd.bad.get(tsid, 0)
+        if root.file == tfd.filename and root.sid == tsid:
+            return root
+        return Rejected(root.file, root.line, root.sid, tfd.filename, line, tsid)
+    return None
+
+
+def _dep_column(rec: Rec, cause: Rejected) -> str:
+    target, sid = (cause.via_file, cause.via_sid) if cause.via_file else (cause.file, cause.sid)
+    return next((c for c, t, s in rec.deps if f"{t}.csv" == target and s == sid), "")
+
+
+def _consequence(cause: Rejected) -> str:
+    if not cause.sid:
+        return (f"Skipped: it refers to {cause.file}, which could not be read (see the problem "
+                "with its header).")
+    root = f"{cause.sid} ({cause.file} line {cause.line})"
+    if not cause.via_file:
+        return f"Skipped: it refers to {root}, which was rejected."
+    return (f"Skipped: it refers to {cause.via_sid} ({cause.via_file} line {cause.via_line}), "
+            f"which depends on {root}, which was rejected.")
 
 
 def _rows(plan: Plan, name: str) -> dict[str, Rec]:
@@ -326,9 +462,11 @@ def _rows(plan: Plan, name: str) -> dict[str, Rec]:
 
 
 def _org_type(plan: Plan, sid: str) -> str:
+    """The org's type as the drop gives it (whether or not its row has problems), else as an
+    earlier import left it."""
     rec = _rows(plan, "orgs").get(sid)
     if rec is not None:
-        return "" if rec.ended else rec.v["type"]
+        return "" if rec.ended else str(rec.v.get("type", ""))
     return plan.known.orgs.get(sid, "")
 
 
@@ -363,10 +501,9 @@ def _sessions(row: RowReader, sid: str) -> dict[str, Any]:
 def _courses(row: RowReader, sid: str) -> dict[str, Any]:
     plan = row.plan
     org = row.text("orgSourcedId", required=True)
-    row.ref("orgSourcedId", "orgs", lambda s: bool(_org_type(plan, s)), org)
+    row.ref("orgSourcedId", "orgs", plan.known.orgs.__contains__, org)
     year = row.text("schoolYearSourcedId")
-    row.ref("schoolYearSourcedId", "academicSessions",
-            lambda s: s in _rows(plan, "academicSessions") or s in plan.known.sessions, year)
+    row.ref("schoolYearSourcedId", "academicSessions", plan.known.sessions.__contains__, year)
     return {"title": row.text("title", required=True), "org": org,
             "subjects": split_list(row.text("subjects"))}
 
@@ -374,16 +511,14 @@ def _courses(row: RowReader, sid: str) -> dict[str, Any]:
 def _classes(row: RowReader, sid: str) -> dict[str, Any]:
     plan = row.plan
     course = row.text("courseSourcedId", required=True)
-    row.ref("courseSourcedId", "courses",
-            lambda s: s in _rows(plan, "courses") or s in plan.known.courses, course)
+    row.ref("courseSourcedId", "courses", plan.known.courses.__contains__, course)
     school = row.text("schoolSourcedId", required=True)
-    row.ref("schoolSourcedId", "orgs", lambda s: bool(_org_type(plan, s)), school)
+    row.ref("schoolSourcedId", "orgs", plan.known.orgs.__contains__, school)
     if school and _org_type(plan, school) not in {"", "school"}:
         row.problem("schoolSourcedId", f'"{school}" is a {_org_type(plan, school)}, not a school.')
     terms = split_list(row.text("termSourcedIds", required=True))
     for term in terms:
-        row.ref("termSourcedIds", "academicSessions",
-                lambda s: s in _rows(plan, "academicSessions") or s in plan.known.sessions, term)
+        row.ref("termSourcedIds", "academicSessions", plan.known.sessions.__contains__, term)
     row.choice("classType", spec.CLASS_TYPES)
     raw_periods = row.text("periods")
     meetings: tuple[PeriodMeeting, ...] = ()
@@ -415,13 +550,13 @@ def _users(row: RowReader, sid: str) -> dict[str, Any]:
         role = row.choice("role", spec.USER_ROLES["1.1"])
         orgs = split_list(row.text("orgSourcedIds", required=True))
         for org in orgs:
-            row.ref("orgSourcedIds", "orgs", lambda s: bool(_org_type(plan, s)), org)
-        if role and row.ok:
+            row.ref("orgSourcedIds", "orgs", plan.known.orgs.__contains__, org)
+        if role in spec.USER_ROLES["1.1"]:
             _set_user_kind(row, sid, role, "role")
             plan.user_schools[sid] = [o for o in orgs if _org_type(plan, o) == "school"]
     else:
         primary = row.text("primaryOrgSourcedId")
-        row.ref("primaryOrgSourcedId", "orgs", lambda s: bool(_org_type(plan, s)), primary)
+        row.ref("primaryOrgSourcedId", "orgs", plan.known.orgs.__contains__, primary)
         if primary and _org_type(plan, primary) == "school":
             plan.user_schools[sid] = [primary]
     return values
@@ -442,7 +577,8 @@ def _set_user_kind(row: RowReader, sid: str, role: str, column: str) -> None:
 
 
 def _user_known(plan: Plan, sid: str) -> bool:
-    return sid in _rows(plan, "users") or sid in plan.known.staff or sid in plan.known.students
+    """A user an earlier import left in the database."""
+    return sid in plan.known.staff or sid in plan.known.students
 
 
 def _roles(row: RowReader, sid: str) -> dict[str, Any]:
@@ -452,12 +588,14 @@ def _roles(row: RowReader, sid: str) -> dict[str, Any]:
     role = row.choice("role", spec.USER_ROLES["1.2"])
     role_type = row.choice("roleType", {"primary", "secondary"})
     org = row.text("orgSourcedId", required=True)
-    row.ref("orgSourcedId", "orgs", lambda s: bool(_org_type(plan, s)), org)
+    row.ref("orgSourcedId", "orgs", plan.known.orgs.__contains__, org)
     row.date("beginDate")
     row.date("endDate")
-    if row.ok and user and role:
+    if user and sid:
+        plan.role_rows.setdefault(user, []).append(sid)
+    if user and role in spec.USER_ROLES["1.2"]:
         _set_user_kind(row, user, role, "role")
-    if row.ok and _org_type(plan, org) == "school":
+    if _org_type(plan, org) == "school":
         schools = plan.user_schools.setdefault(user, [])
         if org not in schools:
             if role_type == "primary":
@@ -471,18 +609,17 @@ def _demographics(row: RowReader, sid: str) -> dict[str, Any]:
     plan = row.plan
     row.ref("sourcedId", "users", lambda s: _user_known(plan, s), sid)
     birth = row.date("birthDate")
-    if birth and row.ok:
-        plan.birth_dates[sid] = birth
+    if birth:
+        plan.birth_dates[sid] = birth  # kept only if the row passes (see _resolve's callers)
     return {"birth": birth}
 
 
 def _enrollments(row: RowReader, sid: str) -> dict[str, Any]:
     plan = row.plan
     klass = row.text("classSourcedId", required=True)
-    row.ref("classSourcedId", "classes",
-            lambda s: s in _rows(plan, "classes") or s in plan.known.sections, klass)
+    row.ref("classSourcedId", "classes", plan.known.sections.__contains__, klass)
     school = row.text("schoolSourcedId", required=True)
-    row.ref("schoolSourcedId", "orgs", lambda s: bool(_org_type(plan, s)), school)
+    row.ref("schoolSourcedId", "orgs", plan.known.orgs.__contains__, school)
     user = row.text("userSourcedId", required=True)
     row.ref("userSourcedId", "users", lambda s: _user_known(plan, s), user)
     role = row.choice("role", spec.ENROLLMENT_ROLES)
@@ -491,8 +628,8 @@ def _enrollments(row: RowReader, sid: str) -> dict[str, Any]:
     end = row.date("endDate")
     if begin and end and end < begin:
         row.problem("endDate", "endDate is before beginDate.")
-    if not row.ok:
-        return {}
+    # The checks below read the class and the user as the drop gives them, whatever state
+    # their rows are in, so a row's own conflicts show in the same pass as its parents'.
     class_school = _class_school(plan, klass)
     if class_school and school != class_school:
         row.problem("schoolSourcedId", f'The class {klass} is at {class_school}, not {school}.')
@@ -508,7 +645,7 @@ def _enrollments(row: RowReader, sid: str) -> dict[str, Any]:
         if student_school and student_school != class_school:
             row.problem("classSourcedId", f"Student {user} belongs to school {student_school}; "
                                           f"the class is at {class_school}.")
-    if role == "student" and row.ok and end is None:
+    if role == "student" and end is None and klass and user:
         key = (klass, user)
         seen = plan.open_pairs.get(key)
         if seen is not None:
@@ -553,14 +690,24 @@ def _finish_users(plan: Plan) -> None:
         return
     emails: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for sid, rec in list(fd.records.items()):
-        if rec.ended:
+    roles = plan.files.get("roles")
+    demographics = plan.files.get("demographics")
+    families: list[int] = []
+    for sid, rec in fd.records.items():
+        if rec.ended or not rec.v:
             continue
         problems: list[tuple[str, str]] = []
         kind = _user_kind(plan, sid)
         v = rec.v
+        if plan.version == "1.2" and roles is not None:
+            # A user's kind and schools come from its roles rows: it depends on all of them.
+            if roles.unread:
+                rec.deps.append(("sourcedId", "roles", ""))
+            rec.deps.extend(("sourcedId", "roles", r) for r in plan.role_rows.get(sid, ()))
         if not kind:
-            problems.append(("sourcedId", "This user has no role in roles.csv."))
+            # With roles rows (all rejected) or an unread roles.csv, it is skipped with them.
+            if not plan.role_rows.get(sid) and not (roles is not None and roles.unread):
+                problems.append(("sourcedId", "This user has no role in roles.csv."))
         elif kind == "student":
             number = v["identifier"] or v["username"]
             v["number"] = number
@@ -575,14 +722,22 @@ def _finish_users(plan: Plan) -> None:
                 problems.append(("identifier", f'Student ID "{number}" already belongs to another '
                                                "student."))
             numbers[number] = rec.line
-            if not _student_school(plan, sid):
+            orgs = plan.files.get("orgs")
+            if not _student_school(plan, sid) and not (orgs is not None and orgs.unread):
                 problems.append(("orgSourcedIds" if plan.version == "1.1" else "sourcedId",
                                  "The student is not linked to any school."))
             adopts = plan.known.student_numbers.get(number) == ""  # an unsourced student
-            if sid not in plan.birth_dates and sid not in plan.known.students and not adopts:
+            demo_row = demographics is not None and sid in demographics.present
+            if demo_row:
+                rec.deps.append(("sourcedId", "demographics", sid))
+            rejected_demo = demo_row and demographics is not None and sid in demographics.bad
+            if (sid not in plan.birth_dates and sid not in plan.known.students and not adopts
+                    and not rejected_demo):
                 problems.append(("sourcedId", "No birth date for this student in "
                                               "demographics.csv; the app needs one."))
-        elif kind != "family":
+        elif kind == "family":
+            families.append(rec.line)
+        else:
             email = v["email"]
             if not email or "@" not in email:
                 problems.append(("email", "Staff need an email address to sign in."))
@@ -593,10 +748,13 @@ def _finish_users(plan: Plan) -> None:
             emails[email] = rec.line
         for column, message in problems:
             plan.problems.append(Problem(fd.filename, rec.line, column, message))
-        if problems:
+        if problems and sid not in fd.bad:
             fd.errors += 1
             fd.bad[sid] = rec.line
-            del fd.records[sid]
+    if families:
+        plan.warnings.append(Problem(fd.filename, families[0], "role", (
+            f"{_lines(families)}: families (guardian, parent or relative), read and not "
+            "imported. Families are added as guardians of a student in the app.")))
 
 
 ROW_CHECKS.update({

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import re
@@ -15,6 +14,29 @@ STUDENT_ID_MAX = 40  # Student.student_number's length
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 
 
+def _slashed_date_hint(day_month: re.Match[str]) -> str:
+    """What a date written with slashes can be, told by what it can be: a first number over
+    12 can only be a day, a second over 12 only a day; both 12 or under, either. Never a
+    guess: an ambiguous date is shown both ways."""
+    first, second, year = (int(g) for g in day_month.groups())
+    year = year + 2000 if year < 100 else year
+
+    def real(month: int, day: int) -> str:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return ""
+
+    us, day_first = real(first, second), real(second, first)
+    if us and day_first and us != day_first:
+        return f"it could be {us} (month first) or {day_first} (day first)"
+    if us:
+        return f"it is a US-style date ({us})" if second > 12 else f"it reads {us}"
+    if day_first:
+        return f"it is a day-first date ({day_first})"
+    return "it is not a real date either way"
+
+
 def parse_date(raw: str) -> tuple[dt.date | None, str]:
     """(date, "") or (None, plain message)."""
     value = raw.strip()
@@ -23,14 +45,10 @@ def parse_date(raw: str) -> tuple[dt.date | None, str]:
             return dt.date.fromisoformat(value), ""
         except ValueError:
             return None, f'"{value}" is not a real date.'
-    us = US_DATE.match(value)
-    if us:
-        month, day, year = (int(g) for g in us.groups())
-        year = year + 2000 if year < 100 else year
-        hint = ""
-        with contextlib.suppress(ValueError):
-            hint = f" ({dt.date(year, month, day).isoformat()})"
-        return None, f'"{value}" is a US-style date; OneRoster dates are written YYYY-MM-DD{hint}.'
+    slashed = US_DATE.match(value)
+    if slashed:
+        return None, (f'"{value}" is written with slashes: {_slashed_date_hint(slashed)}. '
+                      "OneRoster dates are written YYYY-MM-DD.")
     return None, f'"{value}" is not a date; OneRoster dates are written YYYY-MM-DD.'
 
 
@@ -45,18 +63,26 @@ def student_id_problem(raw: str) -> str:
     return ""
 
 
-def parse_timestamp(raw: str) -> tuple[dt.datetime | None, str]:
+def parse_timestamp(raw: str) -> tuple[dt.datetime | None, str, bool]:
+    """(stamp, "", bare) or (None, plain message, False). A bare YYYY-MM-DD is read as
+    midnight UTC, with `bare` set so the import can say so."""
     value = raw.strip()
+    if ISO_DATE.match(value):
+        day, message = parse_date(value)
+        if day is None:
+            return None, message, False
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), "", True
     try:
         stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        if US_DATE.match(value.split(" ")[0].split("T")[0]):
-            return None, (f'"{value}" is a US-style date; dateLastModified is written '
-                          "YYYY-MM-DDThh:mm:ssZ.")
-        return None, f'"{value}" is not a date and time in the form YYYY-MM-DDThh:mm:ssZ.'
+        slashed = US_DATE.match(value.split(" ")[0].split("T")[0])
+        if slashed:
+            return None, (f'"{value}" is written with slashes: {_slashed_date_hint(slashed)}. '
+                          "dateLastModified is written YYYY-MM-DDThh:mm:ssZ."), False
+        return None, f'"{value}" is not a date and time in the form YYYY-MM-DDThh:mm:ssZ.', False
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp, ""
+    return stamp, "", False
 
 
 def parse_bool(raw: str) -> bool | None:

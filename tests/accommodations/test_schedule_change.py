@@ -18,7 +18,7 @@ from rostering.oneroster.importer import run_import
 from students.models import IEP, Student
 from tests import factories as f
 from tests.accommodations.factories import SupportFactory
-from tests.rostering.conftest import FIXTURES
+from tests.rostering.conftest import FIXTURES, confirm_proposed_calendars
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def _ela_teacher_and_new_student() -> tuple[User, IEP]:
     """The bulk drop: s-2 is in Math only; Marcus Bell (t-2) teaches English 6 - Period 3."""
     assert run_import(FIXTURES / "v11_bulk").applied
+    confirm_proposed_calendars()  # the district confirms the school year the roster proposes
     s2 = Student.objects.get(sourced_id="s-2")
     iep = f.IEPFactory(student=s2)
     SupportFactory(iep=iep, text="Graphic organizer for writing", start_date=dt.date(2026, 9, 8),

@@ -28,3 +28,16 @@ def rewrite(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8-sig")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def confirm_proposed_calendars() -> None:
+    """What a district administrator does after a first import: confirm every proposed
+    school year as the calendar of every school it is proposed for."""
+    from rostering.calendars import calendar_proposals, calendars_confirm
+    from tests import factories as f
+
+    admin = f.UserFactory(role="district_admin")
+    for proposal in calendar_proposals():
+        calendars_confirm(session=proposal.session, name=proposal.title, start=proposal.start,
+                          end=proposal.end, school_ids=[e.school.pk for e in proposal.schools],
+                          by=admin)

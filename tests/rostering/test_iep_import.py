@@ -68,7 +68,8 @@ def test_every_problem_is_reported_and_nothing_applied(tmp_path, student, case_m
     result = run_iep_import(path)
     assert result.problems == [
         Problem("ieps.csv", 2, "start_date",
-                '"09/08/2026" is a US-style date; Dates are written YYYY-MM-DD (2026-09-08).'),
+                ('"09/08/2026" is written with slashes: it could be 2026-09-08 (month first) or '
+                     "2026-08-09 (day first). Dates are written YYYY-MM-DD.")),
         Problem("ieps.csv", 3, "case_manager_email", "No active staff account has the email "
                 "nobody@district.test."),
         Problem("ieps.csv", 3, "student_id", 'No student has the ID "999".'),

@@ -14,7 +14,7 @@ from schedules.periods import meetings_set
 from schedules.queries import meetings_for
 from students.models import School, Section
 from tests import factories as f
-from tests.rostering.conftest import FIXTURES, rewrite
+from tests.rostering.conftest import FIXTURES, confirm_proposed_calendars, rewrite
 
 AB = ("A", "B")
 MATH = "school-wms,term-fall,,,2\n"
@@ -115,6 +115,7 @@ def test_rotation_days_follow_the_drop_and_a_reimport_changes_nothing(drop) -> N
 def test_a_class_whose_periods_are_removed_meets_every_day_again(drop) -> None:  # noqa: ANN001
     path = drop("v12_bulk")
     run_import(path)
+    confirm_proposed_calendars()
     rewrite(path / "classes.csv", MATH, "school-wms,term-fall,,,\n")
 
     run_import(path)
@@ -148,11 +149,12 @@ def test_a_cell_it_cannot_read_is_a_problem_with_its_line(drop) -> None:  # noqa
     result = run_import(path)
 
     assert not result.applied
-    problem, *skipped = result.problems
+    [problem] = result.problems
     assert (problem.file, problem.line, problem.column) == ("classes.csv", 2, "periods")
     assert "not one of the school's day letters (none" in problem.message
     assert not SectionMeeting.objects.exists()
     # Its enrollments are skipped with it, each saying why.
+    skipped = result.skipped
     assert skipped and all(p.file == "enrollments.csv" and "classes.csv line 2" in p.message
                            for p in skipped)
 

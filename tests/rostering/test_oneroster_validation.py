@@ -10,7 +10,7 @@ from iep_portal.models import User
 from rostering.models import ImportRun
 from rostering.oneroster.importer import run_import
 from rostering.oneroster.reader import Problem
-from students.models import Enrollment, Student
+from students.models import Enrollment, Section, Student
 from tests.rostering.conftest import rewrite
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,10 @@ def test_a_drop_without_a_manifest_is_refused(drop) -> None:  # noqa: ANN001
     (path / "manifest.csv").unlink()
     result = run_import(path)
     assert result.problems == [Problem(
-        "manifest.csv", 0, "", "The drop has no manifest.csv, so its OneRoster version and files "
-        "are unknown. Nothing was read.")]
+        "manifest.csv", 0, "", "The drop has OneRoster files but no manifest.csv. A OneRoster 1.0 "
+        "drop has none (this importer reads 1.1 and 1.2); a 1.1 or 1.2 drop without it is "
+        "incomplete. Export the roster as OneRoster 1.1 or 1.2 CSV (a zip with manifest.csv), "
+        "which this importer reads. Nothing was read.")]
     assert Student.objects.count() == 0
 
 
@@ -33,7 +35,8 @@ def test_an_unknown_version_is_refused(drop) -> None:  # noqa: ANN001
     result = run_import(path)
     assert result.problems == [Problem(
         "manifest.csv", 0, "oneroster.version",
-        'OneRoster version "1.0" is not one this importer reads (1.1 or 1.2).')]
+        "OneRoster 1.0 is not a version this importer reads (1.1 or 1.2). Export the roster as "
+        "OneRoster 1.1 or 1.2 CSV (a zip with manifest.csv), which this importer reads.")]
 
 
 def test_a_file_with_columns_out_of_order_is_reported_and_not_read(drop) -> None:  # noqa: ANN001
@@ -45,14 +48,18 @@ def test_a_file_with_columns_out_of_order_is_reported_and_not_read(drop) -> None
         "The columns are not in the standard order. Expected: sourcedId,status,dateLastModified,"
         "schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes "
         "Nothing in this file was read.")
-    # Both classes refer to courses that could not be read.
-    assert [(p.file, p.line, p.column) for p in result.problems[1:]] == [
+    # The file's problem is the only problem: the classes that refer to its courses, and
+    # their enrollments, are skipped because of it, never called missing.
+    assert len(result.problems) == 1
+    assert [(p.file, p.line, p.column) for p in result.skipped] == [
         ("classes.csv", 2, "courseSourcedId"), ("classes.csv", 3, "courseSourcedId"),
         ("enrollments.csv", 2, "classSourcedId"), ("enrollments.csv", 3, "classSourcedId"),
         ("enrollments.csv", 4, "classSourcedId"), ("enrollments.csv", 5, "classSourcedId"),
         ("enrollments.csv", 6, "classSourcedId"), ("enrollments.csv", 7, "classSourcedId"),
     ]
-    assert result.problems[1].message == '"course-math6" is not in courses.csv or an earlier import.'
+    assert result.skipped[0].message == ("Skipped: it refers to courses.csv, which could not be "
+                                         "read (see the problem with its header).")
+    assert not Section.objects.exists()
 
 
 def test_a_lowercase_header_is_a_missing_column(drop) -> None:  # noqa: ANN001
@@ -60,8 +67,9 @@ def test_a_lowercase_header_is_a_missing_column(drop) -> None:  # noqa: ANN001
     rewrite(path / "orgs.csv", "sourcedId,status", "sourcedid,status")
     result = run_import(path)
     assert result.problems[0] == Problem(
-        "orgs.csv", 1, "sourcedid",
-        "orgs.csv is missing the column(s) sourcedId (names are case-sensitive). Expected: "
+        "orgs.csv", 1, "sourcedId",
+        "orgs.csv is missing the required column(s) sourcedId (names are case-sensitive; the "
+        "header has sourcedid for sourcedId). Expected: "
         "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId "
         "Nothing in this file was read.")
 
@@ -76,19 +84,16 @@ def test_dangling_references_are_reported_with_their_line_and_column(drop) -> No
         Problem("classes.csv", 3, "termSourcedIds",
                 '"term-spring" is not in academicSessions.csv or an earlier import.'),
         Problem("enrollments.csv", 4, "userSourcedId", '"s-9" is not in users.csv or an earlier import.'),
-        Problem("enrollments.csv", 5, "classSourcedId",
-                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
-                "row is skipped too."),
-        Problem("enrollments.csv", 6, "classSourcedId",
-                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
-                "row is skipped too."),
-        Problem("enrollments.csv", 7, "classSourcedId",
-                "class-ela6-3 refers to classes.csv line 3, which has a problem of its own, so this "
-                "row is skipped too."),
+    ]
+    assert result.skipped == [
+        Problem("enrollments.csv", line, "classSourcedId",
+                "Skipped: it refers to class-ela6-3 (classes.csv line 3), which was rejected.")
+        for line in (5, 6, 7)
     ]
     # Apply the valid rows: Math 6 and its two good enrollments are in; English 6 is not.
     assert set(Enrollment.objects.values_list("sourced_id", flat=True)) == {"e-2"}
-    assert result.summary["enrollments.csv"]["errors"] == 4
+    assert (result.summary["enrollments.csv"]["errors"],
+            result.summary["enrollments.csv"]["skipped"]) == (1, 3)
 
 
 def test_a_role_that_conflicts_between_files_is_reported(drop) -> None:  # noqa: ANN001
@@ -112,22 +117,32 @@ def test_a_role_conflict_inside_roles_csv_is_reported(drop) -> None:  # noqa: AN
         'Role "teacher" conflicts with the role this user already has (student).')]
 
 
-def test_us_style_dates_are_reported_with_the_iso_form(drop) -> None:  # noqa: ANN001
+def test_slashed_dates_are_told_apart_by_what_they_can_be(drop) -> None:  # noqa: ANN001
     path = drop("v11_bulk")
     rewrite(path / "demographics.csv", "s-1,,,2014-03-09", "s-1,,,03/09/2014")
+    rewrite(path / "demographics.csv", "s-2,,,2014-05-01", "s-2,,,15/06/2014")
     rewrite(path / "enrollments.csv", "s-3,student,false,2026-08-17", "s-3,student,false,8/17/26")
     result = run_import(path)
     assert result.problems == [
-        Problem("users.csv", 5, "sourcedId",
-                "No birth date for this student in demographics.csv; the app needs one."),
-        *[Problem("enrollments.csv", line, "userSourcedId",
-                  "s-1 refers to users.csv line 5, which has a problem of its own, so this row is "
-                  "skipped too.") for line in (3, 6)],
-        Problem("enrollments.csv", 7, "beginDate",
-                '"8/17/26" is a US-style date; OneRoster dates are written YYYY-MM-DD (2026-08-17).'),
-        Problem("demographics.csv", 2, "birthDate",
-                '"03/09/2014" is a US-style date; OneRoster dates are written YYYY-MM-DD (2014-03-09).'),
+        Problem("enrollments.csv", 7, "beginDate", '"8/17/26" is written with slashes: it is a '
+                "US-style date (2026-08-17). OneRoster dates are written YYYY-MM-DD."),
+        Problem("demographics.csv", 2, "birthDate", '"03/09/2014" is written with slashes: it '
+                "could be 2014-03-09 (month first) or 2014-09-03 (day first). OneRoster dates are "
+                "written YYYY-MM-DD."),
+        Problem("demographics.csv", 3, "birthDate", '"15/06/2014" is written with slashes: it is a '
+                "day-first date (2014-06-15). OneRoster dates are written YYYY-MM-DD."),
     ]
+    # The students whose birth dates were refused are skipped because of them, and so are
+    # their enrollments, each naming the rejected row.
+    assert result.skipped[:2] == [
+        Problem("users.csv", 5, "sourcedId",
+                "Skipped: it refers to s-1 (demographics.csv line 2), which was rejected."),
+        Problem("users.csv", 6, "sourcedId",
+                "Skipped: it refers to s-2 (demographics.csv line 3), which was rejected."),
+    ]
+    assert result.skipped[2] == Problem(
+        "enrollments.csv", 3, "userSourcedId", "Skipped: it refers to s-1 (users.csv line 5), "
+        "which depends on s-1 (demographics.csv line 2), which was rejected.")
 
 
 def test_an_empty_file_is_reported(drop) -> None:  # noqa: ANN001
@@ -156,13 +171,14 @@ def test_a_delta_drop_needs_status_and_date_last_modified(drop) -> None:  # noqa
     rewrite(path / "classes.csv", "active,2026-11-17T08:00:00.000Z", ",11/17/2026 8:00")
     result = run_import(path)
     assert result.problems == [
-        Problem("classes.csv", 2, "dateLastModified",
-                '"11/17/2026 8:00" is a US-style date; dateLastModified is written YYYY-MM-DDThh:mm:ssZ.'),
+        Problem("classes.csv", 2, "dateLastModified", '"11/17/2026 8:00" is written with slashes: '
+                "it is a US-style date (2026-11-17). dateLastModified is written "
+                "YYYY-MM-DDThh:mm:ssZ."),
         Problem("classes.csv", 2, "status", "status is required and is empty."),
-        Problem("enrollments.csv", 5, "classSourcedId",
-                "class-math6-2 refers to classes.csv line 2, which has a problem of its own, so this "
-                "row is skipped too."),
     ]
+    assert result.skipped == [Problem(
+        "enrollments.csv", 5, "classSourcedId",
+        "Skipped: it refers to class-math6-2 (classes.csv line 2), which was rejected.")]
 
 
 def test_staff_without_an_email_and_a_short_row_are_reported(drop) -> None:  # noqa: ANN001

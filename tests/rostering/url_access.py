@@ -30,5 +30,11 @@ URL_ACCESS.update({
     "rostering:import_detail": Rule(
         url=lambda w: reverse("rostering:import_detail", args=[w.import_run.pk]),
         setup=_import_run, ok=DISTRICT_ADMIN_ONLY),
+    "rostering:calendar_proposals": Rule(url=lambda w: reverse("rostering:calendar_proposals"),
+                                         ok=DISTRICT_ADMIN_ONLY),
+    # Confirming with nothing proposed redirects back to the page (a 3xx after a POST).
+    "rostering:calendar_confirm": Rule(url=lambda w: reverse("rostering:calendar_confirm"),
+                                       method="post", data=lambda w: {"x-session": "none"},
+                                       ok=DISTRICT_ADMIN_ONLY),
     "rostering:iep_export": Rule(url=lambda w: reverse("rostering:iep_export"), ok=DISTRICT_ADMIN_ONLY),
 })

@@ -58,10 +58,20 @@ class Command(BaseCommand):
             self.stdout.write(f"  {problem}")
         if len(result.problems) > 200:
             self.stdout.write(f"  ... and {len(result.problems) - 200} more (see import #{run_id}).")
+        if result.skipped:
+            self.stdout.write("Skipped because a row they depend on was rejected:")
+        for problem in result.skipped[:200]:
+            self.stdout.write(f"  {problem}")
+        if len(result.skipped) > 200:
+            self.stdout.write(f"  ... and {len(result.skipped) - 200} more (see import #{run_id}).")
+        for warning in result.warnings[:200]:
+            self.stdout.write(f"  warning: {warning}")
         self.stdout.write(f"{'file':<22}{'rows':>9}{'added':>9}{'updated':>9}{'ended':>9}"
-                          f"{'unchanged':>11}{'errors':>8}")
+                          f"{'unchanged':>11}{'errors':>8}{'skipped':>9}")
         for name, c in result.summary.items():
+            refused = "  (not read)" if c.get("unread") else ""
             self.stdout.write(f"{name:<22}{c['rows']:>9}{c['added']:>9}{c['updated']:>9}"
-                              f"{c['ended']:>9}{c['unchanged']:>11}{c['errors']:>8}")
+                              f"{c['ended']:>9}{c['unchanged']:>11}{c['errors']:>8}"
+                              f"{c.get('skipped', 0):>9}{refused}")
         self.stdout.write(f"{result.message} ({seconds:.1f}s, OneRoster {result.version or '?'}, "
                           f"import #{run_id})")
