@@ -162,7 +162,7 @@ class ScheduleForm(forms.ModelForm):
 class GoalDecisionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Decision"), choices=GoalDecision.Kind.choices, widget=forms.RadioSelect)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE)
     changes = forms.MultipleChoiceField(
         label=_("What changed (for a change of instruction)"),
         choices=[(name, GoalDecision.change_label(name)) for name in GoalDecision.CHANGE_FIELDS],
