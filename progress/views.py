@@ -138,8 +138,8 @@ def _goal_page(
 ) -> HttpResponse:
     """The goal page. Queries after access: collectors (1), every point for the table (1),
     the points that count for the graph (1), decisions (1), requests (1), and for the case
-    manager the people to ask (1); while a fired rule waits for a decision, the school's
-    calendars and closures (2). None of these grow with the data."""
+    manager the people to ask (1), the school's calendars and closures for whether a decision
+    is overdue (2). None of these grow with the data."""
     goal, access, user = ga.goal, ga.access, request.user
     collectors = [row.user for row in goal.collector_rows.select_related("user")]
     points = list(goal.data_points.select_related("collected_by", "recorded_by"))
@@ -149,10 +149,8 @@ def _goal_page(
     phase = current_phase(counting, decisions)
     fires = fired_rules(goal, counting, decisions)
     open_fire = fires[-1] if fires and fires[-1].open else None
-    overdue = None
-    if open_fire is not None:  # the school's calendar only when a decision is waiting
-        days = school_days_for({goal.iep.student.school_id})[goal.iep.student.school_id]
-        overdue = decision_overdue(fires, days, timezone.localdate())
+    school_id = goal.iep.student.school_id
+    overdue = decision_overdue(fires, school_days_for({school_id})[school_id], timezone.localdate())
     manages = access.can("manage_iep")
     requests = (
         list(goal.data_requests.select_related("teacher", "requested_by").order_by("-created_at")[:20])
