@@ -485,6 +485,12 @@ class SupportReview(models.Model):
         ])
 
     @property
+    def help_short(self) -> str:
+        """The adult help in a word or two, for the trend table."""
+        return str({"full": _("full help"), "partial": _("partial help"), "gestural": _("a gesture"),
+                    "independent": _("independent")}.get(self.prompting, ""))
+
+    @property
     def flag_words(self) -> str:
         """Why the review needs the case manager, in a few words ("" when it does not)."""
         if self.rating in {self.Rating.NOT_WORKING, self.Rating.NOT_USING}:
