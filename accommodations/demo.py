@@ -325,8 +325,11 @@ def _followed_reviews(
         if support is None:
             continue
         for days, key, used, prompting, adjustment, comment in samples:
+            when = now - dt.timedelta(days=days, hours=2)
+            while when.weekday() >= 5:  # teachers review on school days
+                when -= dt.timedelta(days=1)
             rows.append(SupportReview(
                 support=support, reviewer=users[key], used=used, prompting=prompting, adjustment=adjustment,
-                comment=comment, created_at=now - dt.timedelta(days=days, hours=2),
+                comment=comment, created_at=when,
             ))
     return rows

@@ -119,7 +119,7 @@ def _value(pattern: str, k: int, aim: float, baseline: float, increasing: bool, 
 def _after_change(m: int, aim: float) -> float:
     """The m-th weekly probe after the instructional change: catching up on the aimline over
     three weeks, then either side of it (the rule reads "continue"; the new phase rises)."""
-    return aim + ((-2.5, -1.0, 0.8)[m - 1] if m <= 3 else (1.5 if m % 2 == 0 else -0.8))
+    return aim + ((-4.0, -1.5, 0.8)[m - 1] if m <= 3 else (1.5 if m % 2 == 0 else -0.8))
 
 
 def _changed_goal(goals: list[Goal], patterns: list[str], world: Any) -> Goal | None:
@@ -180,8 +180,13 @@ def load(world: Any) -> None:
     Goal.objects.bulk_create(goals)
 
     changed = _changed_goal(goals, patterns, world)
-    # The change came four days after the fourth flat probe, when the rule first fired.
+    # Its baseline was taken the week school data began (the aimline starts there, not at an
+    # IEP written in the spring); the change came four days after the fourth flat probe, when
+    # the rule first fired.
     change_on = _weekday(today - dt.timedelta(weeks=12) + dt.timedelta(days=25))
+    if changed is not None:
+        changed.baseline_date = _weekday(today - dt.timedelta(weeks=12, days=4))
+        Goal.objects.filter(pk=changed.pk).update(baseline_date=changed.baseline_date)
     collectors, points = [], []
     late_done = False
     for n, (goal, pattern) in enumerate(zip(goals, patterns, strict=True)):
