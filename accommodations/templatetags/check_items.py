@@ -59,9 +59,9 @@ def _trail(item: Any) -> str:
 
 
 @lru_cache(maxsize=256)
-def _label(kind: str, category: str, language: str | None) -> str:
-    """A support's label depends on its kind and category only (and the language)."""
-    return escape(Support(kind=kind, category=category).label)
+def _label(kind: str, category: str, source: str, language: str | None) -> str:
+    """A support's label depends on its kind, category and source only (and the language)."""
+    return escape(Support(kind=kind, category=category, source=source).label)
 
 
 @lru_cache(maxsize=64)
@@ -79,7 +79,7 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
     when = ""
     if not item.expected and not row.absent:
         when = " · on assessments" if support.assessment_only else " · as needed"
-    label = _label(support.kind, support.category, language)
+    label = _label(support.kind, support.category, support.source, language)
     # The kind and category stay in the row for screen readers and the tooltip; only a
     # modification shows it, since it changes what the student is asked to do.
     html = (f'<li class="{classes}">\n        <div class="support-text" title="{label}{when}">\n'
