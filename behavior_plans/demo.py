@@ -18,7 +18,15 @@ from accommodations.demo import KEEPS_UP, _check
 from accommodations.models import ImplementationCheck, Support
 from accommodations.rates import calendar_value
 from behavior_plans.actions import Target, bip_strategy_add, bip_write, fba_record
-from behavior_plans.models import BehaviorRecord, Function, Incident, PlanStrategy, TargetBehavior
+from behavior_plans.models import (
+    BehaviorPlan,
+    BehaviorRecord,
+    Function,
+    FunctionalAssessment,
+    Incident,
+    PlanStrategy,
+    TargetBehavior,
+)
 from students.demo import DemoWorld
 from students.models import Enrollment
 
@@ -91,9 +99,14 @@ def load(world: DemoWorld) -> None:
                     start_date=start, review_date=min(start + dt.timedelta(days=90), iep.end_date))
     supports = [bip_strategy_add(behavior_plan=bip, part=part, text=text, how_to=how_to, by=manager).support
                 for part, text, how_to in STRATEGIES]
-    # Added when the BIP was written, not when the demo loads.
-    Support.objects.filter(pk__in=[s.pk for s in supports]).update(
-        changed_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
+    # Recorded when the FBA was done and the BIP written, not when the demo loads.
+    written = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=3), dt.time(15, 40)))
+    fba_done = timezone.make_aware(dt.datetime.combine(assessment.conducted_on, dt.time(16, 5)))
+    FunctionalAssessment.objects.filter(pk=assessment.pk).update(recorded_at=fba_done)
+    TargetBehavior.objects.filter(assessment=assessment).update(recorded_at=fba_done)
+    BehaviorPlan.objects.filter(pk=bip.pk).update(recorded_at=written)
+    PlanStrategy.objects.filter(behavior_plan=bip).update(recorded_at=written)
+    Support.objects.filter(pk__in=[s.pk for s in supports]).update(created_at=written, changed_at=written)
     target = TargetBehavior.objects.get(assessment=assessment)
     enrollments = list(Enrollment.objects.filter(student=iep.student).select_related("section__teacher")
                        .order_by("section__period"))

@@ -46,7 +46,8 @@ def test_my_classes_and_the_glance_say_it_comes_from_the_behavior_plan(login, ie
     make_bip(iep, case_manager, strategies=1)
     classes = login(gen_ed_teacher).get(reverse("accommodations:my_classes")).content.decode()
     assert "Strategy 1" in classes
-    assert "Behavior plan strategy" in classes
+    assert 'class="support-item is-behavior-plan"' in classes  # its kind shows, not only to screen readers
+    assert '<span class="support-kind">Behavior plan strategy</span>' in classes
     glance = login(gen_ed_teacher).get(reverse("accommodations:glance", args=[iep.student_id])).content.decode()
     assert 'Strategy 1</strong> <small class="plan-kind plan-bip">Behavior plan</small>' in glance
 
