@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from behavior_plans.models import BehaviorRecord, PlanStrategy, TargetBehavior
+from behavior_plans.models import BehaviorRecord, Function, PlanStrategy, TargetBehavior
 from iep_portal.bounds import BoundedDateField
+from iep_portal.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -65,3 +67,33 @@ class StrategyForm(forms.Form):
                            help_text=_("What every adult does, in words a teacher can act on."))
     how_to = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              label=_("How to"))
+
+
+class PlanForm(forms.Form):
+    """The FBA (with its first target behavior) and the BIP written from it, on one page."""
+
+    conducted_on = BoundedDateField(widget=DATE, label=_("FBA completed on"))
+    conducted_by = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Conducted by"))
+    function = forms.ChoiceField(choices=Function.choices, widget=forms.RadioSelect,
+                                 label=_("Hypothesized function"))
+    function_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                    label=_("What the data show"))
+    name = forms.CharField(max_length=120, label=_("Target behavior"), help_text=_("e.g. Calling out"))
+    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                 label=_("Operational definition"),
+                                 help_text=_("Observable and countable, with what is not it."))
+    measure = forms.ChoiceField(choices=TargetBehavior.Measure.choices, label=_("Measured as"))
+    baseline = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Baseline"))
+    goal = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Goal by the review"))
+    replacement_behavior = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                           label=_("Replacement behavior"))
+    crisis_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+                                   label=_("Crisis steps (if needed)"))
+    start_date = BoundedDateField(widget=DATE, label=_("BIP starts"))
+    review_date = BoundedDateField(widget=DATE, label=_("BIP review"))
+
+    def __init__(self, *args: Any, team: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conducted_by"].queryset = team.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        self.fields["start_date"].initial = timezone.localdate()

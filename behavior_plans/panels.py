@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
     """Every adult who sees the student sees the BIP: each of them carries it out. Queries: the
-    BIP (1); with one, its targets and their data (2). Nothing shown without a BIP."""
+    BIP (1); with one, its targets and their data (2). Without a BIP, only the plan's manager
+    sees the panel: a link to write one."""
     if access.iep is None:
         return None
     bip = BehaviorPlan.objects.filter(plan=access.iep).select_related("assessment").first()
     if bip is None:
-        return None
+        # Whoever manages the plan may write one; nobody else is shown anything.
+        return {"student": access.student, "bip": None} if access.can("manage_iep") else None
     targets = []
     for view in targets_of(bip, graphs=False):
         analysis = analysis_of(aim_of(view.target, bip), view.points)

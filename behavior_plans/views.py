@@ -9,7 +9,9 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +21,21 @@ from django.views.decorators.http import require_POST
 
 from behavior_plans import actions
 from behavior_plans.access import get_behavior_plan_for_user
-from behavior_plans.forms import DurationForm, IncidentForm, IntervalForm, RecordedForm, StrategyForm
+from behavior_plans.forms import (
+    DurationForm,
+    IncidentForm,
+    IntervalForm,
+    PlanForm,
+    RecordedForm,
+    StrategyForm,
+)
 from behavior_plans.models import BehaviorPlan, BehaviorRecord, TargetBehavior
 from behavior_plans.queries import plan_view, targets_of
 from iep_portal.form_errors import add_errors
 from iep_portal.models import User
-from iep_portal.submissions import AlreadySaved, already_saved, form_key, once
-from students.access import CASE_MANAGER, TEACHER, StudentAccess
+from iep_portal.submissions import AlreadySaved, already_saved, form_key, keyed_form, once
+from students.access import CASE_MANAGER, TEACHER, StudentAccess, get_student_for_user_rw
+from students.models import Enrollment
 
 FORMS: dict[str, type[RecordedForm]] = {
     "duration": DurationForm, "interval": IntervalForm, "incident": IncidentForm,
@@ -176,3 +186,50 @@ def strategy_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{back}#strategies")
     messages.success(request, _("Strategy added: every teacher of the student now checks it off."))
     return redirect(f"{back}#strategies")
+
+
+@keyed_form
+def write(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the FBA (with its target behavior) and write the BIP from it, on the student's
+    active plan: whoever manages the plan. Strategies are added on the BIP page afterwards."""
+    access = get_student_for_user_rw(request, pk, capability="manage_iep")
+    iep = access.iep
+    if iep is None:
+        raise Http404("This student has no active plan.")
+    if BehaviorPlan.objects.filter(plan=iep).exists():
+        messages.info(request, _("This plan has a BIP already."))
+        return redirect("behavior_plans:plan", pk=pk)
+    # Who can have conducted the FBA: the plan's manager, its team and the student's teachers.
+    team = User.objects.filter(
+        Q(pk=iep.case_manager_id) | Q(team_memberships__iep=iep)
+        | Q(pk__in=Enrollment.objects.current().filter(student=access.student).values("section__teacher"))
+    ).distinct()
+    form = PlanForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = cast(User, request.user)
+        try:
+            with once(request) as claim, transaction.atomic():
+                target = actions.Target(name=data["name"], definition=data["definition"],
+                                        measure=data["measure"], baseline=data["baseline"], goal=data["goal"])
+                assessment = actions.fba_record(
+                    plan=iep, by=user, conducted_on=data["conducted_on"],
+                    conducted_by=list(data["conducted_by"]), function=data["function"],
+                    function_note=data["function_note"], targets=[target])
+                bip = actions.bip_write(assessment=assessment, by=user,
+                                        replacement_behavior=data["replacement_behavior"],
+                                        crisis_steps=data["crisis_steps"], start_date=data["start_date"],
+                                        review_date=data["review_date"])
+                claim.saved(bip, url=reverse("behavior_plans:plan", args=[pk]),
+                            summary=_("BIP for %(student)s from %(day)s") % {
+                                "student": access.student, "day": f"{bip.start_date:%b %-d, %Y}"})
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("BIP written. Add its prevention, teaching and response strategies."))
+            return redirect(f"{reverse('behavior_plans:plan', args=[pk])}#strategies")
+    return render(request, "behavior_plans/write.html", {
+        "access": access, "student": access.student, "iep": iep, "form": form,
+    }, status=400 if form.errors else 200)

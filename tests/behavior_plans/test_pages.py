@@ -65,6 +65,44 @@ def test_the_student_page_shows_the_bip_to_every_adult_who_sees_the_student(
         assert ("Record behavior data" in page) is (user != observer)
 
 
-def test_no_panel_without_a_bip(login, iep, case_manager) -> None:  # noqa: ANN001
-    page = login(case_manager).get(reverse("students:detail", args=[iep.student_id])).content.decode()
+def test_without_a_bip_only_the_plan_s_manager_sees_the_panel(login, iep, case_manager, provider) -> None:  # noqa: ANN001
+    page = login(provider).get(reverse("students:detail", args=[iep.student_id])).content.decode()
     assert "Behavior intervention plan" not in page
+    page = login(case_manager).get(reverse("students:detail", args=[iep.student_id])).content.decode()
+    assert "No behavior intervention plan." in page
+
+
+def test_the_case_manager_records_the_fba_and_writes_the_bip(login, iep, case_manager, gen_ed_teacher) -> None:  # noqa: ANN001
+    from behavior_plans.models import BehaviorPlan
+
+    page = login(case_manager).get(reverse("students:detail", args=[iep.student_id])).content.decode()
+    assert "Record an FBA and write a BIP" in page
+    url = reverse("behavior_plans:write", args=[iep.student_id])
+    form_page = login(case_manager).get(url, follow=True)
+    key = form_page.redirect_chain[0][0].split("k=")[1]
+    data = {"conducted_on": "2026-11-02", "conducted_by": [case_manager.pk, gen_ed_teacher.pk],
+            "function": "escape", "function_note": "Leaves when written work starts.", "name": "Out of seat",
+            "definition": "Away from the chair for 5 seconds or more without permission.", "measure": "duration",
+            "baseline": "18", "goal": "4", "replacement_behavior": "Ask for a break card.", "crisis_steps": "",
+            "start_date": "2026-11-09", "review_date": "2027-02-01"}
+    response = login(case_manager).post(f"{url}?k={key}", data)
+    assert response.status_code == 302
+    bip = BehaviorPlan.objects.get()
+    assert (bip.plan, bip.written_by, bip.assessment.function) == (iep, case_manager, "escape")
+    assert set(bip.assessment.conducted_by.all()) == {case_manager, gen_ed_teacher}
+    assert bip.assessment.target_behaviors.get().measure == "duration"
+    again = login(case_manager).post(f"{url}?k={key}", data)
+    assert "Already saved" in again.content.decode()
+    assert BehaviorPlan.objects.count() == 1
+
+
+def test_a_bip_goal_above_the_baseline_is_refused_with_the_form_kept(login, iep, case_manager) -> None:  # noqa: ANN001
+    url = reverse("behavior_plans:write", args=[iep.student_id])
+    response = login(case_manager).post(f"{url}?k=0b7e8e52-3f57-4d0e-9a8f-1d7b0f0b3c21", {
+        "conducted_on": "2026-11-02", "conducted_by": [case_manager.pk], "function": "attention",
+        "function_note": "x", "name": "Calling out", "definition": "Speaks without a raised hand.",
+        "measure": "frequency", "baseline": "3", "goal": "9", "replacement_behavior": "Raise a hand.",
+        "start_date": "2026-11-09", "review_date": "2027-02-01"})
+    assert response.status_code == 400
+    assert "goal is below" in response.content.decode()
+    assert 'value="Calling out"' in response.content.decode()

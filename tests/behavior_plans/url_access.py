@@ -27,6 +27,8 @@ def _tap(w: SimpleNamespace) -> dict[str, str]:
 
 
 URL_ACCESS = {
+    "behavior_plans:write": Rule(url=lambda w: reverse("behavior_plans:write", args=[w.student.pk]),
+                                 data=lambda w: {"k": str(uuid.uuid4())}, ok=MANAGERS, forbidden=(SEES_STUDENT - MANAGERS)),
     "behavior_plans:plan": Rule(url=lambda w: reverse("behavior_plans:plan", args=[w.student.pk]),
                                 setup=_bip, ok=SEES_STUDENT),
     "behavior_plans:record": Rule(url=lambda w: reverse("behavior_plans:record", args=[w.student.pk]),
