@@ -76,7 +76,8 @@ def test_the_district_confirms_its_own_dates_at_the_schools_it_chooses(login, di
 def test_the_proposal_shows_the_expected_minutes_confirming_would_add(login, district_admin) -> None:  # noqa: ANN001
     run_import(FIXTURES / "v11_bulk")
     wms = School.objects.get(sourced_id="school-wms")
-    iep = f.IEPFactory(student=f.StudentFactory(school=wms), start_date=dt.date(2026, 9, 1))
+    iep = f.IEPFactory(student=f.StudentFactory(school=wms, student_number="900001"),
+                       start_date=dt.date(2026, 9, 1))
     # 30 minutes a day through September 2026: 22 weekdays, none a school day yet.
     ServiceRequirementFactory(iep=iep, period=ServiceRequirement.Period.DAY, minutes=30, sessions=1,
                               start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 9, 30))
@@ -87,7 +88,8 @@ def test_the_proposal_shows_the_expected_minutes_confirming_would_add(login, dis
     [minutes] = by_school["school-wms"].effects
     assert (minutes.label, minutes.before, minutes.after, minutes.detail) == (
         "Expected service minutes", 0, 660, "1 of 1 active service line change")
-    assert [(e.before, e.after) for e in by_school["school-jhs"].effects] == [(0, 0)]
+    assert [(e.before, e.after, e.detail) for e in by_school["school-jhs"].effects] == [
+        (0, 0, "no active service lines")]
     page = login(district_admin).get(URL).content.decode()
     assert "Expected service minutes: 0 → <strong>660</strong> minutes" in page
 
