@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "esy",
     "lre",
     "behavior",
+    "behavior_plans",
     "fidelity",
     "home",
     "staff",

@@ -38,4 +38,5 @@ urlpatterns = [
     path("esy/", include("esy.urls")),
     path("environments/", include("lre.urls")),
     path("progress/", include("progress.urls")),
+    path("behavior-plans/", include("behavior_plans.urls")),
 ]

@@ -16,7 +16,8 @@ from students.district_seed import SEED_PASSWORD, build
 HISTORY_MODULES = (
     "schedules.district_seed", "assessments.district_seed", "services.district_seed",
     "provider_schedules.district_seed", "accommodations.district_seed", "progress.district_seed",
-    "meetings.district_seed", "demo.district_history",
+    "meetings.district_seed", "behavior_plans.district_seed",
+    "demo.district_history",
 )
 
 
