@@ -40,12 +40,14 @@ def removals(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(Removal.objects.filter(student=access.student).select_related("recorded_by")
                 .order_by("-date", "-pk"))
     days = school_days_for({access.student.school_id})[access.student.school_id] if rows else None
-    first, _last = school_year_bounds(timezone.localdate())
+    today = timezone.localdate()
+    first, _last = school_year_bounds(today)
     for row in rows:
         row.school_day = days is not None and days.is_instructional(row.date)  # type: ignore[attr-defined]
     return render(request, "behavior/removals.html", {
         "access": access, "student": access.student, "iep": access.iep, "panel": standing(access),
         "this_year": [r for r in rows if r.date >= first], "earlier": [r for r in rows if r.date < first],
+        "ahead": len({r.date for r in rows if r.date > today}),
     })
 
 
