@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from iep_portal.models import User
 
 SUPPORT_FIELDS = ("kind", "category", "text", "how_to", "scope", "subjects", "frequency", "start_date")
+# Set once, when the support is added: where it was written (Support.Source).
+ADD_FIELDS = (*SUPPORT_FIELDS, "source")
 
 
 def _day(day: dt.date) -> str:
@@ -68,7 +70,7 @@ def support_add(*, iep: IEP, by: User, **fields: Any) -> Support:
     if iep.status != IEP.Status.ACTIVE:
         raise ValidationError("Supports can be added only to the active IEP.")
     support = Support(iep=iep, created_by=by, changed_at=timezone.now(),
-                      **{k: v for k, v in fields.items() if k in SUPPORT_FIELDS})
+                      **{k: v for k, v in fields.items() if k in ADD_FIELDS})
     if support.start_date is None:
         support.start_date = max(iep.start_date, timezone.localdate())
     support.full_clean()

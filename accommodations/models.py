@@ -73,6 +73,10 @@ class Support(models.Model):
         ASSESSMENTS = "assessments", _("On assessments")
         AS_NEEDED = "as_needed", _("As needed")
 
+    class Source(models.TextChoices):
+        PLAN = "", _("The plan")
+        BEHAVIOR_PLAN = "behavior_plan", _("Behavior intervention plan")
+
     iep = models.ForeignKey(IEP, on_delete=models.PROTECT, related_name="supports")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACCOMMODATION)
     category = models.CharField(
@@ -96,6 +100,10 @@ class Support(models.Model):
     frequency = models.CharField(
         _("expected"), max_length=20, choices=Frequency.choices, default=Frequency.EVERY_CLASS
     )
+    # Where the line was written: the IEP or 504 plan itself, or its behavior intervention plan
+    # (a BIP's strategies are supports, checked off like any other; behavior_plans adds them).
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True, default="",
+                              db_default="")
     start_date = models.DateField(default=timezone.localdate)
     end_date = models.DateField(null=True, blank=True, help_text=_("Last day it applies."))
     created_by = models.ForeignKey(
@@ -199,6 +207,8 @@ class Support(models.Model):
 
     @property
     def label(self) -> str:
+        if self.source == self.Source.BEHAVIOR_PLAN:
+            return str(_("Behavior plan strategy"))
         if self.kind == self.Kind.STRATEGY:
             return str(_("Strategy"))
         return f"{self.get_kind_display()} · {self.get_category_display()}"

@@ -1,4 +1,5 @@
-"""The student page's disciplinary removals: school days of removal this school year."""
+"""The student page's disciplinary removals: school days of removal this school year, and the
+manifestation determination when the removals are a change of placement."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from behavior.manifestation import manifestation_determination
 from behavior.removal_days import WARN_AT, is_change_of_placement, removal_days
 
 if TYPE_CHECKING:
@@ -14,16 +16,29 @@ if TYPE_CHECKING:
     from students.access import StudentAccess
 
 
+def standing(access: StudentAccess) -> dict[str, Any]:
+    """Where the count stands and the manifestation determination, as the panel and the
+    removals page show them. Queries: the count (1, or 3 with removals), the determination
+    (1, or 4 when one is due)."""
+    today = timezone.localdate()
+    days = removal_days(access.student, today)
+    determination = manifestation_determination(access.student, today)
+    return {
+        "student": access.student, "days": days, "warn": days >= WARN_AT[0],
+        "change_of_placement": is_change_of_placement(days), "determination": determination,
+        "needs_scheduling": determination is not None and determination.needs_scheduling(today),
+        "late": determination is not None and determination.late(today),
+        "can_schedule": access.iep is not None and access.can("manage_iep"),
+        "can_record": access.can("record_removal"),
+    }
+
+
 def student(request: HttpRequest, access: StudentAccess) -> dict[str, Any] | None:
-    """Queries: 1 without removals this year, 3 with (behavior.removal_days). Not in a
-    gen-ed teacher's classroom view; nothing shown before the first removal."""
+    """Not in a gen-ed teacher's classroom view; before the first removal of the school year,
+    only the administrators who record removals see it (with the link to record one)."""
     if access.limited:
         return None
-    days = removal_days(access.student, timezone.localdate())
-    if not days:
+    found = standing(access)
+    if not found["days"] and found["determination"] is None and not found["can_record"]:
         return None
-    return {
-        "days": days,
-        "warn": days >= WARN_AT[0],
-        "change_of_placement": is_change_of_placement(days),
-    }
+    return found

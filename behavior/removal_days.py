@@ -37,10 +37,13 @@ def school_year_bounds(as_of: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 7, 1), dt.date(start_year + 1, 6, 30)
 
 
-def count_removal_days(
-    removals: list[tuple[dt.date, str, Decimal, bool]], days: SchoolDays, as_of: dt.date
-) -> Decimal:
-    """The rule above on plain values: (date, setting, portion, services_continued) rows."""
+RemovalRow = tuple[dt.date, str, Decimal, bool]
+"""A removal as the rule reads it: (date, setting, portion, services_continued)."""
+
+
+def counted_days(removals: list[RemovalRow], days: SchoolDays, as_of: dt.date) -> dict[dt.date, Decimal]:
+    """The rule above, day by day: what each school day of removal counts (more than 0),
+    from the school year's first day to `as_of`."""
     first, _last = school_year_bounds(as_of)
     per_day: dict[dt.date, Decimal] = defaultdict(Decimal)
     for day, setting, portion, services_continued in removals:
@@ -49,14 +52,19 @@ def count_removal_days(
         if setting == Removal.Setting.IN_SCHOOL and services_continued:
             continue
         per_day[day] = min(Decimal(1), per_day[day] + portion)
-    return sum(per_day.values(), Decimal(0))
+    return dict(sorted(per_day.items()))
+
+
+def count_removal_days(removals: list[RemovalRow], days: SchoolDays, as_of: dt.date) -> Decimal:
+    """The rule above on plain values: (date, setting, portion, services_continued) rows."""
+    return sum(counted_days(removals, days, as_of).values(), Decimal(0))
 
 
 def removal_days_for(students: list[Student], as_of: dt.date) -> dict[int, Decimal]:
     """Each student's school days of removal this school year. Queries: removals (1),
     calendars (1), closures (1), whatever the number of students."""
     first, _last = school_year_bounds(as_of)
-    rows: dict[int, list[tuple[dt.date, str, Decimal, bool]]] = defaultdict(list)
+    rows: dict[int, list[RemovalRow]] = defaultdict(list)
     for student_id, day, setting, portion, continued in Removal.objects.filter(
         student__in=[s.pk for s in students], date__gte=first, date__lte=as_of
     ).values_list("student_id", "date", "setting", "portion", "services_continued"):

@@ -70,6 +70,7 @@ from progress import decisions
 from progress import periods as report_periods
 from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
+from progress.reports import SchoolYear, grading_periods_of_calendar
 from schedules.queries import meetings_for
 from services import ledger
 from services.ledger_queries import ledgers_for
@@ -963,12 +964,14 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
     iep_ids = {g.iep_id for g in goals}
     per_year = dict(ReportingSchedule.objects.filter(iep__in=iep_ids)
                     .values_list("iep_id", "reports_per_year"))
-    calendars: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    # One query: the IEPs' dates and their schools' calendars that overlap the period.
-    for cal in SchoolCalendar.objects.filter(
+    calendars: dict[int, list[SchoolYear]] = defaultdict(list)
+    # One query: the schools' calendars that overlap the period, with their grading periods.
+    starts_of, ends_of = grading_periods_of_calendar()
+    for school_id, start, end, starts, ends in SchoolCalendar.objects.filter(
         school__students__ieps__in=iep_ids, start_date__lte=period.end, end_date__gte=period.start - grace,
-    ).distinct().values_list("school_id", "start_date", "end_date"):
-        calendars[cal[0]].append((cal[1], cal[2]))
+    ).annotate(grading_starts=starts_of, grading_ends=ends_of).distinct().values_list(
+            "school_id", "start_date", "end_date", "grading_starts", "grading_ends"):
+        calendars[school_id].append((start, end, tuple(zip(starts, ends, strict=True))))
     sent = {
         (goal_id, start): sent_on
         for goal_id, start, sent_on in ProgressReport.objects.filter(
@@ -976,13 +979,13 @@ def _reports(acc: _Acc, goals: list[GoalRow], period: Period, weeks: list[dt.dat
         ).values_list("goal_id", "period_start", "sent_on")
     }
     last = min(period.end, figures_through(today))
-    cache: dict[tuple[dt.date, dt.date, int], list[report_periods.Period]] = {}
+    cache: dict[tuple[SchoolYear, int], list[report_periods.Period]] = {}
     for g in goals:
         n = per_year.get(g.iep_id, settings.PROGRESS_REPORTS_PER_YEAR)
-        for year_start, year_end in calendars.get(g.school_id, []):
-            key = (year_start, year_end, n)
-            if key not in cache:
-                cache[key] = report_periods.periods(year_start, year_end, n)
+        for year in calendars.get(g.school_id, []):
+            key = (year, n)
+            if key not in cache:  # the reports page's periods (progress.periods)
+                cache[key] = report_periods.school_year_periods(year[0], year[1], n, year[2])
             for rp in cache[key]:
                 due = rp.end + grace
                 if not (period.start <= due <= last) or g.baseline > rp.end:

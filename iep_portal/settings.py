@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "esy",
     "lre",
     "behavior",
+    "behavior_plans",
     "fidelity",
     "home",
     "staff",
@@ -485,6 +486,11 @@ IEP_IMPORT_MAX_UPLOAD_MB = env_int("IEP_IMPORT_MAX_UPLOAD_MB", 200)
 IEP_IMPORT_MAX_ENTRIES = env_int("IEP_IMPORT_MAX_ENTRIES", 100)
 IEP_IMPORT_MAX_UNPACKED_MB = env_int("IEP_IMPORT_MAX_UNPACKED_MB", 1024)
 IEP_IMPORT_MAX_RATIO = env_int("IEP_IMPORT_MAX_RATIO", 100)
+
+# Whether a roster import refuses a new student with no birth date. Off by default: many
+# districts leave demographics.csv out of their exports; students then come in without one
+# (a warning says which) and the IEP checklist asks for it where the age matters.
+ROSTER_REQUIRE_BIRTH_DATE = env_bool("ROSTER_REQUIRE_BIRTH_DATE", False)
 
 # Single sign-on: each provider is switched on by its environment variables alone (no
 # database rows). SSO never creates accounts; see iep_portal/sso.py for the matching rules.

@@ -37,5 +37,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("esy/", include("esy.urls")),
     path("environments/", include("lre.urls")),
+    path("behavior/", include("behavior.urls")),
     path("progress/", include("progress.urls")),
+    path("behavior-plans/", include("behavior_plans.urls")),
 ]

@@ -126,30 +126,49 @@ def _attendance(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     return answers
 
 
-def turns_16_during(iep: IEP) -> bool:
-    """A transition plan is required when the student is 16 at any point in the IEP's term."""
-    return iep.student.age_on(iep.end_date) >= 16
+# Without a birth date, a student in this grade or above may turn 16 during the IEP.
+TRANSITION_GRADE_WITHOUT_BIRTH_DATE = 9
+
+
+def turns_16_during(iep: IEP) -> bool | None:
+    """A transition plan is required when the student is 16 at any point in the IEP's term.
+
+    None when the birth date is not on file and the grade leaves it open (grade 9 and above):
+    the checklist then asks for the birth date instead of guessing.
+    """
+    age = iep.student.age_on(iep.end_date)
+    if age is not None:
+        return age >= 16
+    grade = iep.student.grade.strip()
+    if grade.isdigit() and int(grade) >= TRANSITION_GRADE_WITHOUT_BIRTH_DATE:
+        return None
+    return False
 
 
 def _transition_plan(ieps: Sequence[IEP], today: dt.date) -> dict[int, ItemResult]:
     """Transition plan on file when the student is 16 during the IEP. One query."""
-    needed = [iep for iep in ieps if turns_16_during(iep)]
-    needed_pks = {iep.pk for iep in needed}  # a set: `iep in needed` compared models one by one
+    needed = {iep.pk: turns_16_during(iep) for iep in ieps}
+    asked = [pk for pk, need in needed.items() if need is not False]
     plans = {
         plan.iep_id: plan
-        for plan in TransitionPlan.objects.filter(iep__in=[i.pk for i in needed]).select_related(
-            "recorded_by"
-        )
-    } if needed else {}
+        for plan in TransitionPlan.objects.filter(iep__in=asked).select_related("recorded_by")
+    } if asked else {}
     answers = {}
     for iep in ieps:
-        if iep.pk not in needed_pks:
-            answers[iep.pk] = ItemResult(
-                NOT_APPLICABLE, note="The student is under 16 through the end of this IEP."
-            )
+        if needed[iep.pk] is False:
+            note = ("The student is under 16 through the end of this IEP."
+                    if iep.student.date_of_birth else
+                    f"No birth date on file; in grade {iep.student.grade} the student is under 16.")
+            answers[iep.pk] = ItemResult(NOT_APPLICABLE, note=note)
         elif iep.pk in plans:
             plan = plans[iep.pk]
             answers[iep.pk] = ItemResult(DONE, on=plan.completed_on, by=str(plan.recorded_by))
+        elif iep.student.date_of_birth is None:
+            answers[iep.pk] = ItemResult(
+                MISSING,
+                note=f"No birth date on file: a student in grade {iep.student.grade} may turn 16 "
+                     "during this IEP, when a transition plan is required. Add the birth date.",
+            )
         else:
             sixteen = add_years(iep.student.date_of_birth, 16)
             answers[iep.pk] = ItemResult(

@@ -66,6 +66,8 @@ class Meeting(models.Model):
         AMENDMENT = "amendment", _("Amendment")
         REEVALUATION = "reevaluation", _("Reevaluation / eligibility")
         TRANSITION = "transition", _("Transition planning")
+        # Within 10 school days of a disciplinary change of placement (34 CFR 300.530(e)).
+        MANIFESTATION = "manifestation", _("Manifestation determination")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

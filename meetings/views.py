@@ -156,6 +156,12 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         if kind == Meeting.Kind.ANNUAL_REVIEW:
             initial["date"] = proposed
             initial["purpose"] = "Review this year's IEP and write the IEP for the coming year."
+        elif kind == Meeting.Kind.MANIFESTATION:
+            initial["purpose"] = (
+                "Decide together whether the behavior that led to the removals was caused by, or "
+                "directly and substantially related to, your child's disability, or was the direct "
+                "result of the school not carrying out the IEP."
+            )
         form = MeetingForm(initial=initial, invitee_choices=choices)
         family = family_formset()
     return render(

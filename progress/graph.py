@@ -14,7 +14,8 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -23,7 +24,44 @@ from progress.decisions import family_date
 from progress.trend import Analysis
 
 if TYPE_CHECKING:
-    from progress.models import DataPoint, Goal, GoalDecision
+    from progress.models import GoalDecision
+
+
+class Graphed(Protocol):
+    """What a graph is drawn for: a goal, or anything measured against a baseline and a target
+    the same way (a behavior plan's target behavior, behavior_plans.graph)."""
+
+    @property
+    def area(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def rubric_max(self) -> int | None: ...
+    @property
+    def baseline_value(self) -> Decimal: ...
+    @property
+    def baseline_date(self) -> dt.date: ...
+    @property
+    def target_value(self) -> Decimal: ...
+    @property
+    def target_date(self) -> dt.date: ...
+    @property
+    def value_label(self) -> str: ...
+
+
+class GraphedPoint(Protocol):
+    """One plotted value: a data point, or a day's behavior data."""
+
+    @property
+    def pk(self) -> int | None: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def setting(self) -> str: ...
+    @property
+    def display_value(self) -> str: ...
 
 WIDTH = 640
 HEIGHT = 320
@@ -154,8 +192,8 @@ def _clip(line_start: dt.date, line_end: dt.date, value_at: object, x_of: object
     return Segment(x_of(line_start), y_of(v1), x_of(line_end), y_of(v2))  # type: ignore[operator]
 
 
-def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis,
-                lines: Sequence[GoalDecision] = (), *, family: bool = False) -> Graph:
+def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysis,
+                lines: Sequence[GoalDecision] = (), *, title: str = "", family: bool = False) -> Graph:
     """`family`: the family's copy, in the active language: each phase line is labelled
     "Change on <day>" (the team's label is their own shorthand, in English) and the text
     alternative says what changed in plain words, never the decision rule."""
@@ -176,7 +214,7 @@ def build_graph(goal: Goal, points: list[DataPoint], analysis: Analysis,
         y_max = _nice_max(max(values) * 1.1)
 
     graph = Graph(
-        title=_("Progress on %(area)s") % {"area": goal.area},
+        title=title or _("Progress on %(area)s") % {"area": goal.area},
         description="",
         y_label=goal.value_label,
     )

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 
 from progress import periods as p
 from progress import trend
 from progress.due import IEPReports, report_grace_days, reports_owed
+from schedules.models import GradingPeriod
 from students.models import SchoolCalendar
 
 if TYPE_CHECKING:
@@ -20,21 +23,36 @@ if TYPE_CHECKING:
     from students.models import IEP
 
 
-def year_periods(iep: IEP, calendar: tuple[dt.date, dt.date] | None, per_year: int) -> list[p.Period]:
-    """The school year (`calendar`: its first and last day) cut into `per_year` periods, or,
-    outside any school year, the IEP's own term. Pure."""
+# A school year as the reports read it: first day, last day, grading periods (first and last days).
+SchoolYear = tuple[dt.date, dt.date, tuple[tuple[dt.date, dt.date], ...]]
+
+
+def year_periods(iep: IEP, calendar: SchoolYear | None, per_year: int) -> list[p.Period]:
+    """The school year (`calendar`) cut into `per_year` periods, on its grading periods when it
+    has as many; outside any school year, the IEP's own term. Pure."""
     if calendar is None:
         return p.periods(iep.start_date, iep.end_date, per_year)
-    return p.periods(calendar[0], calendar[1], per_year)
+    return p.school_year_periods(calendar[0], calendar[1], per_year, calendar[2])
 
 
-def _calendars(school_ids: set[int], day: dt.date) -> dict[int, tuple[dt.date, dt.date]]:
-    """Each school's calendar containing `day` (the latest-starting if several). One query."""
+def grading_periods_of_calendar() -> tuple[ArraySubquery, ArraySubquery]:
+    """For a SchoolCalendar query's annotations: its grading periods' first days and last
+    days, in order, read in the same query (a subquery, not a join, so a calendar query joined
+    to students stays one row a calendar)."""
+    rows = GradingPeriod.objects.filter(calendar=OuterRef("pk")).order_by("start_date")
+    return ArraySubquery(rows.values("start_date")), ArraySubquery(rows.values("end_date"))
+
+
+def _calendars(school_ids: set[int], day: dt.date) -> dict[int, SchoolYear]:
+    """Each school's calendar containing `day` (the latest-starting if several), with its
+    grading periods. One query."""
+    starts_of, ends_of = grading_periods_of_calendar()
     return {
-        school_id: (start, end)
-        for school_id, start, end in SchoolCalendar.objects.filter(
+        school_id: (start, end, tuple(zip(starts, ends, strict=True)))
+        for school_id, start, end, starts, ends in SchoolCalendar.objects.filter(
             school__in=school_ids, start_date__lte=day, end_date__gte=day
-        ).order_by("start_date").values_list("school_id", "start_date", "end_date")
+        ).annotate(grading_starts=starts_of, grading_ends=ends_of).order_by("start_date").values_list(
+            "school_id", "start_date", "end_date", "grading_starts", "grading_ends")
     }
 
 

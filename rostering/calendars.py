@@ -21,8 +21,10 @@ from django.db.models import Count, Q
 
 from iep_portal.models import User
 from rostering.models import CalendarConfirmation, RosterRecord
-from students.calendar import InstructionalCalendar
+from students.calendar import InstructionalCalendar, SchoolDays
+from students.calendar_effects import CalendarEffect, effects_of
 from students.models import IEP, School, SchoolCalendar
+from students.school_days import calendars_for
 
 # A school year longer than this, or starting in July, is likely a fiscal year.
 LONG_YEAR_DAYS = 300
@@ -32,6 +34,9 @@ LONG_YEAR_DAYS = 300
 class SchoolEffect:
     school: School
     students_with_iep: int  # active IEPs: each of their service lines counts on these days
+    # What confirming does to the figures other apps count on school days (expected service
+    # minutes, from services' registered effect), from the first day to the last.
+    effects: list[CalendarEffect] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +90,25 @@ def calendar_proposals() -> list[Proposal]:
         if proposal.schools:
             proposals.append(proposal)
     return sorted(proposals, key=lambda p: p.start, reverse=True)
+
+
+def with_effects(proposals: list[Proposal]) -> list[Proposal]:
+    """Each proposal's effect at each school: every registered calendar effect (expected
+    service minutes) from its first day to its last, without and with the proposed calendar.
+    Queries: the schools' calendars (2), then each registered effect's own per proposal."""
+    ids = {e.school.pk for p in proposals for e in p.schools}
+    existing = calendars_for(ids) if ids else {}
+    for proposal in proposals:
+        schools = {e.school.pk for e in proposal.schools}
+        new = InstructionalCalendar(start=proposal.start, end=proposal.end, closures=frozenset())
+        before = {pk: SchoolDays(existing.get(pk, [])) for pk in schools}
+        after = {pk: SchoolDays([*existing.get(pk, []), new]) for pk in schools}
+        found: dict[int, list[CalendarEffect]] = {}
+        for effect in effects_of(schools, before, after, proposal.start, proposal.end):
+            found.setdefault(effect.school_id, []).append(effect)
+        for school in proposal.schools:
+            school.effects = found.get(school.school.pk, [])
+    return proposals
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from iep_portal.downloads import attachment
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from notifications.outbox import enqueue
 from rostering.access import get_run_for_user, require_district_admin
-from rostering.calendars import Proposal, calendar_proposals, calendars_confirm
+from rostering.calendars import Proposal, calendar_proposals, calendars_confirm, with_effects
 from rostering.forms import CalendarConfirmForm, ImportUploadForm
 from rostering.models import ImportRun
 from rostering.runs import fail_stalled_runs
@@ -136,7 +136,7 @@ def _calendar_form(proposal: Proposal, data: Any = None) -> CalendarConfirmForm:
 def calendar_proposals_page(request: HttpRequest) -> HttpResponse:
     """The school years the roster proposes as calendars, each with its effect, to confirm."""
     require_district_admin(request)
-    proposals = calendar_proposals()
+    proposals = with_effects(calendar_proposals())
     return render(request, "rostering/calendar_proposals.html", {
         "proposals": [(p, _calendar_form(p)) for p in proposals]})
 

@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schedules import calendar_import
-from schedules.models import CalendarEdit, DayOverride, DayPattern, EarlyRelease, RotationAnchor
+from schedules.models import (
+    CalendarEdit,
+    DayOverride,
+    DayPattern,
+    EarlyRelease,
+    GradingPeriod,
+    RotationAnchor,
+)
 from students.calendar import REGULAR_WEEKDAYS
 from students.models import Closure, School, SchoolCalendar
 
@@ -102,8 +109,8 @@ def _free_day(calendar: SchoolCalendar, day: dt.date, *, allow: tuple[type, ...]
         raise ValidationError(f"{_day(day)} is already an early release: edit or remove it instead.")
 
 
-def _saved(obj: Closure | EarlyRelease | DayOverride, *, by: User, reason: str, kind: str, summary: str,
-           update_fields: list[str] | None = None) -> None:
+def _saved(obj: Closure | EarlyRelease | DayOverride | GradingPeriod, *, by: User, reason: str, kind: str,
+           summary: str, update_fields: list[str] | None = None) -> None:
     """Check `obj` in full, save it and record the edit, all under one history context."""
     with pghistory.context(user=by.pk, reason=reason):
         obj.full_clean()
@@ -111,7 +118,7 @@ def _saved(obj: Closure | EarlyRelease | DayOverride, *, by: User, reason: str, 
         _log(obj.calendar, by, kind, summary)
 
 
-def _removed(obj: Closure | EarlyRelease | DayOverride, *, by: User, reason: str, kind: str,
+def _removed(obj: Closure | EarlyRelease | DayOverride | GradingPeriod, *, by: User, reason: str, kind: str,
              summary: str) -> None:
     with pghistory.context(user=by.pk, reason=reason):
         _log(obj.calendar, by, kind, summary)
@@ -253,3 +260,20 @@ def calendar_import_apply(*, calendar: SchoolCalendar, by: User, rows: list[cale
         EarlyRelease.objects.bulk_create(early)
         DayOverride.objects.bulk_create(overrides)
         return _log(calendar, by, Kind.IMPORT, f"Imported {source}: {plan.summary()}")
+
+
+@transaction.atomic
+def grading_period_add(*, calendar: SchoolCalendar, by: User, name: str, start_date: dt.date,
+                       end_date: dt.date) -> GradingPeriod:
+    """A marking period of the report-card calendar; progress reports follow its last day."""
+    period = GradingPeriod(calendar=calendar, name=name.strip(), start_date=start_date, end_date=end_date,
+                           created_by=by)
+    _saved(period, by=by, reason="grading period added", kind=Kind.GRADING_PERIOD,
+           summary=f"Grading period {period.name}: {_day(start_date)} to {_day(end_date)}")
+    return period
+
+
+@transaction.atomic
+def grading_period_remove(*, period: GradingPeriod, by: User) -> None:
+    _removed(period, by=by, reason="grading period removed", kind=Kind.GRADING_PERIOD,
+             summary=f"Grading period {period.name} removed")

@@ -76,3 +76,16 @@ class ImportForm(forms.Form):
         if upload.size > calendar_import.MAX_BYTES:
             raise forms.ValidationError("The file is larger than a school calendar can be (512 KB).")
         return upload
+
+
+class GradingPeriodForm(forms.Form):
+    name = forms.CharField(max_length=60, help_text="e.g. Quarter 1, Trimester 2.")
+    start_date = _date("First day")
+    end_date = _date("Last day")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The last day cannot come before the first.")
+        return data

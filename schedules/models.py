@@ -289,6 +289,7 @@ class CalendarEdit(models.Model):
         EARLY_RELEASE = "early_release", _("Early release")
         OVERRIDE = "override", _("Day letter")
         IMPORT = "import", _("Import")
+        GRADING_PERIOD = "grading_period", _("Grading period")
 
     calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="edits")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -301,3 +302,49 @@ class CalendarEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.calendar}: {self.summary}"
+
+
+@tracked()
+class GradingPeriod(models.Model):
+    """A marking period of the school's report-card calendar (a quarter, a trimester).
+
+    IDEA asks for progress reports "concurrent with the issuance of report cards"
+    (34 CFR 300.320(a)(3)(ii)): when a school year has grading periods, an IEP that reports as
+    many times a year as there are periods reports at the end of each (`progress.periods`).
+    """
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="grading_periods")
+    name = models.CharField(max_length=60, help_text=_("e.g. Quarter 1"))
+    start_date = models.DateField()
+    end_date = models.DateField(
+        help_text=_("The period's last day: report cards and progress reports follow it."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["calendar_id", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "start_date"], name="grading_period_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="grading_period_end_after_start",
+                violation_error_message=_("A grading period's last day cannot come before its first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date} to {self.end_date})"
+
+    def clean(self) -> None:
+        if self.calendar_id is None or self.start_date is None or self.end_date is None:
+            return
+        cal = self.calendar
+        if self.start_date < cal.start_date or self.end_date > cal.end_date:
+            raise ValidationError(_("A grading period must fall inside the school year "
+                                    "(%(start)s to %(end)s).")
+                                  % {"start": cal.start_date, "end": cal.end_date})
+        overlap = (GradingPeriod.objects.filter(calendar=cal, start_date__lte=self.end_date,
+                                                end_date__gte=self.start_date).exclude(pk=self.pk).first())
+        if overlap is not None:
+            raise ValidationError(_("It overlaps %(other)s: grading periods follow one another.")
+                                  % {"other": overlap})

@@ -23,7 +23,7 @@ from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from schedules import actions, calendar_import, forms
 from schedules.access import get_calendar_for_user, get_school_for_user, schools_for
-from schedules.models import DayOverride, EarlyRelease
+from schedules.models import DayOverride, EarlyRelease, GradingPeriod
 from schedules.year import preview, year_view
 from students.calendar import school_year_label, school_year_of
 from students.models import Closure, SchoolCalendar
@@ -75,12 +75,13 @@ def calendar_new(request: HttpRequest, school_pk: int) -> HttpResponse:
 
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The year's month grids with its closures, early releases and day letters. Queries:
-    the calendar (1), as `year_view` (5), the latest edits (1); the session and user add theirs."""
+    the calendar (1), as `year_view` (5), the grading periods (1), the latest edits (1); the
+    session and user add theirs."""
     cal = get_calendar_for_user(request, pk)
     view = year_view(cal)
     edits = list(cal.edits.select_related("changed_by").order_by("-changed_at")[:5])
     return render(request, "schedules/calendar.html", {
-        "cal": cal, "view": view, "edits": edits,
+        "cal": cal, "view": view, "edits": edits, "grading": list(GradingPeriod.objects.filter(calendar=cal)),
         "dates_form": forms.DatesForm(initial={"start_date": cal.start_date, "end_date": cal.end_date}),
         "letters": view.pattern.letters if view.pattern and view.pattern.kind == "rotation" else [],
     })
@@ -332,3 +333,45 @@ def calendar_for_gap(request: HttpRequest, school_pk: int, year: int) -> HttpRes
         "school": school, "label": school_year_label(year),
         "new_url": reverse("schedules:calendar_new", args=[school.pk]) + f"?year={year}",
     })
+
+
+@keyed_form
+def grading_periods(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school year's report-card calendar: its grading periods, and a form to add one.
+    Progress reports fall due with them when an IEP reports as often as there are periods.
+    Back, a retry or a second tab finds the period already saved and adds nothing."""
+    cal = get_calendar_for_user(request, pk)
+    user = cast(User, request.user)
+    form = forms.GradingPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        url = reverse("schedules:grading_periods", args=[cal.pk])
+        try:
+            with once(request) as claim:
+                period = actions.grading_period_add(calendar=cal, by=user, **data)
+                claim.saved(period, url=url, summary=f"{cal}: grading period {period.name}")
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved {period.name}: {_day(period.start_date)} to "
+                                      f"{_day(period.end_date)}.")
+            return redirect(url)
+    periods = list(GradingPeriod.objects.filter(calendar=cal).select_related("created_by"))
+    return render(request, "schedules/grading_periods.html", {
+        "cal": cal, "form": form, "periods": periods,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def grading_period_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Remove a grading period. A second click (Back, a retry) finds it gone and says so."""
+    cal = get_calendar_for_user(request, pk)
+    period = GradingPeriod.objects.filter(calendar=cal, pk=entry_pk).first()
+    if period is None:
+        messages.info(request, "That grading period was already removed.")
+    else:
+        actions.grading_period_remove(period=period, by=cast(User, request.user))
+        messages.success(request, f"Removed {period.name}.")
+    return redirect("schedules:grading_periods", pk=cal.pk)

@@ -46,6 +46,7 @@ def expected_minutes_effect(
         old, new, count, touched = totals.get(school, [0, 0, 0, 0])
         found.append(CalendarEffect(
             school, LABEL, old, new,
-            detail=f"{touched} of {count} active service line{'s' if count != 1 else ''} change",
+            detail=(f"{touched} of {count} active service line{'s' if count != 1 else ''} change"
+                    if count else "no active service lines"),
         ))
     return found

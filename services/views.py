@@ -597,7 +597,7 @@ def _export_lines(rows: list[ServiceSession], counted: set[int]) -> Any:
             r.pk, r.entry, r.amends_id or "", successor.pk if successor else "", r.amendment_reason,
             "yes" if r.pk in counted else "no",
             r.student.student_number, r.student.last_name, r.student.first_name,
-            r.student.date_of_birth.isoformat(), r.student.school.name,
+            r.student.date_of_birth.isoformat() if r.student.date_of_birth else "", r.student.school.name,
             r.date.isoformat(), iso_local(r.date, r.start_time) if r.start_time else "",
             iso_local(r.date, r.end_time) if r.end_time else "", r.minutes,
             req.get_kind_display(), req.area, req.get_setting_display(), r.group_size,

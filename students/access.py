@@ -58,6 +58,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "contact_family": frozenset({CASE_MANAGER, TEACHER, team(TeamMember.Role.GEN_ED_TEACHER),
                                  team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER)}),
     "audit": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
+    # Record a disciplinary removal (34 CFR 300.530): the school's administrators (principal,
+    # assistant principal) and the district's; the full record's readers see the removals.
+    "record_removal": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
 }
 
 

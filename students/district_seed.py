@@ -9,6 +9,7 @@ minutes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models
 
 from iep_portal.models import User
-from students.demo import FIRST, LAST, _closures, school_year_bounds
+from students.demo import FIRST, LAST, PLANS_504, _closures, school_year_bounds
 from students.models import (
     IEP,
     Enrollment,
@@ -53,11 +54,26 @@ class District:
     sections: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     enrollments: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     team: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # iep -> (user, role)
+    # Students with a Section 504 plan instead, about as many as with an IEP: the same shapes
+    # as `students`, `ieps`, `enrollments` and `team`, kept apart so that only what a 504 plan
+    # carries (supports, check-offs, acknowledgements: `with_504_plans`) is generated for them.
+    students_504: list[tuple[int, int]] = field(default_factory=list)
+    plans_504: list[tuple[int, int, int, dt.date, dt.date]] = field(default_factory=list)
+    enrollments_504: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    team_504: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     progress: Callable[[str], None] = print
 
     def count(self, label: str, n: int) -> None:
         self.counts[label] = self.counts.get(label, 0) + n
+
+    def with_504_plans(self) -> District:
+        """The district as a generator of supports sees it: IEPs and 504 plans alike (the
+        counts, the random stream and the progress line are shared)."""
+        return dataclasses.replace(
+            self, students=[*self.students, *self.students_504], ieps=[*self.ieps, *self.plans_504],
+            enrollments={**self.enrollments, **self.enrollments_504}, team={**self.team, **self.team_504},
+        )
 
 
 def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -101,6 +117,7 @@ def build(n_students: int, seed: int, today: dt.date, progress: Callable[[str], 
     _staff(d, seed)
     _students_and_sections(d, start)
     _ieps(d)
+    _plans_504(d, seed, start)
     return d
 
 
@@ -146,21 +163,40 @@ def _by_school(d: District, role: str) -> dict[int, list[int]]:
     return out
 
 
-def _students_and_sections(d: District, start: dt.date) -> None:
-    rng = d.rng
-    teachers = _by_school(d, User.Role.GEN_ED_TEACHER)
+def _new_students(d: District, rng: random.Random, n: int, prefix: str) -> list[Student]:
     students: list[Student] = []
-    for i in range(d.n_students):
+    for i in range(n):
         school = d.schools[i % len(d.schools)]
         students.append(Student(
-            school=school, student_number=f"{school.code}-{i:06d}", first_name=rng.choice(FIRST),
+            school=school, student_number=f"{school.code}-{prefix}{i:06d}", first_name=rng.choice(FIRST),
             last_name=rng.choice(LAST), date_of_birth=dt.date(d.today.year - rng.randint(6, 17),
                                                               rng.randint(1, 12), rng.randint(1, 28)),
             grade=str(rng.randint(1, 12)), family_language="es" if rng.random() < 0.2 else "en",
         ))
     Student.objects.bulk_create(students, batch_size=5000)
-    d.students = [(s.pk, s.school_id) for s in students]
     d.count("students", len(students))
+    return students
+
+
+def _enroll(d: District, rng: random.Random, students: list[tuple[int, int]], start: dt.date,
+            into: dict[int, list[tuple[int, int]]]) -> int:
+    """5-7 classes of their school for each student, from `start`; COPY. Returns the count."""
+    rows: list[tuple[int, int, dt.date, None, str, dt.date]] = []
+    for student_id, school_id in students:
+        chosen = rng.sample(d.sections[school_id], k=min(len(d.sections[school_id]), rng.randint(5, 7)))
+        into[student_id] = chosen
+        rows.extend((section_id, student_id, start, None, "", start) for section_id, _ in chosen)
+    n = copy_rows(Enrollment, ["section_id", "student_id", "start_date", "end_date", "sourced_id",
+                               "created_at"], rows)
+    d.count("enrollments", n)
+    return n
+
+
+def _students_and_sections(d: District, start: dt.date) -> None:
+    rng = d.rng
+    teachers = _by_school(d, User.Role.GEN_ED_TEACHER)
+    students = _new_students(d, rng, d.n_students, "")
+    d.students = [(s.pk, s.school_id) for s in students]
 
     sections: list[Section] = []
     for school in d.schools:
@@ -174,14 +210,7 @@ def _students_and_sections(d: District, start: dt.date) -> None:
         d.sections.setdefault(s.school_id, []).append((s.pk, s.teacher_id))  # type: ignore[arg-type]
     d.count("sections", len(sections))
 
-    rows: list[tuple[int, int, dt.date, None, str, dt.date]] = []
-    for student_id, school_id in d.students:
-        chosen = rng.sample(d.sections[school_id], k=min(len(d.sections[school_id]), rng.randint(5, 7)))
-        d.enrollments[student_id] = chosen
-        rows.extend((section_id, student_id, start, None, "", start) for section_id, _ in chosen)
-    n = copy_rows(Enrollment, ["section_id", "student_id", "start_date", "end_date", "sourced_id",
-                               "created_at"], rows)
-    d.count("enrollments", n)
+    n = _enroll(d, rng, d.students, start, d.enrollments)
     d.progress(f"{len(students)} students, {len(sections)} sections, {n} enrollments")
 
 
@@ -241,6 +270,60 @@ def _ieps(d: District) -> None:
     d.count("family contacts", len(contacts))
     d.progress(f"{len(ieps)} IEPs, {len(members)} team members, {len(contacts)} family contacts")
 
+
+# What 504 plans in a secondary school are most often for, beside the demo's six.
+IMPAIRMENTS_504 = [*PLANS_504.values(), ("Migraine", "concentrating"), ("Celiac disease", "eating"),
+                   ("Hearing loss in one ear", "hearing"), ("Crohn's disease", "eliminating bodily waste")]
+
+
+def _plans_504(d: District, seed: int, start: dt.date) -> None:
+    """About as many students with a 504 plan as with an IEP, in the same classes, each plan
+    managed by one of the school's 504 coordinators (counselors, one per 250 plans), with the
+    teachers of three of the student's classes on its team. Its own random stream, so the
+    rest of the district stays as it was. Queries: fixed in N (bulk inserts and COPY)."""
+    rng = random.Random(seed * 504)
+    password = make_password(SEED_PASSWORD)
+    coordinators: list[tuple[int, User]] = [
+        (school.pk, User(email=f"coordinator_504.{school.pk}.{k}@bench{seed}.test",
+                         role=User.Role.CASE_MANAGER, title="School counselor, 504 coordinator",
+                         password=password, first_name=rng.choice(FIRST), last_name=rng.choice(LAST)))
+        for school in d.schools for k in range(max(1, round(d.n_students / len(d.schools) / 250)))
+    ]
+    User.objects.bulk_create([u for _, u in coordinators], batch_size=2000)
+    by_school: dict[int, list[int]] = {}
+    for school_id, user in coordinators:
+        by_school.setdefault(school_id, []).append(user.pk)
+        d.staff_school[user.pk] = school_id
+    User.schools.through.objects.bulk_create(
+        [User.schools.through(user_id=u, school_id=s) for s, us in by_school.items() for u in us])
+    d.count("staff", len(coordinators))
+    students = _new_students(d, rng, d.n_students, "P")
+    d.students_504 = [(s.pk, s.school_id) for s in students]
+    n = _enroll(d, rng, d.students_504, start, d.enrollments_504)
+    plans = []
+    for student_id, school_id in d.students_504:
+        meeting = d.today - dt.timedelta(days=rng.randint(20, 330))
+        impairment, activity = rng.choice(IMPAIRMENTS_504)
+        plans.append(IEP(
+            student_id=student_id, kind=IEP.Kind.SECTION_504,
+            case_manager_id=rng.choice(by_school[school_id]), status=IEP.Status.ACTIVE,
+            meeting_date=meeting, start_date=meeting + dt.timedelta(days=3),
+            end_date=meeting + dt.timedelta(days=364), annual_review_due=meeting + dt.timedelta(days=364),
+            last_evaluation_date=meeting - dt.timedelta(days=rng.randint(14, 400)),
+            impairment=impairment, major_life_activity=activity,
+        ))
+    IEP.objects.bulk_create(plans, batch_size=2000)
+    members: list[TeamMember] = []
+    for plan in plans:
+        d.plans_504.append((plan.pk, plan.student_id, plan.case_manager_id, plan.start_date, plan.end_date))
+        team = list(dict.fromkeys((t, str(TeamMember.Role.GEN_ED_TEACHER))
+                                  for _, t in d.enrollments_504[plan.student_id][:3]))
+        d.team_504[plan.pk] = team
+        members.extend(TeamMember(iep_id=plan.pk, user_id=u, role=r) for u, r in team)
+    TeamMember.objects.bulk_create(members, batch_size=5000)
+    d.count("504 plans", len(plans))
+    d.count("team members", len(members))
+    d.progress(f"{len(plans)} 504 plans ({len(coordinators)} coordinators), {n} enrollments")
 
 
 def reserve_ids(model: type[models.Model], n: int) -> int:

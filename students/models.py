@@ -159,7 +159,9 @@ class Student(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    # Optional: many districts leave demographics out of their roster exports. Without it the
+    # age rules (transition planning at 16, developmental delay to 9) say the date is needed.
+    date_of_birth = models.DateField(null=True, blank=True)
     grade = models.CharField(max_length=10, help_text=_("e.g. K, 1 ... 12"))
     family_language = models.CharField(
         max_length=5, choices=Language.choices, default=Language.ENGLISH,
@@ -180,8 +182,11 @@ class Student(models.Model):
     def __str__(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
-    def age_on(self, day: dt.date) -> int:
+    def age_on(self, day: dt.date) -> int | None:
+        """Age in whole years on `day`; None when the birth date is not on file."""
         born = self.date_of_birth
+        if born is None:
+            return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -450,7 +455,7 @@ class IEP(models.Model):
                    if getattr(self, f) == Disability.DEVELOPMENTAL_DELAY]
         if delayed and self.student_id and self.start_date:
             age = self.student.age_on(self.start_date)
-            if age > DEVELOPMENTAL_DELAY_MAX_AGE:
+            if age is not None and age > DEVELOPMENTAL_DELAY_MAX_AGE:
                 for name in delayed:
                     errors[name] = _(
                         "Developmental delay applies to children aged 3 through 9; the student is "

@@ -63,6 +63,8 @@ BEFORE = [
     ("esy", "zero"),
     # Disciplinary removals after them.
     ("behavior", "zero"),
+    # Behavior intervention plans after them.
+    ("behavior_plans", "zero"),
 ]
 
 # The last commit whose models write exactly the BEFORE tables: the demo is seeded by its code.

@@ -27,6 +27,7 @@ ABSENT = ImplementationCheck.Outcome.ABSENT
 WAITING = ImplementationCheck.Approval.WAITING
 REJECTED = ImplementationCheck.Approval.REJECTED
 MODIFICATION = Support.Kind.MODIFICATION
+BEHAVIOR_PLAN = Support.Source.BEHAVIOR_PLAN
 
 
 @register.simple_tag
@@ -59,9 +60,9 @@ def _trail(item: Any) -> str:
 
 
 @lru_cache(maxsize=256)
-def _label(kind: str, category: str, language: str | None) -> str:
-    """A support's label depends on its kind and category only (and the language)."""
-    return escape(Support(kind=kind, category=category).label)
+def _label(kind: str, category: str, source: str, language: str | None) -> str:
+    """A support's label depends on its kind, category and source only (and the language)."""
+    return escape(Support(kind=kind, category=category, source=source).label)
 
 
 @lru_cache(maxsize=64)
@@ -75,13 +76,15 @@ def check_item(item: Any, row: Any, s: Any, other_outcomes: list[tuple[str, str]
     language = get_language()
     text, student, pk = escape(support.text), escape(str(row.student)), support.pk
     classes = ("support-item" + (" is-checked" if check else "") + ("" if item.expected else " not-expected")
-               + (" is-modification" if support.kind == MODIFICATION else ""))
+               + (" is-modification" if support.kind == MODIFICATION else "")
+               + (" is-behavior-plan" if support.source == BEHAVIOR_PLAN else ""))
     when = ""
     if not item.expected and not row.absent:
         when = " · on assessments" if support.assessment_only else " · as needed"
-    label = _label(support.kind, support.category, language)
+    label = _label(support.kind, support.category, support.source, language)
     # The kind and category stay in the row for screen readers and the tooltip; only a
-    # modification shows it, since it changes what the student is asked to do.
+    # modification shows it, since it changes what the student is asked to do, and a behavior
+    # plan strategy, which every adult follows the same way.
     html = (f'<li class="{classes}">\n        <div class="support-text" title="{label}{when}">\n'
             f'          {text}\n'
             f'          <small class="muted"><span class="support-kind">{label}</span>{when}</small>\n'

@@ -46,8 +46,7 @@ NOT_READ = {
     "userResources.csv": "it lists learning resources",
 }
 SDS_FILES = {
-    "userFlags.csv": "a Microsoft School Data Sync file: its flags (an iep flag among them) "
-                     "were not read; a student's IEP comes from the IEP data import",
+    "userFlags.csv": "a Microsoft School Data Sync file: its flags were not read",
     "relationships.csv": "a Microsoft School Data Sync file linking guardians to students; "
                          "families are not imported from the roster, so it was not read",
 }
@@ -97,7 +96,39 @@ def unknown_version(version: str) -> str:
     return f"OneRoster version {shown} is not one this importer reads (1.1 or 1.2)."
 
 
-def unread_files(version: str, names: set[str], manifest: dict[str, str]) -> list[Problem]:
+# Flags in a School Data Sync userFlags.csv that say a student has a plan of ours.
+PLAN_FLAGS = {"iep": "an IEP", "504": "a Section 504 plan"}
+
+
+def plan_flags(drop: Drop, name: str = "userFlags.csv") -> str:
+    """What a userFlags.csv says about IEPs and 504 plans, for its warning: plans come from the
+    IEP data import, so the district learns which flagged students to look for there."""
+    flagged: dict[str, list[str]] = {flag: [] for flag in PLAN_FLAGS}
+    try:
+        with drop.open_binary(name) as raw:
+            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            header = [cell.strip() for cell in next(reader, [])]
+            if "userSourcedId" not in header or "flag" not in header:
+                return ""
+            who, what = header.index("userSourcedId"), header.index("flag")
+            for row in reader:
+                if len(row) > max(who, what) and row[what].strip().lower() in flagged:
+                    flagged[row[what].strip().lower()].append(row[who].strip())
+    except (OSError, UnicodeDecodeError, KeyError, ValueError, csv.Error):
+        return ""
+    parts = []
+    for flag, sids in flagged.items():
+        if sids:
+            shown = ", ".join(sids[:5]) + (f" and {len(sids) - 5} more" if len(sids) > 5 else "")
+            parts.append(f"{flag}: {len(sids)} ({shown})")
+    if not parts:
+        return ""
+    return (f". Students flagged {'; '.join(parts)}. A student's IEP or 504 plan comes from the "
+            "IEP data import, not the roster: check that each flagged student's plan is there")
+
+
+def unread_files(version: str, names: set[str], manifest: dict[str, str],
+                 drop: Drop | None = None) -> list[Problem]:
     """A warning for each file of the drop that is not read, saying why."""
     from rostering.oneroster import spec
     from rostering.oneroster.reader import Problem
@@ -110,7 +141,8 @@ def unread_files(version: str, names: set[str], manifest: dict[str, str]) -> lis
             also = f" (the manifest lists it as {listed})" if listed != "absent" else ""
             message = f"{name} is a OneRoster file this importer does not read{also}: {NOT_READ[name]}."
         elif name in SDS_FILES:
-            message = f"{name} is {SDS_FILES[name]}."
+            flags = plan_flags(drop, name) if drop is not None and name == "userFlags.csv" else ""
+            message = f"{name} is {SDS_FILES[name]}{flags}."
         elif name == "roles.csv":
             message = "roles.csv is a OneRoster 1.2 file; in a 1.1 drop it was not read."
         else:

@@ -280,7 +280,7 @@ def read_manifest(drop: Drop, problems: list[Problem],
                 f"The drop holds {name}.csv, but the manifest does not list it (file.{name} "
                 "is absent or missing), so it was not read.")))
         manifest.files[name] = mode
-    warnings.extend(formats.unread_files(version, names, values))
+    warnings.extend(formats.unread_files(version, names, values, drop))
     return manifest
 
 

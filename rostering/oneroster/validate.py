@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -693,6 +694,7 @@ def _finish_users(plan: Plan) -> None:
     roles = plan.files.get("roles")
     demographics = plan.files.get("demographics")
     families: list[int] = []
+    unborn: list[int] = []  # new students imported without a birth date (a warning)
     for sid, rec in fd.records.items():
         if rec.ended or not rec.v:
             continue
@@ -733,8 +735,11 @@ def _finish_users(plan: Plan) -> None:
             rejected_demo = demo_row and demographics is not None and sid in demographics.bad
             if (sid not in plan.birth_dates and sid not in plan.known.students and not adopts
                     and not rejected_demo):
-                problems.append(("sourcedId", "No birth date for this student in "
-                                              "demographics.csv; the app needs one."))
+                if settings.ROSTER_REQUIRE_BIRTH_DATE:
+                    problems.append(("sourcedId", "No birth date for this student in "
+                                                  "demographics.csv; the district requires one."))
+                else:
+                    unborn.append(rec.line)
         elif kind == "family":
             families.append(rec.line)
         else:
@@ -751,6 +756,13 @@ def _finish_users(plan: Plan) -> None:
         if problems and sid not in fd.bad:
             fd.errors += 1
             fd.bad[sid] = rec.line
+    if unborn:
+        absent = demographics is None or demographics.mode == "absent"
+        where = "is not in the drop" if absent else "has no row for them"
+        plan.warnings.append(Problem(fd.filename, unborn[0], "sourcedId", (
+            f"{_lines(unborn)}: new students imported without a birth date (demographics.csv "
+            f"{where}). The IEP checklist asks for it where the age matters (a transition plan "
+            "at 16); a later import with demographics.csv fills it in.")))
     if families:
         plan.warnings.append(Problem(fd.filename, families[0], "role", (
             f"{_lines(families)}: families (guardian, parent or relative), read and not "

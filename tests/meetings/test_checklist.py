@@ -100,6 +100,22 @@ def test_a_student_who_turns_16_the_day_after_the_iep_ends_needs_no_plan(iep: IE
     assert items(iep)["transition_plan"].status == NOT_APPLICABLE
 
 
+@pytest.mark.parametrize(("grade", "status"), [("10", MISSING), ("9", MISSING), ("8", NOT_APPLICABLE),
+                                               ("K", NOT_APPLICABLE)])
+def test_without_a_birth_date_the_transition_plan_asks_for_one_where_the_grade_leaves_it_open(
+    iep: IEP, grade: str, status: str,
+) -> None:
+    iep.student.date_of_birth = None
+    iep.student.grade = grade
+    iep.student.save()
+    result = items(iep)["transition_plan"]
+    assert (result.status, result.due) == (status, None)
+    assert "No birth date on file" in result.note
+    if status == MISSING:
+        TransitionPlanFactory(iep=iep, completed_on=dt.date(2026, 10, 1))
+        assert items(iep)["transition_plan"].status == DONE
+
+
 def test_reevaluation_is_done_within_three_years_and_missing_after(iep: IEP) -> None:
     result = items(iep)["reevaluation"]
     assert (result.status, result.on) == (DONE, iep.last_evaluation_date)

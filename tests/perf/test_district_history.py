@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from accommodations.models import ImplementationCheck, Support
+from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from meetings.models import ConsentRecord, Meeting
 from progress.models import DataPoint, DataRequest, Goal, ProgressReport
 from services import ledger
@@ -31,10 +31,20 @@ def test_it_prints_what_it_made(district: str) -> None:
 
 
 def test_each_iep_has_two_to_four_services_goals_and_four_to_eight_supports(district: str) -> None:
-    for iep in IEP.objects.all():
+    for iep in IEP.objects.filter(kind=IEP.Kind.IEP):
         assert 2 <= iep.service_requirements.count() <= 4
         assert 2 <= iep.goals.count() <= 4
         assert 4 <= iep.supports.count() <= 8
+
+
+def test_each_504_plan_has_supports_checked_off_and_acknowledged_but_no_services_or_goals(district: str) -> None:
+    plans = IEP.objects.filter(kind=IEP.Kind.SECTION_504)
+    assert plans.count() == 40
+    for plan in plans:
+        assert 4 <= plan.supports.count() <= 8
+        assert not plan.service_requirements.exists() and not plan.goals.exists() and not plan.meetings.exists()
+    assert ImplementationCheck.objects.filter(support__iep__kind=IEP.Kind.SECTION_504).count() > 40 * 10
+    assert Acknowledgement.objects.filter(iep__kind=IEP.Kind.SECTION_504).exists()
 
 
 def test_services_are_provided_by_the_case_manager_or_a_provider_on_the_team(district: str) -> None:

@@ -8,12 +8,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from rostering.calendars import calendar_proposals
+from rostering.calendars import calendar_proposals, with_effects
 from rostering.models import CalendarConfirmation, RosterRecord
 from rostering.oneroster.importer import run_import
+from services.models import ServiceRequirement
 from students.models import School, SchoolCalendar
 from tests import factories as f
 from tests.rostering.conftest import FIXTURES, rewrite
+from tests.services.factories import ServiceRequirementFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("rostering:calendar_proposals")
@@ -71,6 +73,27 @@ def test_the_district_confirms_its_own_dates_at_the_schools_it_chooses(login, di
     assert SchoolCalendar.objects.count() == 1
 
 
+def test_the_proposal_shows_the_expected_minutes_confirming_would_add(login, district_admin) -> None:  # noqa: ANN001
+    run_import(FIXTURES / "v11_bulk")
+    wms = School.objects.get(sourced_id="school-wms")
+    iep = f.IEPFactory(student=f.StudentFactory(school=wms, student_number="900001"),
+                       start_date=dt.date(2026, 9, 1))
+    # 30 minutes a day through September 2026: 22 weekdays, none a school day yet.
+    ServiceRequirementFactory(iep=iep, period=ServiceRequirement.Period.DAY, minutes=30, sessions=1,
+                              start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 9, 30))
+
+    [proposal] = with_effects(calendar_proposals())
+
+    by_school = {e.school.sourced_id: e for e in proposal.schools}
+    [minutes] = by_school["school-wms"].effects
+    assert (minutes.label, minutes.before, minutes.after, minutes.detail) == (
+        "Expected service minutes", 0, 660, "1 of 1 active service line change")
+    assert [(e.before, e.after, e.detail) for e in by_school["school-jhs"].effects] == [
+        (0, 0, "no active service lines")]
+    page = login(district_admin).get(URL).content.decode()
+    assert "Expected service minutes: 0 → <strong>660</strong> minutes" in page
+
+
 def test_a_confirm_with_the_last_day_before_the_first_loses_nothing(login, district_admin) -> None:  # noqa: ANN001
     run_import(FIXTURES / "v11_bulk")
     client = login(district_admin)
@@ -95,13 +118,23 @@ def test_the_page_asks_a_fixed_number_of_queries(login, district_admin, django_a
                 "end": f"{2031 + i}-06-10"})
             f.SchoolFactory(sourced_id=f"school-{i}")
 
+    def students_with_lines(school: School, n: int) -> None:
+        for _ in range(n):
+            iep = f.IEPFactory(student=f.StudentFactory(school=school))
+            ServiceRequirementFactory(iep=iep)
+
     client.get(URL)  # the first page after signing in also saves the session
     sessions(0, 1)
     # session, user, MFA check; school-year sessions, schools with their IEP counts,
-    # calendars; the menu's notification count
-    with django_assert_num_queries(7):
+    # calendars; for the effect, the schools' calendars (their closures too when they have any)
+    # and the expected minutes of their service lines; the menu's notification count
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
+    students_with_lines(School.objects.get(sourced_id="school-0"), 5)
+    with django_assert_num_queries(9):
+        assert client.get(URL).status_code == 200
+    # Each school year proposed adds the one query of its effect, whatever its schools and lines.
     sessions(1, 4)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         page = client.get(URL).content.decode()
     assert page.count("<section") == 5

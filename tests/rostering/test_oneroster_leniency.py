@@ -3,6 +3,8 @@ formats districts upload named for what they are."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from rostering.models import ImportRun
 from rostering.oneroster.importer import run_import
 from rostering.oneroster.reader import Problem
 from students.models import Student
-from tests.rostering.conftest import rewrite
+from tests.rostering.conftest import FIXTURES, rewrite
 
 pytestmark = pytest.mark.django_db
 APPLY_VALID = ImportRun.Mode.APPLY_VALID
@@ -52,6 +54,67 @@ def test_a_missing_required_column_is_named_and_its_dependents_are_not_called_mi
     assert problem.message.startswith("users.csv is missing the required column(s) username ")
     assert result.skipped and not any("is not in users.csv" in p.message for p in result.skipped)
     assert {p.file for p in result.skipped} == {"roles.csv", "enrollments.csv", "demographics.csv"}
+
+
+def _without_demographics(path: Path) -> None:
+    (path / "demographics.csv").unlink()
+    rewrite(path / "manifest.csv", "file.demographics,bulk", "file.demographics,absent")
+
+
+def test_a_drop_without_demographics_imports_students_without_a_birth_date(drop) -> None:  # noqa: ANN001
+    path = drop("v12_bulk")
+    _without_demographics(path)
+
+    result = run_import(path)
+
+    assert result.problems == []
+    assert Student.objects.count() == 3
+    assert set(Student.objects.values_list("date_of_birth", flat=True)) == {None}
+    [warning] = [w for w in result.warnings if w.column == "sourcedId"]
+    assert (warning.file, warning.message) == ("users.csv", (
+        "3 rows (lines 5, 6, 7): new students imported without a birth date (demographics.csv is "
+        "not in the drop). The IEP checklist asks for it where the age matters (a transition "
+        "plan at 16); a later import with demographics.csv fills it in."))
+
+    # The next drop carries demographics: the birth dates are filled in, nothing else changes.
+    result = run_import(_fresh(path))
+    assert result.problems == []
+    assert Student.objects.get(sourced_id="s-1").date_of_birth == dt.date(2014, 3, 9)
+    assert not [w for w in result.warnings if w.column == "sourcedId"]
+
+
+def _fresh(used: Path) -> Path:
+    """The full fixture again, beside the one a test broke."""
+    target = used.parent / "full"
+    shutil.copytree(FIXTURES / "v12_bulk", target)
+    return target
+
+
+def test_a_student_missing_from_demographics_is_named(drop) -> None:  # noqa: ANN001
+    path = drop("v12_bulk")
+    rewrite(path / "demographics.csv", "s-2,,,2014-05-01,male,,,,,,,,,,,\n", "")
+
+    result = run_import(path)
+
+    assert result.problems == []
+    assert Student.objects.get(sourced_id="s-2").date_of_birth is None
+    assert Problem("users.csv", 6, "sourcedId", (
+        "Line 6: new students imported without a birth date (demographics.csv has no row for "
+        "them). The IEP checklist asks for it where the age matters (a transition plan at 16); "
+        "a later import with demographics.csv fills it in.")) in result.warnings
+
+
+def test_a_district_that_requires_birth_dates_refuses_students_without_one(drop, settings) -> None:  # noqa: ANN001
+    settings.ROSTER_REQUIRE_BIRTH_DATE = True
+    path = drop("v12_bulk")
+    _without_demographics(path)
+
+    result = run_import(path, mode=APPLY_VALID)
+
+    assert {(p.file, p.line, p.message) for p in result.problems} == {
+        ("users.csv", line, "No birth date for this student in demographics.csv; the district "
+                            "requires one.") for line in (5, 6, 7)}
+    assert Student.objects.count() == 0
 
 
 def test_a_trailing_comma_in_a_header_is_ignored_with_a_warning(drop) -> None:  # noqa: ANN001
@@ -103,7 +166,7 @@ def test_a_status_in_a_bulk_row_is_refused(drop) -> None:  # noqa: ANN001
 def test_files_it_does_not_read_and_families_are_each_named(drop) -> None:  # noqa: ANN001
     path = drop("v12_bulk")
     (path / "userProfiles.csv").write_text("sourcedId,status,dateLastModified\n")
-    (path / "userFlags.csv").write_text("userSourcedId,flag\ns-1,iep\n")
+    (path / "userFlags.csv").write_text("userSourcedId,flag\ns-1,iep\ns-2,ell\ns-3,504\ns-4,IEP\n")
     (path / "relationships.csv").write_text("userSourcedId,relationshipUserSourcedId,relationshipRole\n")
     (path / "notes.csv").write_text("a\n")
 
@@ -113,7 +176,10 @@ def test_files_it_does_not_read_and_families_are_each_named(drop) -> None:  # no
     by_file = {w.file: w.message for w in result.warnings}
     assert by_file["userProfiles.csv"].startswith("userProfiles.csv is a OneRoster file this "
                                                   "importer does not read")
-    assert "an iep flag among them" in by_file["userFlags.csv"]
+    assert by_file["userFlags.csv"] == (
+        "userFlags.csv is a Microsoft School Data Sync file: its flags were not read. Students "
+        "flagged iep: 2 (s-1, s-4); 504: 1 (s-3). A student's IEP or 504 plan comes from the IEP "
+        "data import, not the roster: check that each flagged student's plan is there.")
     assert "linking guardians to students" in by_file["relationships.csv"]
     assert by_file["notes.csv"] == "notes.csv is not a OneRoster file, so it was not read."
     assert by_file["users.csv"].startswith("Line 8: families (guardian, parent or relative), read "

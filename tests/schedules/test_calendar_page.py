@@ -132,8 +132,8 @@ def test_the_year_page_runs_the_same_queries_however_full_the_year(login, school
     large = _year_page_queries(client, calendar)
     # session, user, MFA authenticator (3: the middleware), the calendar with its school (1),
     # day pattern, closures, early releases, overrides, anchors (5: year_view), the latest
-    # edits (1), unread notifications (1: the header): 11 at both sizes.
-    assert len(small) == len(large) == 11, "\n".join(large)
+    # edits (1), the grading periods (1), unread notifications (1: the header): 12 at both sizes.
+    assert len(small) == len(large) == 12, "\n".join(large)
 
 
 def test_my_day_links_a_missing_calendar_to_the_schools_calendar_for_that_year(login, school_admin, school,  # noqa: ANN001

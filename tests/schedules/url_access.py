@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-from schedules.models import DayPattern
+from schedules.models import DayPattern, GradingPeriod
 from students.models import Closure
 from tests.url_access import ADMINS, Rule
 
@@ -21,6 +21,12 @@ def with_closure(w: SimpleNamespace) -> None:
 
 def with_letters(w: SimpleNamespace) -> None:
     DayPattern.objects.create(school=w.school, kind=DayPattern.Kind.ROTATION, letters=["A", "B"])
+
+
+def with_grading_period(w: SimpleNamespace) -> None:
+    w.grading_period = GradingPeriod.objects.create(
+        calendar=w.calendar, name="Quarter 1", start_date=w.calendar.start_date,
+        end_date=w.calendar.start_date + dt.timedelta(days=60), created_by=w.district_admin)
 
 
 def _key(w: SimpleNamespace) -> dict[str, str]:
@@ -54,4 +60,9 @@ URL_ACCESS = {
     "schedules:entry_remove": Rule(
         url=lambda w: reverse("schedules:entry_remove", args=[w.calendar.pk, "closure", w.closure.pk]),
         method="post", setup=with_closure, ok=KEEPERS),
+    "schedules:grading_periods": Rule(
+        url=lambda w: reverse("schedules:grading_periods", args=[w.calendar.pk]), data=_key, ok=KEEPERS),
+    "schedules:grading_period_remove": Rule(
+        url=lambda w: reverse("schedules:grading_period_remove", args=[w.calendar.pk, w.grading_period.pk]),
+        method="post", setup=with_grading_period, ok=KEEPERS),
 }

@@ -13,10 +13,11 @@ from iep_portal.extensions import existing_modules
 from students.district_seed import SEED_PASSWORD, build
 
 # Each area adds a school year of history, in this order: modules with generate(district).
+# Supports come through demo.district_supports: accommodations' generator, for IEPs and 504 plans.
 HISTORY_MODULES = (
     "schedules.district_seed", "assessments.district_seed", "services.district_seed",
-    "provider_schedules.district_seed", "accommodations.district_seed", "progress.district_seed",
-    "meetings.district_seed", "demo.district_history",
+    "provider_schedules.district_seed", "demo.district_supports", "progress.district_seed",
+    "meetings.district_seed", "behavior_plans.district_seed", "demo.district_history",
 )
 
 

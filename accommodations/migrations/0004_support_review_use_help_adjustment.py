@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accommodations', '0002_checkoff_absent_late_history'),
+        ('accommodations', '0003_support_source'),
     ]
 
     operations = [
