@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from progress import periods as p
-from progress.decisions import basis
+from progress import trend
+from progress.decisions import basis, fired_rules
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, GoalDecision, ProgressReport
 from progress.reports import data_summary
 from students.models import TeamMember
@@ -283,6 +284,7 @@ def load(world: Any) -> None:
     if changed is not None:
         decided[changed.pk] = [_change_decision(changed, [pt for pt in points if pt.goal_id == changed.pk],
                                                 change_on)]
+    _answer_fired_rules([g for g in goals if g is not changed], points, today)
 
     # Open requests from the first case manager to the demo math teacher on goals she collects
     # for: one overdue.
@@ -333,6 +335,51 @@ def load(world: Any) -> None:
             )
         )
     ProgressReport.objects.bulk_create(reports)
+
+
+# What the case managers decided when the rule fired and they kept the instruction: the
+# reasons teams give, by what fired.
+CONTINUE_DETAIL = {
+    trend.RAISE: "Above the aimline for four probes; keeping the goal and the instruction for "
+                 "three more weeks before proposing a higher goal at the next meeting.",
+    trend.CHANGE: "Below the aimline after two absences and a substitute week; keeping the "
+                  "instruction two more weeks and probing twice a week before changing it.",
+}
+
+
+def _answer_fired_rules(goals: list[Goal], points: list[DataPoint], today: dt.date) -> None:
+    """Fired rules answered within a few school days by a decision to continue (after which
+    the rule waits for fresh data, and may fire again: answered again), except every fifth
+    goal's latest firing, left for the case manager (a decision due or late)."""
+    by_goal: dict[int, list[DataPoint]] = {}
+    for point in points:
+        if point.counts:
+            by_goal.setdefault(point.goal_id, []).append(point)
+    made = []
+    for n, goal in enumerate(goals):
+        mine = by_goal.get(goal.pk, [])
+        decisions: list[GoalDecision] = []
+        for _round in range(6):
+            fires = fired_rules(goal, mine, decisions)
+            open_fires = [f for f in fires if f.answered_by is None]
+            if not open_fires or (n % 5 == 4 and open_fires[-1] is fires[-1]):
+                break
+            fire = open_fires[0]
+            day = fire.fired_on + dt.timedelta(days=2 + (n + _round) % 3)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+            if fire.lapsed_on is not None:  # decided before the data moved on
+                day = min(day, fire.lapsed_on - dt.timedelta(days=1))
+            if day >= today:
+                break
+            decisions.append(GoalDecision(
+                goal=goal, kind=GoalDecision.Kind.CONTINUE, decided_on=day,
+                detail=CONTINUE_DETAIL.get(fire.kind, CONTINUE_DETAIL[trend.CHANGE]),
+                based_on=basis(goal, [pt for pt in mine if pt.date <= day], decisions, day),
+                decided_by=goal.iep.case_manager, recorded_at=recorded_at(day, n),
+            ))
+        made.extend(decisions)
+    GoalDecision.objects.bulk_create(made)
 
 
 def _change_decision(goal: Goal, points: list[DataPoint], day: dt.date) -> GoalDecision:
