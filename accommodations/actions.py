@@ -363,9 +363,16 @@ def acknowledgement_record(*, iep: IEP, user: User) -> Acknowledgement:
 
 
 @transaction.atomic
-def support_review_add(*, support: Support, reviewer: User, rating: str, comment: str = "") -> SupportReview:
-    """"Is this support working?" A not-working or not-used answer flags the case manager."""
-    review = SupportReview(support=support, reviewer=reviewer, rating=rating, comment=comment.strip())
+def support_review_add(
+    *, support: Support, reviewer: User, used: str, prompting: str, adjustment: str, comment: str = "",
+) -> SupportReview:
+    """One adult's review of a support: how often the student used it when offered, how much
+    adult help they needed, and what the reviewer proposes. Rarely used, or a proposal to
+    change or drop it, flags the case manager (SupportReview.is_flag)."""
+    if support.end_date is not None and support.end_date < timezone.localdate():
+        raise ValidationError("This support has ended; review a current one.")
+    review = SupportReview(support=support, reviewer=reviewer, used=used, prompting=prompting,
+                           adjustment=adjustment, comment=comment.strip())
     review.full_clean()
     review.save()
     return review

@@ -285,4 +285,51 @@ def _reviews(world: DemoWorld, by_iep: dict[int, list[Support]], now: dt.datetim
             support=by_iep[iep.pk][n % len(by_iep[iep.pk])], reviewer=users[key], rating=rating,
             comment=comment, created_at=now - dt.timedelta(days=2 + n),
         ))
+    reviews += _followed_reviews(world, by_iep, now)
     SupportReview.objects.bulk_create(reviews)
+
+
+# (days ago, teacher, used, adult help, proposal, what they saw) on the support being faded:
+# the math and English teachers both see the student start work on their own.
+FADING = [
+    (44, "gen_ed_teacher", "mostly", "partial", "keep", "Needs me to walk over and point to each step."),
+    (37, "gen_ed_teacher_2", "sometimes", "partial", "keep", "Uses it when I stand next to the desk."),
+    (23, "gen_ed_teacher", "mostly", "gestural", "keep", "A tap on the card is enough now."),
+    (9, "gen_ed_teacher_2", "mostly", "gestural", "fade", "Picks up the card after a nod."),
+    (4, "gen_ed_teacher", "always", "independent", "fade",
+     "Ticks the steps without a reminder; ready to try without the card on Fridays."),
+]
+# And one where the teachers see it differently (the page flags it).
+SPLIT = [
+    (30, "gen_ed_teacher", "mostly", "gestural", "keep", "Takes the notes copy and follows along."),
+    (6, "gen_ed_teacher", "always", "independent", "fade", "Follows the slides on her own."),
+    (5, "gen_ed_teacher_3", "rarely", "full", "change", "Leaves the copy in her folder; labs move too fast."),
+]
+
+
+def _followed_reviews(
+    world: DemoWorld, by_iep: dict[int, list[Support]], now: dt.datetime,
+) -> list[SupportReview]:
+    """Reviews that follow use and independence on one student's supports (the first IEP of
+    the first case manager with an all-classes strategy): the self-monitoring checklist
+    faded as the student became independent, and class notes the teachers disagree on."""
+    users = world.users
+    iep = next((i for i in world.ieps if i.case_manager == users["case_manager"]
+                and i.start_date <= world.today - dt.timedelta(days=50)
+                and any(s.text.startswith("Self-monitoring") for s in by_iep.get(i.pk, []))), None)
+    if iep is None:
+        return []
+    rows = []
+    for support_text, samples in (("Self-monitoring", FADING), ("Copy of class notes", SPLIT)):
+        support = next((s for s in by_iep[iep.pk] if s.text.startswith(support_text)), None)
+        if support is None:
+            continue
+        for days, key, used, prompting, adjustment, comment in samples:
+            when = now - dt.timedelta(days=days, hours=2)
+            while when.weekday() >= 5:  # teachers review on school days
+                when -= dt.timedelta(days=1)
+            rows.append(SupportReview(
+                support=support, reviewer=users[key], used=used, prompting=prompting, adjustment=adjustment,
+                comment=comment, created_at=when,
+            ))
+    return rows

@@ -139,16 +139,18 @@ def generate(d: District) -> None:
     copy_rows(Acknowledgement, ["iep_id", "user_id", "acknowledged_at"], acks)
     d.count("acknowledgements", len(acks))
 
-    ratings = list(SupportReview.Rating)
+    uses, helps = list(SupportReview.Use), list(SupportReview.Prompting)
+    adjustments = list(SupportReview.Adjustment)
     reviews = []
     for index in range(3, len(support_rows), 53):
         iep_id = support_rows[index][1]
         team = d.team.get(iep_id) or []
         if team:
             reviewer = rng.choice(team)[0]
-            reviews.append((first_support + index, reviewer, rng.choice(ratings), "",
-                            now - dt.timedelta(days=rng.randint(1, 30))))
-    copy_rows(SupportReview, ["support_id", "reviewer_id", "rating", "comment", "created_at"], reviews)
+            reviews.append((first_support + index, reviewer, "", rng.choice(uses), rng.choice(helps),
+                            rng.choice(adjustments), "", now - dt.timedelta(days=rng.randint(1, 30))))
+    copy_rows(SupportReview, ["support_id", "reviewer_id", "rating", "used", "prompting", "adjustment",
+                              "comment", "created_at"], reviews)
     d.count("support reviews", len(reviews))
     d.progress(f"{n} check-offs, {len(acks)} acknowledgements, {len(reviews)} reviews")
 

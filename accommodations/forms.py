@@ -59,15 +59,23 @@ class PeriodForm(forms.Form):
 
 
 class ReviewForm(forms.ModelForm):
-    rating = forms.ChoiceField(
-        label="Is it working?", choices=SupportReview.Rating.choices, widget=forms.RadioSelect
-    )
+    """A support review: use, adult help and the proposed adjustment (all three asked)."""
+
+    used = forms.ChoiceField(label="When it was offered, the student used it",
+                             choices=SupportReview.Use.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Say how often the student used the support."})
+    prompting = forms.ChoiceField(label="How much adult help the student needed",
+                                  choices=SupportReview.Prompting.choices, widget=forms.RadioSelect,
+                                  error_messages={"required": "Say how much help the student needed."})
+    adjustment = forms.ChoiceField(label="What you propose", choices=SupportReview.Adjustment.choices,
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": "Say what you propose: keep, fade, change, "
+                                                               "add or drop."})
 
     class Meta:
         model = SupportReview
-        fields = ["rating", "comment"]
-        labels = {"rating": "Is it working?", "comment": "What you see (optional)"}
-        widgets = {"rating": forms.RadioSelect}
+        fields = ["used", "prompting", "adjustment", "comment"]
+        labels = {"comment": "What you see (optional)"}
 
 
 class CheckDayForm(forms.Form):

@@ -5,7 +5,8 @@ ImplementationCheck is one teacher's record that a support was (or was not) prov
 class on one day; an Assessment is a teacher's note that a class had a test that day, which is
 what makes assessment-only supports expected. Acknowledgements are append-only "I have read
 the supports I am responsible for" rows; whether one is still current is computed from data
-(see accommodations/acknowledgements.py). A SupportReview asks "is this working?".
+(see accommodations/acknowledgements.py). A SupportReview says whether the student uses a support, how
+much help they still need and what should change (accommodations.support_trend follows them).
 """
 
 from __future__ import annotations
@@ -403,15 +404,26 @@ class Acknowledgement(models.Model):
 
 class SupportReviewQuerySet(models.QuerySet["SupportReview"]):
     def flagged(self) -> SupportReviewQuerySet:
-        """Reviews that need the case manager: not working or not used, not yet addressed."""
+        """Reviews that need the case manager, not yet addressed: not working or not used (the
+        old single rating), used rarely, or asking to change or drop the support."""
         return self.filter(
-            rating__in=[SupportReview.Rating.NOT_WORKING, SupportReview.Rating.NOT_USING],
+            Q(rating__in=[SupportReview.Rating.NOT_WORKING, SupportReview.Rating.NOT_USING])
+            | Q(used=SupportReview.Use.RARELY)
+            | Q(adjustment__in=[SupportReview.Adjustment.CHANGE, SupportReview.Adjustment.DROP]),
             resolved_at__isnull=True,
         )
 
+    def followed(self) -> SupportReviewQuerySet:
+        """Reviews that say how the student used the support and how much help they needed
+        (those written before these questions existed say only whether it worked)."""
+        return self.exclude(used="").exclude(prompting="")
+
 
 class SupportReview(models.Model):
-    """A team member's quick answer to "is this support working?"."""
+    """One adult's review of a support: whether the student used it when offered, how much
+    adult help the student needed, and what adjustment the reviewer proposes. Reviews written
+    before those questions carry only `rating` ("is this working?"); they stay valid. The
+    trend across reviews and reviewers is accommodations.support_trend."""
 
     class Rating(models.TextChoices):
         WORKING = "working", _("Working")
@@ -419,9 +431,33 @@ class SupportReview(models.Model):
         NOT_USING = "not_using", _("Student not using it")
         NOT_SURE = "not_sure", _("Not sure")
 
+    class Use(models.TextChoices):
+        ALWAYS = "always", _("Always")
+        MOSTLY = "mostly", _("Mostly")
+        SOMETIMES = "sometimes", _("Sometimes")
+        RARELY = "rarely", _("Rarely")
+
+    class Prompting(models.TextChoices):
+        # A prompt hierarchy, most help first.
+        FULL = "full", _("Full help (an adult does it with the student)")
+        PARTIAL = "partial", _("Partial help (an adult starts it or models it)")
+        GESTURAL = "gestural", _("A gesture or reminder")
+        INDEPENDENT = "independent", _("Independent")
+
+    class Adjustment(models.TextChoices):
+        KEEP = "keep", _("Keep as it is")
+        FADE = "fade", _("Fade it (less help)")
+        CHANGE = "change", _("Change it")
+        ADD = "add", _("Add a support")
+        DROP = "drop", _("Drop it")
+
     support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    rating = models.CharField(max_length=20, choices=Rating.choices)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    used = models.CharField(_("used when offered"), max_length=10, choices=Use.choices, blank=True)
+    prompting = models.CharField(_("adult help needed"), max_length=12, choices=Prompting.choices, blank=True)
+    adjustment = models.CharField(_("proposed adjustment"), max_length=10, choices=Adjustment.choices,
+                                  blank=True)
     comment = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -433,10 +469,50 @@ class SupportReview(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["support", "created_at"], name="support_review_by_support")]
+        constraints = [
+            # A review answers the old question or all three new ones.
+            models.CheckConstraint(
+                condition=~Q(rating="") | (~Q(used="") & ~Q(prompting="") & ~Q(adjustment="")),
+                name="support_review_answers_something",
+                violation_error_message=_("Say how the student used the support, how much help they "
+                                          "needed and what you propose."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.support}: {self.get_rating_display()} ({self.reviewer})"
+        return f"{self.support}: {self.summary} ({self.reviewer})"
+
+    @property
+    def summary(self) -> str:
+        """The answer in a few words: "Used mostly · gestural · fade" or the old rating."""
+        if not self.used:
+            return str(self.get_rating_display())
+        return " · ".join([
+            str(_("Used %(how)s") % {"how": str(self.get_used_display()).lower()}),
+            str(self.get_prompting_display()),
+            str(self.get_adjustment_display()),
+        ])
+
+    @property
+    def help_short(self) -> str:
+        """The adult help in a word or two, for the trend table."""
+        return str({"full": _("full help"), "partial": _("partial help"), "gestural": _("a gesture"),
+                    "independent": _("independent")}.get(self.prompting, ""))
+
+    @property
+    def flag_words(self) -> str:
+        """Why the review needs the case manager, in a few words ("" when it does not)."""
+        if self.rating in {self.Rating.NOT_WORKING, self.Rating.NOT_USING}:
+            return str(self.get_rating_display()).lower()
+        if self.adjustment in {self.Adjustment.CHANGE, self.Adjustment.DROP}:
+            changing = self.adjustment == self.Adjustment.CHANGE
+            return str(_("change proposed") if changing else _("drop proposed"))
+        if self.used == self.Use.RARELY:
+            return str(_("used rarely"))
+        return ""
 
     @property
     def is_flag(self) -> bool:
-        return self.rating in {self.Rating.NOT_WORKING, self.Rating.NOT_USING}
+        """The Python twin of SupportReviewQuerySet.flagged (before `resolved_at`)."""
+        return bool(self.flag_words)

@@ -12,6 +12,7 @@ from accommodations.access import can_acknowledge
 from accommodations.acknowledgements import outstanding_acknowledgements
 from accommodations.classroom import classes_for
 from accommodations.models import Support, SupportReview
+from accommodations.support_trend import SupportTrend, support_trends
 from iep_portal.panels import NextAction
 from students import matrix
 from students.access import TEACHER, StudentAccess
@@ -76,7 +77,7 @@ FLAGGED_ACTIONS = 5  # the first flagged supports are next actions; the panel co
 
 
 def case_manager_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """For case managers: supports flagged as not working (next actions), and teachers yet to
+    """For case managers: supports flagged in reviews (next actions), and teachers yet to
     acknowledge (one line per student, folded).
 
     Queries: flagged reviews (1) and acknowledgements (five).
@@ -95,7 +96,7 @@ def case_manager_panel(user: User, today: dt.date, caseload: list[CaseloadEntry]
         students[due.iep.student_id]["people"].append(due)
     actions = [
         NextAction(f"Follow up: {r.support.iep.student}’s “{r.support.text}” flagged "
-                   f"{r.get_rating_display().lower()} by {r.reviewer}",
+                   f"({r.flag_words}) by {r.reviewer}",
                    reverse("accommodations:student", args=[r.support.iep.student_id]))
         for r in flagged[:FLAGGED_ACTIONS]
     ]
@@ -107,7 +108,7 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
     """Supports summary for everyone who sees the student; teachers see what applies to them.
 
     Queries: supports (1), the teacher's classes with the student (1, teachers only), flagged
-    reviews (1, team only).
+    reviews and the reviews that follow use and independence (2, team only).
     """
     if access.iep is None:
         return None
@@ -120,12 +121,15 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
         ]
         supports = [s for s in supports if any(s.applies_to(subject) for subject in subjects)]
     flagged = 0
+    trends: dict[int, SupportTrend] = {}
     if not access.limited:
         flagged = SupportReview.objects.flagged().filter(support__iep=access.iep).count()
+        trends = support_trends(SupportReview.objects.filter(support__iep=access.iep).followed()
+                                .select_related("reviewer"))
     return {
         "student": access.student,
-        "accommodations": [s for s in supports if s.kind != Support.Kind.STRATEGY],
-        "strategies": [s for s in supports if s.kind == Support.Kind.STRATEGY],
+        "accommodations": [(s, trends.get(s.pk)) for s in supports if s.kind != Support.Kind.STRATEGY],
+        "strategies": [(s, trends.get(s.pk)) for s in supports if s.kind == Support.Kind.STRATEGY],
         "full": not access.limited,
         "can_acknowledge": can_acknowledge(access),
         "flagged": flagged,

@@ -44,6 +44,7 @@ from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
 from accommodations.rates import counted_through, implementation_for
+from accommodations.support_trend import support_trends
 from iep_portal.access_log import log_reads
 from iep_portal.models import User
 from iep_portal.submissions import (
@@ -340,7 +341,8 @@ def check_trail(student: Student, start: dt.date, end: dt.date) -> list[Implemen
 
 
 def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
-    """Supports on the IEP, how often they were provided, who has not acknowledged, reviews."""
+    """Supports on the IEP, how often they were provided, who has not acknowledged, reviews
+    and, per current support, the trend of use and independence across reviewers."""
     access = get_student_for_user(request, pk)
     require(access, access.can("view_full"),
             "This page is for the IEP team; your classroom view is the IEP at a glance.")
@@ -372,6 +374,9 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
             can_review=access.can("record_data"),
         )
         context["flagged"] = [r for r in context["reviews"] if r.is_flag and r.resolved_at is None]
+        trends = support_trends(SupportReview.objects.filter(support__iep=iep).followed()
+                                .select_related("reviewer"))
+        context["trends"] = [(s, trends.get(s.pk)) for s in context["current"]]
         context["unacknowledged"] = [d for d in context["acknowledgements"] if d.outstanding]
     return render(request, "accommodations/student_supports.html", context)
 
@@ -437,9 +442,10 @@ def support_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quick "is this working?" form (on the glance and supports pages, each render with
-    a fresh key): a second send of the same form shows "already saved", linking back to the
-    page (the form has no page of its own, so keyed_form's "start a new one" would not do)."""
+    """The support review form (use, adult help, proposed adjustment; on the glance and
+    supports pages, each render with a fresh key): a second send of the same form shows
+    "already saved", linking back to the page (the form has no page of its own, so
+    keyed_form's "start a new one" would not do). A missing answer is named in the message."""
     support, access = get_support_for_user(request, pk, capability="record_data")
     form = ReviewForm(request.POST)
     target = "accommodations:student" if access.can("view_full") else "accommodations:glance"
@@ -451,13 +457,16 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
                 review = actions.support_review_add(
                     support=support, reviewer=request.user, **form.cleaned_data  # type: ignore[arg-type]
                 )
-                claim.saved(review, url=back, summary=f"Review of “{support}”: {review.get_rating_display()}")
+                claim.saved(review, url=back, summary=f"Review of “{support}”: {review.summary}")
         except AlreadySaved as saved:
             return already_saved(request, saved.submission, new_form_url=back)
-        messages.success(request, "Thank you. The case manager sees your answer."
-                         if review.is_flag else "Thank you for the review.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Thank you. The case manager sees your answer."
+                             if review.is_flag else "Thank you for the review.")
     else:
-        messages.error(request, "Choose whether the support is working.")
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(back)
 
 

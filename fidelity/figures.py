@@ -16,6 +16,7 @@ sessions, checks or data points (pinned in tests/fidelity/test_dashboard.py):
 - acknowledgements: `acknowledgement_status` (6), acknowledgements by week (1);
 - progress reports: schedules (1), reports (1) (goals and calendars are reused);
 - family contacts: IEPs with their last contact (1), weekly currency (1);
+- decisions: goals (1), their points, decisions and school calendars (4);
 - names: users (1), schools (1).
 
 Definitions (what an administrator reads next to each figure):
@@ -41,6 +42,9 @@ Definitions (what an administrator reads next to each figure):
   FIDELITY_REPORT_GRACE_DAYS), sent by that day.
 - Family contacts: active IEPs with a family contact within their interval on the last day
   (the family-contact reminder's rule).
+- Decision rules answered on time: fires of a goal's decision rule in the period answered by a
+  decision within PROGRESS_DECISION_DUE_SCHOOL_DAYS school days, of those answered or past
+  their time by the last day (progress.decisions.tally and decision_overdue, the reminder's rule).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ from accommodations.acknowledgements import acknowledgement_status
 from accommodations.models import Acknowledgement, ImplementationCheck, Support
 from iep_portal.models import User
 from iep_portal.sparkline import Spark, spark
+from progress import decisions
 from progress import periods as report_periods
 from progress.due import SENT, report_status
 from progress.models import DataPoint, Goal, GoalCollector, ProgressReport, ReportingSchedule
@@ -205,6 +210,10 @@ METRICS = [
            help="Reports due in the period, sent within the grace days after the reporting period."),
     Metric("contacts", "Family contact current", "percent",
            help="Active IEPs with a family contact within their interval on the last day."),
+    Metric("decisions", "Decision rules answered on time", "percent",
+           help="Times a goal's decision rule fired in the period that the case manager answered "
+                "with a decision within the district's school days; a rule still unanswered counts "
+                "once its time has run out."),
 ]
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 
@@ -519,6 +528,7 @@ def _compute(students: Any, period: Period, weeks: list[dt.date], today: dt.date
     _acknowledgements(acc, ieps, weeks, today)
     _reports(acc, goal_rows, period, weeks, today)
     _contacts(acc, ieps, period, weeks)
+    _decisions(acc, students, period, today)
     return acc
 
 
@@ -673,7 +683,8 @@ def _load(data: dict[str, Any]) -> _Acc:
 # replay cheaply, so the trend shows the flow that moves it).
 TREND_UNITS = {"owed": "min missed (school)", "acks": "acknowledged"}
 # Line counts are states of the ledger on the last day, with no weekly history kept.
-NO_TREND = frozenset({"lines", "behind", "uncovered"})
+# Whether a fired rule was answered in time is judged per fire, not replayed week by week.
+NO_TREND = frozenset({"lines", "behind", "uncovered", "decisions"})
 
 
 def _week_of(day: dt.date, weeks: list[dt.date]) -> dt.date | None:
@@ -891,6 +902,23 @@ def _goals(acc: _Acc, students: Any, period: Period, weeks: list[dt.date]) -> li
         """  # noqa: S608 (table names from our models; values are parameters)
         _weekly_sql(acc, "goals", sql, weeks, period, [g[0] for g in goals])
     return rows
+
+
+def _decisions(acc: _Acc, students: Any, period: Period, today: dt.date) -> None:
+    """Fired decision rules answered on time (progress.decisions.tally, the rule the goal page
+    and the reminder read). Queries: goals (1), fires_for_goals (4)."""
+    goals = list(
+        Goal.objects.filter(active=True, iep__status=IEP.Status.ACTIVE, iep__student__in=students)
+        .select_related("iep__student")
+    )
+    last = min(period.end, figures_through(today))
+    for row in decisions.fires_for_goals(goals):
+        counted = decisions.tally([row], period.start, last)
+        if counted.judged:
+            iep = row.goal.iep
+            acc.add("decisions", counted.on_time, counted.judged,
+                    [("school", iep.student.school_id), ("case_manager", iep.case_manager_id)],
+                    student=iep.student_id)
 
 
 def _week_ends(weeks: list[dt.date], period: Period) -> dict[dt.date, dt.date]:

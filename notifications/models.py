@@ -43,6 +43,7 @@ class Notification(models.Model):
         FAMILY_CONTACT = "family_contact", _("Family contact due")
         MEETING = "meeting", _("IEP meeting")
         FOLLOW_UP = "follow_up", _("Meeting follow-up")
+        DECISION_DUE = "decision_due", _("Goal decision due")
 
     # Kinds a person may mute: everything except what the law requires of them.
     MUTABLE_KINDS: ClassVar[set[str]] = {Kind.FAMILY_CONTACT, Kind.MEETING}

@@ -18,6 +18,7 @@ class ProgressConfig(AppConfig):
 
         register_sweep("goal_data", reminders.data_sweep)
         register_sweep("progress_reports", reminders.report_sweep)
+        register_sweep("goal_decisions", reminders.decision_sweep)
 
         from progress import iep_data  # goals.csv of the IEP data import and export
 

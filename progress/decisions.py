@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from progress import phases, trend
 from students.calendar import SchoolDays
@@ -111,17 +112,29 @@ def describe_basis(based_on: dict[str, object]) -> str:
 
 
 @dataclass(frozen=True)
+class Overdue:
+    fire: phases.Fire
+    since: dt.date  # the first school day the decision was late
+
+
+def decision_overdue(fires: Sequence[phases.Fire], days: SchoolDays, today: dt.date) -> Overdue | None:
+    """THE answer to "is a decision overdue on this goal, and since when?": the open fire (at
+    most one is open, the latest) with no decision for more than `due_after()` school days.
+    The goal page, the reminder sweep and the fidelity count (through `tally`) call it."""
+    last = fires[-1] if fires else None
+    if last is None or not phases.overdue(last, today, days, due_after()):
+        return None
+    return Overdue(last, phases.late_from(last, days, due_after()) or today)
+
+
+@dataclass(frozen=True)
 class GoalFires:
     goal: Goal
     fires: list[phases.Fire]
     days: SchoolDays
 
-    def overdue(self, today: dt.date) -> phases.Fire | None:
-        """The open fire past its time, if any (at most one is open: the latest)."""
-        last = self.fires[-1] if self.fires else None
-        if last is not None and phases.overdue(last, today, self.days, due_after()):
-            return last
-        return None
+    def overdue(self, today: dt.date) -> Overdue | None:
+        return decision_overdue(self.fires, self.days, today)
 
 
 def fires_for_goals(goals: Sequence[Goal]) -> list[GoalFires]:
@@ -150,15 +163,21 @@ class FireTally:
 
 
 def tally(rows: Iterable[GoalFires], start: dt.date, end: dt.date) -> FireTally:
-    """Fired rules in [start, end] answered within their time, of those judged by `end`."""
+    """Fired rules in [start, end] answered within their time, of those judged by `end`: each
+    answered one, the open one once `decision_overdue` says so, and one that lapsed
+    unanswered after its time ran out."""
     on_time = judged = 0
     for row in rows:
         for fire in row.fires:
             if not start <= fire.fired_on <= end:
                 continue
-            if phases.counts_for_fidelity(fire, end, row.days, due_after()):
+            if fire.answered_by is not None:
                 judged += 1
                 on_time += phases.on_time(fire, row.days, due_after())
+            elif fire.open:
+                judged += row.overdue(end) is not None
+            else:
+                judged += phases.counts_for_fidelity(fire, end, row.days, due_after())
     return FireTally(on_time, judged)
 
 
@@ -172,10 +191,15 @@ _FAMILY_CHANGES = {
 }
 
 
+def family_date(day: dt.date) -> str:
+    """A day as the family's copy writes it, in the active language ("Oct 3", "3 de octubre")."""
+    return formats.date_format(day, pgettext("date on the family's copy", "M j"))
+
+
 def family_words(decision: GoalDecision) -> str:
     """The decision in plain words for the family's copy of a progress report, in the active
     language: what the team did and when, never the rule's terms."""
-    goal, day = decision.goal, formats.date_format(decision.decided_on, "M j")
+    goal, day = decision.goal, family_date(decision.decided_on)
     area = goal.area.lower()
     kind = decision.kind
     if kind == "change":

@@ -1,6 +1,8 @@
 """Demo progress data: 2-3 goals per demo IEP with weekly data that rise, stay flat or follow
-the aimline, so every decision shows (raise the goal, instructional change, continue); open
-data requests to the demo gen-ed teacher; last period's reports, some sent to families.
+the aimline, so every decision shows (raise the goal, instructional change, continue); one
+reading goal whose flat start led to an instructional change (a phase line) after which the
+data rise to the aimline; open data requests to the demo gen-ed teacher; last period's
+reports, some sent to families.
 
 Deterministic (world.rng) and bulk-inserted.
 """
@@ -15,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from progress import periods as p
-from progress.models import DataPoint, DataRequest, Goal, GoalCollector, ProgressReport
+from progress import trend
+from progress.decisions import basis, fired_rules
+from progress.models import DataPoint, DataRequest, Goal, GoalCollector, GoalDecision, ProgressReport
 from progress.reports import data_summary
 from students.models import TeamMember
 
@@ -113,6 +117,26 @@ def _value(pattern: str, k: int, aim: float, baseline: float, increasing: bool, 
     return aim + (1.5 if k % 2 else -1.5)
 
 
+def _after_change(m: int, aim: float) -> float:
+    """The m-th weekly probe after the instructional change: catching up on the aimline over
+    three weeks, then either side of it (the rule reads "continue"; the new phase rises)."""
+    return aim + ((-4.0, -1.5, 0.8)[m - 1] if m <= 3 else (1.5 if m % 2 == 0 else -0.8))
+
+
+def _changed_goal(goals: list[Goal], patterns: list[str], world: Any) -> Goal | None:
+    """The goal that gets the instructional change: a flat reading goal of the first case
+    manager with a full twelve weeks of data, on an IEP whose last report was written."""
+    early = {i.pk for i in world.ieps[:12]}
+    first_weeks = world.today - dt.timedelta(weeks=12)
+    return next(
+        (g for g, pattern in zip(goals, patterns, strict=True)
+         if pattern == "flat" and g.area == "Reading fluency" and g.iep_id in early
+         and g.iep.case_manager == world.users["case_manager"]
+         and g.iep.start_date + dt.timedelta(days=3) <= first_weeks),
+        None,
+    )
+
+
 def load(world: Any) -> None:
     rng = world.rng
     users = world.users
@@ -158,6 +182,14 @@ def load(world: Any) -> None:
             patterns.append(pattern)
     Goal.objects.bulk_create(goals)
 
+    changed = _changed_goal(goals, patterns, world)
+    # Its baseline was taken the week school data began (the aimline starts there, not at an
+    # IEP written in the spring); the change came four days after the fourth flat probe, when
+    # the rule first fired.
+    change_on = _weekday(today - dt.timedelta(weeks=12) + dt.timedelta(days=25))
+    if changed is not None:
+        changed.baseline_date = _weekday(today - dt.timedelta(weeks=12, days=4))
+        Goal.objects.filter(pk=changed.pk).update(baseline_date=changed.baseline_date)
     collectors, points = [], []
     late_done = False
     for n, (goal, pattern) in enumerate(zip(goals, patterns, strict=True)):
@@ -178,6 +210,8 @@ def load(world: Any) -> None:
             when = _weekday(day)
             aim = baseline + (target - baseline) * (when - goal.baseline_date).days / span
             value = _value(pattern, k, aim, baseline, target >= baseline, rng)
+            if goal is changed and when > change_on:
+                value = _after_change(1 + (when - change_on).days // 7, aim)
             top = 100.0 if goal.measure in ("percent", "trials") else (4.0 if goal.rubric_max else 1e6)
             value = round(min(max(value, 0.0), top), 1)
             # Special-education data from the case manager (or the SLP, in the speech room);
@@ -246,6 +280,11 @@ def load(world: Any) -> None:
         )
     GoalCollector.objects.bulk_create(collectors, ignore_conflicts=True)
     DataPoint.objects.bulk_create(points)
+    decided: dict[int, list[GoalDecision]] = {}
+    if changed is not None:
+        decided[changed.pk] = [_change_decision(changed, [pt for pt in points if pt.goal_id == changed.pk],
+                                                change_on)]
+    _answer_fired_rules([g for g in goals if g is not changed], points, today)
 
     # Open requests from the first case manager to the demo math teacher on goals she collects
     # for: one overdue.
@@ -276,7 +315,7 @@ def load(world: Any) -> None:
             by_goal.setdefault(point.goal_id, []).append(point)
     reports = []
     for n, goal in enumerate(g for g in goals if g.iep_id in {i.pk for i in world.ieps[:12]}):
-        analysis = goal.analyse(by_goal.get(goal.pk, []), [], until=last_period.end)
+        analysis = goal.analyse(by_goal.get(goal.pk, []), decided.get(goal.pk, []), until=last_period.end)
         sent = n % 3 != 2
         reports.append(
             ProgressReport(
@@ -296,3 +335,68 @@ def load(world: Any) -> None:
             )
         )
     ProgressReport.objects.bulk_create(reports)
+
+
+# What the case managers decided when the rule fired and they kept the instruction: the
+# reasons teams give, by what fired.
+CONTINUE_DETAIL = {
+    trend.RAISE: "Above the aimline for four probes; keeping the goal and the instruction for "
+                 "three more weeks before proposing a higher goal at the next meeting.",
+    trend.CHANGE: "Below the aimline after two absences and a substitute week; keeping the "
+                  "instruction two more weeks and probing twice a week before changing it.",
+}
+
+
+def _answer_fired_rules(goals: list[Goal], points: list[DataPoint], today: dt.date) -> None:
+    """Fired rules answered within a few school days by a decision to continue (after which
+    the rule waits for fresh data, and may fire again: answered again), except every fifth
+    goal's latest firing, left for the case manager (a decision due or late)."""
+    by_goal: dict[int, list[DataPoint]] = {}
+    for point in points:
+        if point.counts:
+            by_goal.setdefault(point.goal_id, []).append(point)
+    made = []
+    for n, goal in enumerate(goals):
+        mine = by_goal.get(goal.pk, [])
+        decisions: list[GoalDecision] = []
+        for _round in range(6):
+            fires = fired_rules(goal, mine, decisions)
+            open_fires = [f for f in fires if f.answered_by is None]
+            if not open_fires or (n % 5 == 4 and open_fires[-1] is fires[-1]):
+                break
+            fire = open_fires[0]
+            day = fire.fired_on + dt.timedelta(days=2 + (n + _round) % 3)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+            if fire.lapsed_on is not None:  # decided before the data moved on
+                day = min(day, fire.lapsed_on - dt.timedelta(days=1))
+            if day >= today:
+                break
+            decisions.append(GoalDecision(
+                goal=goal, kind=GoalDecision.Kind.CONTINUE, decided_on=day,
+                detail=CONTINUE_DETAIL.get(fire.kind, CONTINUE_DETAIL[trend.CHANGE]),
+                based_on=basis(goal, [pt for pt in mine if pt.date <= day], decisions, day),
+                decided_by=goal.iep.case_manager, recorded_at=recorded_at(day, n),
+            ))
+        made.extend(decisions)
+    GoalDecision.objects.bulk_create(made)
+
+
+def _change_decision(goal: Goal, points: list[DataPoint], day: dt.date) -> GoalDecision:
+    """The case manager's instructional change on the flat reading goal, with what the data
+    said that day (progress.decisions.basis)."""
+    counting = [pt for pt in points if pt.counts]
+    return GoalDecision.objects.create(
+        goal=goal,
+        kind=GoalDecision.Kind.CHANGE,
+        decided_on=day,
+        changed_intensity=True,
+        changed_group=True,
+        label="Group of 3, repeated reading",
+        detail="Four flat probes: moved from the group of six to a group of three, with repeated "
+        "reading of the same passage four days a week.",
+        consulted="Reading specialist; Mr. Bell (English); the family, by phone",
+        based_on=basis(goal, counting, [], day),
+        decided_by=goal.iep.case_manager,
+        recorded_at=recorded_at(day, 1),
+    )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from progress.decisions import family_date
 from progress.trend import Analysis
 
 if TYPE_CHECKING:
@@ -192,7 +193,10 @@ def _clip(line_start: dt.date, line_end: dt.date, value_at: object, x_of: object
 
 
 def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysis,
-                lines: Sequence[GoalDecision] = (), *, title: str = "") -> Graph:
+                lines: Sequence[GoalDecision] = (), *, title: str = "", family: bool = False) -> Graph:
+    """`family`: the family's copy, in the active language: each phase line is labelled
+    "Change on <day>" (the team's label is their own shorthand, in English) and the text
+    alternative says what changed in plain words, never the decision rule."""
     from progress.models import DataPoint as DP
     from progress.models import Goal as G
 
@@ -237,10 +241,11 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
         graph.trend = _clip(phase[0].date, phase[-1].date, analysis.trend.at, x_of, y_of, 0, y_max)
     for n, line in enumerate(lines):
         x = x_of(line.decided_on)
-        day = formats.date_format(line.decided_on, "M j")
+        day = family_date(line.decided_on) if family else formats.date_format(line.decided_on, "M j")
         graph.phase_lines.append(PhaseLine(
-            x, line.label,
-            _("%(day)s: instructional change: %(label)s") % {"day": day, "label": line.label},
+            x, _("Change on %(day)s") % {"day": day} if family else line.label,
+            _("%(day)s: we changed how it is taught") % {"day": day} if family
+            else _("%(day)s: instructional change: %(label)s") % {"day": day, "label": line.label},
             # Labels of close lines are staggered so they do not overprint.
             label_y=TOP + 12 + 14 * (n % 2),
         ))
@@ -277,8 +282,9 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
             "target": f"{goal.target_value.normalize():f}",
             "tdate": formats.date_format(goal.target_date, "M j, Y"),
         },
-        *[_("Phase line on %(title)s.") % {"title": line.title} for line in graph.phase_lines],
+        *[(_("Vertical line: %(title)s.") if family else _("Phase line on %(title)s."))
+          % {"title": line.title} for line in graph.phase_lines],
         trend_words,
-        _("Decision: %(decision)s.") % {"decision": analysis.decision_text},
+        *([] if family else [_("Decision: %(decision)s.") % {"decision": analysis.decision_text}]),
     ])
     return graph

@@ -133,6 +133,13 @@ def overdue(fire: Fire, today: dt.date, days: SchoolDays, due_after: int) -> boo
     return fire.open and school_days_waited(fire, today, days) > due_after
 
 
+def late_from(fire: Fire, days: SchoolDays, due_after: int) -> dt.date | None:
+    """The school day from which a fire still unanswered is late: the (due_after + 1)-th
+    school day after it fired (None: the calendars end first)."""
+    later = days.days(fire.fired_on + dt.timedelta(days=1), fire.fired_on + dt.timedelta(days=366))
+    return later[due_after] if len(later) > due_after else None
+
+
 def on_time(fire: Fire, days: SchoolDays, due_after: int) -> bool:
     return fire.answered_by is not None and school_days_waited(fire, fire.answered_by.day, days) <= due_after
 

@@ -10,6 +10,10 @@
   late — not sent by its due date — is overdue: urgent. Administrators hear of late reports
   as counts per school (fidelity.reminders: "3 progress reports at Lincoln Middle School are
   overdue"), on a page they may open. Only IEPs with active goals report.
+- Decisions (progress.decisions.decision_overdue, the answer the goal page and the fidelity
+  count read): a decision rule that fired with no decision for more than
+  PROGRESS_DECISION_DUE_SCHOOL_DAYS school days reminds the case manager, once per firing;
+  recording a decision (or the rule no longer firing) resolves it at the next sweep.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from notifications.notify import Reminder, resolve_settled
+from progress.decisions import fires_for_goals
 from progress.due import LATE, IEPReports, PeriodReports, data_due
 from progress.models import Goal
 from progress.reports import report_statuses
@@ -31,7 +36,7 @@ from students.reminders import threshold_for
 STALE_PREFIX = "data-stale"
 REQUEST_PREFIX = "data-request"
 REPORT_PREFIX = "progress-report"
-
+DECISION_PREFIX = "goal-decision"
 
 
 def data_sweep(today: dt.date) -> list[Reminder]:
@@ -117,3 +122,30 @@ def _report_due(iep: IEP, owed: PeriodReports, threshold: str, today: dt.date) -
     key = report_reminder_key(iep.pk, owed, threshold)
     return [Reminder(iep.case_manager_id, Notification.Kind.DEADLINE, key, title, url,
                      urgent=overdue, student_id=student.pk)]
+
+
+def decision_sweep(today: dt.date) -> list[Reminder]:
+    """Each active goal whose decision is overdue (progress.decisions.decision_overdue) reminds
+    its case manager, keyed by the day the rule fired, so a later firing is a new reminder.
+
+    Queries (6): active goals on active IEPs with their students (1), fires_for_goals (4),
+    resolving what is settled (1)."""
+    goals = list(
+        Goal.objects.filter(active=True, iep__status=IEP.Status.ACTIVE, iep__student__active=True)
+        .select_related("iep__student")
+    )
+    reminders = []
+    for row in fires_for_goals(goals):
+        late = row.overdue(today)
+        if late is None:
+            continue
+        goal, student = row.goal, row.goal.iep.student
+        title = (f"{student}: the data on {goal.area} called for a decision on {late.fire.fired_on:%b %-d} "
+                 f"and none is recorded (late since {late.since:%b %-d}) — record what the team decided")
+        reminders.append(Reminder(
+            goal.iep.case_manager_id, Notification.Kind.DECISION_DUE,
+            f"{DECISION_PREFIX}:{goal.pk}:{late.fire.fired_on.isoformat()}", title,
+            reverse("progress:goal", args=[goal.pk]) + "#decisions-heading", student_id=student.pk,
+        ))
+    resolve_settled(Notification.Kind.DECISION_DUE, DECISION_PREFIX, reminders)
+    return reminders

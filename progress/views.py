@@ -18,7 +18,14 @@ from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
 from progress import actions
 from progress.access import GoalAccess, get_data_request_for_user, get_goal_for_user
-from progress.decisions import current_phase, describe_basis, family_words, fired_rules
+from progress.decisions import (
+    current_phase,
+    decision_overdue,
+    describe_basis,
+    due_after,
+    family_words,
+    fired_rules,
+)
 from progress.forms import (
     DataPointForm,
     DataRequestForm,
@@ -40,6 +47,7 @@ from progress.models import (
 from progress.periods import Period, current
 from progress.reports import report_statuses, reporting_periods
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
+from students.school_days import school_days_for
 
 
 def default_setting(user: Any) -> str:
@@ -130,7 +138,8 @@ def _goal_page(
 ) -> HttpResponse:
     """The goal page. Queries after access: collectors (1), every point for the table (1),
     the points that count for the graph (1), decisions (1), requests (1), and for the case
-    manager the people to ask (1). None of these grow with the data."""
+    manager the people to ask (1), the school's calendars and closures for whether a decision
+    is overdue (2). None of these grow with the data."""
     goal, access, user = ga.goal, ga.access, request.user
     collectors = [row.user for row in goal.collector_rows.select_related("user")]
     points = list(goal.data_points.select_related("collected_by", "recorded_by"))
@@ -139,6 +148,9 @@ def _goal_page(
     analysis = goal.analyse(counting, decisions)
     phase = current_phase(counting, decisions)
     fires = fired_rules(goal, counting, decisions)
+    open_fire = fires[-1] if fires and fires[-1].open else None
+    school_id = goal.iep.student.school_id
+    overdue = decision_overdue(fires, school_days_for({school_id})[school_id], timezone.localdate())
     manages = access.can("manage_iep")
     requests = (
         list(goal.data_requests.select_related("teacher", "requested_by").order_by("-created_at")[:20])
@@ -162,7 +174,9 @@ def _goal_page(
             "graph": build_graph(goal, counting, analysis, phase.lines),
             "decisions": [(d, describe_basis(d.based_on)) for d in decisions],
             "phase": phase,
-            "open_fire": fires[-1] if fires and fires[-1].open else None,
+            "open_fire": open_fire,
+            "overdue": overdue,
+            "due_after": due_after(),
             "decision_form": decision_form or (GoalDecisionForm(initial={"decided_on": timezone.localdate()})
                                                if manages and goal.active else None),
             "uncounted": [p for p in points if not p.counts],
@@ -538,7 +552,7 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
                     "goal": goal,
                     "report": report,
                     "summary": report.data_summary,
-                    "graph": build_graph(goal, upto, analysis, phase.lines),
+                    "graph": build_graph(goal, upto, analysis, phase.lines, family=True),
                     # What the team decided this period, in plain words (never the rule's).
                     "decided": [family_words(d) for d in decided[goal.pk] if d.decided_on >= period.start],
                 }

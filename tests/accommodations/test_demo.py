@@ -46,3 +46,16 @@ def test_the_demo_504_plans_are_checked_off_in_the_same_classes_and_one_waits_to
     waiting = outstanding_acknowledgements(IEP.objects.filter(pk__in=plans))
     assert [(d.iep.pk, d.user.email) for d in waiting if d.outstanding] == [
         (world.plans_504[-1].pk, "teacher@demo.school")]
+
+
+@pytest.mark.django_db
+def test_the_demo_fades_a_support_two_teachers_see_the_student_do_alone() -> None:
+    from accommodations.support_trend import RISING, support_trends
+
+    world = students_demo.load()
+    assert world is not None
+    demo.load(world)
+    trends = support_trends(SupportReview.objects.followed().select_related("reviewer"))
+    fading = [t for t in trends.values() if t.ready_to_fade]
+    assert len(fading) == 1 and len(fading[0].lines) == 2
+    assert fading[0].independence.direction == RISING

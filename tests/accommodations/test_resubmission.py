@@ -85,7 +85,8 @@ def test_adding_a_support_then_back_and_save_again_keeps_one(login, iep, case_ma
 def test_a_review_sent_twice_is_kept_once(login, support, gen_ed_teacher) -> None:  # noqa: ANN001
     client = login(gen_ed_teacher)
     url = reverse("accommodations:review_add", args=[support.pk])
-    form = {"rating": "working", "comment": "", "k": str(uuid.uuid4())}
+    form = {"used": "mostly", "prompting": "gestural", "adjustment": "keep", "comment": "",
+            "k": str(uuid.uuid4())}
     client.post(url, form)
     again = client.post(url, form)
     assert "Already saved" in again.content.decode()

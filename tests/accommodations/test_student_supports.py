@@ -72,10 +72,12 @@ def test_a_teacher_flags_a_support_and_the_case_manager_addresses_it(
     login, iep, support, gen_ed_teacher, case_manager  # noqa: ANN001
 ) -> None:
     login(gen_ed_teacher).post(reverse("accommodations:review_add", args=[support.pk]),
-                               {"rating": "not_working", "comment": "He will not use it"})
+                               {"used": "rarely", "prompting": "full", "adjustment": "change",
+                                "comment": "He will not use it"})
     review = SupportReview.objects.flagged().get()
     home = login(case_manager).get(reverse("home")).content.decode()
-    assert "Flagged as not working" in home and "He will not use it" not in home
+    assert "Supports flagged in reviews" in home and "He will not use it" not in home
+    assert "flagged (change proposed) by" in home
     login(case_manager).post(reverse("accommodations:review_resolve", args=[review.pk]))
     assert not SupportReview.objects.flagged().exists()
 

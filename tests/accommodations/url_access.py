@@ -68,7 +68,7 @@ URL_ACCESS = {
     ),
     "accommodations:review_add": Rule(
         url=lambda w: reverse("accommodations:review_add", args=[w.support.pk]),
-        method="post", setup=with_support, data=lambda w: {"rating": "working"},
+        method="post", setup=with_support, data=lambda w: {"used": "mostly", "prompting": "gestural", "adjustment": "keep"},
         ok=frozenset({"case_manager", "gen_ed_teacher", "provider"}),
         forbidden=frozenset({"observer", "school_admin", "district_admin"}),
     ),

@@ -124,6 +124,7 @@ def _grow(school, calendar, section, provider, n: int) -> None:  # noqa: ANN001
 #  acknowledgements: acknowledgement_status (IEPs, supports, team, enrollments, the people
 #    who owe, latest acknowledgements), acknowledgements by week;
 #  reports: schedules, calendars, reports; contacts: IEPs with last contact, weekly (one SQL);
+#  decisions: goals, their points that count, their decisions, calendars, closures;
 #  names: users, schools; unread notifications (header); the school choices (the form);
 #  the admin's schools (the snapshot's scope), the snapshot upsert (savepoint, select for
 #  update, update, release). No session write: it is refreshed at most every two minutes.
@@ -144,9 +145,11 @@ def test_the_dashboard_query_count_is_constant_in_the_number_of_students(
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url, fresh).content.decode()
     assert "Lincoln Middle School" in body
-    # 52: the computation, the count of the scope's students that keeps a district's out of
-    # the request (FIDELITY_LIVE_MAX_STUDENTS), and the ESY lines (none here; live, apart).
-    assert len(small.captured_queries) == 52, "\n".join(q["sql"][:90] for q in small.captured_queries)
+    # 57: the computation (with the decision rules answered on time: goals, their points,
+    # decisions, calendars and closures), the count of the scope's students that keeps a
+    # district's out of the request (FIDELITY_LIVE_MAX_STUDENTS), and the ESY lines (none
+    # here; live, apart).
+    assert len(small.captured_queries) == 57, "\n".join(q["sql"][:90] for q in small.captured_queries)
 
 
 def test_a_second_visit_reads_the_stored_figures_and_says_how_fresh(login, school_admin, small_school,  # noqa: ANN001

@@ -50,3 +50,24 @@ def test_the_demo_data_are_collected_by_believable_people_and_one_is_late() -> N
     # Entered the afternoon of the day, or the next morning: never all at seeding time.
     on_time = DataPoint.objects.filter(late=False)
     assert all((p.recorded_at.date() - p.date).days <= 1 for p in on_time)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_instructional_change_whose_new_phase_rises() -> None:
+    from progress.decisions import current_phase, fired_rules
+    from progress.models import GoalDecision
+
+    world = students_demo.load()
+    assert world is not None
+    demo.load(world)
+    [change] = GoalDecision.objects.filter(kind="change")
+    goal = change.goal
+    points = list(goal.data_points.counting())
+    phase = current_phase(points, [change])
+    analysis = goal.analyse(points, [change])
+    assert phase.start == change.decided_on and len(phase.points) >= 4
+    assert analysis.trend is not None and analysis.trend.per_week > 0  # rising
+    assert analysis.decision == "continue"  # the new phase tracks the aimline
+    # The change answered the rule that fired on the flat start, and nothing is open now.
+    fires = fired_rules(goal, points, [change])
+    assert fires[0].answered_by is not None and not any(f.open for f in fires)

@@ -63,9 +63,10 @@ def test_the_goal_page_runs_the_same_queries_however_many_points(
     # session (1), user (1), goal+iep+student (1), is a collector (1), student with
     # relationships (1), active IEP (1), access-log insert (1), collectors (1), every point
     # for the table (1), the points that count for the graph (1), the decisions (1),
-    # requests (1), people who can be asked (1), unread notifications for the header (1),
-    # session save (3: savepoint, update, release).
-    with django_assert_num_queries(17):
+    # requests (1), people who can be asked (1), the school's calendars and closures (2: is a
+    # decision overdue), unread notifications for the header (1), session save (3: savepoint,
+    # update, release).
+    with django_assert_num_queries(19):
         response = client.get(reverse("progress:goal", args=[goal.pk]))
     assert response.status_code == 200
 
