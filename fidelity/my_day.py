@@ -63,8 +63,10 @@ def _flag(cell: Cell) -> str | None:
     if key in ("minutes", "lines") or cell.status != "concern":
         return None
     words = {"accommodations": "check-offs provided", "goals": "goal data current",
-             "reports": "reports on time", "contacts": "family contact current"}
-    return f"{words[key]} {cell.ratio.percent}%"
+             "reports": "reports on time", "contacts": "family contact current",
+             "decisions": "decisions on time"}
+    # A figure added later and not worded here still shows, by its own label.
+    return f"{words.get(key, cell.metric.label.lower())} {cell.ratio.percent}%"
 
 
 def _behind_lines(rows: list[GroupRow], period_query: str) -> list[tuple[int, Line]]:

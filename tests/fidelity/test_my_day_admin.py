@@ -82,3 +82,16 @@ def test_my_day_for_an_admin_runs_a_fixed_number_of_queries(
         body = client.get(url).content.decode()
     assert f"11 annual reviews at {school.name} are overdue" in body
     assert len(small.captured_queries) <= 40, "\n".join(q["sql"][:90] for q in small.captured_queries)
+
+
+def test_every_figure_of_concern_has_words_on_the_admin_day() -> None:
+    from fidelity.figures import METRICS, Cell, Ratio
+    from fidelity.my_day import _flag
+
+    for metric in METRICS:
+        cell = Cell(metric=metric, ratio=Ratio(num=0, den=30))
+        if cell.status == "concern" and metric.key not in ("minutes", "lines"):
+            flag = _flag(cell)
+            assert flag and flag.endswith("0%"), metric.key
+    decisions = next(m for m in METRICS if m.key == "decisions")
+    assert _flag(Cell(metric=decisions, ratio=Ratio(num=0, den=30))) == "decisions on time 0%"
