@@ -123,11 +123,12 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
                        if (e.student_id, e.section_id) not in short)
     by_pk = Student.objects.in_bulk({student_id for student_id, _ in missed}) if missed else {}
     reminders = []
+    my_classes = reverse("accommodations:my_classes")
     for (student_id, section_id), found in sorted(missed.items()):
         section = sections[section_id]
         if len(found) < len(recent[section_id]):
             continue  # checked in full on at least one of the recent days
-        url = (f"{reverse('accommodations:my_classes')}?section={section.pk}"
+        url = (f"{my_classes}?section={section.pk}"
                f"&date={found[0].isoformat()}#section-{section.pk}")
         reminders.append(Reminder(
             section.teacher_id, Notification.Kind.CHECKS_MISSING,  # type: ignore[arg-type]
