@@ -140,9 +140,9 @@ def assess(sessions: Sequence[ServiceSession]) -> list[Assessment]:
     if not sessions:
         return []
     students = {s.student_id for s in sessions}
-    credentials = {c.user_id: c for c in ProviderCredential.objects.filter(
+    credentials = {c.user_id: c for c in ProviderCredential.objects.select_related("user").filter(
         user_id__in={renderer_id(s) for s in sessions})}
-    supervisors = {c.user_id: c for c in ProviderCredential.objects.filter(
+    supervisors = {c.user_id: c for c in ProviderCredential.objects.select_related("user").filter(
         user_id__in={c.supervisor_id for c in credentials.values() if c.supervisor_id})}
     consents = _by_student(BillingConsent.objects.filter(student_id__in=students))
     notices = _by_student(AnnualNotice.objects.filter(student_id__in=students))
