@@ -232,9 +232,11 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     month = ServiceSession.objects.filter(student=access.student, date__gte=today.replace(day=1),
                                           date__lte=today)
     sessions = billability.assess(list(billability.candidates(month)))
+    consents = list(BillingConsent.objects.filter(student=access.student)
+                    .select_related("recorded_by", "revocation_recorded_by"))
     return render(request, "billing/student.html", {
         "access": access, "student": access.student, "can_record": access.can("record_billing"),
-        "consents": BillingConsent.objects.filter(student=access.student).select_related("recorded_by"),
+        "consents": consents, "consent_in_force": any(c.revoked_on is None for c in consents),
         "notices": AnnualNotice.objects.filter(student=access.student).select_related("recorded_by"),
         "diagnoses": Diagnosis.objects.filter(student=access.student).select_related("recorded_by"),
         "lines": queries.related_lines(access.student.pk), "sessions": sessions, "today": today,
