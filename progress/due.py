@@ -271,5 +271,5 @@ def review_requests_for(teacher: User, student: Student) -> list[DataRequest]:
         DataRequest.objects.open().for_supports().answerable(timezone.localdate())
         .filter(teacher=teacher, support__iep__student=student)
         .select_related("support__iep__student", "requested_by")
-        .order_by("due_on", "support__kind", "support__pk")
+        .order_by("due_on", "support__kind", "support__category", "support__pk")
     )
