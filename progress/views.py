@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accommodations.forms import ReviewForm
@@ -449,8 +450,11 @@ def review_requests_create(request: HttpRequest, student_pk: int) -> HttpRespons
         return redirect(back)
     people = sorted({str(r.teacher) for r in asked.made})
     if people:
-        messages.success(request, _("Asked %(names)s to review %(n)s support(s) by %(day)s, %(lead)s school "
-                                    "days before progress report %(period)s is due (%(due)s).") % {
+        messages.success(request, ngettext(
+            "Asked %(names)s to review %(n)s support by %(day)s, %(lead)s school days before progress "
+            "report %(period)s is due (%(due)s).",
+            "Asked %(names)s to review %(n)s supports by %(day)s, %(lead)s school days before progress "
+            "report %(period)s is due (%(due)s).", len(asked.made)) % {
             "names": ", ".join(people), "n": len(asked.made),
             "day": f"{asked.timing.review_due_on:%a %b %-d}", "lead": form.cleaned_data["school_days"],
             "period": asked.timing.period.label, "due": f"{asked.timing.report_due_on:%b %-d}"})
