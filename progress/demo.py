@@ -433,7 +433,8 @@ def _review_requests(world: Any) -> None:
             message=message, status=DataRequest.Status.ANSWERED, closed_at=answered_at, review=review,
         )
         waiting = DataRequest.objects.create(
-            support=mine[1], teacher=teacher, requested_by=manager, due_on=timing.review_due_on, message=message,
+            support=mine[1], teacher=teacher, requested_by=manager, due_on=timing.review_due_on,
+            message=message,
         )
         asked_at = answered_at - dt.timedelta(days=3)
         DataRequest.objects.filter(pk__in=[done.pk, waiting.pk]).update(created_at=asked_at)
