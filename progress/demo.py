@@ -418,6 +418,9 @@ def _review_requests(world: Any) -> None:
         if iep.case_manager != manager:
             continue
         mine = next((supports for person, supports in implementers(iep, today) if person == teacher), [])
+        # Not the supports whose trend the demo already tells (faded; teachers disagree).
+        reviewed = set(SupportReview.objects.filter(support__in=mine).values_list("support_id", flat=True))
+        mine = [s for s in mine if s.pk not in reviewed]
         timing = next_review_timing(iep, today, 5)
         if len(mine) < 2 or timing is None:
             continue
