@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "behavior",
     "behavior_plans",
     "families",
+    "billing",
     "fidelity",
     "home",
     "staff",
@@ -446,6 +447,18 @@ SERVICES_OWED_STATUSES = env_list("SERVICES_OWED_STATUSES", ["provider_absent", 
 # How far delivered minutes may trail (or lead) expected before a service is "behind"
 # ("ahead"). 0 means one session's length, the default in the design.
 SERVICES_PACE_TOLERANCE_MINUTES = env_int("SERVICES_PACE_TOLERANCE_MINUTES", 0)
+
+# --- billing: Medicaid claims ------------------------------------------------------------------
+
+# Days before a provider's licence expires that the provider and the district are reminded.
+BILLING_CREDENTIAL_WARN_DAYS = env_int("BILLING_CREDENTIAL_WARN_DAYS", 60)
+# Which assistants' sessions need their supervising provider's co-sign to be billable (the
+# district's, or its state's, rule): any of slp_a, cota, pta.
+BILLING_COSIGN_TYPES = env_list("BILLING_COSIGN_TYPES", ["slp_a", "cota", "pta"])
+if BILLING_CREDENTIAL_WARN_DAYS < 1 or not set(BILLING_COSIGN_TYPES) <= {"slp_a", "cota", "pta"}:
+    raise ImproperlyConfigured(
+        "BILLING_CREDENTIAL_WARN_DAYS must be at least 1 and BILLING_COSIGN_TYPES may name only "
+        "slp_a, cota and pta.")
 
 # --- accommodations ----------------------------------------------------------------------------
 

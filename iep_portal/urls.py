@@ -42,4 +42,5 @@ urlpatterns = [
     path("behavior-plans/", include("behavior_plans.urls")),
     # The staff's guardian pages (families/) and the family portal (family/).
     path("", include("families.urls")),
+    path("billing/", include("billing.urls")),
 ]

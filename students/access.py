@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Record a disciplinary removal (34 CFR 300.530): the school's administrators (principal,
     # assistant principal) and the district's; the full record's readers see the removals.
     "record_removal": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
+    # Record what Medicaid billing needs of a student: the parent's consent to bill and the
+    # annual notice (34 CFR 300.154(d)), diagnoses, a service line's codes.
+    "record_billing": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
 }
 
 
