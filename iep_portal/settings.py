@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lre",
     "behavior",
     "behavior_plans",
+    "families",
     "billing",
     "fidelity",
     "home",
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "iep_portal.middleware.RequireMFAMiddleware",
+    # A guardian reaches the family portal only: every staff URL answers 404.
+    "iep_portal.middleware.GuardianPortalOnlyMiddleware",
     # Records who changed IEP data (and from which request) in the history rows.
     "pghistory.middleware.HistoryMiddleware",
 ]
@@ -268,6 +271,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IEP Portal")
 # District setting: require MFA of every staff account, not just administrators.
 IEP_REQUIRE_MFA_FOR_ALL = env_bool("IEP_REQUIRE_MFA_FOR_ALL", False)
+# Guardians see only their own child and sign in from home: no second factor unless the
+# district requires one of them too.
+IEP_REQUIRE_MFA_FOR_GUARDIANS = env_bool("IEP_REQUIRE_MFA_FOR_GUARDIANS", False)
 
 # Sessions end after this many minutes without a request. The session is written at most
 # every SESSION_REFRESH_SECONDS while in use (iep_portal.middleware.SessionIdleMiddleware),

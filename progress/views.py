@@ -655,10 +655,18 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
     if not access.can("view_full"):
         raise Http404("No such report.")
     iep = _active_iep(access)
-    _all, period = _period(iep, number)
     lang = request.GET.get("lang")
     if lang not in dict(ProgressReport.Language.choices):
         lang = access.student.family_language
+    return render_family_report(request, student=access.student, iep=iep, number=number, lang=lang)
+
+
+def render_family_report(
+    request: HttpRequest, *, student: Any, iep: Any, number: int, lang: str, back_url: str = "",
+) -> HttpResponse:
+    """The family copy of period `number`'s report in `lang`: the one page both the staff's
+    print view and the family portal (families.views, with its own `back_url`) render."""
+    _all, period = _period(iep, number)
     goals, points, decided, existing = _report_rows(iep, period)
     with translation.override(lang):
         pages = []
@@ -683,12 +691,13 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
             request,
             "progress/family_report.html",
             {
-                "student": access.student,
+                "student": student,
                 "iep": iep,
                 "period": period,
                 "pages": pages,
                 "lang": lang,
                 "other_lang": "en" if lang == "es" else "es",
+                "back_url": back_url or reverse("progress:reports_period", args=[student.pk, period.number]),
             },
         )
 

@@ -65,6 +65,8 @@ BEFORE = [
     ("behavior", "zero"),
     # Behavior intervention plans after them.
     ("behavior_plans", "zero"),
+    # Families (guardians and the family portal) after them.
+    ("families", "zero"),
     # Medicaid billing after them.
     ("billing", "zero"),
 ]
