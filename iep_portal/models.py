@@ -50,6 +50,10 @@ class User(AbstractUser):
         PROVIDER = "provider", _("Related-service provider")
         # Sees the testing roster of their schools (user.schools) and nothing else of students.
         TEST_COORDINATOR = "test_coordinator", _("Test coordinator")
+        # Sees only what an assignment (students.models.ParaAssignment) hands them.
+        PARAPROFESSIONAL = "paraprofessional", _("Paraprofessional")
+        # Sees only the class packets of the days they cover (students.models.Coverage).
+        SUBSTITUTE = "substitute", _("Substitute teacher")
 
     ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
     # Roles that see many students' records at once sign in with a second factor.
@@ -101,6 +105,10 @@ class User(AbstractUser):
     @property
     def is_test_coordinator(self) -> bool:
         return self.role == self.Role.TEST_COORDINATOR
+
+    @property
+    def is_paraprofessional(self) -> bool:
+        return self.role == self.Role.PARAPROFESSIONAL
 
     @property
     def is_admin_role(self) -> bool:

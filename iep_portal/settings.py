@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "home",
     "staff",
     "approvals",
+    "coverage",
     "demo",
 ]
 

@@ -40,4 +40,5 @@ urlpatterns = [
     path("behavior/", include("behavior.urls")),
     path("progress/", include("progress.urls")),
     path("behavior-plans/", include("behavior_plans.urls")),
+    path("coverage/", include("coverage.urls")),
 ]

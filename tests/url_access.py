@@ -16,6 +16,9 @@ ALL_PERSONAS = frozenset({
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
+    # Assigned to the student (paraprofessional) and covering the gen-ed teacher's class today
+    # (substitute): only the coverage pages open for them.
+    "paraprofessional", "substitute",
 })
 ADMINS = frozenset({"school_admin", "district_admin"})
 TEAM = frozenset({"case_manager", "gen_ed_teacher", "provider", "observer"})
