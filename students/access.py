@@ -197,7 +197,8 @@ def para_assignments_q(user: User, day: dt.date, prefix: str = "") -> Q:
     assignments = ParaAssignment.objects.on(day).filter(para=user)
     by_name = assignments.filter(student=pk)
     by_class = assignments.filter(
-        section__in=Enrollment.objects.current(day).filter(student=pk).values("section")
+        Q(section__enrollments__end_date__isnull=True) | Q(section__enrollments__end_date__gte=day),
+        section__enrollments__student=pk, section__enrollments__start_date__lte=day,
     )
     return Q(Exists(by_name)) | Q(Exists(by_class))
 
