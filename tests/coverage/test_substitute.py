@@ -133,3 +133,21 @@ def test_a_teacher_grants_cover_only_of_their_own_classes(
     client.post(url, body)  # a second send: saved once
     assert Coverage.objects.get().granted_by == gen_ed_teacher
     assert len(mail.outbox) == 0  # an existing account: no invitation
+
+
+@pytest.mark.parametrize("classmates", [1, 6])
+def test_the_packet_costs_the_same_queries_for_a_small_and_a_large_class(
+    classmates: int, sub_client: Client, iep: IEP, school: object, section: Section,
+    case_manager: User, django_assert_num_queries: Any,
+) -> None:
+    SupportFactory(iep=iep)
+    for n in range(classmates):
+        other = f.StudentFactory(school=school, first_name=f"Kid{n}")
+        f.EnrollmentFactory(student=other, section=section)
+        SupportFactory(iep=f.IEPFactory(student=other, case_manager=case_manager))
+    sub_client.get(reverse("coverage:packet", args=[section.pk]))  # warm the session
+    # session (1), user (1), the covered section (1), its students (1), the access-log rows
+    # (1), plans (1), supports (1), checks (1), the bell's unread count (1).
+    with django_assert_num_queries(9):
+        response = sub_client.get(reverse("coverage:packet", args=[section.pk]))
+    assert response.status_code == 200
