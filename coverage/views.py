@@ -193,7 +193,8 @@ def para_data(request: HttpRequest, pk: int) -> HttpResponse:
     if setting not in DataPoint.Setting.values:
         setting = DataPoint.Setting.GEN_ED
     try:
-        with once(request) as claim:
+        # One key per page, one part per goal: each goal's form saves once.
+        with once(request, part=f"goal-{goal.pk}") as claim:
             point = data_point_record(goal=goal, by=user, day=timezone.localdate(), setting=setting,
                                       value=value, note=request.POST.get("note", "").strip()[:500])
             claim.saved(point, url=back, summary=f"{goal.area}: {value} for {access.student}")

@@ -80,7 +80,18 @@ def test_a_data_point_is_theirs_once_and_only_on_their_goals(
     assert point.collected_by == paraprofessional and point.recorded_by == paraprofessional
 
 
-def test_it_refuses_a_value_out_of_range_and_says_why(
+def test_two_goals_recorded_from_one_page_are_both_kept(
+    para_client: Client, iep: IEP, student: Student, paraprofessional: User,
+) -> None:
+    first, second = (GoalFactory(iep=iep, collectors=[paraprofessional]) for _ in range(2))
+    url = reverse("coverage:para_data", args=[student.pk])
+    key = "9d0d3c7e-5b8e-4f3a-9a43-1f7a0a5c7b11"  # the page's one key, in each goal's form
+    for goal in (first, second, first):
+        para_client.post(url, {"goal": goal.pk, "value": "50", "setting": "gen_ed", "k": key})
+    assert sorted(DataPoint.objects.values_list("goal_id", flat=True)) == sorted([first.pk, second.pk])
+
+
+def test_it_refuses_a_value_that_is_not_a_number_and_says_why(
     para_client: Client, iep: IEP, student: Student, paraprofessional: User,
 ) -> None:
     goal = GoalFactory(iep=iep, collectors=[paraprofessional])
