@@ -54,6 +54,10 @@ class User(AbstractUser):
         # A parent, guardian or surrogate parent with educational rights: the family portal of
         # their own children (families.Guardian.user), never a staff page.
         GUARDIAN = "guardian", _("Parent or guardian (family portal)")
+        # Sees only what an assignment (students.models.ParaAssignment) hands them.
+        PARAPROFESSIONAL = "paraprofessional", _("Paraprofessional")
+        # Sees only the class packets of the days they cover (students.models.Coverage).
+        SUBSTITUTE = "substitute", _("Substitute teacher")
 
     ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
     # Roles that see many students' records at once sign in with a second factor.
@@ -109,6 +113,10 @@ class User(AbstractUser):
     @property
     def is_guardian(self) -> bool:
         return self.role == self.Role.GUARDIAN
+
+    @property
+    def is_paraprofessional(self) -> bool:
+        return self.role == self.Role.PARAPROFESSIONAL
 
     @property
     def is_admin_role(self) -> bool:

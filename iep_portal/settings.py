@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "home",
     "staff",
     "approvals",
+    "coverage",
     "demo",
 ]
 

@@ -43,4 +43,5 @@ urlpatterns = [
     # The staff's guardian pages (families/) and the family portal (family/).
     path("", include("families.urls")),
     path("billing/", include("billing.urls")),
+    path("coverage/", include("coverage.urls")),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accommodations.models import Support, SupportReview
 from iep_portal.history import tracked
 from progress import phases, trend
-from students.models import IEP, Enrollment, TeamMember
+from students.models import IEP, Enrollment, ParaAssignment, TeamMember
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -234,14 +234,18 @@ class GoalCollector(models.Model):
 
 def eligible_collectors(iep: IEP, day: dt.date) -> models.QuerySet[User]:
     """People who may collect data on this IEP's goals: the case manager, team members who
-    are not view-only, and teachers of classes the student is enrolled in on `day`."""
+    are not view-only, teachers of classes the student is enrolled in on `day`, and the
+    paraprofessionals assigned to the student (by name or through a class) on `day`."""
     from iep_portal.models import User
 
     on_team = TeamMember.objects.filter(iep=iep, user=OuterRef("pk")).exclude(role=TeamMember.Role.OBSERVER)
     teaches = Enrollment.objects.current(day).filter(student=iep.student_id, section__teacher=OuterRef("pk"))
+    paras = ParaAssignment.objects.on(day).filter(para=OuterRef("pk")).filter(
+        Q(student=iep.student_id)
+        | Q(section__in=Enrollment.objects.current(day).filter(student=iep.student_id).values("section")))
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(pk=iep.case_manager_id) | Q(Exists(on_team)) | Q(Exists(teaches)))
+        .filter(Q(pk=iep.case_manager_id) | Q(Exists(on_team)) | Q(Exists(teaches)) | Q(Exists(paras)))
         .order_by("last_name", "first_name")
     )
 

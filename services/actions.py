@@ -34,7 +34,7 @@ from services.models import (
 from services.seasons import line_calendars
 from students.calendar import SchoolDays
 from students.lateness import Lateness, lateness
-from students.models import IEP, TeamMember
+from students.models import IEP, Enrollment, ParaAssignment, TeamMember
 from students.school_days import school_days_for
 
 if TYPE_CHECKING:
@@ -410,6 +410,10 @@ def service_session_certify(*, session: ServiceSession, by: User) -> bool:
     if not may_certify(by.pk, session.requirement):
         raise ValidationError(f"Only who delivers this service ({session.requirement.provider}) "
                               "can confirm it.")
+    if by.is_paraprofessional and session.logged_by_id != by.pk:
+        # A paraprofessional co-provider confirms what they delivered, never another's entry.
+        raise ValidationError("A paraprofessional confirms only the sessions they logged themselves; "
+                              f"{session.requirement.provider} confirms this one.")
     if not ServiceSession.objects.effective().filter(pk=session.pk).exists():
         raise ValidationError("This entry was corrected or voided; confirm the latest version instead.")
     with pghistory.context(user=by.pk, reason="session certified"):
@@ -451,8 +455,15 @@ def service_session_decide(*, session: ServiceSession, by: User, approve: bool,
 
 
 def _may_provide(iep: IEP, user: User) -> bool:
-    return user.pk == iep.case_manager_id or TeamMember.objects.filter(
-        iep=iep, user=user, role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER]).exists()
+    """The case manager, a provider or co-teacher on the team, or a paraprofessional assigned
+    to the student today (who then logs only this line's minutes, and certifies only their own)."""
+    if user.pk == iep.case_manager_id or TeamMember.objects.filter(
+            iep=iep, user=user, role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER]).exists():
+        return True
+    return user.is_paraprofessional and ParaAssignment.objects.on().filter(para=user).filter(
+        Q(student=iep.student_id)
+        | Q(section__in=Enrollment.objects.current().filter(student=iep.student_id).values("section"))
+    ).exists()
 
 
 @transaction.atomic

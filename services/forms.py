@@ -14,7 +14,7 @@ from iep_portal.models import User
 from progress.models import Goal
 from services.models import ServiceRequirement, ServiceSession
 from services.note_guides import note_guide
-from students.models import IEP, TeamMember
+from students.models import IEP, Enrollment, ParaAssignment, TeamMember
 
 REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
                "cancelled (assembly, testing, provider reassigned, IEP meeting).")
@@ -217,7 +217,8 @@ class RequirementEndForm(forms.Form):
 
 
 class CoProviderForm(forms.Form):
-    """Name a co-provider: a team member who may provide (or the case manager)."""
+    """Name a co-provider: a team member who may provide, the case manager, or a
+    paraprofessional assigned to the student today."""
 
     user = forms.ModelChoiceField(queryset=User.objects.none(), label="Co-provider")
 
@@ -228,5 +229,10 @@ class CoProviderForm(forms.Form):
             iep=iep, role__in=[TeamMember.Role.PROVIDER, TeamMember.Role.CO_TEACHER]
         ).values("user")
         field = cast(forms.ModelChoiceField, self.fields["user"])
-        field.queryset = User.objects.filter(Q(pk=iep.case_manager_id) | Q(pk__in=team)).exclude(
+        paras = ParaAssignment.objects.on().filter(
+            Q(student=iep.student_id)
+            | Q(section__in=Enrollment.objects.current().filter(student=iep.student_id).values("section"))
+        ).values("para")
+        field.queryset = User.objects.filter(
+            Q(pk=iep.case_manager_id) | Q(pk__in=team) | Q(pk__in=paras)).exclude(
             pk=requirement.provider_id).order_by("last_name", "first_name")

@@ -8,17 +8,19 @@ the relationship is read-only for it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from iep_portal import net
 from iep_portal.models import AccessLog
 from students import matrix
-from students.models import IEP, Enrollment, Student, TeamMember
+from students.models import IEP, Coverage, Enrollment, ParaAssignment, Section, Student, TeamMember
 
 if TYPE_CHECKING:
     from iep_portal.models import User
@@ -27,6 +29,11 @@ DISTRICT_ADMIN = "district_admin"
 SCHOOL_ADMIN = "school_admin"
 CASE_MANAGER = "case_manager"
 TEACHER = "teacher"  # teaches a section the student is enrolled in
+# The narrow relations: an assignment in effect today (students.models.ParaAssignment,
+# Coverage). Only get_student_for_assignment grants them, so no other page (the student
+# page, the IEP, services, evaluations) ever opens for a paraprofessional or a substitute.
+PARAPROFESSIONAL = "paraprofessional"
+SUBSTITUTE = "substitute"
 
 
 def team(role: str) -> str:
@@ -52,9 +59,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "log_service": frozenset({CASE_MANAGER, team(TeamMember.Role.PROVIDER),
                               team(TeamMember.Role.CO_TEACHER)}),
     "check_support": frozenset({TEACHER, CASE_MANAGER, team(TeamMember.Role.GEN_ED_TEACHER),
-                                team(TeamMember.Role.CO_TEACHER)}),
+                                team(TeamMember.Role.CO_TEACHER), PARAPROFESSIONAL, SUBSTITUTE}),
     "record_data": frozenset({CASE_MANAGER, TEACHER, team(TeamMember.Role.GEN_ED_TEACHER),
-                              team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER)}),
+                              team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER),
+                              PARAPROFESSIONAL}),
+    # Read the supports and behavior-plan strategies one carries out (a paraprofessional's
+    # student page): never the rest of the record.
+    "implement_supports": frozenset({PARAPROFESSIONAL}),
+    # Log minutes on a line that names them co-provider (services checks the line itself).
+    "log_as_co_provider": frozenset({PARAPROFESSIONAL}),
     "contact_family": frozenset({CASE_MANAGER, TEACHER, team(TeamMember.Role.GEN_ED_TEACHER),
                                  team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER)}),
     # Add and change the student's parents, guardians and surrogate parents, and invite them
@@ -181,6 +194,103 @@ def get_student_for_user_rw(
     if not access.can(capability):
         raise PermissionDenied("Your role on this student's team does not allow this change.")
     return access
+
+
+def para_assignments_q(user: User, day: dt.date, prefix: str = "") -> Q:
+    """A Q on Student (or, with prefix="student__", a model with a student FK): the students
+    `user` is assigned to as a paraprofessional on `day`, by name or through a class."""
+    pk = OuterRef(f"{prefix}pk")
+    assignments = ParaAssignment.objects.on(day).filter(para=user)
+    by_name = assignments.filter(student=pk)
+    by_class = assignments.filter(
+        Q(section__enrollments__end_date__isnull=True) | Q(section__enrollments__end_date__gte=day),
+        section__enrollments__student=pk, section__enrollments__start_date__lte=day,
+    )
+    return Q(Exists(by_name)) | Q(Exists(by_class))
+
+
+def para_students(user: User, day: dt.date | None = None) -> QuerySet[Student]:
+    """Students a paraprofessional is assigned to on `day` (today by default)."""
+    day = day or timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return Student.objects.none()
+    return Student.objects.filter(para_assignments_q(user, day), active=True)
+
+
+def covered_sections(user: User, day: dt.date | None = None) -> QuerySet[Section]:
+    """Classes a substitute covers on `day` (today by default): the covered teachers'
+    active sections. Bounded by the coverage's dates here, so access ends by itself."""
+    day = day or timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return Section.objects.none()
+    teachers = Coverage.objects.on(day).filter(substitute=user).values("teacher")
+    return Section.objects.filter(teacher__in=teachers, active=True).select_related("teacher")
+
+
+def get_student_for_assignment(
+    request: HttpRequest, pk: int, *, capability: str, action: str = "view"
+) -> StudentAccess:
+    """The student as a paraprofessional's or a substitute's assignment shows them today,
+    if it grants `capability`; else 404 (no assignment) or 403. Logs the read.
+
+    Queries: the student with the two assignment tests (1), the active IEP (1), the log row (1).
+    """
+    user = cast("User", request.user)
+    today = timezone.localdate()
+    if not user.is_active:
+        raise Http404("No such student.")
+    teaches_covered = Enrollment.objects.current(today).filter(
+        student=OuterRef("pk"), section__in=covered_sections(user, today).values("pk")
+    )
+    try:
+        student = (
+            Student.objects.select_related("school")
+            .annotate(is_para=Exists(Student.objects.filter(pk=OuterRef("pk")).filter(
+                para_assignments_q(user, today))), is_sub=Exists(teaches_covered))
+            .get(pk=pk)
+        )
+    except Student.DoesNotExist:
+        raise Http404("No such student.") from None
+    found = {PARAPROFESSIONAL} if student.is_para else set()  # type: ignore[attr-defined]
+    if student.is_sub:  # type: ignore[attr-defined]
+        found.add(SUBSTITUTE)
+    if not found:
+        raise Http404("No such student.")
+    access = StudentAccess(
+        student=student, relations=frozenset(found),
+        iep=IEP.objects.filter(student=student, status=IEP.Status.ACTIVE).first(),
+    )
+    AccessLog.objects.create(
+        user=user, student=student, action=logged_action(request, action),
+        path=request.get_full_path()[:500], ip_address=client_ip(request),
+    )
+    if not access.can(capability):
+        raise PermissionDenied("Your assignment does not allow this.")
+    return access
+
+
+def get_covered_section(request: HttpRequest, pk: int) -> tuple[Section, list[Student]]:
+    """A class the signed-in substitute covers today, and its students today; else 404.
+    Each student gets a row in the access log: the packet is their record, read.
+
+    Queries: the section (1), its students (1), the log rows (1)."""
+    user = cast("User", request.user)
+    today = timezone.localdate()
+    section = covered_sections(user, today).filter(pk=pk).first()
+    if section is None:
+        raise Http404("No such class.")
+    students = list(
+        Student.objects.filter(
+            active=True,
+            pk__in=Enrollment.objects.current(today).filter(section=section).values("student"),
+        ).order_by("last_name", "first_name")
+    )
+    AccessLog.objects.bulk_create([
+        AccessLog(user=user, student=s, action=logged_action(request, "view"),
+                  path=request.get_full_path()[:500], ip_address=client_ip(request))
+        for s in students
+    ])
+    return section, students
 
 
 def logged_action(request: HttpRequest, asked: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -567,3 +567,90 @@ class ParentContact(models.Model):
     def clean(self) -> None:
         if self.contacted_on and self.contacted_on > timezone.localdate():
             raise ValidationError({"contacted_on": _("A contact cannot be logged in the future.")})
+
+
+_Assignment = TypeVar("_Assignment", bound=models.Model)
+
+
+class AssignmentQuerySet(models.QuerySet[_Assignment]):
+    def on(self, day: dt.date | None = None) -> AssignmentQuerySet[_Assignment]:
+        """Assignments in effect on `day` (today by default): started, not past their last
+        day. Access is bounded here, in the query: nothing has to run for it to end."""
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class ParaAssignment(models.Model):
+    """A paraprofessional assigned to one student, or to a class (every student in it), for
+    a span of days, by a case manager or an administrator.
+
+    It lives in the core beside the team because students.access reads it to decide what a
+    paraprofessional may do (check off supports, record data on the goals they collect for);
+    the pages that make and list assignments are the coverage app's.
+    """
+
+    para = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="para_assignments", verbose_name=_("paraprofessional"))
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="para_assignments")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="para_assignments", verbose_name=_("class"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = AssignmentQuerySet["ParaAssignment"].as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student__isnull=True) ^ Q(section__isnull=True),
+                name="para_assignment_student_xor_section",
+                violation_error_message=_("Assign the paraprofessional to a student or to a class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="para_assignment_ends_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            ),
+        ]
+        indexes = [models.Index(fields=["para", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.para} with {self.student or self.section}"
+
+
+class Coverage(models.Model):
+    """A substitute covering a teacher's classes from `starts_on` to `ends_on`, granted by
+    the teacher or an administrator. The substitute sees the class packets and checks off
+    supports on those days only (students.access reads it, bounded by date in the query)."""
+
+    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="coverages")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="covered_by", verbose_name=_("teacher covered"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = AssignmentQuerySet["Coverage"].as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="coverage_ends_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute=models.F("teacher")), name="coverage_not_self",
+                violation_error_message=_("A teacher cannot cover their own classes."),
+            ),
+        ]
+        indexes = [models.Index(fields=["substitute", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.substitute} covers {self.teacher} {self.starts_on}–{self.ends_on}"

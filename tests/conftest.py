@@ -6,6 +6,8 @@ team. `school_admin` runs `school`; `district_admin` sees everything; `outsider`
 at another school; `colleague` teaches at the same school but not this student;
 `other_case_manager` and `other_provider` work at the school but are not on this team.
 `guardian` is the student's mother, with educational rights and a family-portal account.
+`paraprofessional` is assigned to `student` by the case manager (`para_assignment`) and
+`substitute` covers `gen_ed_teacher`'s classes today and tomorrow (`coverage`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
 from iep_portal.models import User
-from students.models import IEP, Section, Student, TeamMember
+from students.models import IEP, Coverage, ParaAssignment, Section, Student, TeamMember
 from tests import factories as f
 
 # A Wednesday in the middle of the autumn term.
@@ -156,6 +158,31 @@ def guardian(student) -> User:  # noqa: ANN001
 
 
 @pytest.fixture
+def paraprofessional(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.PARAPROFESSIONAL, schools=[school], first_name="Paula")
+
+
+@pytest.fixture
+def substitute(school) -> User:  # noqa: ANN001
+    return f.UserFactory(role=User.Role.SUBSTITUTE, schools=[school], first_name="Sid")
+
+
+@pytest.fixture
+def para_assignment(paraprofessional, student, case_manager) -> ParaAssignment:  # noqa: ANN001
+    return ParaAssignment.objects.create(
+        para=paraprofessional, student=student, assigned_by=case_manager,
+        starts_on=FROZEN_TODAY - dt.timedelta(days=14), ends_on=FROZEN_TODAY + dt.timedelta(days=30))
+
+
+@pytest.fixture
+def coverage(substitute, gen_ed_teacher, section) -> Coverage:  # noqa: ANN001
+    """`section` first: the substitute covers the teacher's class the student is in."""
+    return Coverage.objects.create(
+        substitute=substitute, teacher=gen_ed_teacher, granted_by=gen_ed_teacher,
+        starts_on=FROZEN_TODAY, ends_on=FROZEN_TODAY + dt.timedelta(days=1))
+
+
+@pytest.fixture
 def student(school, calendar) -> Student:  # noqa: ANN001
     return f.StudentFactory(school=school, first_name="Maya", last_name="Lopez")
 
@@ -178,7 +205,7 @@ PERSONAS = (
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
-    "guardian",
+    "guardian", "paraprofessional", "substitute",
 )
 
 

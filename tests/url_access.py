@@ -17,6 +17,9 @@ ALL_PERSONAS = frozenset({
     "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
     "guardian",
+    # Assigned to the student (paraprofessional) and covering the gen-ed teacher's class today
+    # (substitute): only the coverage pages open for them.
+    "paraprofessional", "substitute",
 })
 # Every member of staff. A guardian (the student's parent, with a family-portal account)
 # reaches only the family portal and their own account pages: 404 on every staff URL.

@@ -64,6 +64,7 @@ def world(request: pytest.FixtureRequest, iep: Any) -> SimpleNamespace:
         "gen_ed_teacher", "provider", "observer", "colleague", "other_case_manager",
         "other_provider", "school_admin",
         "other_school_admin", "district_admin", "outsider", "test_coordinator", "guardian",
+        "paraprofessional", "substitute", "para_assignment", "coverage",
     ]
     return SimpleNamespace(iep=iep, **{n: request.getfixturevalue(n) for n in names})
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from coverage import demo as coverage_demo
 from iep_portal.extensions import existing_modules
 from students import demo
 
@@ -14,7 +15,7 @@ from students import demo
 DEMO_MODULES = (
     "schedules.demo", "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo",
     "assessments.demo", "progress.demo", "meetings.demo", "amendments.demo", "transfers.demo",
-    "esy.demo", "behavior_plans.demo", "behavior.demo", "billing.demo", "demo.reminders",
+    "esy.demo", "behavior_plans.demo", "behavior.demo", "billing.demo", "coverage.demo", "demo.reminders",
 )
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
     def print_sign_ins(self) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD})")
-        for _key, email, first, last, _role, title in demo.STAFF:
+        for _key, email, first, last, _role, title in [*demo.STAFF, *coverage_demo.ACCOUNTS]:
             self.stdout.write(f"  {email:28} {first} {last}, {title}")
         self.stdout.write(
             "\nAdministrators and the test coordinator must use two-step sign-in. They share the\n"
