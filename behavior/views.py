@@ -109,6 +109,7 @@ def pattern_record(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_student_for_user_rw(request, pk, capability="determine_pattern")
     today = timezone.localdate()
     found = placement_of(access.student, today)
+    day: dt.date | None
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
