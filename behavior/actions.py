@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from behavior.models import Removal
+from behavior.manifestation import placement_of
+from behavior.models import PatternDetermination, Removal
 from iep_portal.models import User
 from students.calendar import SchoolDays
 from students.models import Student
@@ -108,3 +110,27 @@ def removals_record(
                              .values_list("date", flat=True)))
         Removal.objects.bulk_create(rows)
     return Recorded(rows=rows, span=span, already=already)
+
+
+def pattern_determine(
+    *, student: Student, by: User, removal_day: dt.date, outcome: str, basis: str, determined_on: dt.date,
+) -> PatternDetermination:
+    """Record whether the removal starting on `removal_day` forms a pattern with the earlier
+    ones (34 CFR 300.536(a)(2)). The removal must be one that asks (behavior.manifestation)."""
+    if not basis.strip():
+        raise ValidationError({"basis": _(
+            "Say on what basis: how similar the behavior is, and the length, total and proximity "
+            "of the removals.")})
+    if determined_on > timezone.localdate():
+        raise ValidationError({"determined_on": _("A determination is recorded once it is made, not ahead.")})
+    standing = placement_of(student, timezone.localdate())
+    # A removal waiting, or one answered before (a correction), up to the first change of placement.
+    if not any(run.first == removal_day and not run.consecutive for run in standing.runs):
+        raise ValidationError(_(
+            "That removal no longer asks for a determination (it was corrected, or another "
+            "determination or a change of placement came first). Reload the removals page."))
+    row = PatternDetermination(student=student, removal_day=removal_day, outcome=outcome, basis=basis.strip(),
+                               determined_on=determined_on, determined_by=by)
+    row.full_clean(exclude=["student", "determined_by"])
+    row.save()
+    return row

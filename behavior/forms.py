@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behavior.actions import MAX_SCHOOL_DAYS
-from behavior.models import Removal
+from behavior.models import PatternDetermination, Removal
 from iep_portal.bounds import BoundedDateField
 
 PORTIONS = [
@@ -51,3 +51,14 @@ class RemovalForm(forms.Form):
             self.add_error("services_continued",
                            _("Only an in-school removal can continue the student's services."))
         return data
+
+
+class PatternForm(forms.Form):
+    outcome = forms.ChoiceField(choices=PatternDetermination.Outcome.choices, widget=forms.RadioSelect,
+                                label=_("Do the removals form a pattern?"))
+    basis = forms.CharField(
+        max_length=4000, label=_("On what basis"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Is the behavior substantially similar to the earlier removals'? How long was "
+                    "each removal, what is the total, and how close together are they?"))
+    determined_on = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}),
+                                     label=_("Determined on"))

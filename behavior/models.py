@@ -61,3 +61,35 @@ class Removal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.date} {self.get_setting_display()}"
+
+
+@tracked()
+class PatternDetermination(models.Model):
+    """Whether a short removal that takes the school year past 10 school days forms a pattern
+    (34 CFR 300.536(a)(2)): the school decides, case by case, from whether the behavior is
+    substantially similar to the earlier removals' and from the length of each removal, the
+    total and how close together they are. A pattern is a change of placement.
+
+    It answers for the removal that starts on `removal_day`, as recorded when the determination
+    was: a removal day recorded after it (a new removal, or one added to it) asks again."""
+
+    class Outcome(models.TextChoices):
+        PATTERN = "pattern", _("A pattern: a change of placement")
+        NO_PATTERN = "no_pattern", _("Not a pattern")
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="pattern_determinations")
+    removal_day = models.DateField(help_text=_("The first school day of the removal it answers for."))
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    basis = models.TextField(help_text=_(
+        "Why: how similar the behavior is to the earlier removals', how long each removal was, the "
+        "total, and how close together they are."))
+    determined_on = models.DateField(help_text=_("The day the determination was made."))
+    determined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["removal_day", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["student", "removal_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.removal_day}: {self.get_outcome_display()}"

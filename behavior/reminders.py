@@ -4,6 +4,9 @@
   the student's case manager (or 504 coordinator) and the school's administrators are told,
   once each per threshold and school year. When the count falls below it again (a removal
   corrected) or the school year ends, the reminder is resolved.
+- When short removals take the school year past 10 school days and nobody has recorded whether
+  they form a pattern (behavior.manifestation), the same people are asked to, once per removal;
+  recording the determination resolves it.
 - When a manifestation determination is due (behavior.manifestation) and no meeting is held
   or on the calendar by its due date, the same people are reminded, and again (urgent) once
   the due date has passed; scheduling the meeting in time or holding it resolves it.
@@ -17,7 +20,7 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
-from behavior.manifestation import manifestation_determinations_for
+from behavior.manifestation import placements_for
 from behavior.models import Removal
 from behavior.removal_days import WARN_AT, removal_days_for, school_year_bounds
 from notifications.models import Notification
@@ -73,13 +76,25 @@ def removal_days_sweep(today: dt.date) -> list[Reminder]:
 
 
 def manifestation_sweep(today: dt.date) -> list[Reminder]:
-    """Queries (8, however many students): the students removed this year (1), their
-    determinations (4), the administrators by school (1) when one needs a meeting, resolving (1)."""
+    """Queries (9, however many students): the students removed this year (1), their
+    placements (5), the administrators by school (1) when one needs a meeting or a pattern
+    determination, resolving (1)."""
     students = students_removed(today, through_year_end=True)
-    found = manifestation_determinations_for(students, today) if students else {}
-    due = [(s, md) for s in students if (md := found[s.pk]) is not None and md.needs_scheduling(today)]
-    admins = school_admins_by_school() if due else {}
+    found = placements_for(students, today) if students else {}
+    due = [(s, md) for s in students if (md := found[s.pk].change) is not None and md.needs_scheduling(today)]
+    asking = [(s, run) for s in students if (run := found[s.pk].determination_needed) is not None]
+    admins = school_admins_by_school() if due or asking else {}
     reminders: list[Reminder] = []
+    for s, run in asking:
+        title = (f"{s}: {run.total.normalize():f} school days of removal this school year by short "
+                 f"removals — record whether they form a pattern (a change of placement; its "
+                 f"manifestation determination would be due {run.due_by:%b} {run.due_by.day})")
+        reminders.extend(
+            Reminder(user_id, Notification.Kind.DEADLINE,
+                     f"{MDR_PREFIX}:{s.pk}:{run.first.isoformat()}:pattern:{user_id}", title,
+                     f"{reverse('behavior:removals', args=[s.pk])}#pattern-needed",
+                     urgent=today > run.due_by, student_id=s.pk)
+            for user_id in _recipients(s, admins))
     for s, md in due:
         late = md.late(today)
         if late:

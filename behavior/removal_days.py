@@ -81,7 +81,8 @@ def removal_days(student: Student, as_of: dt.date) -> Decimal:
     return removal_days_for([student], as_of)[student.pk]
 
 
-def is_change_of_placement(days: Decimal) -> bool:
-    """More than 10 school days of removal in a school year: a change of placement, and a
-    manifestation determination is due within 10 school days (34 CFR 300.530(e))."""
+def more_than_ten(days: Decimal) -> bool:
+    """More than 10 school days of removal: in a school year, a change of placement when a
+    removal is that long or the removals form a pattern (34 CFR 300.536, which
+    `behavior.manifestation` decides); below it, none."""
     return days > 10

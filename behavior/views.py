@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from behavior.actions import Recorded, removals_record
-from behavior.forms import RemovalForm
-from behavior.models import Removal
+from behavior.actions import Recorded, pattern_determine, removals_record
+from behavior.forms import PatternForm, RemovalForm
+from behavior.manifestation import placement_of
+from behavior.models import PatternDetermination, Removal
 from behavior.panels import standing
 from behavior.removal_days import school_year_bounds
 from iep_portal.form_errors import add_errors
@@ -32,8 +33,9 @@ def _days(days: list[dt.date]) -> str:
 
 def removals(request: HttpRequest, pk: int) -> HttpResponse:
     """The student's removals, newest first, with who recorded each and when, and where the
-    count stands. Queries after access: the standing (up to 8), the removals (1), calendars
-    and closures (2): fixed however many removals."""
+    count stands, with the pattern determinations. Queries after access: the standing (up to
+    9), the removals (1), calendars and closures (2), the determinations (1): fixed however
+    many removals."""
     access = get_student_for_user(request, pk)
     if access.limited:
         raise PermissionDenied(_("Disciplinary removals are for the student's team and administrators."))
@@ -44,7 +46,10 @@ def removals(request: HttpRequest, pk: int) -> HttpResponse:
     first, _last = school_year_bounds(today)
     for row in rows:
         row.school_day = days is not None and days.is_instructional(row.date)  # type: ignore[attr-defined]
+    determinations = list(PatternDetermination.objects.filter(student=access.student, removal_day__gte=first)
+                          .select_related("determined_by").order_by("-recorded_at", "-pk"))
     return render(request, "behavior/removals.html", {
+        "determinations": determinations,
         "access": access, "student": access.student, "iep": access.iep, "panel": standing(access),
         "this_year": [r for r in rows if r.date >= first], "earlier": [r for r in rows if r.date < first],
         "ahead": len({r.date for r in rows if r.date > today}),
@@ -94,4 +99,50 @@ def removal_record(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("behavior:removals", pk=pk)
     return render(request, "behavior/removal_form.html", {
         "access": access, "student": access.student, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@keyed_form
+def pattern_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether a short removal past 10 school days forms a pattern with the earlier ones
+    (34 CFR 300.536(a)(2)): the plan's manager or an administrator. `day` names the removal."""
+    access = get_student_for_user_rw(request, pk, capability="determine_pattern")
+    today = timezone.localdate()
+    found = placement_of(access.student, today)
+    day: dt.date | None
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = found.determination_needed.first if found.determination_needed else None
+    run = next((r for r in found.runs if r.first == day and not r.consecutive), None)
+    if run is None:
+        messages.info(request, _("No removal asks for a pattern determination now."))
+        return redirect("behavior:removals", pk=pk)
+    form = PatternForm(request.POST or None, initial={"determined_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once(request) as claim:
+                row = pattern_determine(student=access.student, by=cast(User, request.user),
+                                        removal_day=run.first, **form.cleaned_data)
+                claim.saved(row, url=reverse("behavior:removals", args=[pk]), summary=_(
+                    "%(outcome)s: the removal from %(day)s, for %(student)s") % {
+                        "outcome": row.get_outcome_display(), "day": f"{run.first:%b} {run.first.day}",
+                        "student": access.student})
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if row.outcome == PatternDetermination.Outcome.PATTERN:
+                messages.success(request, _(
+                    "Recorded: a pattern, so a change of placement. The manifestation determination is "
+                    "due by %(due)s.") % {"due": f"{run.due_by:%a %b} {run.due_by.day}, {run.due_by.year}"})
+            else:
+                messages.success(request, _("Recorded: not a pattern. A later removal asks again."))
+            return redirect("behavior:removals", pk=pk)
+    first, _last = school_year_bounds(today)
+    earlier = list(Removal.objects.filter(student=access.student, date__gte=first, date__lte=run.last)
+                   .order_by("date", "pk"))
+    return render(request, "behavior/pattern_form.html", {
+        "access": access, "student": access.student, "form": form, "run": run, "earlier": earlier,
     }, status=400 if form.errors else 200)

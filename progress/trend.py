@@ -18,7 +18,9 @@ above it when the goal decreases. A point exactly on the aimline is neither.
 
 Decision rule: with at least `run` points (default four), the most recent `run` points all
 behind the aimline -> consider an instructional change; all ahead -> consider raising the
-goal; otherwise continue. Fewer points -> no decision yet.
+goal; otherwise continue. Fewer points -> no decision yet. For a goal that reduces a behaviour
+the words follow the direction (`decision_words`): ahead means falling faster than planned,
+so the advice is to continue and fade supports once the goal is met, never to "raise" it.
 
 Suggested progress code: no data -> not yet introduced; the last MASTERY_RUN points all at
 or past the target -> mastered; otherwise the trend projected to the target date meets the
@@ -52,6 +54,19 @@ DECISION_TEXT = {
     CONTINUE: _("Continue the current instruction"),
     TOO_FEW: _("Not enough data for a decision yet"),
 }
+
+# The same decisions worded for a goal that reduces a behaviour (the target below the baseline).
+REDUCING_TEXT = {
+    CHANGE: _("Consider a change: the behavior is not falling as planned"),
+    RAISE: _("On track, ahead of the aimline: continue; consider fading supports when the goal is met"),
+    CONTINUE: _("On track: continue the current plan"),
+    TOO_FEW: _("Not enough data for a decision yet"),
+}
+
+
+def decision_words(decision: str, increasing: bool) -> str:
+    """The decision in words that fit the goal's direction."""
+    return str((DECISION_TEXT if increasing else REDUCING_TEXT)[decision])
 
 # Progress codes (the values ProgressReport.Code stores)
 MASTERED = "mastered"
@@ -93,7 +108,7 @@ class Analysis:
 
     @property
     def decision_text(self) -> str:
-        return str(DECISION_TEXT[self.decision])
+        return decision_words(self.decision, self.increasing)
 
 
 def aimline(baseline: float, baseline_date: dt.date, target: float, target_date: dt.date) -> Line:

@@ -77,6 +77,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Record a disciplinary removal (34 CFR 300.530): the school's administrators (principal,
     # assistant principal) and the district's; the full record's readers see the removals.
     "record_removal": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
+    # Whether short removals past 10 school days form a pattern (34 CFR 300.536(a)(2)): the
+    # plan's manager or an administrator decides it, case by case.
+    "determine_pattern": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
     # Record what Medicaid billing needs of a student: the parent's consent to bill and the
     # annual notice (34 CFR 300.154(d)), diagnoses, a service line's codes.
     "record_billing": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),

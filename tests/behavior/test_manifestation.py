@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from behavior.manifestation import manifestation_determination, manifestation_determinations_for
-from behavior.models import Removal
+from behavior.manifestation import manifestation_determination, placements_for
+from behavior.models import PatternDetermination, Removal
 from meetings.models import Meeting
 from tests.factories import ClosureFactory, StudentFactory
 
@@ -30,6 +30,12 @@ def _remove(student, by, days, setting=OSS, portion="1", continued=False) -> Non
     for day in days:
         Removal.objects.create(student=student, date=day, setting=setting, portion=Decimal(portion),
                                services_continued=continued, reason="Fighting", recorded_by=by)
+
+
+def _pattern(student, by, day, outcome=PatternDetermination.Outcome.PATTERN) -> PatternDetermination:  # noqa: ANN001
+    return PatternDetermination.objects.create(
+        student=student, removal_day=day, outcome=outcome, determined_on=D(2026, 11, 18), determined_by=by,
+        basis="Fighting each time, in the cafeteria; three removals in six weeks.")
 
 
 def _meeting(iep, day, status=Meeting.Status.SCHEDULED, outcome="") -> Meeting:  # noqa: ANN001
@@ -59,8 +65,11 @@ def test_a_suspension_recorded_ahead_is_decided_on_the_day_it_is_recorded(iep, s
         _remove(iep.student, school_admin, [D(2026, 10, d) for d in (5, 6, 7, 8, 9, 12, 13, 14)])
     # Today, Wed 18 Nov, a suspension of Wed 18 .. Mon 23 Nov: the 11th day is Fri 20 Nov.
     _remove(iep.student, school_admin, [D(2026, 11, d) for d in (18, 19, 20, 23)])
+    # Short removals (8 and 4 days): a change of placement only once determined a pattern.
+    assert manifestation_determination(iep.student, D(2026, 11, 18)) is None
+    _pattern(iep.student, school_admin, D(2026, 11, 18))
     md = manifestation_determination(iep.student, D(2026, 11, 18))
-    assert md is not None
+    assert md is not None and md.pattern is not None
     # 19, 20, 23, 24, 25, (26 closed), 27, 30 Nov, 1, 2, 3 Dec: the 10th is Thu 3 Dec.
     assert (md.decided_on, md.due_by) == (D(2026, 11, 18), D(2026, 12, 3))
 
@@ -70,6 +79,8 @@ def test_part_days_and_continued_services_count_as_the_removal_days_rule_says(ie
     _remove(iep.student, school_admin, [D(2026, 11, 13)], setting=ISS, continued=True)  # counts 0
     _remove(iep.student, school_admin, [D(2026, 11, 16)], portion="0.5")  # 9.5
     _remove(iep.student, school_admin, [D(2026, 11, 17)], setting=ISS, portion="0.75")  # 10.25
+    # 13 Nov is not a removal, so 2 .. 12 Nov (9 days) and 16 .. 17 Nov (1.25) are two removals.
+    _pattern(iep.student, school_admin, D(2026, 11, 16))
     md = manifestation_determination(iep.student, D(2026, 11, 18))
     assert md is not None and md.decided_on == D(2026, 11, 17)
     # 18, 19, 20, 23, 24, 25, (26 closed), 27, 30 Nov, 1, 2 Dec: the 10th is Wed 2 Dec.
@@ -132,7 +143,7 @@ def test_many_students_in_a_fixed_number_of_queries(n, iep, school_admin, django
     for s in students:
         _remove(s, school_admin, [*WEEK_2_NOV, *WEEK_9_NOV, D(2026, 11, 16)])
     _meeting(iep, D(2026, 11, 30))
-    with django_assert_num_queries(4):  # removals, calendars, closures, meetings
-        found = manifestation_determinations_for(students, D(2026, 11, 18))
+    with django_assert_num_queries(5):  # removals, calendars, closures, determinations, meetings
+        found = {pk: p.change for pk, p in placements_for(students, D(2026, 11, 18)).items()}
     assert found[iep.student.pk].in_time  # type: ignore[union-attr]
     assert all(found[s.pk] is not None and found[s.pk].due_by == D(2026, 12, 1) for s in students)  # type: ignore[union-attr]

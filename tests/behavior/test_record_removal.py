@@ -166,8 +166,8 @@ def test_the_list_runs_the_same_queries_however_many_removals(
     client.get(reverse("behavior:removals", args=[iep.student_id]))  # warm the session's caches
     # session, user (2); access: student, IEP, log (3); the list, calendars, closures (3); the count:
     # removals, calendars, closures (3); the determination: removals (1, at most 9 days: no more);
-    # the header's unread count (1)
-    with django_assert_num_queries(13):
+    # the pattern determinations (1); the header's unread count (1)
+    with django_assert_num_queries(14):
         page = client.get(reverse("behavior:removals", args=[iep.student_id])).content.decode()
     assert page.count('<li id="removal-') == n + 1
     assert "Earlier school years (1 day)" in page

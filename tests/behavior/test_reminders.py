@@ -119,7 +119,7 @@ def test_the_sweeps_run_a_fixed_number_of_queries(
     # students (1), counts: removals, calendars, closures (3), administrators (1), resolving (1)
     with django_assert_num_queries(6):
         assert len(removal_days_sweep(D(2026, 11, 18))) == 2 * (n + 1)  # 5 and 10, each recipient
-    # students (1), determinations: removals, calendars, closures, meetings (4), administrators (1),
+    # students (1), placements: removals, calendars, closures, determinations, meetings (5), administrators (1),
     # resolving (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         manifestation_sweep(D(2026, 11, 18))

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError
 
 from behavior.models import Removal
-from behavior.removal_days import is_change_of_placement, removal_days, removal_days_for
+from behavior.removal_days import more_than_ten, removal_days, removal_days_for
 from tests.factories import CalendarFactory, ClosureFactory, StudentFactory, UserFactory
 
 D = dt.date
@@ -90,9 +90,9 @@ def test_a_new_school_year_starts_again_at_zero(student, recorder) -> None:
     assert removal_days(student, D(2027, 8, 20)) == Decimal("0.5")
 
 
-def test_change_of_placement_is_more_than_ten_days() -> None:
-    assert not is_change_of_placement(Decimal(10))
-    assert is_change_of_placement(Decimal("10.5"))
+def test_ten_days_are_not_more_than_ten() -> None:
+    assert not more_than_ten(Decimal(10))
+    assert more_than_ten(Decimal("10.5"))
 
 
 def test_the_database_refuses_a_portion_outside_a_day(student, recorder) -> None:

@@ -45,6 +45,9 @@ def test_a_falling_count_is_progress_on_a_behavior_to_reduce(iep, case_manager) 
     assert analysis.trend is not None and analysis.trend.per_week < 0
     # Well below the aimline for the last four days: ahead of plan, not "make a change".
     assert analysis.decision == trend.RAISE
+    assert analysis.decision_text == ("On track, ahead of the aimline: continue; consider fading supports "
+                                      "when the goal is met")
+    assert "raising" not in analysis.decision_text
     graph = target_graph(target, bip, points)
     assert graph.trend is not None and graph.trend.y2 > graph.trend.y1  # SVG y grows downward: the line falls
     assert graph.title == "Calling out: behavior data"

@@ -185,3 +185,18 @@ def test_a_goal_to_maintain_a_level_counts_flat_data_at_target_as_mastered() -> 
     result = analyse_up(pts(90, 90, 90, 90), baseline=90, target=90)
     assert result.suggested_code == t.MASTERED
     assert result.decision == t.CONTINUE
+
+
+def test_a_goal_that_reduces_a_behaviour_is_worded_for_its_direction() -> None:
+    # Baseline 10 on day 0, target 2 on day 80: the aim falls 0.1 a day. Four points under it.
+    start = dt.date(2026, 9, 1)
+    points = [t.Point(start + dt.timedelta(days=d), v) for d, v in ((10, 8), (20, 7), (30, 5), (40, 4))]
+    result = t.analyse(baseline=10, baseline_date=start, target=2, target_date=start + dt.timedelta(days=80),
+                           points=points)
+    assert result.decision == t.RAISE and not result.increasing
+    assert result.decision_text == ("On track, ahead of the aimline: continue; consider fading supports when "
+                                    "the goal is met")
+    behind = [t.Point(p.day, 10) for p in points]
+    result = t.analyse(baseline=10, baseline_date=start, target=2, target_date=start + dt.timedelta(days=80),
+                           points=behind)
+    assert result.decision_text == "Consider a change: the behavior is not falling as planned"
