@@ -11,9 +11,10 @@ import datetime as dt
 
 from django.utils import formats, translation
 
-from iep_portal import timefmt
+from iep_portal import languages, timefmt
 
-LANGUAGES = {"en": "English", "es": "Español"}
+# The languages the notice is written in: the product's one list (iep_portal.languages).
+LANGUAGES = dict(languages.LANGUAGES)
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
