@@ -19,6 +19,7 @@ from accommodations.models import Support
 from amendments import actions
 from amendments.access import get_amendment_for_user, get_change, get_student_to_read
 from amendments.describe import describe
+from amendments.family_copy import notice_words, untranslated
 from amendments.forms import DetailsForm, GoalForm, NoticeForm, ServiceForm, SupportForm
 from amendments.models import Amendment, AmendmentChange, PriorWrittenNotice, Reacknowledgement
 from iep_portal.languages import chosen, codes
@@ -321,6 +322,8 @@ def notice_print(request: HttpRequest, pk: int, amendment_pk: int) -> HttpRespon
                 "amendment": a,
                 "iep": a.iep,
                 "notice": written,
+                "words": notice_words(written, lang),
+                "untranslated": untranslated(written, lang),
                 "described": described,
                 "lang": lang,
                 "other_lang": next(code for code in codes() if code != lang),

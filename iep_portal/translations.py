@@ -22,6 +22,7 @@ class StaffText:
     part: str  # what this text is, for the team's list of what is missing ("Goal 1: the goal")
     english: str  # as the team wrote it
     translated: str | None  # the translation for the copy's language; None: not (or no longer) translated
+    source: str = "en"  # the language the team wrote it in
 
     @property
     def missing(self) -> bool:

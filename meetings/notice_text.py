@@ -44,6 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_other": "IEP meeting",
         "at": "at",
         "minutes": "about {n} minutes",
+        "untranslated": "Parts of this notice have not been translated yet. They are shown in English "
+                        "and marked.",
     },
     "es": {
         "title": "Aviso de una reunión del IEP",
@@ -72,6 +74,8 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_other": "Reunión del IEP",
         "at": "a las",
         "minutes": "unos {n} minutos",
+        "untranslated": "Partes de este aviso aún no se han traducido. Se muestran en inglés y están "
+                        "señaladas.",
     },
 }
 

@@ -429,18 +429,18 @@ def progress_report_mark_sent(
     it; what went out in English is kept on the reports."""
     from progress.family_copy import untranslated
 
-    gaps = untranslated([r for r in reports if r.goal_id], language) if reports else []
-    if gaps and not untranslated_acknowledged:
-        raise ValidationError({"untranslated_acknowledged": _(
-            "%(n)s part(s) of this report have no translation and would go to the family in English: "
-            "%(parts)s. Translate them first, or confirm that you are sending it with them in English."
-        ) % {"n": len(gaps), "parts": "; ".join(t.part for t in gaps)}})
     if not reports:
         raise ValidationError(_("Write the reports for this period before recording that they were sent."))
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("The date sent cannot be in the future.")})
     if sent_on < min(r.period_start for r in reports):
         raise ValidationError({"sent_on": _("The report cannot be sent before its period starts.")})
+    gaps = untranslated(reports, language)
+    if gaps and not untranslated_acknowledged:
+        raise ValidationError({"untranslated_acknowledged": _(
+            "%(n)s part(s) of this report have no translation and would go to the family in English: "
+            "%(parts)s. Translate them first, or confirm that you are sending it with them in English."
+        ) % {"n": len(gaps), "parts": "; ".join(t.part for t in gaps)}})
     with pghistory.context(user=by.pk, reason="progress report sent"):
         return ProgressReport.objects.filter(pk__in=[r.pk for r in reports]).update(
             sent_on=sent_on, sent_how=how, sent_language=language,
