@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accommodations import review_requests
 from accommodations.classroom import classes_for
 from accommodations.models import (
     Acknowledgement,
@@ -375,6 +376,7 @@ def support_review_add(
                            adjustment=adjustment, comment=comment.strip())
     review.full_clean()
     review.save()
+    review_requests.review_recorded(review)  # closes a request for it (progress's data requests)
     return review
 
 

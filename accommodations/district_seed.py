@@ -5,7 +5,8 @@ teacher keeps up at their own rate, so some classes have gaps for the "unchecked
 the fidelity figures. Checks exist only on the days each class meets (a class on a rotation
 meets on some days only), only for supports that apply to the class's subject, for
 students enrolled in that section, on instructional days before today. Most team members
-acknowledged their IEPs; a few supports have reviews.
+acknowledged their IEPs, and so did nine in ten of the students' teachers; a few supports
+have reviews.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from accommodations.models import (
 )
 from schedules.queries import meetings_for
 from students.district_seed import District, copy_rows, reserve_ids
-from students.models import Section, TeamMember
+from students.models import Enrollment, Section, TeamMember
 from students.school_days import school_days_for
 
 HISTORY_DAYS = 20
@@ -130,12 +131,26 @@ def generate(d: District) -> None:
     ], checks())
     d.count("implementation checks", n)
 
+    # Nine in ten of the people who must read a plan did, a few days after they had to: its
+    # team and the teachers of the student's classes (who owe it from the later of the plan's
+    # start and the day the portal learned of the class).
+    joined: dict[tuple[int, int], dt.datetime] = {}
+    for student_id, teacher_id, created_at in Enrollment.objects.filter(
+            student__in=list(iep_of)).values_list("student_id", "section__teacher_id", "created_at"):
+        key = (student_id, teacher_id)
+        joined[key] = max(joined.get(key, created_at), created_at)
+    teachers_of: dict[int, set[int]] = {}
+    for student_id, teacher_id in joined:
+        teachers_of.setdefault(student_id, set()).add(teacher_id)
     acks = []
-    for iep_id, _, _, start, _ in d.ieps:
-        at = dt.datetime.combine(min(start, d.today) + dt.timedelta(days=3), dt.time(7, 30), tzinfo=tz)
-        for user_id, role in d.team.get(iep_id, []):
-            if role != TeamMember.Role.OBSERVER and rng.random() < 0.9:
-                acks.append((iep_id, user_id, min(at, now)))
+    for iep_id, student_id, case_manager_id, start, _ in d.ieps:
+        begun = dt.datetime.combine(min(start, d.today), dt.time(9), tzinfo=tz)
+        people = {user_id for user_id, role in d.team.get(iep_id, []) if role != TeamMember.Role.OBSERVER}
+        people |= teachers_of.get(student_id, set())
+        for user_id in sorted(people - {case_manager_id}):
+            if rng.random() < 0.9:
+                owed_from = max(begun, joined.get((student_id, user_id), begun))
+                acks.append((iep_id, user_id, min(owed_from + dt.timedelta(days=3), now)))
     copy_rows(Acknowledgement, ["iep_id", "user_id", "acknowledged_at"], acks)
     d.count("acknowledgements", len(acks))
 

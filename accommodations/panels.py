@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 
 from accommodations.access import can_acknowledge
 from accommodations.acknowledgements import outstanding_acknowledgements
 from accommodations.classroom import classes_for
 from accommodations.models import Support, SupportReview
+from accommodations.review_requests import PendingReview, pending_reviews
 from accommodations.support_trend import SupportTrend, support_trends
 from iep_portal.panels import NextAction
 from students import matrix
@@ -108,7 +110,8 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
     """Supports summary for everyone who sees the student; teachers see what applies to them.
 
     Queries: supports (1), the teacher's classes with the student (1, teachers only), flagged
-    reviews and the reviews that follow use and independence (2, team only).
+    reviews, the reviews that follow use and independence, and the reviews asked and not yet
+    given (3, team only).
     """
     if access.iep is None:
         return None
@@ -122,14 +125,18 @@ def student_panel(request: HttpRequest, access: StudentAccess) -> dict[str, Any]
         supports = [s for s in supports if any(s.applies_to(subject) for subject in subjects)]
     flagged = 0
     trends: dict[int, SupportTrend] = {}
+    pending: dict[int, list[PendingReview]] = {}
     if not access.limited:
         flagged = SupportReview.objects.flagged().filter(support__iep=access.iep).count()
         trends = support_trends(SupportReview.objects.filter(support__iep=access.iep).followed()
                                 .select_related("reviewer"))
+        pending = pending_reviews(access.iep)
+    rows = [(s, trends.get(s.pk), pending.get(s.pk, [])) for s in supports]
     return {
         "student": access.student,
-        "accommodations": [(s, trends.get(s.pk)) for s in supports if s.kind != Support.Kind.STRATEGY],
-        "strategies": [(s, trends.get(s.pk)) for s in supports if s.kind == Support.Kind.STRATEGY],
+        "today": timezone.localdate(),
+        "accommodations": [row for row in rows if row[0].kind != Support.Kind.STRATEGY],
+        "strategies": [row for row in rows if row[0].kind == Support.Kind.STRATEGY],
         "full": not access.limited,
         "can_acknowledge": can_acknowledge(access),
         "flagged": flagged,

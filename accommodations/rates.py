@@ -41,7 +41,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Q
 
@@ -196,8 +196,9 @@ class CheckFigure:
         return text + (f" ({', '.join(left_out)} left out)" if left_out else "")
 
 
-@dataclass(frozen=True)
-class CheckRow:
+class CheckRow(NamedTuple):
+    """A check as `compute` reads it: a tuple, since a district's week has 500,000 of them."""
+
     support_id: int
     section_id: int
     date: dt.date
@@ -449,8 +450,8 @@ def check_rows(checks: Any) -> list[CheckRow]:
     Every loader (this module, the reminders, the fidelity dashboard) goes through here, so a
     late entry awaiting approval is "not checked" everywhere at once.
     """
-    return [CheckRow(*row) for row in checks.counted().values_list(
-        "support_id", "section_id", "date", "outcome")]
+    return list(map(CheckRow._make, checks.counted().values_list(
+        "support_id", "section_id", "date", "outcome")))
 
 
 def span_of(support: Support) -> SupportSpan:

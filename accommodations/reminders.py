@@ -29,6 +29,7 @@ from accommodations.rates import (
     SPAN_FIELDS,
     CheckRow,
     EnrollmentSpan,
+    SupportSpan,
     assessment_days,
     check_rows,
     compute,
@@ -97,24 +98,37 @@ def checks_sweep(today: dt.date) -> list[Reminder]:
     checks_on: dict[dt.date, list[CheckRow]] = defaultdict(list)
     for check in checks:
         checks_on[check.date].append(check)
-    # (student, section) -> the recent days on which some expected check was not made.
+    spans_of: dict[int, list[SupportSpan]] = defaultdict(list)
+    for support in spans:
+        spans_of[support.student_id].append(support)
+    # (student, section) -> the recent days on which some expected check was not made. A
+    # student and class checked in full on one recent day is reminded of nothing, so later
+    # days tally only the students and classes still short on every day so far.
     missed: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    settled: set[tuple[int, int]] = set()
     for day in sorted(enrollments_on):
-        tallies = compute(start=day, end=day, supports=spans, enrollments=enrollments_on[day],
+        today_enrollments = [e for e in enrollments_on[day] if (e.student_id, e.section_id) not in settled]
+        students_today = {e.student_id for e in today_enrollments}
+        tallies = compute(start=day, end=day,
+                          supports=[s for student_id in students_today for s in spans_of[student_id]],
+                          enrollments=today_enrollments,
                           meeting_days=days, assessments=assessments, checks=checks_on[day])
         short: set[tuple[int, int]] = set()
         for (support_id, section_id), tally in tallies.items():
-            if tally.figure().not_checked > 0 and day in recent.get(section_id, ()):
+            if tally.missing > 0 and day in recent.get(section_id, ()):  # the figure's not checked
                 short.add((student_of[support_id], section_id))
         for key in short:
             missed[key].append(day)
+        settled.update((e.student_id, e.section_id) for e in today_enrollments
+                       if (e.student_id, e.section_id) not in short)
     by_pk = Student.objects.in_bulk({student_id for student_id, _ in missed}) if missed else {}
     reminders = []
+    my_classes = reverse("accommodations:my_classes")
     for (student_id, section_id), found in sorted(missed.items()):
         section = sections[section_id]
         if len(found) < len(recent[section_id]):
             continue  # checked in full on at least one of the recent days
-        url = (f"{reverse('accommodations:my_classes')}?section={section.pk}"
+        url = (f"{my_classes}?section={section.pk}"
                f"&date={found[0].isoformat()}#section-{section.pk}")
         reminders.append(Reminder(
             section.teacher_id, Notification.Kind.CHECKS_MISSING,  # type: ignore[arg-type]

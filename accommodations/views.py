@@ -44,6 +44,7 @@ from accommodations.glance import build_glance_panels
 from accommodations.history import support_history
 from accommodations.models import ImplementationCheck, Support, SupportReview
 from accommodations.rates import counted_through, implementation_for
+from accommodations.review_requests import pending_reviews
 from accommodations.support_trend import support_trends
 from iep_portal.access_log import log_reads
 from iep_portal.models import User
@@ -376,7 +377,9 @@ def student_supports(request: HttpRequest, pk: int) -> HttpResponse:
         context["flagged"] = [r for r in context["reviews"] if r.is_flag and r.resolved_at is None]
         trends = support_trends(SupportReview.objects.filter(support__iep=iep).followed()
                                 .select_related("reviewer"))
-        context["trends"] = [(s, trends.get(s.pk)) for s in context["current"]]
+        pending = pending_reviews(iep)
+        context["trends"] = [(s, trends.get(s.pk), pending.get(s.pk, [])) for s in context["current"]]
+        context["today"] = today
         context["unacknowledged"] = [d for d in context["acknowledgements"] if d.outstanding]
     return render(request, "accommodations/student_supports.html", context)
 

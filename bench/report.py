@@ -180,7 +180,9 @@ def write_markdown(r: dict[str, Any], out: Path) -> None:
     lines += ["", "| background work | seconds | queries |", "|---|---:|---:|"]
     for name, v in t.items():
         if "seconds" in v:
-            lines.append(f"| {name} | {v['seconds']:.2f} | {v['queries']} |")
+            slowest = list(v.get("per_sweep_seconds", {}).items())[:4]
+            detail = f" (slowest: {', '.join(f'{n} {s:.1f} s' for n, s in slowest)})" if slowest else ""
+            lines.append(f"| {name}{detail} | {v['seconds']:.2f} | {v['queries']} |")
         else:
             lines.append(f"| {name} | pending | ({v.get('pending', '')}) |")
     if r["seed_seconds"]:

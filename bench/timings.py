@@ -40,12 +40,21 @@ def main() -> None:
     out: dict[str, Any] = {}
     from notifications.models import Notification
 
-    def fresh() -> dict[str, int]:
-        Notification.objects.all().delete()  # as on a first run (rolled back afterwards)
-        return {run.name: run.created for run in run_all(today)}
+    def sweeps(took: dict[str, float]) -> dict[str, int]:
+        runs = run_all(today)
+        for run in runs:
+            if run.finished_at:
+                took[run.name] = round((run.finished_at - run.started_at).total_seconds(), 2)
+        return {run.name: run.created for run in runs}
 
-    out["reminder_sweep_first"] = measured(fresh)
-    out["reminder_sweep_repeat"] = measured(lambda: {run.name: run.created for run in run_all(today)})
+    def fresh(took: dict[str, float]) -> dict[str, int]:
+        Notification.objects.all().delete()  # as on a first run (rolled back afterwards)
+        return sweeps(took)
+
+    for name, run in (("reminder_sweep_first", fresh), ("reminder_sweep_repeat", sweeps)):
+        took: dict[str, float] = {}
+        out[name] = measured(lambda run=run, took=took: run(took))
+        out[name]["per_sweep_seconds"] = dict(sorted(took.items(), key=lambda kv: -kv[1]))
     from fidelity.evidence import build_packet, zip_packet
     from fidelity.figures import cached_fidelity, period_for
     from fidelity.refresh import refresh_snapshots

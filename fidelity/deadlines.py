@@ -63,7 +63,7 @@ def compliance_deadlines(ieps: Sequence[IEP], today: dt.date, horizon_days: int)
     """
     horizon = today + dt.timedelta(days=horizon_days)
     items: list[DueItem] = []
-    for status in deadlines_for(list(ieps), today):
+    for status in deadlines_for(list(ieps), today, only=KINDS):
         for deadline in status.deadlines:
             if deadline.key not in KINDS or deadline.due > horizon:
                 continue

@@ -64,6 +64,13 @@ class AccountAdapter(DefaultAccountAdapter):
             devices.remember_device(request, response, email)
         return response
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """A guardian's default page is the family portal; staff start on My day."""
+        if getattr(request.user, "is_guardian", False):
+            return reverse("families:portal")
+        url: str = super().get_login_redirect_url(request)
+        return url
+
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = net.client_ip(request)
         if not ip:

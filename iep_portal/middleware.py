@@ -12,7 +12,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -25,9 +25,12 @@ EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 def mfa_required_for(user: object) -> bool:
     """Administrators and test coordinators (who see every student's testing accommodations
     at their school), and every account that can open the Django admin, must use a second
-    factor (with IEP_REQUIRE_MFA_FOR_ALL, everyone)."""
+    factor (with IEP_REQUIRE_MFA_FOR_ALL, every member of staff). A guardian, who sees only
+    their own child, only when the district sets IEP_REQUIRE_MFA_FOR_GUARDIANS."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if getattr(user, "is_guardian", False):
+        return bool(settings.IEP_REQUIRE_MFA_FOR_GUARDIANS)
     return bool(
         settings.IEP_REQUIRE_MFA_FOR_ALL or user.role_requires_mfa  # type: ignore[attr-defined]
         or user.is_staff or user.is_superuser  # type: ignore[attr-defined]
@@ -124,3 +127,22 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+# What a guardian may reach: the family portal, their own account pages, static files, health.
+GUARDIAN_PREFIXES = ("/family/", "/accounts/", "/static/", "/healthz")
+
+
+class GuardianPortalOnlyMiddleware:
+    """A guardian's account reaches the family portal and nothing else: every staff URL answers
+    404, as for a page that does not exist, so no staff page can ever show them a student.
+    The portal's own views then scope each page to their children (families.access)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if getattr(user, "is_guardian", False) and not request.path.startswith(GUARDIAN_PREFIXES):
+            raise Http404("No such page.")
+        return self.get_response(request)

@@ -1,7 +1,8 @@
-"""Staff accounts and the access log.
+"""Accounts and the access log.
 
-Families are not users in this release; every account is a member of staff whose role
-decides the default page and, with their relationships to students, what they may see.
+Every account is a member of staff whose role decides the default page and, with their
+relationships to students, what they may see; or a guardian, who reaches only the family
+portal of their own children (families.access) and no staff page at all.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class User(AbstractUser):
         PROVIDER = "provider", _("Related-service provider")
         # Sees the testing roster of their schools (user.schools) and nothing else of students.
         TEST_COORDINATOR = "test_coordinator", _("Test coordinator")
+        # A parent, guardian or surrogate parent with educational rights: the family portal of
+        # their own children (families.Guardian.user), never a staff page.
+        GUARDIAN = "guardian", _("Parent or guardian (family portal)")
 
     ADMIN_ROLES: ClassVar[set[str]] = {Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN}
     # Roles that see many students' records at once sign in with a second factor.
@@ -101,6 +105,10 @@ class User(AbstractUser):
     @property
     def is_test_coordinator(self) -> bool:
         return self.role == self.Role.TEST_COORDINATOR
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.role == self.Role.GUARDIAN
 
     @property
     def is_admin_role(self) -> bool:

@@ -32,4 +32,6 @@ def register_nav(label: str, url_name: str, *, roles: Collection[str] | None = N
 
 
 def nav_for(user: Any) -> list[NavItem]:
+    if getattr(user, "is_guardian", False):
+        return []  # the family portal has no staff navigation
     return [i for i in _ITEMS if i.roles is None or user.role in i.roles]

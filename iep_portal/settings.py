@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "lre",
     "behavior",
     "behavior_plans",
+    "families",
+    "billing",
     "fidelity",
     "home",
     "staff",
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "iep_portal.middleware.RequireMFAMiddleware",
+    # A guardian reaches the family portal only: every staff URL answers 404.
+    "iep_portal.middleware.GuardianPortalOnlyMiddleware",
     # Records who changed IEP data (and from which request) in the history rows.
     "pghistory.middleware.HistoryMiddleware",
 ]
@@ -269,6 +273,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IEP Portal")
 # District setting: require MFA of every staff account, not just administrators.
 IEP_REQUIRE_MFA_FOR_ALL = env_bool("IEP_REQUIRE_MFA_FOR_ALL", False)
+# Guardians see only their own child and sign in from home: no second factor unless the
+# district requires one of them too.
+IEP_REQUIRE_MFA_FOR_GUARDIANS = env_bool("IEP_REQUIRE_MFA_FOR_GUARDIANS", False)
 
 # Sessions end after this many minutes without a request. The session is written at most
 # every SESSION_REFRESH_SECONDS while in use (iep_portal.middleware.SessionIdleMiddleware),
@@ -443,6 +450,18 @@ SERVICES_OWED_STATUSES = env_list("SERVICES_OWED_STATUSES", ["provider_absent", 
 # How far delivered minutes may trail (or lead) expected before a service is "behind"
 # ("ahead"). 0 means one session's length, the default in the design.
 SERVICES_PACE_TOLERANCE_MINUTES = env_int("SERVICES_PACE_TOLERANCE_MINUTES", 0)
+
+# --- billing: Medicaid claims ------------------------------------------------------------------
+
+# Days before a provider's licence expires that the provider and the district are reminded.
+BILLING_CREDENTIAL_WARN_DAYS = env_int("BILLING_CREDENTIAL_WARN_DAYS", 60)
+# Which assistants' sessions need their supervising provider's co-sign to be billable (the
+# district's, or its state's, rule): any of slp_a, cota, pta.
+BILLING_COSIGN_TYPES = env_list("BILLING_COSIGN_TYPES", ["slp_a", "cota", "pta"])
+if BILLING_CREDENTIAL_WARN_DAYS < 1 or not set(BILLING_COSIGN_TYPES) <= {"slp_a", "cota", "pta"}:
+    raise ImproperlyConfigured(
+        "BILLING_CREDENTIAL_WARN_DAYS must be at least 1 and BILLING_COSIGN_TYPES may name only "
+        "slp_a, cota and pta.")
 
 # --- accommodations ----------------------------------------------------------------------------
 

@@ -40,4 +40,7 @@ urlpatterns = [
     path("behavior/", include("behavior.urls")),
     path("progress/", include("progress.urls")),
     path("behavior-plans/", include("behavior_plans.urls")),
+    # The staff's guardian pages (families/) and the family portal (family/).
+    path("", include("families.urls")),
+    path("billing/", include("billing.urls")),
 ]

@@ -205,4 +205,4 @@ def register() -> None:
     register_item("family_notice", "Family notice for the last meeting", _family_notice, plans=ALL_PLANS)
     register_item("attendance", "Attendance recorded for the last meeting", _attendance, plans=ALL_PLANS)
     register_item("transition_plan", "Transition plan (from age 16)", _transition_plan)
-    register_deadlines("meetings", _meeting_deadlines)
+    register_deadlines("meetings", _meeting_deadlines, keys={"meeting", "notice", "follow_up"})

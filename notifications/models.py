@@ -44,6 +44,7 @@ class Notification(models.Model):
         MEETING = "meeting", _("IEP meeting")
         FOLLOW_UP = "follow_up", _("Meeting follow-up")
         DECISION_DUE = "decision_due", _("Goal decision due")
+        FAMILY_MESSAGE = "family_message", _("Message from a family")
 
     # Kinds a person may mute: everything except what the law requires of them.
     MUTABLE_KINDS: ClassVar[set[str]] = {Kind.FAMILY_CONTACT, Kind.MEETING}

@@ -47,15 +47,13 @@ def get_goal_for_user(
 
 
 def get_data_request_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> DataRequest:
-    """A data request for the teacher asked (to answer it) or, with manage=True, for whoever
-    manages the IEP (to cancel it). Anyone else: 404, or 403 if they see the student."""
-    data_request = (
-        DataRequest.objects.select_related("goal", "goal__iep", "goal__iep__student", "teacher")
-        .filter(pk=pk).first()
-    )
+    """A data request (goal data or a support review) for the teacher asked (to answer it)
+    or, with manage=True, for whoever manages the IEP (to cancel it). Anyone else: 404, or
+    403 if they see the student."""
+    data_request = DataRequest.objects.with_subject().select_related("teacher").filter(pk=pk).first()
     if data_request is None:
         raise Http404("No such request.")
-    student_pk = data_request.goal.iep.student_id
+    student_pk = data_request.iep.student_id
     if manage:
         get_student_for_user_rw(request, student_pk, capability="manage_iep")
         return data_request

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pghistory
 from django.conf import settings
@@ -20,6 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accommodations.actions import support_review_add
+from accommodations.review_requests import implementers
 from iep_portal.languages import DEFAULT, codes
 from progress import decisions as decision_log
 from progress.models import (
@@ -35,11 +37,12 @@ from progress.models import (
     eligible_collectors,
 )
 from progress.periods import Period
-from progress.reports import data_summary
+from progress.reports import ReviewTiming, data_summary, next_review_timing
 from students.lateness import Lateness, lateness
 from students.school_days import school_days_for
 
 if TYPE_CHECKING:
+    from accommodations.models import Support, SupportReview
     from iep_portal.models import User
     from students.models import IEP
 
@@ -359,6 +362,80 @@ def data_request_cancel(*, data_request: DataRequest, by: User) -> None:
         )
     if not changed:
         raise ValidationError(_("This request is already closed."))
+
+
+@dataclass(frozen=True)
+class ReviewsAsked:
+    """What asking for support reviews before a report did."""
+
+    timing: ReviewTiming
+    made: list[DataRequest]
+    skipped: list[User]  # asked before and not yet answered, on every support they carry out
+
+
+@transaction.atomic
+def review_requests_before_report(
+    *, iep: IEP, by: User, school_days: int, message: str = "", today: dt.date | None = None,
+) -> ReviewsAsked:
+    """Ask every adult who carries out the IEP's current supports (accommodations'
+    `implementers`) to review each of them, due `school_days` school days before the next
+    progress report is due. A support already asked of someone and not yet answered is not
+    asked again."""
+    today = today or timezone.localdate()
+    if not 1 <= school_days <= MAX_REVIEW_LEAD:
+        raise ValidationError({"school_days": _("Choose from 1 to %(n)s school days.")
+                               % {"n": MAX_REVIEW_LEAD}})
+    timing = next_review_timing(iep, today, school_days)
+    if timing is None:
+        raise ValidationError({"school_days": _(
+            "No progress report this school year is far enough ahead for that; choose fewer "
+            "school days.")})
+    people = implementers(iep, today)
+    if not people:
+        raise ValidationError(_("Nobody carries out this student's supports yet: no current "
+                                "support applies in any class the student takes."))
+    already = set(DataRequest.objects.open().filter(support__iep=iep).values_list("support_id", "teacher_id"))
+    wanted = [(person, support) for person, supports in people for support in supports]
+    with pghistory.context(user=by.pk, reason="support reviews requested"):
+        try:
+            made = DataRequest.objects.bulk_create([
+                DataRequest(support=support, teacher=person, requested_by=by, due_on=timing.review_due_on,
+                            message=message.strip()[:300])
+                for person, support in wanted if (support.pk, person.pk) not in already
+            ])
+        except IntegrityError:  # asked at the same moment in another tab
+            raise ValidationError(_("Someone just asked the same people; reload and check.")) from None
+    asked = {r.teacher_id for r in made}
+    return ReviewsAsked(timing, made, [person for person, _supports in people if person.pk not in asked])
+
+
+MAX_REVIEW_LEAD = 30  # school days before a report's due date
+
+
+@transaction.atomic
+def review_request_answer(
+    *, data_request: DataRequest, by: User, used: str, prompting: str, adjustment: str, comment: str = "",
+) -> SupportReview:
+    """The teacher asked reviews the support: the review is recorded (accommodations) and the
+    request closes with it. A request already answered (a second tab) or cancelled records
+    nothing."""
+    locked = DataRequest.objects.select_for_update().filter(pk=data_request.pk).first()
+    if locked is None or locked.support_id is None or locked.teacher_id != by.pk:
+        raise Http404("No such request.")
+    if locked.status != DataRequest.Status.OPEN:
+        raise ValidationError(_("This request is already %(status)s; nothing more was recorded.")
+                              % {"status": locked.get_status_display().lower()})
+    with pghistory.context(user=by.pk, reason="support reviewed on request"):
+        return support_review_add(support=cast("Support", data_request.support), reviewer=by, used=used,
+                                  prompting=prompting, adjustment=adjustment, comment=comment)
+
+
+def review_request_close(review: SupportReview) -> None:
+    """A review answers the reviewer's open request on that support (registered with
+    accommodations.review_requests, so it runs wherever the review was written)."""
+    DataRequest.objects.open().filter(support=review.support_id, teacher=review.reviewer_id).update(
+        status=DataRequest.Status.ANSWERED, closed_at=timezone.now(), review=review
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
 
 from iep_portal.admin import StudentDataAdmin
@@ -33,9 +36,15 @@ class DataPointAdmin(StudentDataAdmin):
 
 @admin.register(DataRequest)
 class DataRequestAdmin(StudentDataAdmin):
-    list_display = ["goal", "teacher", "due_on", "status"]
+    list_display = ["goal", "support", "teacher", "due_on", "status"]
     list_filter = ["status"]
-    raw_id_fields = ["goal", "teacher", "requested_by", "answer"]
+    raw_id_fields = ["goal", "support", "teacher", "requested_by", "answer", "review"]
+
+    def students_shown(self, objs: Iterable[Any]) -> set[int]:
+        # A request is about a goal or a support: log the student of either.
+        rows = DataRequest.objects.filter(pk__in=[o.pk for o in objs]).values_list(
+            "goal__iep__student", "support__iep__student")
+        return {goal_student or support_student for goal_student, support_student in rows} - {None}
 
 
 @admin.register(ProgressReport)

@@ -32,3 +32,9 @@ class ProgressConfig(AppConfig):
         from progress import approvals  # very late data points wait for an administrator
 
         approvals.register()
+        from accommodations.review_requests import register_pending_source, register_review_listener
+        from progress import actions, due
+
+        # Support reviews are asked through data requests; a review answers its request.
+        register_review_listener(actions.review_request_close)
+        register_pending_source(due.reviews_pending)

@@ -62,13 +62,12 @@ def fired_rules(
     goal: Goal, points: Iterable[DataPoint], decisions: Iterable[GoalDecision],
 ) -> list[phases.Fire]:
     """Every time the decision rule fired on this goal, oldest first, and what answered it."""
-    return phases.fires(
-        [trend.Point(p.date, float(p.value)) for p in points],
-        [d.mark for d in decisions],
-        goal.aim(),
-        goal.increasing,
-        settings.PROGRESS_DECISION_RUN,
-    )
+    return _fires(goal, [trend.Point(p.date, float(p.value)) for p in points], decisions)
+
+
+def _fires(goal: Goal, points: Sequence[trend.Point], decisions: Iterable[GoalDecision]) -> list[phases.Fire]:
+    return phases.fires(points, [d.mark for d in decisions], goal.aim(), goal.increasing,
+                        settings.PROGRESS_DECISION_RUN)
 
 
 def basis(goal: Goal, points: Sequence[DataPoint], decisions: Sequence[GoalDecision],
@@ -142,15 +141,17 @@ def fires_for_goals(goals: Sequence[Goal]) -> list[GoalFires]:
     goals): points that count (1), decisions (1), calendars and closures (2)."""
     from progress.models import DataPoint, GoalDecision
 
-    points: dict[int, list[DataPoint]] = defaultdict(list)
-    for point in DataPoint.objects.counting().filter(goal__in=goals).order_by("date", "pk"):
-        points[point.goal_id].append(point)
+    # Only (day, value) of each point: a district has hundreds of thousands of them.
+    points: dict[int, list[trend.Point]] = defaultdict(list)
+    counting = DataPoint.objects.counting().filter(goal__in=goals).order_by("date", "pk")
+    for goal_id, day, value in counting.values_list("goal_id", "date", "value"):
+        points[goal_id].append(trend.Point(day, float(value)))
     decisions: dict[int, list[GoalDecision]] = defaultdict(list)
     for decision in GoalDecision.objects.filter(goal__in=goals).in_order():
         decisions[decision.goal_id].append(decision)
     days = school_days_for({g.iep.student.school_id for g in goals})
     return [
-        GoalFires(goal, fired_rules(goal, points[goal.pk], decisions[goal.pk]),
+        GoalFires(goal, _fires(goal, points[goal.pk], decisions[goal.pk]),
                   days[goal.iep.student.school_id])
         for goal in goals
     ]

@@ -1,8 +1,9 @@
 """Demo progress data: 2-3 goals per demo IEP with weekly data that rise, stay flat or follow
 the aimline, so every decision shows (raise the goal, instructional change, continue); one
 reading goal whose flat start led to an instructional change (a phase line) after which the
-data rise to the aimline; open data requests to the demo gen-ed teacher; last period's
-reports, some sent to families.
+data rise to the aimline; open data requests to the demo gen-ed teacher, and support reviews
+asked of her before the next report (one answered, one waiting); last period's reports, some
+sent to families.
 
 Deterministic (world.rng) and bulk-inserted.
 """
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from accommodations.models import SupportReview
+from accommodations.review_requests import implementers
 from progress import periods as p
 from progress import trend
 from progress.decisions import basis, fired_rules
 from progress.models import DataPoint, DataRequest, Goal, GoalCollector, GoalDecision, ProgressReport
-from progress.reports import data_summary
+from progress.reports import data_summary, next_review_timing
 from students.models import TeamMember
 
 if TYPE_CHECKING:
@@ -307,6 +310,8 @@ def load(world: Any) -> None:
         ]
     )
 
+    _review_requests(world)
+
     if last_period is None:
         return
     by_goal: dict[int, list[DataPoint]] = {}
@@ -454,3 +459,40 @@ def _change_decision(goal: Goal, points: list[DataPoint], day: dt.date) -> GoalD
         decided_by=goal.iep.case_manager,
         recorded_at=recorded_at(day, 1),
     )
+
+
+def _review_requests(world: Any) -> None:
+    """Support reviews asked by the first case manager of the demo math teacher, due five
+    school days before the next progress report: one student's first support already
+    answered (a review that says the student mostly uses it with a reminder), the next one
+    waiting on her My day. Nothing when the demo has no supports (progress alone)."""
+    users = world.users
+    teacher, manager, today = users["gen_ed_teacher"], users["case_manager"], world.today
+    for iep in world.ieps:
+        if iep.case_manager != manager:
+            continue
+        mine = next((supports for person, supports in implementers(iep, today) if person == teacher), [])
+        # Not the supports whose trend the demo already tells (faded; teachers disagree).
+        reviewed = set(SupportReview.objects.filter(support__in=mine).values_list("support_id", flat=True))
+        mine = [s for s in mine if s.pk not in reviewed]
+        timing = next_review_timing(iep, today, 5)
+        if len(mine) < 2 or timing is None:
+            continue
+        answered_at = timezone.now() - dt.timedelta(days=2, hours=3)
+        review = SupportReview.objects.create(
+            support=mine[0], reviewer=teacher, used=SupportReview.Use.MOSTLY,
+            prompting=SupportReview.Prompting.GESTURAL, adjustment=SupportReview.Adjustment.KEEP,
+            comment="Uses it on unit tests; still needs a nod to start on classwork.", created_at=answered_at,
+        )
+        message = "Before the progress report, please tell me how these are going in Math."
+        done = DataRequest.objects.create(
+            support=mine[0], teacher=teacher, requested_by=manager, due_on=timing.review_due_on,
+            message=message, status=DataRequest.Status.ANSWERED, closed_at=answered_at, review=review,
+        )
+        waiting = DataRequest.objects.create(
+            support=mine[1], teacher=teacher, requested_by=manager, due_on=timing.review_due_on,
+            message=message,
+        )
+        asked_at = answered_at - dt.timedelta(days=3)
+        DataRequest.objects.filter(pk__in=[done.pk, waiting.pk]).update(created_at=asked_at)
+        return

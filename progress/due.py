@@ -13,8 +13,9 @@ Goal data contract (for the reminder sweeper and admin dashboards):
   GoalQuerySet.with_data_due for when the clock starts). Each goal carries `last_data_on`
   (date or None), `data_due_on` (date), `iep`, `iep.student`, `iep.case_manager`, and
   `collector_list` (the users who collect for it: whom to notify). Oldest due first.
-- `overdue_requests`: open DataRequests whose `due_on < today`, with `goal`, `goal.iep`,
-  `goal.iep.student`, `teacher` (whom to notify) and `requested_by` loaded.
+- `overdue_requests`: open DataRequests whose `due_on < today`, for goal data or a support
+  review, with `goal` or `support`, its `iep` and `iep.student`, `teacher` (whom to notify)
+  and `requested_by` loaded.
 - Pass `goals` (a Goal queryset) to narrow the scope, e.g. one school's or one person's:
   `Goal.objects.filter(iep__student__school=school)` or `Goal.objects.collected_by(user)`.
 - Exactly three queries, however many goals or requests: stale goals (1), their collectors
@@ -27,11 +28,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 
+from accommodations.review_requests import PendingReview
 from progress.models import DataRequest, Goal, GoalCollector, GoalQuerySet
 from progress.periods import Period
+
+if TYPE_CHECKING:
+    from iep_portal.models import User
+    from students.models import IEP, Student
 
 
 @dataclass(frozen=True)
@@ -58,13 +66,21 @@ def stale_goals(today: dt.date, goals: GoalQuerySet | None = None) -> list[Goal]
 
 
 def overdue_requests(today: dt.date, goals: GoalQuerySet | None = None) -> list[DataRequest]:
-    qs = DataRequest.objects.past_due(today).filter(goal__iep__status="active")
+    """Open requests past due, for goal data and (unless narrowed to `goals`) for support
+    reviews, on active IEPs, whose goal is still worked on or whose support is still current."""
+    qs = DataRequest.objects.past_due(today).answerable(today)
     if goals is not None:
         qs = qs.filter(goal__in=goals)
-    return list(
-        qs.select_related("goal", "goal__iep", "goal__iep__student", "teacher", "requested_by")
-        .order_by("due_on", "pk")
-    )
+    return list(qs.with_subject().select_related("teacher", "requested_by").order_by("due_on", "pk"))
+
+
+def reviews_pending(iep: IEP) -> dict[int, list[PendingReview]]:
+    """Support reviews asked on the IEP and not yet given, by support pk (for the support
+    trend, through accommodations.review_requests). One query."""
+    found: dict[int, list[PendingReview]] = defaultdict(list)
+    for request in DataRequest.objects.open().filter(support__iep=iep).select_related("teacher"):
+        found[request.support_id].append(PendingReview(str(request.teacher), request.due_on))  # type: ignore[index]
+    return dict(found)
 
 
 def data_due(today: dt.date, goals: GoalQuerySet | None = None) -> DataDue:
@@ -246,3 +262,14 @@ def reports_owed(
         if rows:
             owed.append(PeriodReports(period, due, rows))
     return IEPReports(iep_id, list(periods), owed, len(goals))
+
+
+def review_requests_for(teacher: User, student: Student) -> list[DataRequest]:
+    """The teacher's open requests to review the student's supports, soonest due first, with
+    each support and who asked. One query."""
+    return list(
+        DataRequest.objects.open().for_supports().answerable(timezone.localdate())
+        .filter(teacher=teacher, support__iep__student=student)
+        .select_related("support__iep__student", "requested_by")
+        .order_by("due_on", "support__kind", "support__category", "support__pk")
+    )

@@ -139,6 +139,18 @@ class DataRequestForm(forms.Form):
         self.fields["teachers"].queryset = people  # type: ignore[attr-defined]
 
 
+class ReviewRequestForm(forms.Form):
+    """Ask the teachers who carry out a student's supports to review them before a report."""
+
+    school_days = forms.IntegerField(
+        label=_("School days before the report is due"), min_value=1, max_value=30, initial=5,
+        error_messages={"required": _("Say how many school days before the report you need the reviews."),
+                        "min_value": _("Choose from 1 to 30 school days."),
+                        "max_value": _("Choose from 1 to 30 school days.")},
+    )
+    message = forms.CharField(label=_("Message (optional)"), max_length=300, required=False)
+
+
 class ReportEntryForm(forms.Form):
     code = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Code.choices)
     narrative = forms.CharField(

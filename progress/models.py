@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accommodations.models import Support, SupportReview
 from iep_portal.history import tracked
 from iep_portal.languages import family_languages
 from progress import phases, trend
@@ -385,12 +386,39 @@ class DataRequestQuerySet(models.QuerySet["DataRequest"]):
     def past_due(self, today: dt.date) -> DataRequestQuerySet:
         return self.open().filter(due_on__lt=today)
 
+    def for_goals(self) -> DataRequestQuerySet:
+        """Requests for goal data (not support reviews)."""
+        return self.filter(goal__isnull=False)
+
+    def for_supports(self) -> DataRequestQuerySet:
+        """Requests for a support review (not goal data)."""
+        return self.filter(support__isnull=False)
+
+    def answerable(self, today: dt.date) -> DataRequestQuerySet:
+        """Requests that can still be answered: on an active IEP, for a goal still worked on
+        or a support not ended by `today`."""
+        return self.filter(
+            Q(goal__iep__status=IEP.Status.ACTIVE, goal__active=True)
+            | (Q(support__iep__status=IEP.Status.ACTIVE)
+               & (Q(support__end_date__isnull=True) | Q(support__end_date__gte=today)))
+        )
+
+    def of_students(self, students: Any) -> DataRequestQuerySet:
+        """Requests about these students (pks, or a Student queryset), goal or support."""
+        return self.filter(Q(goal__iep__student__in=students) | Q(support__iep__student__in=students))
+
+    def with_subject(self) -> DataRequestQuerySet:
+        """With what the request is about loaded: the goal or the support, its IEP and student."""
+        return self.select_related("goal__iep__student", "support__iep__student")
+
 
 @tracked()
 class DataRequest(models.Model):
-    """The case manager asks one named teacher for data on a goal by a date.
+    """The case manager asks one named teacher, by a date, for data on a goal or for a review
+    of a support (exactly one of `goal` and `support`).
 
-    It closes itself (status answered) when that teacher records a data point on the goal.
+    It closes itself (status answered) when that teacher records a data point on the goal
+    (`answer`) or reviews the support (`review`, accommodations.SupportReview).
     """
 
     class Status(models.TextChoices):
@@ -398,7 +426,10 @@ class DataRequest(models.Model):
         ANSWERED = "answered", _("Answered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="data_requests")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="data_requests", null=True,
+                             blank=True)
+    support = models.ForeignKey(Support, on_delete=models.CASCADE, related_name="review_requests",
+                                null=True, blank=True)
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_requests"
     )
@@ -409,6 +440,8 @@ class DataRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     answer = models.ForeignKey(DataPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    review = models.ForeignKey(SupportReview, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
 
     objects = DataRequestQuerySet.as_manager()
 
@@ -421,6 +454,18 @@ class DataRequest(models.Model):
                 name="data_request_one_open_per_teacher",
                 violation_error_message=_("This teacher already has an open request for this goal."),
             ),
+            models.UniqueConstraint(
+                fields=["support", "teacher"],
+                condition=Q(status="open"),
+                name="review_request_one_open_per_teacher",
+                violation_error_message=_("This teacher already has an open request to review this support."),
+            ),
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False, support__isnull=True)
+                | Q(goal__isnull=True, support__isnull=False),
+                name="data_request_goal_or_support",
+                violation_error_message=_("A request is for a goal's data or a support's review."),
+            ),
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True)
                 | (~Q(status="open") & Q(closed_at__isnull=False)),
@@ -430,7 +475,25 @@ class DataRequest(models.Model):
         indexes = [models.Index(fields=["teacher", "status"])]
 
     def __str__(self) -> str:
+        if self.support_id is not None:
+            return f"Review of {self.support_id} from {self.teacher} by {self.due_on}"
         return f"Data on {self.goal_id} from {self.teacher} by {self.due_on}"
+
+    @property
+    def is_review(self) -> bool:
+        return self.support_id is not None
+
+    @property
+    def iep(self) -> IEP:
+        """The IEP the goal or the support belongs to (load them: `with_subject`)."""
+        return self.support.iep if self.support is not None else cast("Goal", self.goal).iep
+
+    @property
+    def about(self) -> str:
+        """What is asked for, in a few words: "Reading data" or "a review of “Extended time”"."""
+        if self.support is not None:
+            return str(_("a review of “%(support)s”") % {"support": self.support.text})
+        return str(_("%(area)s data") % {"area": cast("Goal", self.goal).area})
 
 
 @tracked()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -24,8 +25,9 @@ from students.models import Student
 
 
 def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str, Any] | None:
-    """Open data requests to this person, goals they collect for whose data are due, and (for
-    a case manager) progress reports owed: next actions, with the quick forms in the panel.
+    """Open data requests to this person (goal data, and support reviews as one line per
+    student), goals they collect for whose data are due, and (for a case manager) progress
+    reports owed: next actions, with the quick forms in the panel.
 
     Queries: requests to me (1), my due goals (1), requests I sent still open (1), and for a
     case manager the progress reports (4).
@@ -39,11 +41,12 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
         return None
     students = [entry.student.pk for entry in caseload]
     setting = default_setting(user)
-    requests = list(
-        DataRequest.objects.open()
-        .filter(teacher=user, goal__iep__student__in=students, goal__iep__status="active", goal__active=True)
-        .select_related("goal", "goal__iep", "goal__iep__student", "requested_by")
+    asked_of_me = list(
+        DataRequest.objects.open().filter(teacher=user).of_students(students).answerable(today)
+        .with_subject().select_related("requested_by")
     )
+    requests = [r for r in asked_of_me if not r.is_review]
+    reviews = _reviews_by_student(r for r in asked_of_me if r.is_review)
     asked = {r.goal_id for r in requests}
     open_request = DataRequest.objects.open().filter(goal=OuterRef("pk"), teacher=user)
     due = [
@@ -58,19 +61,28 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
         .order_by("data_due_on", "pk")
         if goal.pk not in asked
     ]
-    waiting = list(
+    sent = list(
         DataRequest.objects.open()
-        .filter(requested_by=user, goal__iep__student__in=Student.objects.visible_to(user))
-        .select_related("goal", "goal__iep__student", "teacher")
+        .filter(requested_by=user).of_students(Student.objects.visible_to(user))
+        .with_subject().select_related("teacher")
         .order_by("due_on")
     )
+    waiting = [r for r in sent if not r.is_review]
+    reviews_waiting = _reviews_waiting(r for r in sent if r.is_review)
     reports = _reports_due(caseload, today)
-    if not (requests or due or waiting or reports):
+    if not (requests or reviews or due or waiting or reviews_waiting or reports):
         return None
     actions = [
-        NextAction(f"Data for {r.goal.iep.student} · {r.goal.area}, asked by {r.requested_by}",
+        NextAction(f"Data for {r.goal.iep.student} · {r.goal.area}, asked by {r.requested_by}",  # type: ignore[union-attr]
                    f"#ask-{r.pk}", due=r.due_on, overdue=r.due_on < today)
         for r in requests
+    ]
+    actions += [
+        NextAction(f"Review {len(row['requests'])} support{pluralize(len(row['requests']))} for "
+                   f"{row['student']}, asked by {row['requested_by']}",
+                   reverse("progress:data_request", args=[row["requests"][0].pk]),
+                   due=row["due_on"], overdue=row["due_on"] < today)
+        for row in reviews
     ]
     if due:
         late = sum(1 for g in due if g.data_due_on < today)
@@ -88,16 +100,44 @@ def my_day(user: Any, today: dt.date, caseload: list[CaseloadEntry]) -> dict[str
     return {
         "actions": actions,
         "reports": reports if len(reports) > REPORT_ACTIONS else [],
-        "has_data": bool(requests or due or waiting or len(reports) > REPORT_ACTIONS),
+        "has_data": bool(requests or reviews or due or waiting or reviews_waiting
+                         or len(reports) > REPORT_ACTIONS),
         "today": today,
-        "requests": [{"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)} for r in requests],
+        "requests": [{"request": r, "goal": r.goal, "form": _quick_form(r.goal, setting)}  # type: ignore[arg-type]
+                     for r in requests],
         # The most overdue get a form right here; the rest are links, so a long list stays
         # quick to load and to scan on a phone.
         "due": [{"goal": g, "form": _quick_form(g, setting)} for g in due[:QUICK_FORMS]],
         "due_more": due[QUICK_FORMS:],
         "due_count": len(due),
         "waiting": waiting,
+        "reviews": reviews,
+        "reviews_waiting": reviews_waiting,
     }
+
+
+def _reviews_by_student(requests: Iterable[DataRequest]) -> list[dict[str, Any]]:
+    """Support reviews asked of me, one row per student: the supports, the soonest due date."""
+    rows: dict[int, dict[str, Any]] = {}
+    for r in requests:
+        student = r.iep.student
+        row = rows.setdefault(student.pk, {"student": student, "requested_by": r.requested_by,
+                                           "due_on": r.due_on, "requests": []})
+        row["requests"].append(r)
+        row["due_on"] = min(row["due_on"], r.due_on)
+    return sorted(rows.values(), key=lambda row: (row["due_on"], str(row["student"])))
+
+
+def _reviews_waiting(requests: Iterable[DataRequest]) -> list[dict[str, Any]]:
+    """Support reviews I asked for, not yet given: one row per student and teacher."""
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in requests:
+        student = r.iep.student
+        row = rows.setdefault((student.pk, r.teacher_id), {"student": student, "teacher": r.teacher,
+                                                           "due_on": r.due_on, "count": 0})
+        row["count"] += 1
+        row["due_on"] = min(row["due_on"], r.due_on)
+    return sorted(rows.values(), key=lambda row: (row["due_on"], str(row["student"]), str(row["teacher"])))
 
 
 QUICK_FORMS = 8

@@ -17,8 +17,10 @@ unless the rule stopped firing first (it lapsed). Late: answered (or still open)
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from progress import trend
@@ -86,16 +88,46 @@ def reading(points: Sequence[trend.Point], marks: Sequence[Mark], aim: trend.Lin
     return trend.decide(phase, aim, increasing, run)
 
 
+def _reading_at(pts: Sequence[trend.Point], i: int, mark_days: Sequence[dt.date],
+                behind: Sequence[int], ahead: Sequence[int], run: int) -> str:
+    """`reading(pts[: i + 1], ...)` for points already in date order, in O(log marks)
+    instead of O(i): the `run` most recent points are pts[i + 1 - run : i + 1], and they lie
+    in the current phase exactly when they all come after the latest earlier decision (every
+    phase line is a decision, so the phase starts no later than that); `trend.decide` on
+    them is whether all are behind the aimline (or all ahead), which `behind` and `ahead`
+    (running counts: behind[k] of the first k points) answer at once. `mark_days`: the
+    decisions' days, sorted."""
+    if i + 1 < run:
+        return trend.TOO_FEW
+    earlier = bisect.bisect_left(mark_days, pts[i].day)
+    first = i + 1 - run
+    if earlier and pts[first].day <= mark_days[earlier - 1]:
+        return trend.TOO_FEW
+    if behind[i + 1] - behind[first] == run:
+        return trend.CHANGE
+    if ahead[i + 1] - ahead[first] == run:
+        return trend.RAISE
+    return trend.CONTINUE
+
+
+def _running_counts(flags: Iterable[bool]) -> list[int]:
+    return [0, *itertools.accumulate(int(f) for f in flags)]
+
+
 def fires(points: Sequence[trend.Point], marks: Sequence[Mark], aim: trend.Line,
           increasing: bool, run: int) -> list[Fire]:
     """Every time the rule fired on these points, oldest first, with what answered it."""
     pts = sorted(points, key=lambda p: p.day)
     stretches: list[tuple[str, dt.date, dt.date | None]] = []
     current: str | None = None
+    mark_days = sorted(m.day for m in marks)
+    aims = [aim.at(p.day) for p in pts]
+    behind = _running_counts(trend.is_behind(p.value, a, increasing) for p, a in zip(pts, aims, strict=True))
+    ahead = _running_counts(trend.is_ahead(p.value, a, increasing) for p, a in zip(pts, aims, strict=True))
     for i, point in enumerate(pts):
         if i + 1 < len(pts) and pts[i + 1].day == point.day:
             continue  # read once per day, after all that day's points
-        now = reading(pts[: i + 1], marks, aim, increasing, run)
+        now = _reading_at(pts, i, mark_days, behind, ahead, run)
         now_firing = now if now in FIRING else None
         if current is not None and now_firing != current:
             kind, fired_on, _lapsed = stretches[-1]

@@ -1,9 +1,10 @@
 """Reminder sweeps for progress monitoring (see notifications.sweeps).
 
 - Goal data stale past the goal's collection interval, and open data requests past their
-  due date (progress.due.data_due): whoever collects the data (the case manager when nobody
-  is named). Once per due date; a reminder whose goal has since had data, or whose request
-  was answered or cancelled, is resolved by the next sweep.
+  due date (progress.due.data_due), for goal data or a support review: whoever collects the
+  data (the case manager when nobody is named), the teacher asked. Once per due date; a
+  reminder whose goal has since had data, or whose request was answered or cancelled, is
+  resolved by the next sweep.
 - Progress reports (progress.reports.report_statuses, the answer the reports page, checklist,
   deadlines list and evidence packet show): the next report not yet sent reminds the case
   manager IEP_DEADLINE_WARN_DAYS before its due date (30, 14, 7); every period with a report
@@ -61,9 +62,9 @@ def data_sweep(today: dt.date) -> list[Reminder]:
         Reminder(
             request.teacher_id, Notification.Kind.DATA_REQUEST,
             f"{REQUEST_PREFIX}:{request.pk}:{request.teacher_id}",
-            f"{request.goal.iep.student}: {request.requested_by} asked for {request.goal.area} data "
-            f"by {request.due_on:%b %-d} — record it now",
-            reverse("progress:data_request", args=[request.pk]), student_id=request.goal.iep.student_id,
+            f"{request.iep.student}: {request.requested_by} asked for {request.about} "
+            f"by {request.due_on:%b %-d} — {'review it' if request.is_review else 'record it'} now",
+            reverse("progress:data_request", args=[request.pk]), student_id=request.iep.student_id,
         )
         for request in due.overdue_requests
     ]

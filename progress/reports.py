@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -14,9 +15,11 @@ from django.db.models import OuterRef
 
 from progress import periods as p
 from progress import trend
-from progress.due import IEPReports, report_grace_days, reports_owed
+from progress.due import IEPReports, report_due_on, report_grace_days, reports_owed
 from schedules.models import GradingPeriod
+from students.calendar import SchoolDays
 from students.models import SchoolCalendar
+from students.school_days import school_days_for
 
 if TYPE_CHECKING:
     from progress.models import DataPoint, Goal
@@ -125,3 +128,46 @@ def data_summary(goal: Goal, points: list[DataPoint], period: p.Period,
         "aim_at_latest": round(analysis.aimline.at(latest.date), 2) if latest else None,
         "decision": analysis.decision,
     }
+
+
+# --- support reviews before a report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewTiming:
+    """When support reviews are due so the case manager has them for a progress report."""
+
+    period: p.Period
+    report_due_on: dt.date
+    review_due_on: dt.date
+
+
+def school_days_before(days: SchoolDays, day: dt.date, n: int) -> dt.date:
+    """The `n`-th instructional day before `day` (weekdays where no calendar covers). Pure."""
+    found = 0
+    while True:
+        day -= dt.timedelta(days=1)
+        instructional = days.is_instructional(day) if days.covers(day) else day.weekday() < 5
+        if instructional:
+            found += 1
+            if found == n:
+                return day
+
+
+def review_timing(periods: Sequence[p.Period], days: SchoolDays, today: dt.date, school_days: int,
+                  grace_days: int) -> ReviewTiming | None:
+    """The next progress report whose reviews, due `school_days` school days before the
+    report is due, can still be given (today or later). Pure."""
+    for period in periods:
+        report_due = report_due_on(period.end, grace_days)
+        review_due = school_days_before(days, report_due, school_days)
+        if review_due >= today:
+            return ReviewTiming(period, report_due, review_due)
+    return None
+
+
+def next_review_timing(iep: IEP, today: dt.date, school_days: int) -> ReviewTiming | None:
+    """`review_timing` for the IEP's reporting periods this school year. Queries: the
+    schedule (1), the calendar (1), the school's instructional days (2)."""
+    days = school_days_for({iep.student.school_id})[iep.student.school_id]
+    return review_timing(reporting_periods(iep, today), days, today, school_days, report_grace_days())

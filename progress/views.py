@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from django.conf import settings
@@ -12,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accommodations.forms import ReviewForm
+from accommodations.review_requests import implementers
 from iep_portal.languages import chosen, family_languages, name_of
 from iep_portal.models import User
-from iep_portal.submissions import AlreadySaved, already_saved, keyed_form, once
+from iep_portal.submissions import AlreadySaved, already_saved, form_key, keyed_form, once
 from iep_portal.translations import missing
 from progress import actions
 from progress.access import GoalAccess, get_data_request_for_user, get_goal_for_user
@@ -28,6 +32,7 @@ from progress.decisions import (
     family_words,
     fired_rules,
 )
+from progress.due import review_requests_for
 from progress.family_copy import report_words, untranslated
 from progress.forms import (
     DataPointForm,
@@ -36,12 +41,14 @@ from progress.forms import (
     GoalForm,
     ReportEntryForm,
     ReportSentForm,
+    ReviewRequestForm,
     ScheduleForm,
     TranslationsForm,
 )
 from progress.graph import build_graph
 from progress.models import (
     DataPoint,
+    DataRequest,
     Goal,
     GoalDecision,
     GoalTranslation,
@@ -51,7 +58,7 @@ from progress.models import (
     eligible_collectors,
 )
 from progress.periods import Period, current
-from progress.reports import report_statuses, reporting_periods
+from progress.reports import next_review_timing, report_statuses, reporting_periods
 from students.access import StudentAccess, get_student_for_user, get_student_for_user_rw
 from students.school_days import school_days_for
 
@@ -337,9 +344,14 @@ def data_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def data_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The teacher's quick form for one request (linked from My day and from reminders)."""
+    """The teacher's quick form for one request (linked from My day and from reminders): a
+    data point for a goal, or, for support reviews, a review form for each support this
+    teacher was asked to review for the student."""
     data_request = get_data_request_for_user(request, pk)
+    if data_request.is_review:
+        return _review_request_page(request, data_request)
     goal = data_request.goal
+    assert goal is not None  # a request is for a goal or a support
     form = DataPointForm(
         goal=goal, default_setting=default_setting(request.user), initial={"return_to": "home"}
     )
@@ -355,6 +367,53 @@ def data_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _review_request_page(request: HttpRequest, data_request: DataRequest) -> HttpResponse:
+    student = data_request.iep.student
+    others = review_requests_for(cast(User, request.user), student)
+    return render(request, "progress/review_request.html", {
+        "data_request": data_request,
+        "student": student,
+        "others": [r for r in others if r.pk != data_request.pk],
+        "review_form": ReviewForm(),
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def data_request_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The teacher answers a request for a support review. Each render of the form carries a
+    fresh key: a second send of it shows "already saved"; another tab's form, sent after the
+    request was answered, records nothing and says so."""
+    data_request = get_data_request_for_user(request, pk)
+    if not data_request.is_review:
+        raise Http404("No such request.")
+    form = ReviewForm(request.POST)
+    request.form_key = form_key(request) or uuid.uuid4()  # type: ignore[attr-defined]
+    here = reverse("progress:data_request", args=[pk])
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(here)
+    try:
+        with once(request) as claim:
+            review = actions.review_request_answer(
+                data_request=data_request, by=request.user, **form.cleaned_data  # type: ignore[arg-type]
+            )
+            claim.saved(review, url=here,
+                        summary=_("Review of “%(support)s”: %(summary)s")
+                        % {"support": data_request.support, "summary": review.summary})
+    except AlreadySaved as saved:
+        return already_saved(request, saved.submission, new_form_url=here)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(here)
+    messages.success(request, _("Thank you. %(who)s sees your review.") % {"who": data_request.requested_by})
+    student = data_request.iep.student
+    following = review_requests_for(cast(User, request.user), student)
+    if following:
+        return redirect("progress:data_request", pk=following[0].pk)
+    return redirect("home")
+
+
 @require_POST
 def data_request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = get_data_request_for_user(request, pk, manage=True)
@@ -364,7 +423,51 @@ def data_request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Request cancelled."))
+    if data_request.is_review:
+        return redirect(reverse("progress:reports", args=[data_request.iep.student_id]) + "#support-reviews")
     return redirect("progress:goal", pk=data_request.goal_id)
+
+
+@require_POST
+@keyed_form
+def review_requests_create(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """The case manager asks everyone who carries out the student's supports to review them,
+    due some school days before the next progress report."""
+    access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
+    iep = _active_iep(access)
+    form = ReviewRequestForm(request.POST)
+    back = reverse("progress:reports", args=[student_pk]) + "#support-reviews"
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        with once(request) as claim:
+            asked = actions.review_requests_before_report(
+                iep=iep, by=request.user, school_days=form.cleaned_data["school_days"],  # type: ignore[arg-type]
+                message=form.cleaned_data["message"],
+            )
+            claim.saved(asked.made[0] if asked.made else iep, url=back,
+                        summary=_("Support reviews for %(student)s due %(day)s")
+                        % {"student": access.student, "day": f"{asked.timing.review_due_on:%b %-d}"})
+    except AlreadySaved as saved:
+        return already_saved(request, saved.submission)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    people = sorted({str(r.teacher) for r in asked.made})
+    if people:
+        messages.success(request, ngettext(
+            "Asked %(names)s to review %(n)s support by %(day)s, %(lead)s school days before progress "
+            "report %(period)s is due (%(due)s).",
+            "Asked %(names)s to review %(n)s supports by %(day)s, %(lead)s school days before progress "
+            "report %(period)s is due (%(due)s).", len(asked.made)) % {
+            "names": ", ".join(people), "n": len(asked.made),
+            "day": f"{asked.timing.review_due_on:%a %b %-d}", "lead": form.cleaned_data["school_days"],
+            "period": asked.timing.period.label, "due": f"{asked.timing.report_due_on:%b %-d}"})
+    if asked.skipped:
+        messages.info(request, _("Already asked and not yet answered: %(names)s.")
+                      % {"names": ", ".join(str(p) for p in asked.skipped)})
+    return redirect(back)
 
 
 # --- progress reports ------------------------------------------------------------------------------
@@ -443,7 +546,26 @@ def _reports_page(request: HttpRequest, access: StudentAccess, all_periods: list
         "sent_form": sent_form or ReportSentForm(initial={
             "sent_on": timezone.localdate(), "language": access.student.family_language}),
         "schedule_form": ScheduleForm(instance=schedule or ReportingSchedule(iep=access.iep)),
+        **_support_reviews(access.iep),
     }, status=status)
+
+
+def _support_reviews(iep: Any) -> dict[str, Any]:
+    """The reports page's support reviews: who would be asked, by when (at the form's default
+    lead), and the reviews asked so far. Queries: implementers (3), timing (4), requests (1)."""
+    today = timezone.localdate()
+    lead = ReviewRequestForm.base_fields["school_days"].initial
+    return {
+        "review_request_form": ReviewRequestForm(),
+        "review_people": [(person, len(supports)) for person, supports in implementers(iep, today)],
+        "review_timing": next_review_timing(iep, today, lead),
+        "review_lead": lead,
+        "review_requests": list(
+            DataRequest.objects.for_supports().filter(support__iep=iep)
+            .select_related("support", "teacher", "review").order_by("-created_at", "teacher__last_name")[:60]
+        ),
+        "today": today,
+    }
 
 
 @require_POST
@@ -628,21 +750,24 @@ def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpRes
     access = get_student_for_user(request, student_pk)
     if not access.can("view_full"):
         raise Http404("No such report.")
-    return render_family_report(request, access, number, language=request.GET.get("lang"), staff=True)
+    return render_family_report(request, student=access.student, iep=_active_iep(access), number=number,
+                                lang=chosen(request.GET.get("lang"), access.student.family_language),
+                                staff=True)
 
 
-def render_family_report(request: HttpRequest, access: StudentAccess, number: int, *,
-                         language: str | None, staff: bool = False) -> HttpResponse:
-    """The family copy of period `number`'s progress report in `language` (None or a
-    language the product lacks: the student's family language), wholly in it: the product's
-    words from the catalogue, the team's from their translations (progress.family_copy),
-    and any part without a current translation printed in English and marked so. Never the
-    decision rule, the aimline's terms or the team's phase labels. `staff`: the team's
-    toolbar (back, the other languages, what is untranslated and where to translate it);
-    the family portal passes False and the guardian's language."""
-    iep = _active_iep(access)
+def render_family_report(
+    request: HttpRequest, *, student: Any, iep: Any, number: int, lang: str | None, back_url: str = "",
+    staff: bool = False,
+) -> HttpResponse:
+    """The family copy of period `number`'s report in `lang` (None or a language the product
+    lacks: the student's family language): the one page both the staff's print view and the
+    family portal (families.views, with its own `back_url` and the guardian's language)
+    render. Wholly in that language: the product's words from the catalogue, the team's from
+    their translations (progress.family_copy), any part without a current translation printed
+    in English and marked so; never the decision rule, the aimline's terms or the team's phase
+    labels. `staff`: the team's notice of what is untranslated and where to translate it."""
     _all, period = _period(iep, number)
-    lang = chosen(language, access.student.family_language)
+    lang = chosen(lang, student.family_language)
     goals, points, decided, existing = _report_rows(iep, period)
     reports = _in_copy_order([{"goal": g} for g in goals], existing)
     words = report_words(reports, lang)
@@ -668,9 +793,10 @@ def render_family_report(request: HttpRequest, access: StudentAccess, number: in
             })
         gaps = missing(t for r in reports for t in words[r.pk].texts)
         return render(request, "progress/family_report.html", {
-            "student": access.student, "iep": iep, "period": period, "pages": pages, "lang": lang,
+            "student": student, "iep": iep, "period": period, "pages": pages, "lang": lang,
             "languages": [(code, name) for code, name in family_languages() if code != lang],
             "untranslated": gaps, "staff": staff,
+            "back_url": back_url or reverse("progress:reports_period", args=[student.pk, period.number]),
         })
 
 

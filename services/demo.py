@@ -201,9 +201,48 @@ def _plan(r: ServiceRequirement, week: list[dt.date], monday: dt.date) -> list[d
     return [d for d in week if d.weekday() in wanted]
 
 
+# What a related-service provider writes after a session, by area: the activity, the student's
+# response and the progress toward the goal (the shape a Medicaid claim's note needs).
+RELATED_NOTES = {
+    "Speech-language": [
+        ("Articulation drills for /r/ in words and short phrases with picture cards",
+         "Produced /r/ correctly in 8 of 10 words with a visual cue, 5 of 10 without",
+         "Toward the articulation goal: up from 6 of 10 with a cue two weeks ago"),
+        ("Following two-step directions in a barrier game with classroom vocabulary",
+         "Followed 7 of 10 directions, asked for a repeat twice on her own",
+         "Toward the receptive language goal: steady at about 70%, target 80%"),
+    ],
+    "Occupational therapy": [
+        ("Handwriting on lined paper with a slant board and a pencil grip",
+         "Copied a three-sentence paragraph with letters on the line in 4 of 5 words",
+         "Toward the legibility goal: spacing improved, letter size still varies"),
+        ("Scissor skills and a fine-motor warm-up with therapy putty",
+         "Cut along a curved line within a quarter inch for most of the shape",
+         "Toward the fine-motor goal: from straight lines only in October"),
+    ],
+    "Counseling": [
+        ("Role-played asking a peer to join a game, then named the feelings in each scene",
+         "Started two of three role-plays himself and named frustration without a prompt",
+         "Toward the self-advocacy goal: initiates more often than at the last check-in"),
+    ],
+}
+
+
+def related_note(area: str, day: dt.date) -> str:
+    """A believable note for a delivered related-service session ("" for about one in eleven,
+    the notes a provider forgot to write)."""
+    options = RELATED_NOTES.get(area)
+    if not options or day.toordinal() % 11 == 0:
+        return ""
+    activity, response, progress = options[day.toordinal() % len(options)]
+    return f"Activity: {activity}\nResponse: {response}\nProgress: {progress}"
+
+
 def _row(r: ServiceRequirement, day: dt.date, minutes: int, status: str, reason: str, rng: object,
          tz: ZoneInfo, note: str = "") -> ServiceSession:
     at = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
+    if r.kind == ServiceRequirement.Kind.RELATED and status in ledger.DELIVERED_STATUSES:
+        note = "\n".join(part for part in (note, related_note(r.area, day)) if part)
     return ServiceSession(
         requirement=r, student_id=r.iep.student_id, date=day, minutes=minutes, status=status,
         reason=reason, note=note, group_size=2 if r.area == "Speech-language" and day.weekday() == 3 else 1,

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from services import ledger
-from services.demo import draw_session
+from services.demo import draw_session, related_note
 from services.models import ServiceRequirement, ServiceSession
 from students.calendar import week_start
 from students.district_seed import District, copy_rows, reserve_ids
@@ -169,6 +169,8 @@ def _plan(r: ServiceRequirement, week: list[dt.date]) -> list[dt.date]:
 def _row(r: ServiceRequirement, student_id: int, day: dt.date, minutes: int, status: str, reason: str,
          rng: object, tz: ZoneInfo, note: str = "") -> list:
     at = dt.datetime.combine(day, dt.time(15, 30), tzinfo=tz)
+    if r.kind == R.Kind.RELATED and status in ledger.DELIVERED_STATUSES:
+        note = "\n".join(part for part in (note, related_note(r.area, day)) if part)
     return [
         0, r.pk, student_id, day, dt.time(9 + day.weekday(), 0), minutes,
         2 if r.area == "Speech-language" and day.weekday() == 3 else 1, status, reason, note, "",

@@ -13,6 +13,7 @@ from iep_portal.bounds import BoundedDateField
 from iep_portal.models import User
 from progress.models import Goal
 from services.models import ServiceRequirement, ServiceSession
+from services.note_guides import note_guide
 from students.models import IEP, TeamMember
 
 REASON_HELP = ("Needed when the student was unavailable (field trip, testing, refused) or the school "
@@ -59,6 +60,13 @@ class SessionFieldsMixin(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["date"].widget = _today_widget()
+        guide = note_guide()
+        if guide is not None:
+            # An app above the log asks for a note of a certain shape (services.note_guides).
+            self.fields["note"].help_text = guide.help_text
+            self.fields["note"].widget.attrs["rows"] = 4
+            if not self.is_bound and not self.initial.get("note"):
+                self.fields["note"].initial = guide.outline
 
 
 class SessionLogForm(SessionFieldsMixin):

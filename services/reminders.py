@@ -200,21 +200,22 @@ def _behind(entry: RequirementLedger, outlook: Outlook, weeks: int, by: str, per
     # This week's pace and the owed backlog, apart: never one number of minutes "to catch up".
     week = outlook.week_text + (f", by {by}" if outlook.week.left else "")
     title = f"{student}: {area} minutes behind pace ({found.shortfall} min short) — {week}"
-    recipients = [(requirement.provider_id, log_url(requirement))]
+    url = log_url(requirement)
+    recipients = [(requirement.provider_id, url)]
     escalated = (f"{student}: {area} minutes behind pace {weeks} weeks running ({found.shortfall} min "
                  f"short) — {requirement.provider}, {week}")
     if weeks >= settings.IEP_MINUTES_BEHIND_CASE_MANAGER_WEEKS:
-        recipients.append((requirement.iep.case_manager_id, log_url(requirement)))
+        recipients.append((requirement.iep.case_manager_id, url))
     seen: set[int] = set()
     reminders = []
-    for user_id, url in recipients:
+    for user_id, link in recipients:
         if user_id in seen:
             continue  # the case manager who provides the service hears once
         seen.add(user_id)
         reminders.append(Reminder(
             user_id, Notification.Kind.MINUTES_BEHIND,
             f"{BEHIND_PREFIX}:{requirement.pk}:{period}:{user_id}",
-            title if user_id == requirement.provider_id else escalated, url,
+            title if user_id == requirement.provider_id else escalated, link,
             body=(f"Expected so far: {found.expected} minutes; delivered: {found.delivered}. "
                   f"{outlook.week_text[0].upper()}{outlook.week_text[1:]}; {outlook.owed_text}."),
             student_id=student.pk,

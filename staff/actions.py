@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from allauth.account.adapter import get_adapter
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from iep_portal.invitations import invitation_url
 from iep_portal.models import User
 from students.models import School
 
-
-def invitation_url(request: HttpRequest, user: User) -> str:
-    """A one-time link that lets the invited person set their password."""
-    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    url: str = get_adapter(request).get_reset_password_from_key_url(key)
-    return url
+__all__ = ["invitation_url", "user_invite"]
 
 
 @transaction.atomic

@@ -11,7 +11,10 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     # No default: inviting someone as a district administrator must be a deliberate choice.
-    role = forms.ChoiceField(choices=[("", "Choose a role…"), *User.Role.choices])
+    # Guardians are invited from their child's record (families), never as staff.
+    role = forms.ChoiceField(choices=[
+        ("", "Choose a role…"), *(c for c in User.Role.choices if c[0] != User.Role.GUARDIAN),
+    ])
     title = forms.CharField(max_length=80, required=False, help_text="e.g. Speech-language pathologist")
     schools = forms.ModelMultipleChoiceField(
         queryset=School.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

@@ -57,10 +57,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
                               team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER)}),
     "contact_family": frozenset({CASE_MANAGER, TEACHER, team(TeamMember.Role.GEN_ED_TEACHER),
                                  team(TeamMember.Role.PROVIDER), team(TeamMember.Role.CO_TEACHER)}),
+    # Add and change the student's parents, guardians and surrogate parents, and invite them
+    # to the family portal (families): the case manager and the administrators.
+    "manage_guardians": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
     "audit": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
     # Record a disciplinary removal (34 CFR 300.530): the school's administrators (principal,
     # assistant principal) and the district's; the full record's readers see the removals.
     "record_removal": frozenset({DISTRICT_ADMIN, SCHOOL_ADMIN}),
+    # Record what Medicaid billing needs of a student: the parent's consent to bill and the
+    # annual notice (34 CFR 300.154(d)), diagnoses, a service line's codes.
+    "record_billing": frozenset({CASE_MANAGER, SCHOOL_ADMIN, DISTRICT_ADMIN}),
 }
 
 

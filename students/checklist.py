@@ -29,7 +29,7 @@ accommodations.acknowledgements.acknowledgement_status.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -98,8 +98,10 @@ def enabled_items() -> list[ChecklistItem]:
     return [_REGISTRY[key] for key in settings.IEP_CHECKLIST_ITEMS if key in _REGISTRY]
 
 
-def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
-    """Every enabled item for every IEP. `ieps` must come with `student` selected.
+def checklist_for(ieps: Sequence[IEP], today: dt.date, *,
+                  only: Collection[str] | None = None) -> dict[int, list[Line]]:
+    """Every enabled item for every IEP (`only`: just the enabled items with these keys).
+    `ieps` must come with `student` selected.
 
     Queries: one per enabled item at most (the built-in items: consent 1, family notice 1,
     attendance 1, transition plan 1, reevaluation 0).
@@ -108,6 +110,8 @@ def checklist_for(ieps: Sequence[IEP], today: dt.date) -> dict[int, list[Line]]:
     if not ieps:
         return lines
     for item in enabled_items():
+        if only is not None and item.key not in only:
+            continue
         applies = [iep for iep in ieps if iep.kind in item.plans]
         answers = item.provider(applies, today) if applies else {}
         for iep in ieps:
@@ -202,17 +206,18 @@ DEADLINE_ITEMS = {"progress_reports"}
 COVERED_ELSEWHERE = {"family_notice"}
 
 DeadlineSource = Callable[[Sequence[IEP], dt.date], dict[int, list["Deadline"]]]
-_DEADLINE_SOURCES: dict[str, DeadlineSource] = {}
+_DEADLINE_SOURCES: dict[str, tuple[DeadlineSource, frozenset[str] | None]] = {}
 
 
-def register_deadlines(name: str, source: DeadlineSource) -> None:
+def register_deadlines(name: str, source: DeadlineSource, *, keys: Collection[str] | None = None) -> None:
     """Add (or replace) a source of deadlines: `source(ieps, today)` answers, for some of the
     IEPs, the deadlines it knows (meetings, notices, follow-ups) in a fixed number of
-    queries. Call from AppConfig.ready()."""
-    _DEADLINE_SOURCES[name] = source
+    queries; `keys`, the deadline keys it may give (None: any). Call from AppConfig.ready()."""
+    _DEADLINE_SOURCES[name] = (source, None if keys is None else frozenset(keys))
 
 
-def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
+def deadlines_for(ieps: Sequence[IEP], today: dt.date, *,
+                  only: Collection[str] | None = None) -> list[IEPStatus]:
     """Missing checklist items and upcoming deadlines for many IEPs, in a fixed number of queries.
 
     Contract (reminders, the admin deadlines list): pass active IEPs with `student` selected
@@ -224,11 +229,16 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
     are overdue and still listed. Each deadline names the user who should act
     (`owner_id`). Pure reads; safe to call from a task.
 
+    `only`: just the deadlines with these keys (the compliance list's kinds), computing only
+    the checklist items and sources that can give them; `lines` then holds those items alone.
+
     Queries: the checklist (one per enabled item) + each deadline source's (meetings: 2).
     """
-    lines = checklist_for(ieps, today)
+    lines = checklist_for(ieps, today, only=only)
     found_elsewhere: dict[int, list[Deadline]] = {}
-    for source in _DEADLINE_SOURCES.values():
+    for source, gives in _DEADLINE_SOURCES.values():
+        if only is not None and gives is not None and not gives & set(only):
+            continue
         for iep_pk, found in source(ieps, today).items():
             found_elsewhere.setdefault(iep_pk, []).extend(found)
 
@@ -237,6 +247,8 @@ def deadlines_for(ieps: Sequence[IEP], today: dt.date) -> list[IEPStatus]:
         cm = iep.case_manager_id
         found = iep_deadlines(iep)
         found.extend(found_elsewhere.get(iep.pk, []))
+        if only is not None:
+            found = [d for d in found if d.key in only]
         keys = {d.key for d in found}
         for line in lines[iep.pk]:
             # An item whose deadline a source or the IEP already gives is listed once.

@@ -126,7 +126,10 @@ def _staff(d: District, seed: int) -> None:
     per_school = d.n_students / len(d.schools)
     plan = [
         (User.Role.CASE_MANAGER, max(1, round(per_school / 15))),
-        (User.Role.GEN_ED_TEACHER, max(3, round(per_school / 25))),
+        # A secondary teacher has about 150 students in five classes, a quarter of them with an
+        # IEP or a 504 plan: the district's students with plans (twice n_students, IEPs and 504
+        # plans alike) in 5-7 classes each make about 36 per teacher, 7 a class.
+        (User.Role.GEN_ED_TEACHER, max(3, round(per_school / 3))),
         (User.Role.PROVIDER, max(1, round(per_school / 60))),
         (User.Role.SCHOOL_ADMIN, 1),
     ]

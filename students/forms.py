@@ -22,6 +22,9 @@ class ParentContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["contacted_on"].initial = timezone.localdate()
         self.fields["contacted_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        # A portal message is logged by the portal itself, never typed in by staff.
+        channel = self.fields["channel"]
+        channel.choices = [c for c in channel.choices if c[0] != ParentContact.Channel.PORTAL]  # type: ignore[attr-defined]
 
 
 class StudentSearchForm(forms.Form):

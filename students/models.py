@@ -129,6 +129,10 @@ class StudentQuerySet(models.QuerySet["Student"]):
             return self.all()
         if user.is_school_admin:
             return self.filter(school__in=user.schools.all())
+        if user.is_guardian:
+            # A guardian reaches their own children through the family portal only
+            # (families.access), never a staff page's student list.
+            return self.none()
         if user.is_test_coordinator:
             # No student record at all: the testing roster of their schools is theirs
             # (students.access.testing_roster_students), never IEPs, goals or services.
@@ -544,6 +548,7 @@ class ParentContact(models.Model):
         LETTER = "letter", _("Letter or note home")
         TEXT = "text", _("Text message")
         VIDEO = "video", _("Video call")
+        PORTAL = "portal", _("Message through the family portal")
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="family_contacts")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ student is in `gen_ed_teacher`'s section; `provider` and `observer` (view only) 
 team. `school_admin` runs `school`; `district_admin` sees everything; `outsider` teaches
 at another school; `colleague` teaches at the same school but not this student;
 `other_case_manager` and `other_provider` work at the school but are not on this team.
+`guardian` is the student's mother, with educational rights and a family-portal account.
 """
 
 from __future__ import annotations
@@ -144,6 +145,17 @@ def outsider(other_school) -> User:  # noqa: ANN001
 
 
 @pytest.fixture
+def guardian(student) -> User:  # noqa: ANN001
+    """The student's parent with educational rights, signed in to the family portal."""
+    from families.models import Guardian
+
+    user = f.UserFactory(role=User.Role.GUARDIAN, first_name="Lucia", last_name="Lopez")
+    Guardian.objects.create(student=student, relationship="parent", first_name="Lucia",
+                            last_name="Lopez", email=user.email, language="es", user=user)
+    return user
+
+
+@pytest.fixture
 def student(school, calendar) -> Student:  # noqa: ANN001
     return f.StudentFactory(school=school, first_name="Maya", last_name="Lopez")
 
@@ -166,6 +178,7 @@ PERSONAS = (
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
+    "guardian",
 )
 
 

@@ -65,6 +65,10 @@ BEFORE = [
     ("behavior", "zero"),
     # Behavior intervention plans after them.
     ("behavior_plans", "zero"),
+    # Families (guardians and the family portal) after them.
+    ("families", "zero"),
+    # Medicaid billing after them.
+    ("billing", "zero"),
 ]
 
 # The last commit whose models write exactly the BEFORE tables: the demo is seeded by its code.

@@ -16,7 +16,11 @@ ALL_PERSONAS = frozenset({
     "case_manager", "gen_ed_teacher", "provider", "observer", "colleague",
     "other_case_manager", "other_provider",
     "school_admin", "other_school_admin", "district_admin", "outsider", "test_coordinator",
+    "guardian",
 })
+# Every member of staff. A guardian (the student's parent, with a family-portal account)
+# reaches only the family portal and their own account pages: 404 on every staff URL.
+STAFF = ALL_PERSONAS - {"guardian"}
 ADMINS = frozenset({"school_admin", "district_admin"})
 TEAM = frozenset({"case_manager", "gen_ed_teacher", "provider", "observer"})
 SEES_STUDENT = TEAM | ADMINS

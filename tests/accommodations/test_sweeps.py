@@ -50,6 +50,19 @@ class TestChecksMissing:
         check(support, section, D(2026, 11, 16))
         assert run_sweep("accommodation_checks", TODAY).created == 0
 
+    def test_a_class_checked_in_full_on_its_first_recent_day_is_not_due_and_others_still_are(
+        self, support: Support, section, school, case_manager,  # noqa: ANN001
+    ) -> None:
+        # Maya's checks are made on Nov 13, the first of the three days; Leo, in the same
+        # class, has none: only Leo is reminded.
+        check(support, section, D(2026, 11, 13))
+        leo = f.StudentFactory(school=school, first_name="Leo", last_name="Reyes")
+        f.EnrollmentFactory(student=leo, section=section)
+        SupportFactory(iep=f.IEPFactory(student=leo, case_manager=case_manager), text="Breaks")
+        assert run_sweep("accommodation_checks", TODAY).created == 1
+        (note,) = open_notes("checks_missing")
+        assert note.student_id == leo.pk
+
     def test_a_not_provided_check_is_still_a_check(self, support: Support, section) -> None:  # noqa: ANN001
         check(support, section, D(2026, 11, 17), outcome="not_provided")
         assert run_sweep("accommodation_checks", TODAY).created == 0

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from tests.accommodations.factories import SupportFactory, SupportReviewFactory
-from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+from tests.url_access import SEES_STUDENT, STAFF, Rule
 
 MANAGERS = frozenset({"case_manager", "district_admin"})
 FULL_VIEW = frozenset({"case_manager", "provider", "observer", "school_admin", "district_admin"})
@@ -23,11 +23,11 @@ def with_review(w: SimpleNamespace) -> None:
 
 URL_ACCESS = {
     "accommodations:my_classes": Rule(
-        url=lambda w: reverse("accommodations:my_classes"), ok=ALL_PERSONAS, setup=with_support,
+        url=lambda w: reverse("accommodations:my_classes"), ok=STAFF, setup=with_support,
     ),
     # Each person's own list (empty for someone with nothing to acknowledge).
     "accommodations:acknowledgements": Rule(
-        url=lambda w: reverse("accommodations:acknowledgements"), ok=ALL_PERSONAS, setup=with_support,
+        url=lambda w: reverse("accommodations:acknowledgements"), ok=STAFF, setup=with_support,
     ),
     # A class belongs to its teacher: everyone else gets 404, as for a class that does not exist.
     "accommodations:section_check": Rule(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accommodations.models import Support
 from assessments.models import AssessmentWindow
 from tests.accommodations.factories import SupportFactory
-from tests.url_access import ALL_PERSONAS, Rule
+from tests.url_access import STAFF, Rule
 
 PLANNERS = frozenset({"school_admin", "district_admin", "test_coordinator"})
 ROSTER = frozenset({"school_admin", "district_admin", "test_coordinator"})
@@ -26,7 +26,7 @@ def with_window(w: SimpleNamespace) -> None:
 
 URL_ACCESS = {
     # Everyone signed in sees the list; it lists only the windows they may see.
-    "assessments:index": Rule(url=lambda w: reverse("assessments:index"), ok=ALL_PERSONAS),
+    "assessments:index": Rule(url=lambda w: reverse("assessments:index"), ok=STAFF),
     # A keyed form, opened with its key. Teachers may add a unit test for a class they teach.
     "assessments:window_add": Rule(
         url=lambda w: reverse("assessments:window_add"), data=lambda w: {"k": str(uuid.uuid4())},

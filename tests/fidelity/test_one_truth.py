@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from accommodations.acknowledgements import acknowledgement_status
 from accommodations.reminders import acknowledgements_sweep
+from fidelity.deadlines import KINDS
 from iep_portal.models import User
 from meetings.models import Meeting
 from meetings.reminders import notice_sweep
@@ -198,6 +199,9 @@ def test_every_page_export_and_reminder_agrees_over_a_seeded_district(login, dis
     truth = report_statuses(ieps, today)
     lines = checklist_for(ieps, today)
     statuses = {s.iep.pk: s for s in deadlines_for(ieps, today)}
+    # The compliance list asks for its kinds alone; it gets exactly those of the full answer.
+    for status in deadlines_for(ieps, today, only=KINDS):
+        assert status.deadlines == [d for d in statuses[status.iep.pk].deadlines if d.key in KINDS]
     acks: dict[int, list[Any]] = defaultdict(list)
     for due in acknowledgement_status(ieps, today=today):
         acks[due.iep.pk].append(due)

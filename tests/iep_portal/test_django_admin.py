@@ -42,10 +42,14 @@ def student_of(obj: models.Model) -> int | None:
     assert path is not None
     if path == "pk":
         return int(obj.pk)
+    row = obj
     for name in path.split("__"):
         obj = getattr(obj, name)
         if obj is None:
-            return None
+            # A row with two ways to its student (a request about a goal or a support) names
+            # its IEP.
+            iep = getattr(row, "iep", None)
+            return None if iep is None else int(iep.student_id)
     return int(obj.pk)
 
 

@@ -63,7 +63,7 @@ def world(request: pytest.FixtureRequest, iep: Any) -> SimpleNamespace:
         "school", "other_school", "student", "section", "calendar", "case_manager",
         "gen_ed_teacher", "provider", "observer", "colleague", "other_case_manager",
         "other_provider", "school_admin",
-        "other_school_admin", "district_admin", "outsider", "test_coordinator",
+        "other_school_admin", "district_admin", "outsider", "test_coordinator", "guardian",
     ]
     return SimpleNamespace(iep=iep, **{n: request.getfixturevalue(n) for n in names})
 

@@ -4,7 +4,7 @@ import uuid
 
 from django.urls import reverse
 
-from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+from tests.url_access import SEES_STUDENT, STAFF, Rule
 
 URL_ACCESS: dict[str, Rule] = {}
 
@@ -40,7 +40,7 @@ def _m(name: str, *, past: bool = False, method: str = "get", data=None) -> Rule
 
 URL_ACCESS.update(
     {
-        "meetings:documentation": Rule(url=lambda w: reverse("meetings:documentation"), ok=ALL_PERSONAS),
+        "meetings:documentation": Rule(url=lambda w: reverse("meetings:documentation"), ok=STAFF),
         "meetings:meetings": Rule(
             url=lambda w: reverse("meetings:meetings", args=[w.student.pk]),
             ok=SEES_STUDENT,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.url_access import ALL_PERSONAS, Rule
+from tests.url_access import STAFF, Rule
 
 URL_ACCESS: dict[str, Rule] = {}
 
@@ -18,10 +18,10 @@ def _notification(w):  # noqa: ANN001, ANN202
 ADMINS_ANYWHERE = frozenset({"district_admin", "school_admin", "other_school_admin"})
 
 URL_ACCESS.update({
-    "notifications:list": Rule(url=lambda w: reverse("notifications:list"), ok=ALL_PERSONAS),
-    "notifications:settings": Rule(url=lambda w: reverse("notifications:settings"), ok=ALL_PERSONAS),
+    "notifications:list": Rule(url=lambda w: reverse("notifications:list"), ok=STAFF),
+    "notifications:settings": Rule(url=lambda w: reverse("notifications:settings"), ok=STAFF),
     "notifications:mark_all_read": Rule(
-        url=lambda w: reverse("notifications:mark_all_read"), method="post", ok=ALL_PERSONAS
+        url=lambda w: reverse("notifications:mark_all_read"), method="post", ok=STAFF
     ),
     "notifications:open": Rule(
         url=lambda w: reverse("notifications:open", args=[w.note.pk]), method="post",
@@ -30,7 +30,7 @@ URL_ACCESS.update({
     "notifications:mark_read": Rule(
         url=lambda w: reverse("notifications:mark_read", args=[w.note.pk]), method="post",
         # Marking someone else's notification changes nothing and reveals nothing.
-        ok=ALL_PERSONAS, setup=_notification,
+        ok=STAFF, setup=_notification,
     ),
     "notifications:status": Rule(url=lambda w: reverse("notifications:status"), ok=ADMINS_ANYWHERE),
 })

@@ -34,14 +34,16 @@ def test_each_iep_has_two_to_four_services_goals_and_four_to_eight_supports(dist
     for iep in IEP.objects.filter(kind=IEP.Kind.IEP):
         assert 2 <= iep.service_requirements.count() <= 4
         assert 2 <= iep.goals.count() <= 4
-        assert 4 <= iep.supports.count() <= 8
+        # The plan's own supports (a behavior plan's strategies are supports too).
+        assert 4 <= iep.supports.exclude(source=Support.Source.BEHAVIOR_PLAN).count() <= 8
 
 
 def test_each_504_plan_has_supports_checked_off_and_acknowledged_but_no_services_or_goals(district: str) -> None:
     plans = IEP.objects.filter(kind=IEP.Kind.SECTION_504)
     assert plans.count() == 40
     for plan in plans:
-        assert 4 <= plan.supports.count() <= 8
+        # The plan's own supports (a behavior plan's strategies are supports too).
+        assert 4 <= plan.supports.exclude(source=Support.Source.BEHAVIOR_PLAN).count() <= 8
         assert not plan.service_requirements.exists() and not plan.goals.exists() and not plan.meetings.exists()
     assert ImplementationCheck.objects.filter(support__iep__kind=IEP.Kind.SECTION_504).count() > 40 * 10
     assert Acknowledgement.objects.filter(iep__kind=IEP.Kind.SECTION_504).exists()
@@ -70,8 +72,11 @@ def test_session_log_has_misses_makeups_and_valid_corrections(district: str) -> 
     statuses = set(ServiceSession.objects.values_list("status", flat=True))
     assert ledger.DELIVERED in statuses and ledger.MAKEUP in statuses
     assert statuses & ledger.SCHOOL_CAUSED and statuses & ledger.STUDENT_CAUSED
-    # Every row is certified by someone; amendments point at an original of the same service.
-    assert not ServiceSession.objects.filter(certified_at__isnull=True).exists()
+    # Every row is certified, but one entered for its provider, which waits for them;
+    # amendments point at an original of the same service.
+    uncertified = ServiceSession.objects.filter(certified_at__isnull=True)
+    assert not uncertified.filter(on_behalf_of__isnull=True).exists()
+    assert not uncertified.exclude(on_behalf_of=F("requirement__provider")).exists()
     corrections = ServiceSession.objects.exclude(entry=ServiceSession.Entry.LOG)
     assert corrections.exists()
     for row in corrections.select_related("amends"):

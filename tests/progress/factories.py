@@ -66,3 +66,16 @@ class ProgressReportFactory(DjangoModelFactory):
     code = ProgressReport.Code.SUFFICIENT
     suggested_code = ProgressReport.Code.SUFFICIENT
     written_by = factory.SelfAttribute("goal.iep.case_manager")
+
+
+class ReviewRequestFactory(DjangoModelFactory):
+    """A request to review a support (no goal)."""
+
+    class Meta:
+        model = DataRequest
+
+    goal = None
+    support = factory.SubFactory("tests.accommodations.factories.SupportFactory")
+    teacher = factory.SubFactory("tests.factories.UserFactory")
+    requested_by = factory.SelfAttribute("support.iep.case_manager")
+    due_on = dt.date(2026, 11, 25)

@@ -71,3 +71,23 @@ def test_the_demo_has_one_instructional_change_whose_new_phase_rises() -> None:
     # The change answered the rule that fired on the flat start, and nothing is open now.
     fires = fired_rules(goal, points, [change])
     assert fires[0].answered_by is not None and not any(f.open for f in fires)
+
+
+@pytest.mark.django_db
+def test_the_demo_teacher_has_one_support_review_waiting_and_one_answered() -> None:
+    from accommodations import demo as accommodations_demo
+    from schedules import demo as schedules_demo
+
+    world = students_demo.load()
+    assert world is not None
+    schedules_demo.load(world)
+    accommodations_demo.load(world)
+    demo.load(world)
+    teacher = world.users["gen_ed_teacher"]
+    reviews = DataRequest.objects.for_supports().filter(teacher=teacher)
+    waiting, answered = reviews.get(status="open"), reviews.get(status="answered")
+    assert waiting.support.iep == answered.support.iep and waiting.support != answered.support
+    assert answered.review is not None and answered.review.reviewer == teacher
+    assert waiting.due_on >= world.today
+    # The math teacher is asked only about supports that apply in her class.
+    assert waiting.support.applies_to("Math") and answered.support.applies_to("Math")

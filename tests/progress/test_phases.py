@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from progress import phases as ph
 from progress import trend as t
@@ -87,3 +89,33 @@ def test_a_fire_without_a_decision_for_more_than_n_school_days_is_overdue() -> N
     assert not ph.on_time(late, days, 10)
     assert ph.counts_for_fidelity(late, dt.date(2026, 10, 21), days, 10)
     assert not ph.counts_for_fidelity(fire, dt.date(2026, 10, 20), days, 10)  # still has time
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 100)), max_size=30),
+    st.lists(st.tuples(st.integers(0, 120), st.sampled_from([ph.CHANGE, "continue", "raise"])),
+             max_size=4),
+    st.integers(1, 5),
+    st.booleans(),
+)
+def test_the_rule_reads_each_day_as_it_would_on_the_points_up_to_that_day(
+    raw_points: list[tuple[int, int]], raw_marks: list[tuple[int, str]], run: int, rising: bool,
+) -> None:
+    # `fires` reads each day from the latest `run` points alone; the definition reads all the
+    # points up to that day. Both must give the same fires on any data.
+    points = sorted((t.Point(day(n), v) for n, v in raw_points), key=lambda p: p.day)
+    marks = [ph.Mark(day(n), kind, pk=i) for i, (n, kind) in enumerate(raw_marks)]
+    aim = AIM if rising else t.aimline(80, START, 20, END)
+    got = [(f.kind, f.fired_on) for f in ph.fires(points, marks, aim, rising, run)]
+    expected: list[tuple[str, dt.date]] = []
+    current = None
+    for i, point in enumerate(points):
+        if i + 1 < len(points) and points[i + 1].day == point.day:
+            continue
+        now = ph.reading(points[: i + 1], marks, aim, rising, run)
+        firing = now if now in ph.FIRING else None
+        if firing is not None and firing != current:
+            expected.append((firing, point.day))
+        current = firing
+    assert got == expected

@@ -5,7 +5,13 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-from tests.progress.factories import DataRequestFactory, GoalFactory, ProgressReportFactory
+from tests.accommodations.factories import SupportFactory
+from tests.progress.factories import (
+    DataRequestFactory,
+    GoalFactory,
+    ProgressReportFactory,
+    ReviewRequestFactory,
+)
 from tests.url_access import ADMINS, SEES_STUDENT, Rule
 
 MANAGERS = frozenset({"case_manager", "district_admin"})
@@ -22,6 +28,11 @@ def with_goal(w: SimpleNamespace) -> None:
 def with_request(w: SimpleNamespace) -> None:
     with_goal(w)
     w.request = DataRequestFactory(goal=w.goal, teacher=w.gen_ed_teacher)
+
+
+def with_review_request(w: SimpleNamespace) -> None:
+    w.support = SupportFactory(iep=w.iep)
+    w.request = ReviewRequestFactory(support=w.support, teacher=w.gen_ed_teacher)
 
 
 def with_report(w: SimpleNamespace) -> None:
@@ -78,6 +89,23 @@ URL_ACCESS = {
         ok=frozenset({"gen_ed_teacher"}),
         forbidden=SEES_STUDENT - {"gen_ed_teacher"},
         setup=with_request,
+    ),
+    # A request to review a support: its page and its answer, for the teacher asked only.
+    "progress:data_request_review": Rule(
+        url=lambda w: reverse("progress:data_request_review", args=[w.request.pk]),
+        method="post",
+        data=lambda w: {"used": "mostly", "prompting": "gestural", "adjustment": "keep", "k": str(uuid.uuid4())},
+        ok=frozenset({"gen_ed_teacher"}),
+        forbidden=SEES_STUDENT - {"gen_ed_teacher"},
+        setup=with_review_request,
+    ),
+    "progress:review_requests_create": Rule(
+        url=student_url("review_requests_create"),
+        method="post",
+        data=lambda w: {"school_days": "5", "k": str(uuid.uuid4())},
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=lambda w: SupportFactory(iep=w.iep) and None,
     ),
     "progress:data_request_cancel": Rule(
         url=lambda w: reverse("progress:data_request_cancel", args=[w.request.pk]),

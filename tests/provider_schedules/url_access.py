@@ -7,7 +7,7 @@ from django.urls import reverse
 from provider_schedules.actions import session_plan_add
 from tests.provider_schedules.conftest import fields
 from tests.services.factories import ServiceRequirementFactory
-from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+from tests.url_access import SEES_STUDENT, STAFF, Rule
 
 # A schedule is its provider's own: everyone has one (empty until they plan), nobody sees
 # another's (404). Only who delivers a line schedules it: the case manager, who may log the
@@ -25,11 +25,11 @@ def _plan(w):  # noqa: ANN001, ANN202
 
 
 URL_ACCESS = {
-    "provider_schedules:week": Rule(url=lambda w: reverse("provider_schedules:week"), ok=ALL_PERSONAS),
+    "provider_schedules:week": Rule(url=lambda w: reverse("provider_schedules:week"), ok=STAFF),
     # The form with its key (without one, anyone is first redirected to get one).
     "provider_schedules:plan_add": Rule(
         url=lambda w: reverse("provider_schedules:plan_add") + f"?k={uuid.uuid4()}",
-        setup=_line, ok=ALL_PERSONAS,
+        setup=_line, ok=STAFF,
     ),
     "provider_schedules:plan_add#post": Rule(
         url=lambda w: reverse("provider_schedules:plan_add"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.services.factories import ServiceRequirementFactory, ServiceSessionFactory
-from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+from tests.url_access import SEES_STUDENT, STAFF, Rule
 
 LOGGERS = frozenset({"case_manager", "provider"})
 # See the student, but may not log this service.
@@ -32,7 +32,7 @@ def keyed(url: str) -> str:
 
 
 URL_ACCESS = {
-    "services:log": Rule(url=lambda w: keyed(reverse("services:log")), ok=ALL_PERSONAS),
+    "services:log": Rule(url=lambda w: keyed(reverse("services:log")), ok=STAFF),
     "services:student": Rule(
         url=lambda w: reverse("services:student", args=[w.student.pk]),
         ok=SEES_STUDENT - {"gen_ed_teacher"}, forbidden=frozenset({"gen_ed_teacher"}),
@@ -51,7 +51,7 @@ URL_ACCESS = {
         setup=lambda w: _session(w, certified=False), method="post",
         ok=LOGGERS, forbidden=NOT_LOGGERS,
     ),
-    "services:export": Rule(url=lambda w: reverse("services:export"), ok=ALL_PERSONAS),
+    "services:export": Rule(url=lambda w: reverse("services:export"), ok=STAFF),
 }
 
 # Logging posts a fresh form each time (a new idempotency key), for the team's provider.
@@ -91,5 +91,5 @@ URL_ACCESS.update({
         ok=SEES_STUDENT - {"gen_ed_teacher"}, forbidden=frozenset({"gen_ed_teacher"}),
     ),
     # Everyone's own list of entries to confirm (empty for most).
-    "services:mine": Rule(url=lambda w: reverse("services:mine"), ok=ALL_PERSONAS),
+    "services:mine": Rule(url=lambda w: reverse("services:mine"), ok=STAFF),
 })

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.url_access import ALL_PERSONAS, SEES_STUDENT, Rule
+from tests.url_access import SEES_STUDENT, STAFF, Rule
 
 URL_ACCESS = {
-    "students:list": Rule(url=lambda w: reverse("students:list"), ok=ALL_PERSONAS),
+    "students:list": Rule(url=lambda w: reverse("students:list"), ok=STAFF),
     "students:detail": Rule(
         url=lambda w: reverse("students:detail", args=[w.student.pk]), ok=SEES_STUDENT
     ),

@@ -14,7 +14,7 @@ from students import demo
 DEMO_MODULES = (
     "schedules.demo", "services.demo", "makeups.demo", "provider_schedules.demo", "accommodations.demo",
     "assessments.demo", "progress.demo", "meetings.demo", "amendments.demo", "transfers.demo",
-    "esy.demo", "behavior_plans.demo", "behavior.demo", "demo.reminders",
+    "esy.demo", "behavior_plans.demo", "behavior.demo", "billing.demo", "demo.reminders",
 )
 
 

@@ -17,7 +17,8 @@ from students.district_seed import SEED_PASSWORD, build
 HISTORY_MODULES = (
     "schedules.district_seed", "assessments.district_seed", "services.district_seed",
     "provider_schedules.district_seed", "demo.district_supports", "progress.district_seed",
-    "meetings.district_seed", "behavior_plans.district_seed", "demo.district_history",
+    "meetings.district_seed", "behavior_plans.district_seed", "billing.district_seed",
+    "demo.district_history",
 )
 
 
