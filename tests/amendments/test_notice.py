@@ -83,6 +83,6 @@ def test_the_teams_words_in_another_language_are_marked_as_not_translated(login,
     page = login(case_manager).get(reverse("amendments:notice_print", args=[student.pk, final.pk]) + "?lang=es")
     text = _text(page.content.decode())
     assert "Partes de este aviso aún no se han traducido" in text
-    assert "Esta parte aún no se ha traducido. Tal como la escribió el equipo:" in text
+    assert "Esta parte aún no se ha traducido. En inglés:" in text  # written in English
     assert untranslated(final.notice, "en") == []
     assert [t.part for t in untranslated(final.notice, "es")][:2] == ["What the school proposes or refuses", "Why"]
