@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accommodations.models import Support
+from iep_portal.languages import family_languages
 from progress.models import Goal
 from services.models import ServiceRequirement
-from students.models import IEP, Student
+from students.models import IEP
 
 
 class AmendmentQuerySet(models.QuerySet["Amendment"]):
@@ -177,7 +178,7 @@ class PriorWrittenNotice(models.Model):
         REFUSES = "refuses", _("refuses")
 
     amendment = models.OneToOneField(Amendment, on_delete=models.PROTECT, related_name="notice")
-    language = models.CharField(max_length=5, choices=Student.Language.choices)
+    language = models.CharField(max_length=5, choices=family_languages)
     proposes = models.CharField(max_length=10, choices=Proposes.choices, default=Proposes.PROPOSES)
     action = models.TextField(_("what the school proposes or refuses"))
     reasons = models.TextField(_("why"))

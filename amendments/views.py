@@ -19,13 +19,14 @@ from accommodations.models import Support
 from amendments import actions
 from amendments.access import get_amendment_for_user, get_change, get_student_to_read
 from amendments.describe import describe
+from amendments.family_copy import notice_words, untranslated
 from amendments.forms import DetailsForm, GoalForm, NoticeForm, ServiceForm, SupportForm
 from amendments.models import Amendment, AmendmentChange, PriorWrittenNotice, Reacknowledgement
+from iep_portal.languages import chosen, codes
 from iep_portal.models import User
 from progress.models import Goal, eligible_collectors
 from services.models import ServiceRequirement
 from students.access import get_student_for_user_rw
-from students.models import Student
 
 
 def _errors(error: ValidationError) -> str:
@@ -310,9 +311,7 @@ def notice_print(request: HttpRequest, pk: int, amendment_pk: int) -> HttpRespon
     written = PriorWrittenNotice.objects.filter(amendment=a).select_related("written_by").first()
     if written is None:
         raise Http404("No notice written yet.")
-    lang = request.GET.get("lang")
-    if lang not in dict(Student.Language.choices):
-        lang = found.access.student.family_language
+    lang = chosen(request.GET.get("lang"), found.access.student.family_language)
     with translation.override(lang):
         described = [describe(c) for c in _changes(a)]
         return render(
@@ -323,8 +322,10 @@ def notice_print(request: HttpRequest, pk: int, amendment_pk: int) -> HttpRespon
                 "amendment": a,
                 "iep": a.iep,
                 "notice": written,
+                "words": notice_words(written, lang),
+                "untranslated": untranslated(written, lang),
                 "described": described,
                 "lang": lang,
-                "other_lang": "en" if lang == "es" else "es",
+                "other_lang": next(code for code in codes() if code != lang),
             },
         )

@@ -13,6 +13,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from iep_portal.languages import family_languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("IEP_VAR_DIR", BASE_DIR / "var"))
 
@@ -371,7 +373,8 @@ CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 # --- internationalisation --------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# One list (iep_portal/languages.py): adding a language is adding its catalogue there.
+LANGUAGES = family_languages()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
 # Django's locale formats win over *_FORMAT settings, so ours live in a format module.

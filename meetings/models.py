@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
+from iep_portal.languages import family_languages
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -227,7 +228,7 @@ class MeetingFamilyMember(models.Model):
     relationship = models.CharField(max_length=60, help_text=_("e.g. Mother, Grandfather, Guardian"))
     preferred_language = models.CharField(
         max_length=5,
-        choices=[("en", "English"), ("es", "Español")],
+        choices=family_languages,
         default="en",
     )
     contact = models.CharField(max_length=200, blank=True, help_text=_("Phone or email."))

@@ -11,9 +11,10 @@ import datetime as dt
 
 from django.utils import formats, translation
 
-from iep_portal import timefmt
+from iep_portal import languages, timefmt
 
-LANGUAGES = {"en": "English", "es": "Español"}
+# The languages the notice is written in: the product's one list (iep_portal.languages).
+LANGUAGES = dict(languages.LANGUAGES)
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -43,6 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_other": "IEP meeting",
         "at": "at",
         "minutes": "about {n} minutes",
+        "untranslated": "Parts of this notice have not been translated yet. They are shown in English "
+                        "and marked.",
     },
     "es": {
         "title": "Aviso de una reunión del IEP",
@@ -71,6 +74,8 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_other": "Reunión del IEP",
         "at": "a las",
         "minutes": "unos {n} minutos",
+        "untranslated": "Partes de este aviso aún no se han traducido. Se muestran en inglés y están "
+                        "señaladas.",
     },
 }
 

@@ -39,6 +39,7 @@ from meetings.actions import (
     propose_annual_review_date,
     transition_plan_record,
 )
+from meetings.family_copy import notice_words, untranslated
 from meetings.forms import (
     AttendanceForm,
     ConsentForm,
@@ -359,6 +360,8 @@ def meeting_notice_print(request: HttpRequest, pk: int, meeting_pk: int) -> Http
             if meeting.notice_sent_on
             else "",
             "languages": notice_text.LANGUAGES,
+            "words": notice_words(meeting, lang),
+            "untranslated": untranslated(meeting, lang),
         },
     )
 

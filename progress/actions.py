@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accommodations.actions import support_review_add
 from accommodations.review_requests import implementers
+from iep_portal.languages import DEFAULT, codes
 from progress import decisions as decision_log
 from progress.models import (
     DataPoint,
@@ -30,6 +31,8 @@ from progress.models import (
     Goal,
     GoalCollector,
     GoalDecision,
+    GoalTranslation,
+    NarrativeTranslation,
     ProgressReport,
     eligible_collectors,
 )
@@ -494,17 +497,31 @@ def progress_report_mark_sent(
     sent_on: dt.date,
     how: str,
     language: str,
+    untranslated_acknowledged: bool = False,
 ) -> int:
-    """Record that this period's reports went to the family (date, how, language)."""
+    """Record that this period's reports went to the family (date, how, language).
+
+    A copy whose team's words are not all translated into `language`
+    (progress.family_copy.untranslated) is refused unless the case manager acknowledges
+    it; what went out in English is kept on the reports."""
+    from progress.family_copy import untranslated
+
     if not reports:
         raise ValidationError(_("Write the reports for this period before recording that they were sent."))
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("The date sent cannot be in the future.")})
     if sent_on < min(r.period_start for r in reports):
         raise ValidationError({"sent_on": _("The report cannot be sent before its period starts.")})
+    gaps = untranslated(reports, language)
+    if gaps and not untranslated_acknowledged:
+        raise ValidationError({"untranslated_acknowledged": _(
+            "%(n)s part(s) of this report have no translation and would go to the family in English: "
+            "%(parts)s. Translate them first, or confirm that you are sending it with them in English."
+        ) % {"n": len(gaps), "parts": "; ".join(t.part for t in gaps)}})
     with pghistory.context(user=by.pk, reason="progress report sent"):
         return ProgressReport.objects.filter(pk__in=[r.pk for r in reports]).update(
-            sent_on=sent_on, sent_how=how, sent_language=language
+            sent_on=sent_on, sent_how=how, sent_language=language,
+            sent_untranslated=[t.part for t in gaps],
         )
 
 
@@ -573,3 +590,53 @@ def goal_decision_record(
         reason = _("Met (decision of %(day)s)") % {"day": f"{decided_on:%b %-d, %Y}"}
         goal_end(goal=goal, by=by, reason=reason)
     return decision
+
+
+@dataclass(frozen=True)
+class TranslationEntry:
+    """One staff text and its translation as entered (blank: no translation)."""
+
+    english: str
+    text: str
+    goal: Goal | None = None
+    part: str = ""  # GoalTranslation.Part, for a goal's text
+    report: ProgressReport | None = None  # for a report's narrative
+
+
+@transaction.atomic
+def staff_translations_save(*, language: str, by: User, entries: Sequence[TranslationEntry]) -> int:
+    """Save the translations of the team's words (goals' area, statement and unit, reports'
+    narratives) into `language`, each made from the English as it now reads. A blank entry
+    removes a translation. Returns how many changed; an unchanged one is left as it was (its
+    who and when stay)."""
+    if language not in codes() or language == DEFAULT:
+        raise ValidationError(_("Choose the family's language to translate into."))
+    changed = 0
+    with pghistory.context(user=by.pk, reason="staff translation entered"):
+        for entry in entries:
+            text = entry.text.strip()
+            row: NarrativeTranslation | GoalTranslation
+            current: NarrativeTranslation | GoalTranslation | None
+            if entry.report is not None:
+                current = NarrativeTranslation.objects.select_for_update().filter(
+                    report=entry.report, language=language).first()
+                row = current or NarrativeTranslation(report=entry.report)
+            elif entry.goal is not None:
+                current = GoalTranslation.objects.select_for_update().filter(
+                    goal=entry.goal, part=entry.part, language=language).first()
+                row = current or GoalTranslation(goal=entry.goal, part=entry.part)
+            else:
+                raise TypeError("A translation entry names a goal or a report.")
+            if not text:
+                if current is not None:
+                    current.delete()
+                    changed += 1
+                continue
+            if current and current.text == text and current.translated_from == entry.english:
+                continue
+            row.language, row.text, row.translated_from = language, text, entry.english
+            row.entered_by, row.entered_at = by, timezone.now()
+            row.full_clean()
+            row.save()
+            changed += 1
+    return changed

@@ -197,11 +197,12 @@ def family_date(day: dt.date) -> str:
     return formats.date_format(day, pgettext("date on the family's copy", "M j"))
 
 
-def family_words(decision: GoalDecision) -> str:
+def family_words(decision: GoalDecision, *, area: str | None = None) -> str:
     """The decision in plain words for the family's copy of a progress report, in the active
-    language: what the team did and when, never the rule's terms."""
-    goal, day = decision.goal, family_date(decision.decided_on)
-    area = goal.area.lower()
+    language: what the team did and when, never the rule's terms. `area`: the goal's area in
+    the copy's language (progress.family_copy); by default the team's own."""
+    day = family_date(decision.decided_on)
+    area = (area or decision.goal.area).lower()
     kind = decision.kind
     if kind == "change":
         what = ", ".join(

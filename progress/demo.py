@@ -340,6 +340,60 @@ def load(world: Any) -> None:
             )
         )
     ProgressReport.objects.bulk_create(reports)
+    _translations(goals, reports)
+
+
+# The team's words in Spanish, as a bilingual staff member entered them for the families who
+# read Spanish: each goal's area, statement and unit, and the latest narratives.
+SPANISH = {
+    "Math problem solving": ("Resolución de problemas de matemáticas",
+                             "Dado un problema escrito de dos pasos, {name} lo resolverá correctamente en el "
+                             "80% de las pruebas, en tres pruebas seguidas."),
+    "Reading fluency": ("Fluidez lectora",
+                        "Al leer en voz alta un texto de su grado, {name} leerá 110 palabras correctas "
+                        "por minuto."),
+    "Classroom behavior": ("Conducta en el salón",
+                           "Durante el trabajo independiente, {name} reducirá las interrupciones en voz alta "
+                           "a 2 o menos por clase."),
+    "Written expression": ("Expresión escrita",
+                           "{name} escribirá un párrafo con una calificación de 3 de 4 en la rúbrica de "
+                           "escritura del distrito."),
+    "Articulation": ("Articulación",
+                     "{name} pronunciará la /r/ correctamente en oraciones en 9 de 10 intentos."),
+}
+SPANISH_UNITS = {"words correct per minute": "palabras correctas por minuto",
+                 "call-outs per class": "interrupciones por clase"}
+SPANISH_NARRATIVE = "{name} practicó esta destreza en lecciones en grupo pequeño tres veces por semana."
+
+
+def _translations(goals: list[Goal], reports: list[ProgressReport]) -> None:
+    """Spanish for the Spanish-reading families' goals and latest narratives, but for one
+    narrative left to translate (the report page and the family copy say so)."""
+    from progress.models import GoalTranslation, NarrativeTranslation
+
+    rows: list[GoalTranslation] = []
+    for goal in goals:
+        student = goal.iep.student
+        if student.family_language != "es" or goal.area not in SPANISH:
+            continue
+        area, text = SPANISH[goal.area]
+        by = goal.iep.case_manager
+        rows += [GoalTranslation(goal=goal, part="area", language="es", text=area, translated_from=goal.area,
+                                 entered_by=by),
+                 GoalTranslation(goal=goal, part="annual_goal", language="es",
+                                 text=text.format(name=student.first_name), translated_from=goal.annual_goal,
+                                 entered_by=by)]
+        if goal.unit in SPANISH_UNITS:
+            rows.append(GoalTranslation(goal=goal, part="unit", language="es", text=SPANISH_UNITS[goal.unit],
+                                        translated_from=goal.unit, entered_by=by))
+    GoalTranslation.objects.bulk_create(rows)
+    spanish = [r for r in reports if r.goal.iep.student.family_language == "es"]
+    left = next((r for r in spanish if r.sent_on is None), None)  # waits for its translation
+    NarrativeTranslation.objects.bulk_create([
+        NarrativeTranslation(report=r, language="es", text=SPANISH_NARRATIVE.format(
+            name=r.goal.iep.student.first_name), translated_from=r.narrative, entered_by=r.written_by)
+        for r in spanish if r is not left
+    ])
 
 
 # What the case managers decided when the rule fired and they kept the instruction: the

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.bounds import BoundedDateField
+from iep_portal.languages import family_languages
 from progress.models import DataPoint, Goal, GoalDecision, ProgressReport, ReportingSchedule
 
 if TYPE_CHECKING:
@@ -162,7 +163,26 @@ class ReportEntryForm(forms.Form):
 class ReportSentForm(forms.Form):
     sent_on = BoundedDateField(label=_("Sent on"), widget=DATE)
     how = forms.ChoiceField(label=_("How"), choices=ProgressReport.SentHow.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=ProgressReport.Language.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=family_languages)
+    untranslated_acknowledged = forms.BooleanField(
+        label=_("Send it with the untranslated parts in English (the family's copy marks them)"),
+        required=False,
+    )
+
+
+class TranslationsForm(forms.Form):
+    """One text box per staff text of a period's report (progress.views.translations)."""
+
+    def __init__(self, *args: Any, texts: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        """`texts`: (field name, label, the English) in the copy's order."""
+        super().__init__(*args, **kwargs)
+        for name, label, english in texts:
+            rows = 2 if len(english) < 120 else 5
+            self.fields[name] = forms.CharField(
+                label=label, required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": rows}),
+            )
+            self.fields[name].english = english  # type: ignore[attr-defined]
 
 
 class ScheduleForm(forms.ModelForm):

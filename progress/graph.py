@@ -193,10 +193,13 @@ def _clip(line_start: dt.date, line_end: dt.date, value_at: object, x_of: object
 
 
 def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysis,
-                lines: Sequence[GoalDecision] = (), *, title: str = "", family: bool = False) -> Graph:
+                lines: Sequence[GoalDecision] = (), *, title: str = "", family: bool = False,
+                y_label: str | None = None) -> Graph:
     """`family`: the family's copy, in the active language: each phase line is labelled
     "Change on <day>" (the team's label is their own shorthand, in English) and the text
-    alternative says what changed in plain words, never the decision rule."""
+    alternative says what changed in plain words, never the decision rule, the aimline or the
+    trend by those names. `title` and `y_label` carry the team's words (the goal's area and
+    unit) in the copy's language when the caller has them."""
     from progress.models import DataPoint as DP
     from progress.models import Goal as G
 
@@ -216,7 +219,7 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
     graph = Graph(
         title=title or _("Progress on %(area)s") % {"area": goal.area},
         description="",
-        y_label=goal.value_label,
+        y_label=y_label or goal.value_label,
     )
 
     def x_of(day: dt.date) -> float:
@@ -229,7 +232,8 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
     used = []
     for p in pts:
         shape, colour = MARKERS[p.setting]
-        label = f"{formats.date_format(p.date, 'M j')}: {p.display_value} ({setting_labels[p.setting]})"
+        day = family_date(p.date) if family else formats.date_format(p.date, "M j")
+        label = f"{day}: {p.display_value} ({setting_labels[p.setting]})"
         graph.markers.append(Marker(x_of(p.date), y_of(float(p.value)), shape, colour, label))
         if p.setting not in used:
             used.append(p.setting)
@@ -258,7 +262,16 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
     graph.x_ticks = _month_ticks(start, end, x_of)
     graph.decision_text = analysis.decision_text
 
-    if analysis.phase_start is not None:
+    if family:
+        # The family's words: the expected path and the direction, never "aimline" or "trend".
+        trend_words = (
+            _("The results are changing by about %(rate)s a week.")
+            % {"rate": f"{analysis.trend.per_week:+.1f}"}
+            if analysis.trend else _("Too few results yet to show their direction.")
+        )
+        path_words = _("The dashed line is the expected path from the starting point %(baseline)s on "
+                       "%(bdate)s to the goal %(target)s on %(tdate)s.")
+    elif analysis.phase_start is not None:
         trend_words = (
             _("Since the last change the trend changes by %(rate)s a week (%(n)s points).")
             % {"rate": f"{analysis.trend.per_week:+.1f}", "n": len(phase)}
@@ -270,17 +283,22 @@ def build_graph(goal: Graphed, points: Sequence[GraphedPoint], analysis: Analysi
             _("The trend changes by %(rate)s a week.") % {"rate": f"{analysis.trend.per_week:+.1f}"}
             if analysis.trend else _("Too few points for a trend line.")
         )
+    if not family:
+        path_words = _("Aimline from the baseline %(baseline)s on %(bdate)s to the target %(target)s "
+                       "on %(tdate)s.")
+    # The family's copy writes a date as its language does ("8 de septiembre de 2026").
+    long_date = "DATE_FORMAT" if family else "M j, Y"
     graph.description = " ".join([
         _("%(n)s data points from %(start)s to %(end)s.") % {
             "n": len(pts),
-            "start": formats.date_format(pts[0].date, "M j, Y") if pts else "—",
-            "end": formats.date_format(pts[-1].date, "M j, Y") if pts else "—",
+            "start": formats.date_format(pts[0].date, long_date) if pts else "—",
+            "end": formats.date_format(pts[-1].date, long_date) if pts else "—",
         } if pts else _("No data points yet."),
-        _("Aimline from the baseline %(baseline)s on %(bdate)s to the target %(target)s on %(tdate)s.") % {
+        path_words % {
             "baseline": f"{goal.baseline_value.normalize():f}",
-            "bdate": formats.date_format(goal.baseline_date, "M j, Y"),
+            "bdate": formats.date_format(goal.baseline_date, long_date),
             "target": f"{goal.target_value.normalize():f}",
-            "tdate": formats.date_format(goal.target_date, "M j, Y"),
+            "tdate": formats.date_format(goal.target_date, long_date),
         },
         *[(_("Vertical line: %(title)s.") if family else _("Phase line on %(title)s."))
           % {"title": line.title} for line in graph.phase_lines],

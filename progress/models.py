@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accommodations.models import Support, SupportReview
 from iep_portal.history import tracked
+from iep_portal.languages import family_languages
 from progress import phases, trend
 from students.models import IEP, Enrollment, ParaAssignment, TeamMember
 
@@ -535,10 +536,6 @@ class ProgressReport(models.Model):
         EMAIL = "email", _("Email")
         MEETING = "meeting", _("Given at a meeting")
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SPANISH = "es", "Español"
-
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="reports")
     period_number = models.PositiveSmallIntegerField()
     period_start = models.DateField()
@@ -553,7 +550,10 @@ class ProgressReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     sent_on = models.DateField(_("sent to family on"), null=True, blank=True)
     sent_how = models.CharField(_("how"), max_length=10, choices=SentHow.choices, blank=True)
-    sent_language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
+    sent_language = models.CharField(_("language"), max_length=5, choices=family_languages, blank=True)
+    # Staff texts the family copy printed in English when it was sent (the case manager
+    # acknowledged them): a copy sent so never passes as translated.
+    sent_untranslated = models.JSONField(_("sent untranslated"), default=list, blank=True)
 
     class Meta:
         ordering = ["period_start", "goal"]
@@ -672,3 +672,61 @@ class GoalDecision(models.Model):
     @property
     def mark(self) -> phases.Mark:
         return phases.Mark(self.decided_on, self.kind, self.label, self.pk or 0)
+
+
+class TranslationBase(models.Model):
+    """A staff text in a family's language, as a member of the team entered it.
+
+    `translated_from` is the English it was made from: when the team's English changes, the
+    translation no longer counts and the family copy says that part is not translated
+    (iep_portal.translations.staff_text). A new translation replaces the text in place; the
+    history table keeps every earlier one, with who entered it."""
+
+    language = models.CharField(_("language"), max_length=5, choices=family_languages)
+    text = models.TextField(_("translation"))
+    translated_from = models.TextField()
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+@tracked()
+class GoalTranslation(TranslationBase):
+    """The goal's area, statement or unit in a family's language, for the family copies."""
+
+    class Part(models.TextChoices):
+        AREA = "area", _("Area")
+        ANNUAL_GOAL = "annual_goal", _("Annual goal")
+        UNIT = "unit", _("Unit")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="translations")
+    part = models.CharField(max_length=12, choices=Part.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "part", "language"], name="goal_translation_once"),
+            models.CheckConstraint(condition=~Q(language="en"), name="goal_translation_not_english"),
+            models.CheckConstraint(condition=~Q(text=""), name="goal_translation_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} {self.part} in {self.language}"
+
+
+@tracked()
+class NarrativeTranslation(TranslationBase):
+    """A progress report's narrative in a family's language."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "language"], name="narrative_translation_once"),
+            models.CheckConstraint(condition=~Q(language="en"), name="narrative_translation_not_english"),
+            models.CheckConstraint(condition=~Q(text=""), name="narrative_translation_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Narrative of report {self.report_id} in {self.language}"

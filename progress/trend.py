@@ -25,7 +25,8 @@ so the advice is to continue and fade supports once the goal is met, never to "r
 Suggested progress code: no data -> not yet introduced; the last MASTERY_RUN points all at
 or past the target -> mastered; otherwise the trend projected to the target date meets the
 target -> sufficient progress, else insufficient (with too few points for a trend, the
-latest point against the aimline decides).
+latest point against the aimline decides); and it never contradicts the decision rule on the
+same points (`agreeing_code`).
 """
 
 from __future__ import annotations
@@ -176,6 +177,19 @@ def suggest_code(
     return INSUFFICIENT if is_behind(latest.value, aim.at(latest.day), increasing) else SUFFICIENT
 
 
+def agreeing_code(code: str, decision: str) -> str:
+    """The suggested code made to agree with the decision rule on the same points: the latest
+    run all behind the aimline is not sufficient progress, all ahead of it is not
+    insufficient, whatever the trend's projection says (a report must never say "sufficient"
+    while the rule asks for an instructional change, nor "insufficient" while it suggests
+    raising the goal)."""
+    if decision == CHANGE and code == SUFFICIENT:
+        return INSUFFICIENT
+    if decision == RAISE and code == INSUFFICIENT:
+        return SUFFICIENT
+    return code
+
+
 def analyse(
     *, baseline: float, baseline_date: dt.date, target: float, target_date: dt.date,
     points: Sequence[Point], run: int = DECISION_RUN, phase_start: dt.date | None = None,
@@ -183,11 +197,13 @@ def analyse(
     increasing = target >= baseline
     aim = aimline(baseline, baseline_date, target, target_date)
     trend = tukey_line(points)
+    decision = decide(points, aim, increasing, run)
     return Analysis(
         aimline=aim,
         trend=trend,
-        decision=decide(points, aim, increasing, run),
-        suggested_code=suggest_code(points, aim, trend, target, target_date, increasing),
+        decision=decision,
+        suggested_code=agreeing_code(
+            suggest_code(points, aim, trend, target, target_date, increasing), decision),
         increasing=increasing,
         phase_start=phase_start,
     )

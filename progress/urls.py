@@ -25,4 +25,6 @@ urlpatterns = [
     path("students/<int:student_pk>/reports/<int:number>/sent/", views.report_sent, name="report_sent"),
     path("students/<int:student_pk>/reports/<int:number>/family/", views.family_report,
          name="family_report"),
+    path("students/<int:student_pk>/reports/<int:number>/translations/", views.translations,
+         name="translations"),
 ]

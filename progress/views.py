@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accommodations.forms import ReviewForm
 from accommodations.review_requests import implementers
+from iep_portal.languages import chosen, family_languages, name_of
 from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, form_key, keyed_form, once
+from iep_portal.translations import missing
 from progress import actions
 from progress.access import GoalAccess, get_data_request_for_user, get_goal_for_user
 from progress.decisions import (
@@ -31,6 +33,7 @@ from progress.decisions import (
     fired_rules,
 )
 from progress.due import review_requests_for
+from progress.family_copy import report_words, untranslated
 from progress.forms import (
     DataPointForm,
     DataRequestForm,
@@ -40,6 +43,7 @@ from progress.forms import (
     ReportSentForm,
     ReviewRequestForm,
     ScheduleForm,
+    TranslationsForm,
 )
 from progress.graph import build_graph
 from progress.models import (
@@ -47,6 +51,8 @@ from progress.models import (
     DataRequest,
     Goal,
     GoalDecision,
+    GoalTranslation,
+    NarrativeTranslation,
     ProgressReport,
     ReportingSchedule,
     eligible_collectors,
@@ -529,7 +535,10 @@ def _reports_page(request: HttpRequest, access: StudentAccess, all_periods: list
         row["status"] = status_of.get(row["goal"].pk)
     sent = next((r for r in existing.values() if r.sent_on), None)
     schedule = ReportingSchedule.objects.filter(iep=access.iep).first()
+    # What the family's copy would print in English: the same answer the send step checks.
+    unsent = [r for r in _in_copy_order(rows, existing) if r.sent_on is None]
     return render(request, "progress/reports.html", {
+        "untranslated": untranslated(unsent, access.student.family_language),
         "student": access.student, "iep": access.iep, "periods": all_periods, "period": period,
         "rows": rows, "written": bool(existing), "sent": sent, "owed": this_period,
         "period_nav": [(p, next((o for o in owed.owed if o.period == p), None)) for p in all_periods],
@@ -610,8 +619,9 @@ def report_sent(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
     _all, period = _period(iep, number)
     form = ReportSentForm(request.POST)
     # Only the reports not sent yet: one sent earlier keeps the date it went out.
-    written = list(ProgressReport.objects.filter(goal__iep=iep, period_start=period.start,
-                                                 sent_on__isnull=True))
+    written = list(ProgressReport.objects.filter(goal__iep=iep, goal__active=True, period_start=period.start,
+                                                 sent_on__isnull=True)
+                   .select_related("goal").order_by("goal__area", "goal__pk"))
     if form.is_valid():
         try:
             actions.progress_report_mark_sent(
@@ -620,6 +630,7 @@ def report_sent(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
                 sent_on=form.cleaned_data["sent_on"],
                 how=form.cleaned_data["how"],
                 language=form.cleaned_data["language"],
+                untranslated_acknowledged=form.cleaned_data["untranslated_acknowledged"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -632,6 +643,91 @@ def report_sent(request: HttpRequest, student_pk: int, number: int) -> HttpRespo
         % {"why": " ".join(str(e) for errs in form.errors.values() for e in errs)},
     )
     return redirect("progress:reports_period", student_pk=student_pk, number=number)
+
+
+def _in_copy_order(rows: list[dict[str, Any]], existing: dict[int, ProgressReport]) -> list[ProgressReport]:
+    """The period's reports in the family copy's order (the goals'), each with its goal."""
+    reports = []
+    for row in rows:
+        report = existing.get(row["goal"].pk)
+        if report is not None:
+            report.goal = row["goal"]
+            reports.append(report)
+    return reports
+
+
+@keyed_form
+def translations(request: HttpRequest, student_pk: int, number: int) -> HttpResponse:
+    """The team enters the family's-language words of this period's report: each goal's
+    area, statement and unit and each report's narrative, beside the English."""
+    access = get_student_for_user_rw(request, student_pk, capability="manage_iep")
+    iep = _active_iep(access)
+    _all, period = _period(iep, number)
+    lang = chosen(request.GET.get("lang") or request.POST.get("lang"), access.student.family_language)
+    if lang == "en":
+        lang = next((code for code, _name in family_languages() if code != "en"), "en")
+    goals, _points, _decided, existing = _report_rows(iep, period)
+    reports = _in_copy_order([{"goal": g} for g in goals], existing)
+    current = report_words(reports, lang)
+    stored = _stored_translations(reports, lang)
+    texts, entries_of, earlier = [], {}, {}
+    for report in reports:
+        goal, said = report.goal, current[report.pk]
+        parts = [("area", said.area), ("annual_goal", said.annual_goal), ("unit", said.unit),
+                 ("narrative", said.narrative)]
+        for part, text in parts:
+            if not text.english.strip():
+                continue
+            name = f"r{report.pk}-narrative" if part == "narrative" else f"g{goal.pk}-{part}"
+            texts.append((name, text.part, text.english))
+            entries_of[name] = (goal, part, report, text)
+            old = stored.get((report.pk, "narrative") if part == "narrative" else (goal.pk, part))
+            if old is not None and text.translated is None:
+                earlier[name] = old  # made from English that has since changed
+    initial = {name: t.translated or "" for name, (_g, _p, _r, t) in entries_of.items()}
+    form = TranslationsForm(request.POST or None, texts=texts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entries = [
+            actions.TranslationEntry(english=t.english, text=form.cleaned_data[name],
+                                     report=r if part == "narrative" else None,
+                                     goal=None if part == "narrative" else g,
+                                     part="" if part == "narrative" else part)
+            for name, (g, part, r, t) in entries_of.items()
+        ]
+        url = reverse("progress:translations", args=[student_pk, number]) + f"?lang={lang}"
+        try:
+            with once(request) as claim:
+                actions.staff_translations_save(language=lang, by=cast(User, request.user), entries=entries)
+                claim.saved(reports[0], url=url, summary=f"Translations of period {number}'s report "
+                                                          f"into {name_of(lang)}")
+        except AlreadySaved as already:
+            return already_saved(request, already.submission)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            left = untranslated(reports, lang)
+            messages.success(request, f"Translations saved. {len(left) or 'Nothing'} left untranslated.")
+            return redirect(reverse("progress:reports_period", args=[student_pk, number]))
+    rows = [{"field": form[name], "english": english, "earlier": earlier.get(name)}
+            for name, _label, english in texts]
+    return render(request, "progress/translations.html", {
+        "student": access.student, "iep": iep, "period": period, "lang": lang,
+        "language_name": name_of(lang), "rows": rows, "form": form,
+        "languages": [(c, n) for c, n in family_languages() if c not in ("en", lang)],
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _stored_translations(reports: list[ProgressReport], lang: str) -> dict[tuple[int, str], str]:
+    """Every translation on file of these reports' texts, current or not: (goal pk, part) and
+    (report pk, "narrative"). Two queries."""
+    found: dict[tuple[int, str], str] = {}
+    for goal_pk, part, text in GoalTranslation.objects.filter(
+            goal__in=[r.goal_id for r in reports], language=lang).values_list("goal_id", "part", "text"):
+        found[(goal_pk, part)] = text
+    for report_pk, text in NarrativeTranslation.objects.filter(
+            report__in=reports, language=lang).values_list("report_id", "text"):
+        found[(report_pk, "narrative")] = text
+    return found
 
 
 @require_POST
@@ -649,57 +745,62 @@ def schedule_set(request: HttpRequest, student_pk: int) -> HttpResponse:
 
 
 def family_report(request: HttpRequest, student_pk: int, number: int) -> HttpResponse:
-    """The printable report for the family: one page per goal, in the family's language
-    (or ?lang=). Fixed text is translated; what the team wrote is printed as written."""
+    """The printable report for the family, in the family's language or the one asked for
+    (?lang=)."""
     access = get_student_for_user(request, student_pk)
     if not access.can("view_full"):
         raise Http404("No such report.")
-    iep = _active_iep(access)
-    lang = request.GET.get("lang")
-    if lang not in dict(ProgressReport.Language.choices):
-        lang = access.student.family_language
-    return render_family_report(request, student=access.student, iep=iep, number=number, lang=lang)
+    return render_family_report(request, student=access.student, iep=_active_iep(access), number=number,
+                                lang=chosen(request.GET.get("lang"), access.student.family_language),
+                                staff=True)
 
 
 def render_family_report(
-    request: HttpRequest, *, student: Any, iep: Any, number: int, lang: str, back_url: str = "",
+    request: HttpRequest, *, student: Any, iep: Any, number: int, lang: str | None, back_url: str = "",
+    staff: bool = False,
 ) -> HttpResponse:
-    """The family copy of period `number`'s report in `lang`: the one page both the staff's
-    print view and the family portal (families.views, with its own `back_url`) render."""
+    """The family copy of period `number`'s report in `lang` (None or a language the product
+    lacks: the student's family language): the one page both the staff's print view and the
+    family portal (families.views, with its own `back_url` and the guardian's language)
+    render. Wholly in that language: the product's words from the catalogue, the team's from
+    their translations (progress.family_copy), any part without a current translation printed
+    in English and marked so; never the decision rule, the aimline's terms or the team's phase
+    labels. `staff`: the team's notice of what is untranslated and where to translate it."""
     _all, period = _period(iep, number)
+    lang = chosen(lang, student.family_language)
     goals, points, decided, existing = _report_rows(iep, period)
+    reports = _in_copy_order([{"goal": g} for g in goals], existing)
+    words = report_words(reports, lang)
     with translation.override(lang):
         pages = []
-        for goal in goals:
-            report = existing.get(goal.pk)
-            if report is None:
-                continue
+        for report in reports:
+            goal, said = report.goal, words[report.pk]
             upto = [p for p in points[goal.pk] if p.date <= period.end]
             analysis = goal.analyse(upto, decided[goal.pk])
             phase = current_phase(upto, decided[goal.pk])
-            pages.append(
-                {
-                    "goal": goal,
-                    "report": report,
-                    "summary": report.data_summary,
-                    "graph": build_graph(goal, upto, analysis, phase.lines, family=True),
-                    # What the team decided this period, in plain words (never the rule's).
-                    "decided": [family_words(d) for d in decided[goal.pk] if d.decided_on >= period.start],
-                }
-            )
-        return render(
-            request,
-            "progress/family_report.html",
-            {
-                "student": student,
-                "iep": iep,
-                "period": period,
-                "pages": pages,
-                "lang": lang,
-                "other_lang": "en" if lang == "es" else "es",
-                "back_url": back_url or reverse("progress:reports_period", args=[student.pk, period.number]),
-            },
-        )
+            unit = said.unit.text if goal.unit and goal.measure not in _UNITLESS else ""
+            pages.append({
+                "goal": goal,
+                "report": report,
+                "words": said,
+                "summary": report.data_summary,
+                "graph": build_graph(goal, upto, analysis, phase.lines, family=True,
+                                     title=_("Progress on %(area)s") % {"area": said.area.text},
+                                     y_label=unit or None),
+                # What the team decided this period, in plain words (never the rule's).
+                "decided": [family_words(d, area=said.area.text)
+                            for d in decided[goal.pk] if d.decided_on >= period.start],
+            })
+        gaps = missing(t for r in reports for t in words[r.pk].texts)
+        return render(request, "progress/family_report.html", {
+            "student": student, "iep": iep, "period": period, "pages": pages, "lang": lang,
+            "languages": [(code, name) for code, name in family_languages() if code != lang],
+            "untranslated": gaps, "staff": staff,
+            "back_url": back_url or reverse("progress:reports_period", args=[student.pk, period.number]),
+        })
+
+
+_UNITLESS = (Goal.Measure.PERCENT, Goal.Measure.TRIALS, Goal.Measure.RUBRIC)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iep_portal.history import tracked
+from iep_portal.languages import family_languages
 from students.calendar import InstructionalCalendar
 
 if TYPE_CHECKING:
@@ -154,6 +155,8 @@ def relationship_q(user: User, prefix: str = "") -> Q:
 
 class Student(models.Model):
     class Language(models.TextChoices):
+        # Named members for code that means one language; the choices are
+        # iep_portal.languages.family_languages (every language the product has).
         ENGLISH = "en", "English"
         SPANISH = "es", "Español"
 
@@ -168,7 +171,7 @@ class Student(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     grade = models.CharField(max_length=10, help_text=_("e.g. K, 1 ... 12"))
     family_language = models.CharField(
-        max_length=5, choices=Language.choices, default=Language.ENGLISH,
+        max_length=5, choices=family_languages, default=Language.ENGLISH,
         help_text=_("Language the family reads; reports and notices use it."),
     )
     active = models.BooleanField(default=True)

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from iep_portal.bounds import BoundedDateField
+from iep_portal.languages import family_languages
 from iep_portal.models import User
-from students.models import IEP, School, Student
+from students.models import IEP, School
 from transfers.models import TransferIn
 
 
@@ -31,7 +32,7 @@ class RecordForm(forms.Form):
     last_name = forms.CharField(max_length=100)
     date_of_birth = _date("Date of birth")
     grade = forms.CharField(max_length=10, help_text="e.g. K, 1 ... 12")
-    family_language = forms.ChoiceField(choices=Student.Language.choices, label="Language the family reads")
+    family_language = forms.ChoiceField(choices=family_languages, label="Language the family reads")
     sending_district = forms.CharField(max_length=200, label="Sending district",
                                        widget=forms.TextInput(attrs={"placeholder": "e.g. Rockford Public "
                                                                                     "Schools District 205"}))

@@ -74,3 +74,15 @@ def test_a_draft_without_a_notice_has_no_printable_notice(login, iep, case_manag
     amendment = draft(iep, case_manager)
     response = login(case_manager).get(reverse("amendments:notice_print", args=[iep.student_id, amendment.pk]))
     assert response.status_code == 404
+
+
+def test_the_teams_words_in_another_language_are_marked_as_not_translated(login, final, case_manager) -> None:  # noqa: ANN001
+    from amendments.family_copy import untranslated
+
+    student = final.iep.student  # the notice was written in English
+    page = login(case_manager).get(reverse("amendments:notice_print", args=[student.pk, final.pk]) + "?lang=es")
+    text = _text(page.content.decode())
+    assert "Partes de este aviso aún no se han traducido" in text
+    assert "Esta parte aún no se ha traducido. En inglés:" in text  # written in English
+    assert untranslated(final.notice, "en") == []
+    assert [t.part for t in untranslated(final.notice, "es")][:2] == ["What the school proposes or refuses", "Why"]

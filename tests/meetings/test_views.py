@@ -87,6 +87,15 @@ def test_the_notice_prints_in_english_and_spanish(meeting: Meeting, login, lang:
         assert "Revisión anual del IEP" in page
 
 
+def test_the_purpose_in_spanish_says_it_is_not_translated(meeting: Meeting, login) -> None:  # noqa: ANN001
+    url = f"/students/{meeting.iep.student_id}/meetings/{meeting.pk}/notice/print/"
+    spanish = login(meeting.iep.case_manager).get(url + "?lang=es").content.decode()
+    assert "Partes de este aviso aún no se han traducido" in spanish
+    assert "Esta parte aún no se ha traducido. En inglés:" in spanish
+    english = login(meeting.iep.case_manager).get(url + "?lang=en").content.decode()
+    assert "not been translated" not in english
+
+
 def test_the_notice_defaults_to_the_familys_language(meeting: Meeting, login) -> None:  # noqa: ANN001
     FamilyMemberFactory(meeting=meeting, preferred_language="es")
     url = f"/students/{meeting.iep.student_id}/meetings/{meeting.pk}/notice/print/"

@@ -235,9 +235,11 @@ def test_marking_sent_records_date_how_and_language(goal, case_manager) -> None:
 
     report = ProgressReportFactory(goal=goal)
     actions.progress_report_mark_sent(reports=[report], by=case_manager, sent_on=TODAY,
-                                      how="email", language="es")
+                                      how="email", language="es", untranslated_acknowledged=True)
     report.refresh_from_db()
     assert (report.sent_on, report.sent_how, report.sent_language) == (TODAY, "email", "es")
+    # Nothing was translated: the report keeps what went out in English.
+    assert report.sent_untranslated == [f"Goal 1 ({goal.area}): area", f"Goal 1 ({goal.area}): the annual goal"]
 
 
 def test_a_report_cannot_be_sent_in_the_future(goal, case_manager) -> None:

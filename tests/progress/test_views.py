@@ -262,7 +262,7 @@ def test_recording_the_report_as_sent(login, case_manager, student, goal) -> Non
     ProgressReportFactory(goal=goal)
     response = login(case_manager).post(
         reverse("progress:report_sent", args=[student.pk, 2]),
-        {"sent_on": "2026-11-17", "how": "email", "language": "es"},
+        {"sent_on": "2026-11-17", "how": "email", "language": "es", "untranslated_acknowledged": "on"},
     )
     assert response.status_code == 302
     assert ProgressReport.objects.get().sent_language == "es"
@@ -284,7 +284,8 @@ def test_the_family_report_follows_the_familys_language(login, case_manager, stu
     assert "Informe de progreso del IEP" in body
     assert "Progreso suficiente para cumplir la meta" in body
     assert "Maya trabaja mucho." in body  # what the teacher typed, as typed
-    assert "Solve two-step word problems" in body  # the goal as written
+    assert "Solve two-step word problems" in body  # the goal as written, marked as not translated
+    assert "Esta parte aún no se ha traducido." in body
     assert not re.search(r'(x|y|x1|y1|x2|y2|cx|cy)="\d+,\d', body)  # SVG numbers never localised
     english = client.get(reverse("progress:family_report", args=[student.pk, 2]) + "?lang=en")
     assert "IEP progress report" in english.content.decode()

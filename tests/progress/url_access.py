@@ -145,4 +145,12 @@ URL_ACCESS = {
     ),
     # Gen-ed teachers outside the full-view team do not see whole reports (404).
     "progress:family_report": Rule(url=student_url("family_report", PERIOD), ok=FULL_VIEW, setup=with_report),
+    # A keyed form: opened without its key it first redirects to get one (?k=).
+    "progress:translations": Rule(
+        url=lambda w: reverse("progress:translations", args=[w.student.pk, PERIOD])
+        + f"?lang=es&k={uuid.uuid4()}",
+        ok=MANAGERS,
+        forbidden=NOT_MANAGERS,
+        setup=with_report,
+    ),
 }
