@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('students', '0009_alter_parentcontact_channel_and_more'),
+        ('students', '0010_coverage_assignments'),
     ]
 
     operations = [
