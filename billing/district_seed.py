@@ -28,7 +28,9 @@ NPIS = ["1234567893", "1245319599", "1003000126"]
 
 def generate(d: District) -> None:
     director = d.staff["district_admin"][0]
-    lines = list(ServiceRequirement.objects.filter(kind=ServiceRequirement.Kind.RELATED)
+    # This district's lines only: a database may hold more than one seeded district.
+    lines = list(ServiceRequirement.objects.filter(kind=ServiceRequirement.Kind.RELATED,
+                                                   iep__student__in=[sid for sid, _ in d.students])
                  .values_list("pk", "area", "provider_id", "iep__student_id", "iep__start_date"))
     kinds: dict[int, str] = {}
     for _, area, provider_id, _, _ in lines:
@@ -39,8 +41,9 @@ def generate(d: District) -> None:
                            licence_expires=d.today - dt.timedelta(days=10) if n % 15 == 4
                            else d.today + dt.timedelta(days=200 + n))
         for n, (uid, kind) in enumerate(sorted(kinds.items()))], batch_size=2000)
-    codes = {area: BillingCode.objects.create(code=c, description=f"{area} treatment", unit_rule=rule,
-                                              group_modifier="HQ", updated_by_id=director)
+    codes = {area: BillingCode.objects.get_or_create(code=c, defaults={
+                 "description": f"{area} treatment", "unit_rule": rule, "group_modifier": "HQ",
+                 "updated_by_id": director})[0]
              for area, (c, rule, _, _, _) in CODES.items()}
     LineCoding.objects.bulk_create([
         LineCoding(requirement_id=pk, code=codes[area], modifiers=CODES[area][2], recorded_by_id=director)

@@ -213,6 +213,7 @@ def generate(d: District) -> None:
                     min(last_period.end + dt.timedelta(days=5), d.today) if sent else None,
                     "paper" if sent else "",
                     "en" if sent else "",
+                    "[]",  # sent in English: nothing left untranslated
                 )
             )
     copy_rows(
@@ -231,6 +232,7 @@ def generate(d: District) -> None:
             "sent_on",
             "sent_how",
             "sent_language",
+            "sent_untranslated",
         ],
         reports,
     )
