@@ -13,6 +13,7 @@ urlpatterns = [
     path("students/<int:pk>/", views.para_student, name="para_student"),
     path("students/<int:pk>/check/", views.para_check, name="para_check"),
     path("students/<int:pk>/data/", views.para_data, name="para_data"),
+    path("students/<int:pk>/review/", views.para_review, name="para_review"),
     path("students/<int:pk>/minutes/", views.para_minutes, name="para_minutes"),
     path("classes/<int:pk>/packet/", views.packet, name="packet"),
     path("classes/<int:pk>/check/", views.packet_check, name="packet_check"),

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accommodations.actions import check_record
+from accommodations.actions import check_record, support_review_add
+from accommodations.forms import ReviewForm
 from accommodations.models import ImplementationCheck, Support
 from coverage import queries
 from coverage.actions import coverage_grant, para_assign
@@ -138,6 +139,8 @@ def _para_page(request: HttpRequest, pk: int, *, status: int = 200,
         "goals": queries.collected_goals(user, access.iep),
         "lines": queries.co_provided_lines(user, access.iep, today),
         "outcomes": OUTCOMES, "settings": DataPoint.Setting.choices,
+        "can_review": True, "review_form": ReviewForm(),
+        "review_url": reverse("coverage:para_review", args=[access.student.pk]),
         "form_key": uuid.uuid4(), "error_goal": error[0] if error else None,
         "errors": error[1] if error else [],
     }, status=status)
@@ -170,6 +173,39 @@ def para_check(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Checked: {support.text} in {section}.")
     return redirect(f"{reverse('coverage:para_student', args=[pk])}#support-{support.pk}")
+
+
+@require_POST
+def para_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A paraprofessional reviews a support they carry out (use, adult help, proposed
+    adjustment), as the teachers do: the review is theirs, and the student's support trend
+    shows it beside the teachers'. Keyed: a second send of the same form saves nothing."""
+    access = get_student_for_assignment(request, pk, capability="implement_supports", action="change")
+    user = cast(User, request.user)
+    today = timezone.localdate()
+    request.form_key = form_key(request) or uuid.uuid4()  # type: ignore[attr-defined]
+    rows = queries.support_rows(access.iep, queries.para_sections(user, access.student, today), today)
+    support = {str(row.support.pk): row.support for row in rows}.get(request.POST.get("support", ""))
+    back = reverse("coverage:para_student", args=[pk])
+    if support is None:
+        messages.error(request, "That support is not one you carry out; reload the page.")
+        return redirect(back)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(f"{back}#support-{support.pk}")
+    try:
+        with once(request, part=f"review-{support.pk}") as claim:
+            review = support_review_add(support=support, reviewer=user, **form.cleaned_data)
+            claim.saved(review, url=back, summary=f"Review of “{support}”: {review.summary}")
+    except AlreadySaved as saved:
+        return already_saved(request, saved.submission, new_form_url=back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Thank you. The case manager sees your answer."
+                         if review.is_flag else "Thank you for the review.")
+    return redirect(f"{back}#support-{support.pk}")
 
 
 @require_POST

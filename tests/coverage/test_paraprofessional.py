@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accommodations.models import ImplementationCheck
+from accommodations.models import ImplementationCheck, SupportReview
 from coverage.actions import para_assign
 from iep_portal.models import AccessLog, User
 from progress.models import DataPoint
@@ -63,6 +63,31 @@ def test_a_check_off_is_recorded_as_theirs(
     check = ImplementationCheck.objects.get(support=support)
     assert check.teacher == paraprofessional and check.date == FROZEN_TODAY
     assert check.outcome == ImplementationCheck.Outcome.PROVIDED
+
+
+def test_a_para_reviews_a_support_they_carry_out_once_and_it_joins_the_trend(
+    para_client: Client, iep: IEP, student: Student, paraprofessional: User,
+) -> None:
+    support = SupportFactory(iep=iep, text="Extended time on classwork")
+    page = para_client.get(reverse("coverage:para_student", args=[student.pk])).content.decode()
+    assert reverse("coverage:para_review", args=[student.pk]) in page  # the form is on their page
+    url = reverse("coverage:para_review", args=[student.pk])
+    data = {"k": "5c0c9f9e-3f0e-4d4e-9a77-0d5e2b8f8a11", "support": support.pk, "used": "mostly",
+            "prompting": "gestural", "adjustment": "fade"}
+    assert para_client.post(url, data).status_code == 302
+    para_client.post(url, data)  # Back and send again: the same key saves nothing
+    (review,) = SupportReview.objects.filter(support=support)
+    assert review.reviewer == paraprofessional and review.prompting == "gestural"
+    assert review.adjustment == "fade"
+    # A support of another student is not theirs to review.
+    other = SupportFactory(text="Preferential seating")
+    para_client.post(url, {**data, "k": "0b7f3a52-8c55-4c43-8f7e-3a9e2f3c1d20", "support": other.pk})
+    assert not SupportReview.objects.filter(support=other).exists()
+    # A missing answer is named and nothing is saved.
+    response = para_client.post(url, {"k": "9d3c1b0e-2a4f-4c6b-8e7d-1f2a3b4c5d6e", "support": support.pk,
+                                      "used": "mostly", "prompting": "gestural"}, follow=True)
+    assert "Say what you propose" in response.content.decode()
+    assert SupportReview.objects.filter(support=support).count() == 1
 
 
 def test_a_data_point_is_theirs_once_and_only_on_their_goals(

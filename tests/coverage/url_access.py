@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from tests.accommodations.factories import SupportFactory
-from tests.url_access import ALL_PERSONAS, Rule
+from tests.url_access import STAFF, Rule
 
 ASSIGNERS = frozenset({"case_manager", "other_case_manager", "school_admin", "other_school_admin",
                        "district_admin"})
@@ -26,7 +26,7 @@ def with_support(w: SimpleNamespace) -> None:
 
 URL_ACCESS = {
     # Everyone's page: what is assigned to them (often nothing), and the forms they may use.
-    "coverage:index": Rule(url=lambda w: reverse("coverage:index"), ok=ALL_PERSONAS),
+    "coverage:index": Rule(url=lambda w: reverse("coverage:index"), ok=STAFF),
     "coverage:assign": Rule(url=lambda w: keyed(reverse("coverage:assign")), ok=ASSIGNERS),
     "coverage:grant": Rule(url=lambda w: keyed(reverse("coverage:grant")), ok=GRANTERS),
     # The paraprofessional's pages: nobody else's relation grants them; a substitute who
@@ -39,6 +39,12 @@ URL_ACCESS = {
         url=lambda w: reverse("coverage:para_check", args=[w.student.pk]), method="post",
         setup=with_support, ok=PARA, forbidden=SUB,
         data=lambda w: {"support": w.support.pk, "section": w.section.pk, "outcome": "provided"},
+    ),
+    "coverage:para_review": Rule(
+        url=lambda w: reverse("coverage:para_review", args=[w.student.pk]), method="post",
+        setup=with_support, ok=PARA, forbidden=SUB,
+        data=lambda w: {"support": w.support.pk, "used": "mostly", "prompting": "gestural",
+                        "adjustment": "keep"},
     ),
     "coverage:para_data": Rule(
         url=lambda w: reverse("coverage:para_data", args=[w.student.pk]), method="post",
