@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from accommodations.models import ImplementationCheck
+from accommodations.models import ImplementationCheck, SupportReview
 from progress.models import DataPoint
 from services.actions import service_co_provider_name
 from tests.accommodations.factories import StrategyFactory, SupportFactory
@@ -53,6 +53,16 @@ def test_a_paraprofessional_is_assigned_and_carries_out_the_supports(  # noqa: P
     expect(page.get_by_role("status")).to_contain_text("Recorded 75")
     assert DataPoint.objects.get().collected_by == paraprofessional
     steps.check("para-after-check-and-data")
+    # The para reviews the support they carry out, as the teachers do.
+    card = page.locator(f"#support-{support.pk}")
+    card.get_by_text("Review this support").click()
+    card.get_by_label("Mostly").check()
+    card.get_by_label("A gesture or reminder").check()
+    card.get_by_label("Fade it (less help)").check()
+    steps.check("para-review-form")
+    card.get_by_role("button", name="Send the review").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you")
+    assert SupportReview.objects.get(support=support).reviewer == paraprofessional
     page.get_by_role("link", name="Log minutes").click()
     steps.check("para-minutes")
     page.get_by_label("Minutes").fill("25")
