@@ -76,7 +76,10 @@ def co_provided_lines(user: User, iep: IEP | None, day: dt.date) -> list[Service
 def para_assignments_made(user: User) -> QuerySet[ParaAssignment]:
     """The paraprofessional assignments `user` sees on the coverage page: the ones they are
     given, the ones they made, and for an administrator those of their schools."""
-    q = Q(para=user) | Q(assigned_by=user)
+    # One they made names the student only while they still see the student (a case manager
+    # whose caseload moved on no longer sees the assignments they made for it).
+    made = Q(assigned_by=user) & (Q(student__isnull=True) | Q(student__in=Student.objects.visible_to(user)))
+    q = Q(para=user) | made
     if user.is_district_admin:
         q = Q()
     elif user.is_school_admin:

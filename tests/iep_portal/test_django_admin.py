@@ -15,7 +15,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from behavior.models import Removal
+from behavior.models import PatternDetermination, Removal
 from iep_portal.admin import student_path
 from iep_portal.models import AccessLog, User
 from students.models import IEP, Enrollment, Student
@@ -92,6 +92,10 @@ def test_every_admin_page_that_shows_a_student_writes_the_access_log(
     AccessLog.objects.create(user=director, student=iep.student, path="/seed")
     Removal.objects.create(student=iep.student, date=dt.date(2026, 11, 2), setting=Removal.Setting.OUT_OF_SCHOOL,
                            reason="Fighting", recorded_by=director)
+    PatternDetermination.objects.create(
+        student=iep.student, removal_day=dt.date(2026, 11, 2), outcome=PatternDetermination.Outcome.values[0],
+        basis="Removals for different behaviors, weeks apart.", determined_on=dt.date(2026, 11, 4),
+        determined_by=director)
     signed_in(client, director)
 
     failures = []
