@@ -406,10 +406,14 @@ CONTINUE_DETAIL = {
 }
 
 
-def _answer_fired_rules(goals: list[Goal], points: list[DataPoint], today: dt.date) -> None:
+def _answer_fired_rules(
+    goals: list[Goal], points: list[DataPoint], today: dt.date, case_manager_of: dict[int, int] | None = None
+) -> int:
     """Fired rules answered within a few school days by a decision to continue (after which
     the rule waits for fresh data, and may fire again: answered again), except every fifth
-    goal's latest firing, left for the case manager (a decision due or late)."""
+    goal's latest firing, left for the case manager (a decision due or late). The case
+    manager is read from each goal's IEP unless `case_manager_of` (IEP id to user id) gives
+    it. Returns how many decisions were made."""
     by_goal: dict[int, list[DataPoint]] = {}
     for point in points:
         if point.counts:
@@ -435,10 +439,14 @@ def _answer_fired_rules(goals: list[Goal], points: list[DataPoint], today: dt.da
                 goal=goal, kind=GoalDecision.Kind.CONTINUE, decided_on=day,
                 detail=CONTINUE_DETAIL.get(fire.kind, CONTINUE_DETAIL[trend.CHANGE]),
                 based_on=basis(goal, [pt for pt in mine if pt.date <= day], decisions, day),
-                decided_by=goal.iep.case_manager, recorded_at=recorded_at(day, n),
+                decided_by_id=(
+                    case_manager_of[goal.iep_id] if case_manager_of else goal.iep.case_manager_id
+                ),
+                recorded_at=recorded_at(day, n),
             ))
         made.extend(decisions)
-    GoalDecision.objects.bulk_create(made)
+    GoalDecision.objects.bulk_create(made, batch_size=5000)
+    return len(made)
 
 
 def _change_decision(goal: Goal, points: list[DataPoint], day: dt.date) -> GoalDecision:

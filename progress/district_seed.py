@@ -2,7 +2,8 @@
 open data requests to gen-ed teachers, and last period's progress reports for most goals.
 
 Values follow the demo's patterns (rising, flat, on the aimline, falling) so every decision
-rule fires somewhere. Goals are bulk-created; collectors, data points, requests and reports are
+rule fires somewhere, and case managers answer most firings with a decision as in the demo.
+Goals and decisions are bulk-created; collectors, data points, requests and reports are
 COPYed (about 300k data points at N=5,000).
 """
 
@@ -21,6 +22,7 @@ from progress.demo import (
     PATTERN_ORDER,
     SPEECH_AREAS,
     TEMPLATES,
+    _answer_fired_rules,
     _value,
     _weekday,
     recorded_at,
@@ -157,6 +159,14 @@ def generate(d: District) -> None:
         points,
     )
     d.count("data points", n_points)
+
+    # Case managers answer the decision rule as the demo's do: most firings get a decision
+    # within a few school days, every fifth goal's latest one is still open.
+    counted = [
+        DataPoint(goal_id=row[0], date=row[1], value=row[2], correct=row[3], total=row[4], approval=row[12])
+        for row in points
+    ]
+    d.count("goal decisions", _answer_fired_rules(goals, counted, d.today, case_manager_of))
 
     requests = []
     for n, goal in enumerate(goals):
