@@ -120,10 +120,11 @@ def main(out: Path) -> None:
                     break
     scenario("check_off_post", "gen-ed teacher", checks[:64])
 
-    students, goals, logs = [], [], []
+    students, minutes, goals, logs = [], [], [], []
     for manager in managers:
         for iep in IEP.objects.active().filter(case_manager=manager).order_by("pk")[:5]:
             students.append(("GET", f"/students/{iep.student_id}/", manager, "", ""))
+            minutes.append(("GET", f"/services/student/{iep.student_id}/", manager, "", ""))
             goal = Goal.objects.filter(iep=iep).order_by("pk").first()
             if goal:
                 goals.append(("GET", f"/progress/goals/{goal.pk}/", manager, "", ""))
@@ -134,6 +135,7 @@ def main(out: Path) -> None:
                              f"requirements={requirement.pk}&date={today.isoformat()}&minutes=30"
                              "&status=delivered&group_size=1&idempotency_key={uuid}&certify=certify", ""))
     scenario("student_page", "case manager", students)
+    scenario("minutes_page", "case manager", minutes)
     scenario("goal_page", "case manager", goals)
     # A keyed form opens with its key in its address (without one it redirects to get one).
     scenario("log_form", "case manager",
@@ -150,6 +152,8 @@ def main(out: Path) -> None:
         scenario("fidelity_district", "district admin", [("GET", dashboard, director, "", "")])
     except NoReverseMatch:
         pass  # the fidelity dashboard is not in this build: listed as pending
+    scenario("my_day_school_admin", "school admin", [("GET", "/", u, "", "") for u in school_admins])
+    scenario("my_day_district_admin", "district admin", [("GET", "/", director, "", "")])
     names = ["Smith", "Garcia", "Nguyen", "Lee"]
     scenario("audit_search_school", "school admin",
              [("GET", f"/staff/access-log/?student={names[k % 4]}", u, "", "")
