@@ -19,6 +19,8 @@ from billing.models import (
     Diagnosis,
     ExportProfile,
     LineCoding,
+    MedicaidId,
+    NoteRule,
     ProviderCredential,
     SessionCoSign,
 )
@@ -92,6 +94,46 @@ def line_coding_set(*, requirement: ServiceRequirement, by: User, code: BillingC
     with pghistory.context(user=by.pk, reason="line coding set"):
         coding.save()
     return coding
+
+
+@transaction.atomic
+def note_rule_save(*, by: User, rule: NoteRule | None = None, area: str, require_activity: bool,
+                   require_response: bool, require_progress: bool, min_words: int) -> NoteRule:
+    """Add or change the least a billable session's note says for one service area. The
+    rule applies to every session assessed from then on, earlier ones included: a note is
+    judged by the district's rule, not by the rule of the day it was written."""
+    row = NoteRule.objects.select_for_update().get(pk=rule.pk) if rule else NoteRule()
+    if rule is not None and rule.area == "" and area.strip():
+        raise ValidationError({"area": "The rule for every other area keeps its empty area."})
+    row.area = area
+    row.require_activity, row.require_response = require_activity, require_response
+    row.require_progress, row.min_words = require_progress, min_words
+    row.updated_by = by
+    row.full_clean()
+    with pghistory.context(user=by.pk, reason="note rule saved"):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def medicaid_id_set(*, student: Student, by: User, number: str) -> MedicaidId:
+    """Record or correct the student's Medicaid ID (one a student; history keeps each earlier
+    number). Saving the same number twice, or from two tabs at once, leaves one row."""
+    row = (MedicaidId.objects.select_for_update().filter(student=student).first()
+           or MedicaidId(student=student, recorded_by=by))
+    row.number = number
+    row.updated_by = by
+    row.full_clean(exclude=["student", "recorded_by", "updated_by"])
+    with pghistory.context(user=by.pk, reason="Medicaid ID recorded"):
+        if not row._state.adding:
+            row.save()
+            return row
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:  # another tab recorded it a moment ago: this save corrects it
+            return medicaid_id_set(student=student, by=by, number=number)
+    return row
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ class BillingConfig(AppConfig):
         register_sweep("licences", reminders.licence_sweep)
         register_nav("Billing", "billing:report", order=64, roles={"district_admin", "school_admin"})
         register_panel("student", "billing", "billing/_student.html", panels.student, order=90)
+        register_panel("my_day", "billing", "billing/_my_day.html", panels.my_day, order=25)
         # A billable session's note says what was done, how the student responded and the
         # progress toward goals (billing.billability.note_meets reads these labels).
         register_note_guide(NoteGuide(

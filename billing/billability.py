@@ -27,6 +27,7 @@ from billing.models import (
     BillingConsent,
     Diagnosis,
     LineCoding,
+    MedicaidId,
     NoteRule,
     ProviderCredential,
     SessionCoSign,
@@ -42,6 +43,7 @@ T = TypeVar("T", bound=models.Model)
 class Reason(models.TextChoices):
     NO_CONSENT = "no_consent", _("No consent to bill (missing or revoked)")
     NO_NOTICE = "no_notice", _("No annual notice to the parent that year")
+    NO_MEDICAID_ID = "no_medicaid_id", _("Student's Medicaid ID not on file")
     NOTE_MISSING = "note_missing", _("Session note missing or incomplete")
     LICENCE_EXPIRED = "licence_expired", _("Provider's licence expired")
     NOT_ENROLLED = "not_enrolled", _("Provider not enrolled (no credential or NPI)")
@@ -64,6 +66,7 @@ class Assessment:
     diagnoses: list[Diagnosis] = field(default_factory=list)
     consent: BillingConsent | None = None
     notice: AnnualNotice | None = None
+    medicaid: MedicaidId | None = None
 
     @property
     def billable(self) -> bool:
@@ -84,9 +87,9 @@ def candidates(sessions: ServiceSessionQuerySet) -> ServiceSessionQuerySet:
         sessions.effective()
         .filter(requirement__kind=ServiceRequirement.Kind.RELATED,
                 status__in=sorted(ledger.DELIVERED_STATUSES))
-        .select_related("student", "student__school", "requirement", "requirement__provider",
-                        "requirement__coding", "requirement__coding__code", "certified_by",
-                        "on_behalf_of", "approval", "cosign")
+        .select_related("student", "student__school", "student__medicaid", "requirement",
+                        "requirement__provider", "requirement__coding", "requirement__coding__code",
+                        "certified_by", "on_behalf_of", "approval", "cosign")
         .order_by("date", "student__last_name", "student__first_name", "pk")
     )
 
@@ -135,7 +138,7 @@ def assess(sessions: Sequence[ServiceSession]) -> list[Assessment]:
 
     Queries, however many sessions: credentials of the providers and their supervisors (2),
     consents (1), notices (1), diagnoses (1), note rules (1); the sessions come with their
-    line's coding, approval and co-sign (`candidates`).
+    line's coding, approval and co-sign, and the student's Medicaid ID (`candidates`).
     """
     if not sessions:
         return []
@@ -161,6 +164,9 @@ def assess(sessions: Sequence[ServiceSession]) -> list[Assessment]:
                          if n.sent_on <= day and n.sent_on > day - dt.timedelta(days=365)), None)
         if a.notice is None:
             reasons.append(Reason.NO_NOTICE)
+        a.medicaid = _medicaid(s)
+        if a.medicaid is None:
+            reasons.append(Reason.NO_MEDICAID_ID)
         if not note_meets(s.note, rules.get(s.requirement.area.casefold(), rules.get(""))):
             reasons.append(Reason.NOTE_MISSING)
         a.credential = credentials.get(renderer_id(s))
@@ -211,6 +217,13 @@ def _cosign(session: ServiceSession) -> SessionCoSign | None:
     try:
         return session.cosign
     except SessionCoSign.DoesNotExist:
+        return None
+
+
+def _medicaid(session: ServiceSession) -> MedicaidId | None:
+    try:
+        return session.student.medicaid
+    except MedicaidId.DoesNotExist:
         return None
 
 

@@ -43,6 +43,7 @@ def _npi(a: Assessment) -> str:
 FIELDS: dict[str, tuple[str, Callable[[Assessment], Any]]] = {
     "session_id": ("The session's record number", lambda a: a.session.pk),
     "student_number": ("Student ID", lambda a: a.session.student.student_number),
+    "medicaid_id": ("Student's Medicaid ID", lambda a: a.medicaid.number if a.medicaid else ""),
     "student_last_name": ("Student's last name", lambda a: a.session.student.last_name),
     "student_first_name": ("Student's first name", lambda a: a.session.student.first_name),
     "student_birth_date": ("Student's birth date", lambda a: a.session.student.date_of_birth),

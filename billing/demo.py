@@ -4,6 +4,8 @@ her sessions since are not billable), an SLP assistant works under the SLP on tw
 lines (one session co-signed, one waiting), the district's codes and every related line's
 code, diagnoses, and parents' consents and annual notices: one family never consented and
 one revoked consent this autumn, so their children's sessions are logged but not billed.
+Every student with a related service has a Medicaid ID on file but one, whose family's card
+the case manager is still waiting for.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from billing.models import (
     CredentialType,
     Diagnosis,
     LineCoding,
+    MedicaidId,
     ProviderCredential,
     SessionCoSign,
 )
@@ -88,6 +91,16 @@ def load(world: DemoWorld) -> None:
     consenting = {c.student_id for c in consents if c.revoked_on is None}
     speech = [r for r in lines if r.area == "Speech-language" and r.iep.student_id in consenting]
     _assistant(world, slp, speech[1:3])
+    assisted = {r.iep.student_id for r in speech[1:3]}
+    waiting = [sid for sid in students if sid in consenting and sid not in assisted][-1:]
+    MedicaidId.objects.bulk_create([
+        MedicaidId(student_id=sid, number=medicaid_number(sid), recorded_by=case_manager,
+                   updated_by=case_manager) for sid in students if sid not in waiting])
+
+
+def medicaid_number(student_id: int) -> str:
+    """A believable nine-digit state recipient ID, different for each student."""
+    return f"{100000000 + student_id * 7919 % 900000000:09d}"
 
 
 def _assistant(world: DemoWorld, supervisor: User, lines: list[ServiceRequirement]) -> None:

@@ -1,12 +1,14 @@
 """Benchmark district's billing records: a credential for every provider (one in twenty
 without an NPI, one in fifteen lapsed this autumn), the code table and every related line's
 code, and for each student with a related line a diagnosis, a consent (one in twelve never
-given, one in thirty revoked) and an annual notice. All bulk inserts."""
+given, one in thirty revoked), an annual notice and a Medicaid ID (one in forty not on file).
+All bulk inserts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from billing.demo import medicaid_number
 from billing.models import (
     AnnualNotice,
     BillingCode,
@@ -14,6 +16,7 @@ from billing.models import (
     CredentialType,
     Diagnosis,
     LineCoding,
+    MedicaidId,
     ProviderCredential,
 )
 from billing.units import UnitRule
@@ -51,8 +54,11 @@ def generate(d: District) -> None:
     firsts: dict[int, tuple[str, dt.date]] = {}
     for _, area, _, student_id, start in lines:
         firsts.setdefault(student_id, (area, start))
-    consents, notices, diagnoses = [], [], []
+    consents, notices, diagnoses, ids = [], [], [], []
     for n, (student_id, (area, start)) in enumerate(sorted(firsts.items())):
+        if n % 40 != 17:
+            ids.append(MedicaidId(student_id=student_id, number=medicaid_number(student_id),
+                                  recorded_by_id=director, updated_by_id=director))
         signed = min(start, d.today) - dt.timedelta(days=5)
         if n % 12 != 5:
             revoked = d.today - dt.timedelta(days=14) if n % 30 == 11 else None
@@ -65,6 +71,7 @@ def generate(d: District) -> None:
     BillingConsent.objects.bulk_create(consents, batch_size=5000)
     AnnualNotice.objects.bulk_create(notices, batch_size=5000)
     Diagnosis.objects.bulk_create(diagnoses, batch_size=5000)
+    MedicaidId.objects.bulk_create(ids, batch_size=5000)
     d.count("provider credentials", len(kinds))
     d.count("billing consents", len(consents))
     d.progress(f"billing: {len(kinds)} credentials, {len(consents)} consents, {len(diagnoses)} diagnoses")

@@ -86,6 +86,27 @@ class DiagnosisForm(forms.Form):
     end_date = BoundedDateField(label="Until", widget=DATE, required=False)
 
 
+class NoteRuleForm(forms.Form):
+    area = forms.CharField(label="Service area", max_length=80, required=False,
+                           widget=forms.TextInput(attrs={"list": "note-areas"}),
+                           help_text="As the IEP names it, e.g. Speech-language. Empty: every area "
+                                     "without a rule of its own.")
+    require_activity = forms.BooleanField(label="The activity (“Activity:”)", required=False)
+    require_response = forms.BooleanField(label="The student's response (“Response:”)", required=False)
+    require_progress = forms.BooleanField(label="Progress toward the goals (“Progress:”)", required=False)
+    min_words = forms.IntegerField(label="Words each part needs", min_value=0, max_value=50, initial=3,
+                                   error_messages={"max_value": "Ask for at most 50 words a part.",
+                                                   "min_value": "Use 0 or more words."},
+                                   help_text="With no part asked for: the words the whole note needs.")
+
+
+class MedicaidIdForm(forms.Form):
+    number = forms.CharField(label="Medicaid ID", max_length=24,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                             help_text="As on the family's Medicaid card or the state's eligibility file. "
+                                       "Spaces and dashes are taken out.")
+
+
 class ConsentForm(forms.Form):
     given_on = BoundedDateField(label="Date on the signed consent", widget=DATE)
 

@@ -305,6 +305,37 @@ class AnnualNotice(models.Model):
         return f"Annual notice sent {self.sent_on}"
 
 
+def normal_medicaid_id(number: str) -> str:
+    """The ID as claims carry it: no spaces or dashes, letters in capitals."""
+    return re.sub(r"[\s-]", "", number or "").upper()
+
+
+@tracked()
+class MedicaidId(models.Model):
+    """The student's Medicaid ID, the patient's identifier on every claim line (the
+    "insured's ID number" of a CMS-1500). One per student: a correction updates it, and the
+    history keeps each earlier number with who changed it and when."""
+
+    student = models.OneToOneField("students.Student", on_delete=models.PROTECT, primary_key=True,
+                                   related_name="medicaid")
+    number = models.CharField(_("Medicaid ID"), max_length=20, unique=True, error_messages={
+        "unique": _("That Medicaid ID is already recorded for another student: check the card.")})
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        self.number = normal_medicaid_id(self.number)
+        if not re.fullmatch(settings.BILLING_MEDICAID_ID_PATTERN, self.number):
+            raise ValidationError({"number": _(
+                "That does not look like a Medicaid ID in this state: check it against the "
+                "family's Medicaid card or the state's eligibility file.")})
+
+
 @tracked()
 class NoteRule(models.Model):
     """The least a billable session's note says, for one service area ("" = every area
@@ -316,12 +347,25 @@ class NoteRule(models.Model):
     require_response = models.BooleanField(default=True)
     require_progress = models.BooleanField(default=True)
     min_words = models.PositiveSmallIntegerField(default=3, help_text=_("Words each required part needs."))
+    # Empty for the rule the district was given at installation.
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["area"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_words__lte=50), name="billing_note_rule_words_at_most_50",
+                                   violation_error_message=_("Ask for at most 50 words a part.")),
+        ]
 
     def __str__(self) -> str:
         return self.area or "Every other area"
+
+    def clean(self) -> None:
+        self.area = (self.area or "").strip()
+        if self.min_words > 50:
+            raise ValidationError({"min_words": _("Ask for at most 50 words a part.")})
 
 
 class ExportProfile(models.Model):

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from billing.billability import Assessment, Reason, assess, candidates
 from billing.models import ProviderCredential
 from iep_portal.models import User
-from services.models import ServiceRequirement, ServiceSession
+from services.models import ServiceRequirement, ServiceSession, ServiceSessionQuerySet
 from students.models import School
 
 
@@ -64,18 +64,22 @@ def provider_rows(today: dt.date) -> list[ProviderRow]:
     return rows
 
 
-def to_cosign(user: User) -> list[Assessment]:
-    """Certified sessions of the assistants this user supervises that await their co-sign,
-    of students they may see (3 queries + assess)."""
+def awaiting_cosign(user: User) -> ServiceSessionQuerySet:
+    """Certified sessions, of students this user may see, by assistants this user supervises
+    whose sessions the district requires to be co-signed (BILLING_COSIGN_TYPES), not yet
+    co-signed. The co-sign page lists them and My day counts them from here."""
     from students.models import Student
 
-    assistants = list(ProviderCredential.objects.filter(supervisor=user).values_list("user_id", flat=True))
-    if not assistants:
-        return []
-    rows = (candidates(ServiceSession.objects.filter(certified_by_id__in=assistants, cosign__isnull=True)
-                       .filter(student__in=Student.objects.visible_to(user)))
-            .order_by("date", "pk"))[:200]
-    return assess(list(rows))
+    return candidates(ServiceSession.objects.filter(
+        certified_by__credential__supervisor=user,
+        certified_by__credential__credential_type__in=list(settings.BILLING_COSIGN_TYPES),
+        cosign__isnull=True, certified_at__isnull=False,
+        student__in=Student.objects.visible_to(user)))
+
+
+def to_cosign(user: User) -> list[Assessment]:
+    """The sessions awaiting this user's co-sign, oldest first (1 query + assess)."""
+    return assess(list(awaiting_cosign(user).order_by("date", "pk")[:200]))
 
 
 def related_lines(student_id: int) -> list[ServiceRequirement]:
@@ -83,3 +87,9 @@ def related_lines(student_id: int) -> list[ServiceRequirement]:
     return list(ServiceRequirement.objects.filter(iep__student_id=student_id, iep__status="active",
                                                   kind=ServiceRequirement.Kind.RELATED)
                 .select_related("provider", "coding", "coding__code").order_by("area", "pk"))
+
+
+def related_areas() -> list[str]:
+    """The service areas of related-service lines in use, for the note rules (1 query)."""
+    return list(ServiceRequirement.objects.filter(kind=ServiceRequirement.Kind.RELATED)
+                .values_list("area", flat=True).distinct().order_by("area")[:100])

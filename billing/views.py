@@ -8,6 +8,8 @@ billing records go through students.access ("record_billing" to change them).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -28,6 +30,8 @@ from billing.forms import (
     DiagnosisForm,
     ExportForm,
     LineCodingForm,
+    MedicaidIdForm,
+    NoteRuleForm,
     NoticeForm,
     ProfileForm,
     RangeForm,
@@ -40,6 +44,8 @@ from billing.models import (
     BillingConsent,
     Diagnosis,
     ExportProfile,
+    MedicaidId,
+    NoteRule,
     ProviderCredential,
 )
 from iep_portal.access import require_admin
@@ -133,24 +139,37 @@ def codes(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/codes.html", {"codes": BillingCode.objects.all()})
 
 
+def _table_save(request: HttpRequest, form: Any, save: Callable[..., Any], *, adding: bool, back: str,
+                done: Callable[[Any], str]) -> HttpResponse | None:
+    """Save a district table's row from a valid POST and go back to the table; None: show the
+    form (again, with its errors and what was typed). An add is keyed, so Back then Save, a
+    retry or a second tab adds one row; a change is an update of the one row."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        if adding:
+            with once(request) as claim:
+                row = save(**form.cleaned_data)
+                claim.saved(row, url=back, summary=str(row))
+        else:
+            row = save(**form.cleaned_data)
+    except AlreadySaved as saved:
+        return already_saved(request, saved.submission)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, done(row))
+    return redirect(back)
+
+
 @keyed_form
 def code_add(request: HttpRequest) -> HttpResponse:
     by = require_admin(request, district=True)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with once(request) as claim:
-                row = actions.code_save(by=by, **form.cleaned_data)
-                claim.saved(row, url=reverse("billing:codes"), summary=f"Code {row.code}")
-        except AlreadySaved as saved:
-            return already_saved(request, saved.submission)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"{row.code} added to the code table.")
-            return redirect("billing:codes")
-    return _form_page(request, form, title="Add a procedure code", submit="Add the code",
-                      back=reverse("billing:codes"))
+    back = reverse("billing:codes")
+    return _table_save(request, form, functools.partial(actions.code_save, by=by), adding=True, back=back,
+                       done=lambda row: f"{row.code} added to the code table.") or _form_page(
+        request, form, title="Add a procedure code", submit="Add the code", back=back)
 
 
 def code_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -159,16 +178,10 @@ def code_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         raise Http404("No such code.")
     form = CodeForm(request.POST or None, initial={f: getattr(row, f) for f in CodeForm.base_fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.code_save(by=by, code=row, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"{row.code} saved.")
-            return redirect("billing:codes")
-    return _form_page(request, form, title=f"Procedure code {row.code}", submit="Save the code",
-                      back=reverse("billing:codes"))
+    back = reverse("billing:codes")
+    return _table_save(request, form, functools.partial(actions.code_save, by=by, code=row), adding=False,
+                       back=back, done=lambda saved: f"{saved.code} saved.") or _form_page(
+        request, form, title=f"Procedure code {row.code}", submit="Save the code", back=back)
 
 
 def profiles(request: HttpRequest) -> HttpResponse:
@@ -188,19 +201,9 @@ def profile_add(request: HttpRequest) -> HttpResponse:
         request.GET.get("from") or "").isdigit() else None
     initial = profile_initial(copy) | {"name": f"{copy.name} (copy)"} if copy else {}
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with once(request) as claim:
-                row = actions.profile_save(by=by, **form.cleaned_data)
-                claim.saved(row, url=reverse("billing:profiles"), summary=f"Layout {row.name}")
-        except AlreadySaved as saved:
-            return already_saved(request, saved.submission)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"Layout “{row.name}” added.")
-            return redirect("billing:profiles")
-    return _profile_page(request, form, "Add an export layout")
+    return _table_save(request, form, functools.partial(actions.profile_save, by=by), adding=True,
+                       back=reverse("billing:profiles"), done=lambda row: f"Layout “{row.name}” added.") or (
+        _profile_page(request, form, "Add an export layout"))
 
 
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -209,15 +212,52 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         raise Http404("No such layout.")
     form = ProfileForm(request.POST or None, initial=profile_initial(row))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.profile_save(by=by, profile=row, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"Layout “{row.name}” saved.")
-            return redirect("billing:profiles")
-    return _profile_page(request, form, f"Export layout: {row.name}")
+    save = functools.partial(actions.profile_save, by=by, profile=row)
+    done = _table_save(request, form, save, adding=False, back=reverse("billing:profiles"),
+                       done=lambda saved: f"Layout “{saved.name}” saved.")
+    return done or _profile_page(request, form, f"Export layout: {row.name}")
+
+
+def note_rules(request: HttpRequest) -> HttpResponse:
+    """The least a billable session's note says, area by area (district administrator)."""
+    require_admin(request, district=True)
+    return render(request, "billing/note_rules.html", {
+        "rules": NoteRule.objects.select_related("updated_by"), "areas": queries.related_areas(),
+    })
+
+
+def _note_rule_page(request: HttpRequest, form: NoteRuleForm, title: str) -> HttpResponse:
+    return _form_page(request, form, title=title, submit="Save the rule", back=reverse("billing:note_rules"),
+                      intro="A billable session's note says each part asked for after its label "
+                            "(Activity:, Response:, Progress:), with at least the words set here. "
+                            "The rule applies to every session the report or the claims file looks at "
+                            "from now on.", extra={"areas": queries.related_areas()})
+
+
+@keyed_form
+def note_rule_add(request: HttpRequest) -> HttpResponse:
+    by = require_admin(request, district=True)
+    form = NoteRuleForm(request.POST or None, initial={"area": request.GET.get("area", "")[:80],
+                                                       "require_activity": True, "require_response": True,
+                                                       "require_progress": True})
+    return _table_save(request, form, functools.partial(actions.note_rule_save, by=by), adding=True,
+                       back=reverse("billing:note_rules"),
+                       done=lambda row: f"Note rule for {row} added.") or (
+        _note_rule_page(request, form, "Add a note rule for a service area"))
+
+
+def note_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    by = require_admin(request, district=True)
+    rule = NoteRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise Http404("No such note rule.")
+    form = NoteRuleForm(request.POST or None, initial={f: getattr(rule, f) for f in NoteRuleForm.base_fields})
+    if rule.area == "":
+        form.fields["area"].disabled = True
+    save = functools.partial(actions.note_rule_save, by=by, rule=rule)
+    done = _table_save(request, form, save, adding=False, back=reverse("billing:note_rules"),
+                       done=lambda saved: f"Note rule for {saved} saved.")
+    return done or _note_rule_page(request, form, f"Note rule: {rule}")
 
 
 def student(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,10 +272,12 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     month = ServiceSession.objects.filter(student=access.student, date__gte=today.replace(day=1),
                                           date__lte=today)
     sessions = billability.assess(list(billability.candidates(month)))
+    medicaid = MedicaidId.objects.filter(student=access.student).select_related("updated_by").first()
     consents = list(BillingConsent.objects.filter(student=access.student)
                     .select_related("recorded_by", "revocation_recorded_by"))
     return render(request, "billing/student.html", {
         "access": access, "student": access.student, "can_record": access.can("record_billing"),
+        "medicaid": medicaid,
         "consents": consents, "consent_in_force": any(c.revoked_on is None for c in consents),
         "notices": AnnualNotice.objects.filter(student=access.student).select_related("recorded_by"),
         "diagnoses": Diagnosis.objects.filter(student=access.student).select_related("recorded_by"),
@@ -282,6 +324,26 @@ def diagnosis_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _student_create(request, pk, DiagnosisForm, title="Add a diagnosis code",
                            submit="Add the diagnosis",
                            save=actions.diagnosis_add, done="Diagnosis added.")
+
+
+def medicaid_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or correct the student's Medicaid ID (a save is an update: no duplicate)."""
+    access = get_student_for_user_rw(request, pk, capability="record_billing")
+    current = MedicaidId.objects.filter(student=access.student).first()
+    form = MedicaidIdForm(request.POST or None, initial={"number": current.number} if current else {})
+    back = reverse("billing:student", args=[pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.medicaid_id_set(student=access.student, by=cast(User, request.user), **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"{access.student}'s Medicaid ID is saved.")
+            return redirect(back)
+    return _form_page(request, form, title="Correct the Medicaid ID" if current else "Record the Medicaid ID",
+                      submit="Save the Medicaid ID", back=back,
+                      intro=f"{access.student} · {access.student.school}. Every claim line names the "
+                            "student by this ID; without it the student's sessions are not billed.")
 
 
 def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:

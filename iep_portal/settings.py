@@ -7,6 +7,7 @@ ones: with nothing set, the app runs its own PostgreSQL and Redis under var/, wi
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -466,6 +467,13 @@ BILLING_CREDENTIAL_WARN_DAYS = env_int("BILLING_CREDENTIAL_WARN_DAYS", 60)
 # Which assistants' sessions need their supervising provider's co-sign to be billable (the
 # district's, or its state's, rule): any of slp_a, cota, pta.
 BILLING_COSIGN_TYPES = env_list("BILLING_COSIGN_TYPES", ["slp_a", "cota", "pta"])
+# What a student's Medicaid ID looks like in the district's state (a regular expression the
+# whole ID must match, after spaces and dashes are taken out and letters capitalised).
+BILLING_MEDICAID_ID_PATTERN = os.environ.get("BILLING_MEDICAID_ID_PATTERN", "[A-Z0-9]{8,14}")
+try:
+    re.compile(BILLING_MEDICAID_ID_PATTERN)
+except re.error as exc:
+    raise ImproperlyConfigured(f"BILLING_MEDICAID_ID_PATTERN is not a regular expression: {exc}.") from exc
 if BILLING_CREDENTIAL_WARN_DAYS < 1 or not set(BILLING_COSIGN_TYPES) <= {"slp_a", "cota", "pta"}:
     raise ImproperlyConfigured(
         "BILLING_CREDENTIAL_WARN_DAYS must be at least 1 and BILLING_COSIGN_TYPES may name only "

@@ -15,6 +15,7 @@ from billing.models import (
     CredentialType,
     Diagnosis,
     LineCoding,
+    MedicaidId,
     ProviderCredential,
 )
 from billing.units import UnitRule
@@ -46,6 +47,7 @@ def make_billable(student: Student, line: ServiceRequirement, by: User) -> None:
                              start_date=dt.date(2026, 8, 1), recorded_by=by)
     BillingConsent.objects.create(student=student, given_on=dt.date(2026, 9, 1), recorded_by=by)
     AnnualNotice.objects.create(student=student, sent_on=dt.date(2026, 9, 1), recorded_by=by)
+    MedicaidId.objects.create(student=student, number=f"{student.pk:09d}", recorded_by=by, updated_by=by)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from billing.models import (
     BillingConsent,
     CredentialType,
     ExportProfile,
+    NoteRule,
     ProviderCredential,
 )
 from students.models import TeamMember
@@ -74,6 +75,17 @@ def _assistant_session(w: SimpleNamespace) -> None:
                                        certified_at=timezone.now())
 
 
+def _note_rule(w: SimpleNamespace) -> int:
+    """The installed rule for every other area (a test that empties the tables: one like it)."""
+    return NoteRule.objects.get_or_create(area="")[0].pk
+
+
+def _new_area(w: SimpleNamespace) -> dict[str, str]:
+    # Each persona that may add a rule adds one for an area without one.
+    return {"k": str(uuid.uuid4()), "area": f"Area {uuid.uuid4().hex[:8]}", "require_activity": "on",
+            "min_words": "3"}
+
+
 def _key(w: SimpleNamespace) -> dict[str, str]:
     return {"k": str(uuid.uuid4())}
 
@@ -100,6 +112,13 @@ URL_ACCESS = {
     "billing:profiles": Rule(url=lambda w: reverse("billing:profiles"), ok=DISTRICT),
     "billing:profile_add": Rule(url=lambda w: reverse("billing:profile_add"), data=_key, ok=DISTRICT),
     "billing:profile_edit": Rule(url=lambda w: reverse("billing:profile_edit", args=[_profile(w)]), ok=DISTRICT),
+    "billing:note_rules": Rule(url=lambda w: reverse("billing:note_rules"), ok=DISTRICT),
+    "billing:note_rule_add": Rule(url=lambda w: reverse("billing:note_rule_add"), method="post", data=_new_area,
+                                  ok=DISTRICT),
+    "billing:note_rule_edit": Rule(url=lambda w: reverse("billing:note_rule_edit", args=[_note_rule(w)]),
+                                   ok=DISTRICT),
+    "billing:medicaid_id": Rule(url=lambda w: reverse("billing:medicaid_id", args=[w.student.pk]), method="post",
+                                ok=RECORDERS, forbidden=NOT_RECORDERS, data=lambda w: {"number": "123456789"}),
     "billing:student": Rule(url=lambda w: reverse("billing:student", args=[w.student.pk]), ok=READERS,
                             forbidden=frozenset({"gen_ed_teacher"})),
     "billing:consent_add": Rule(url=lambda w: reverse("billing:consent_add", args=[w.student.pk]), method="post",
