@@ -22,6 +22,9 @@ class RecordedForm(forms.Form):
     setting = forms.ChoiceField(choices=BehaviorRecord.Setting.choices, label=_("Where"))
     date = BoundedDateField(widget=DATE, label=_("Day it happened"))
     time = forms.TimeField(widget=TIME, required=False, label=_("Time (optional)"))
+    late_reason = forms.CharField(
+        max_length=300, required=False, label=_("Why it is entered late (only if it is)"),
+        help_text=_("Needed when the day it happened is more than a few school days ago."))
 
     def __init__(self, *args: Any, targets: list[TargetBehavior], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -147,7 +147,8 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_form(action: str, data: dict[str, Any], bip: BehaviorPlan, user: User) -> tuple[Any, str]:
     target: TargetBehavior = data["target"]
-    when = {"day": data["date"], "time": data.get("time"), "setting": data["setting"]}
+    when = {"day": data["date"], "time": data.get("time"), "setting": data["setting"],
+            "late_reason": data.get("late_reason", "")}
     if action == "incident":
         incident = actions.incident_record(behavior_plan=bip, by=user, target=target,
                                            antecedent=data["antecedent"], behavior=data["behavior"],
