@@ -72,6 +72,23 @@ def fba_record(
 
 
 @transaction.atomic
+def target_add(*, assessment: FunctionalAssessment, by: User, target: Target) -> TargetBehavior:
+    """Add a target behavior to an FBA (a second behavior the team decides to work on): it is
+    graphed and recorded beside the others from now on."""
+    if assessment.plan.status != IEP.Status.ACTIVE:
+        raise ValidationError("Target behaviors are added on the student's active plan.")
+    name = target.name.strip()
+    if TargetBehavior.objects.filter(assessment=assessment, name__iexact=name).exists():
+        raise ValidationError({"name": _("This FBA already targets “%(name)s”.") % {"name": name}})
+    row = TargetBehavior(assessment=assessment, name=name, definition=target.definition.strip(),
+                         measure=target.measure, baseline=target.baseline, goal=target.goal, recorded_by=by)
+    row.full_clean()
+    with pghistory.context(user=by.pk, reason="target behavior added"):
+        row.save()
+    return row
+
+
+@transaction.atomic
 def bip_write(
     *, assessment: FunctionalAssessment, by: User, replacement_behavior: str, crisis_steps: str = "",
     start_date: dt.date, review_date: dt.date,
