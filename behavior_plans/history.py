@@ -77,7 +77,8 @@ def bip_history(bip: BehaviorPlan, *, limit: int = 100) -> list[Change]:
             if before is not None and not changes:
                 continue
             context = event.pgh_context
-            who = users.get((context.metadata or {}).get("user")) if context is not None else None
+            user_pk = (context.metadata or {}).get("user") if context is not None else None
+            who = users.get(user_pk) if user_pk is not None else None
             entries.append(Change(event.pgh_created_at, LABELS.get(event.pgh_label, event.pgh_label), who,
                                   what(event), changes))
     # Newest first; changes made in one transaction share a time, and keep their order reversed.
