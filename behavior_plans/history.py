@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.formats import date_format
 
+from accommodations.models import Support
 from behavior_plans.models import BehaviorPlan
 from iep_portal.models import User
 
@@ -53,14 +54,17 @@ def _events(model: str, **filters: Any) -> list[Any]:
 
 def bip_history(bip: BehaviorPlan, *, limit: int = 100) -> list[Change]:
     """Newest first. Queries: the BIP's, the FBA's, its targets' and its strategies' events
-    (4), the people named in them (1)."""
+    (4), the strategies' texts (1), the people named in them (1)."""
+    strategy_events = _events("PlanStrategyEvent", behavior_plan_id=bip.pk)
+    texts = dict(Support.objects.filter(pk__in={e.support_id for e in strategy_events})
+                 .values_list("pk", "text")) if strategy_events else {}
     sources = [
         (_events("BehaviorPlanEvent", pgh_obj_id=bip.pk), BIP_FIELDS, lambda e: "BIP"),
         (_events("FunctionalAssessmentEvent", pgh_obj_id=bip.assessment_id), FBA_FIELDS, lambda e: "FBA"),
         (_events("TargetBehaviorEvent", assessment_id=bip.assessment_id), TARGET_FIELDS,
          lambda e: f"Target behavior “{e.name}”"),
-        (_events("PlanStrategyEvent", behavior_plan_id=bip.pk), {"part": "part"},
-         lambda e: f"Strategy ({e.get_part_display()})"),
+        (strategy_events, {"part": "part"},
+         lambda e: f"{e.get_part_display()} strategy “{texts.get(e.support_id, '')}”"),
     ]
     user_pks = {(e.pgh_context.metadata or {}).get("user") for events, _f, _w in sources for e in events
                 if e.pgh_context is not None} - {None}

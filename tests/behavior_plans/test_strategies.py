@@ -104,3 +104,10 @@ def test_the_history_names_who_changed_what(login, iep, case_manager, observer) 
     assert page.index("Changed: BIP") < page.index("Added: BIP")
     assert "Added: FBA" in page and "Added: Target behavior “Calling out”" in page
     assert str(case_manager) in page
+
+
+def test_the_history_names_each_strategy_by_its_text(login, iep, case_manager) -> None:  # noqa: ANN001
+    make_bip(iep, case_manager, strategies=2)
+    page = login(case_manager).get(reverse("behavior_plans:history", args=[iep.student_id])).content.decode()
+    assert "Added: Prevention strategy “Strategy 1”" in page
+    assert "Added: Teaching the replacement behavior strategy “Strategy 2”" in page
