@@ -8,7 +8,8 @@ class BehaviorPlansConfig(AppConfig):
     verbose_name = "Behavior intervention plans"
 
     def ready(self) -> None:
-        from behavior_plans import panels
+        from behavior_plans import approvals, panels
         from iep_portal.panels import register_panel
 
         register_panel("student", "behavior_plans", "behavior_plans/_student.html", panels.student, order=35)
+        approvals.register()

@@ -22,6 +22,9 @@ class RecordedForm(forms.Form):
     setting = forms.ChoiceField(choices=BehaviorRecord.Setting.choices, label=_("Where"))
     date = BoundedDateField(widget=DATE, label=_("Day it happened"))
     time = forms.TimeField(widget=TIME, required=False, label=_("Time (optional)"))
+    late_reason = forms.CharField(
+        max_length=300, required=False, label=_("Why it is entered late (only if it is)"),
+        help_text=_("Needed when the day it happened is more than a few school days ago."))
 
     def __init__(self, *args: Any, targets: list[TargetBehavior], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,3 +100,15 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["conducted_by"].queryset = team.order_by("last_name", "first_name")  # type: ignore[attr-defined]
         self.fields["start_date"].initial = timezone.localdate()
+
+
+class TargetForm(forms.Form):
+    """A target behavior, as the FBA names it: added to a BIP already written."""
+
+    name = forms.CharField(max_length=120, label=_("Target behavior"), help_text=_("e.g. Leaving the room"))
+    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                 label=_("Operational definition"),
+                                 help_text=_("Observable and countable, with what is not it."))
+    measure = forms.ChoiceField(choices=TargetBehavior.Measure.choices, label=_("Measured as"))
+    baseline = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Baseline"))
+    goal = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Goal by the review"))

@@ -115,6 +115,52 @@ class TargetBehavior(models.Model):
         }[self.Measure(self.measure)]
 
 
+class LateEntry(models.Model):
+    """The evidence rule for behavior data (students.lateness), as data points keep it: a row
+    entered more than EVIDENCE_LATE_AFTER_SCHOOL_DAYS school days after it happened is late and
+    says why; more than EVIDENCE_APPROVAL_AFTER_DAYS days after, it waits for an administrator
+    and is left out of the graphs until approved. `recorded_at` is when the server received it;
+    `made_on` the day it was written down (on a device that was offline, that day, not the sync)."""
+
+    Approval = DataPoint.Approval
+    COUNTING = DataPoint.COUNTING
+
+    made_on = models.DateField(_("written down on"), null=True, blank=True)
+    late = models.BooleanField(_("entered late"), default=False)
+    late_reason = models.CharField(_("why it was entered late"), max_length=300, blank=True)
+    approval = models.CharField(_("approval"), max_length=12, choices=DataPoint.Approval.choices,
+                                default=DataPoint.Approval.NOT_NEEDED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("administrator's note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(late_reason=""),
+                name="%(class)s_late_has_reason",
+                violation_error_message=_("Say why this is entered late."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval="not_needed") | Q(late=True),
+                name="%(class)s_approval_only_when_late",
+            ),
+            models.CheckConstraint(
+                condition=(Q(approval__in=["not_needed", "waiting"]) & Q(decided_at__isnull=True)
+                           & Q(decided_by__isnull=True))
+                | (Q(approval__in=["approved", "rejected"]) & Q(decided_at__isnull=False)
+                   & Q(decided_by__isnull=False)),
+                name="%(class)s_decision_complete",
+            ),
+        ]
+
+    @property
+    def counts(self) -> bool:
+        return self.approval in DataPoint.COUNTING
+
+
 class BehaviorPlanQuerySet(models.QuerySet["BehaviorPlan"]):
     def current(self) -> BehaviorPlanQuerySet:
         """BIPs on the students' active plans."""
@@ -191,7 +237,7 @@ class PlanStrategy(models.Model):
 
 
 @tracked()
-class BehaviorRecord(models.Model):
+class BehaviorRecord(LateEntry):
     """Behavior data for one target behavior: a tally (count), a duration or an interval
     recording, in the measure of its target. `date` and `time` are when it happened."""
 
@@ -214,6 +260,7 @@ class BehaviorRecord(models.Model):
         ordering = ["date", "time", "pk"]
         indexes = [models.Index(fields=["target", "date"])]
         constraints = [
+            *LateEntry.Meta.constraints,
             models.CheckConstraint(
                 condition=(
                     Q(count__gt=0, seconds__isnull=True, intervals_observed__isnull=True,
@@ -259,7 +306,7 @@ class BehaviorRecord(models.Model):
 
 
 @tracked()
-class Incident(models.Model):
+class Incident(LateEntry):
     """An ABC note: what came before, the behavior, and what followed, for one occurrence."""
 
     behavior_plan = models.ForeignKey(BehaviorPlan, on_delete=models.PROTECT, related_name="incidents")
@@ -278,6 +325,7 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-date", "-time", "-pk"]
         indexes = [models.Index(fields=["behavior_plan", "-date"])]
+        constraints = LateEntry.Meta.constraints
 
     def __str__(self) -> str:
         return f"ABC {self.date}: {self.behavior[:40]}"

@@ -52,7 +52,10 @@ def targets_of(bip: BehaviorPlan, *, graphs: bool, today: dt.date | None = None)
     today = today or timezone.localdate()
     targets = list(TargetBehavior.objects.filter(assessment=bip.assessment_id))
     records: dict[int, list[BehaviorRecord]] = defaultdict(list)
-    for r in BehaviorRecord.objects.filter(target__in=[t.pk for t in targets]).order_by("date", "time", "pk"):
+    # Rows waiting for (or refused) an administrator's approval are on record, not on the graph.
+    for r in (BehaviorRecord.objects.filter(target__in=[t.pk for t in targets],
+                                            approval__in=BehaviorRecord.COUNTING)
+              .order_by("date", "time", "pk")):
         records[r.target_id].append(r)
     views = []
     for t in targets:

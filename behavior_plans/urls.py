@@ -12,4 +12,6 @@ urlpatterns = [
     path("students/<int:pk>/record/", views.record, name="record"),
     path("students/<int:pk>/record/save/", views.save, name="save"),
     path("students/<int:pk>/strategies/add/", views.strategy_add, name="strategy_add"),
+    path("students/<int:pk>/targets/add/", views.target_add, name="target_add"),
+    path("students/<int:pk>/history/", views.history, name="history"),
 ]

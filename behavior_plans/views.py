@@ -28,7 +28,9 @@ from behavior_plans.forms import (
     PlanForm,
     RecordedForm,
     StrategyForm,
+    TargetForm,
 )
+from behavior_plans.history import bip_history
 from behavior_plans.models import BehaviorPlan, BehaviorRecord, TargetBehavior
 from behavior_plans.queries import plan_view, targets_of
 from iep_portal.form_errors import add_errors
@@ -50,6 +52,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "access": access, "student": access.student, "iep": access.iep, "view": plan_view(bip),
         "can_record": access.can("record_data"), "can_manage": access.can("manage_iep"),
         "strategy_form": StrategyForm() if access.can("manage_iep") else None,
+        "target_form": TargetForm() if access.can("manage_iep") else None,
         "form_key": uuid.uuid4(),
     })
 
@@ -147,7 +150,8 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_form(action: str, data: dict[str, Any], bip: BehaviorPlan, user: User) -> tuple[Any, str]:
     target: TargetBehavior = data["target"]
-    when = {"day": data["date"], "time": data.get("time"), "setting": data["setting"]}
+    when = {"day": data["date"], "time": data.get("time"), "setting": data["setting"],
+            "late_reason": data.get("late_reason", "")}
     if action == "incident":
         incident = actions.incident_record(behavior_plan=bip, by=user, target=target,
                                            antecedent=data["antecedent"], behavior=data["behavior"],
@@ -232,4 +236,40 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('behavior_plans:plan', args=[pk])}#strategies")
     return render(request, "behavior_plans/write.html", {
         "access": access, "student": access.student, "iep": iep, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the BIP, its FBA, its target behaviors and strategies: who, when, what
+    it was and what it became. Every adult who reads the BIP may read how it came to be."""
+    bip, access = get_behavior_plan_for_user(request, pk)
+    return render(request, "behavior_plans/history.html", {
+        "access": access, "student": access.student, "bip": bip, "history": bip_history(bip),
+    })
+
+
+@keyed_form
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a target behavior to the BIP's FBA: whoever manages the plan. A form sent back with
+    its errors keeps what was typed; Back, a retry or a second tab adds nothing twice."""
+    bip, access = get_behavior_plan_for_user(request, pk, capability="manage_iep")
+    back = reverse("behavior_plans:plan", args=[pk])
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with once(request) as claim:
+                target = actions.target_add(assessment=bip.assessment, by=cast(User, request.user),
+                                            target=actions.Target(**data))
+                claim.saved(target, url=f"{back}#target-{target.pk}",
+                            summary=_("Target behavior: %(name)s") % {"name": target.name})
+        except AlreadySaved as saved:
+            return already_saved(request, saved.submission, new_form_url=request.path)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Target behavior added: adults can record it from now on."))
+            return redirect(f"{back}#target-{target.pk}")
+    return render(request, "behavior_plans/target_form.html", {
+        "access": access, "student": access.student, "bip": bip, "form": form,
     }, status=400 if form.errors else 200)

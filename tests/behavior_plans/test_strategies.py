@@ -65,3 +65,49 @@ def test_the_case_manager_adds_one_on_the_bip_page(login, iep, case_manager, gen
     page = login(gen_ed_teacher).get(reverse("behavior_plans:plan", args=[iep.student_id])).content.decode()
     assert "Answer raised hands quickly" in page
     assert "Add a strategy" not in page
+
+
+def test_a_second_target_behavior_is_added_once_and_graphed(login, iep, case_manager) -> None:  # noqa: ANN001
+    from behavior_plans.models import TargetBehavior
+
+    make_bip(iep, case_manager)
+    client = login(case_manager)
+    page = client.get(reverse("behavior_plans:target_add", args=[iep.student_id]), follow=True)
+    address = page.redirect_chain[-1][0]
+    data = {"name": "Leaving the room", "definition": "Past the door without a pass.",
+            "measure": "frequency", "baseline": "4", "goal": "1"}
+    response = client.post(address, data)
+    assert response.status_code == 302
+    again = client.post(address, data)  # Back and Save again, or a retried request
+    assert again.status_code == 200 and "Already saved" in again.content.decode()
+    assert list(TargetBehavior.objects.order_by("pk").values_list("name", flat=True)) == [
+        "Calling out", "Leaving the room"]
+    plan = client.get(reverse("behavior_plans:plan", args=[iep.student_id])).content.decode()
+    assert plan.count('class="bip-target"') == 2
+    # The same name again, from a new form: refused with the form kept.
+    fresh = client.get(reverse("behavior_plans:target_add", args=[iep.student_id]), follow=True)
+    refused = client.post(fresh.redirect_chain[-1][0], {**data, "goal": "9"})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "already targets" in body and "Past the door without a pass." in body
+
+
+def test_the_history_names_who_changed_what(login, iep, case_manager, observer) -> None:  # noqa: ANN001
+    import pghistory
+
+    from behavior_plans.models import BehaviorPlan
+
+    bip = make_bip(iep, case_manager)
+    with pghistory.context(user=case_manager.pk):
+        BehaviorPlan.objects.filter(pk=bip.pk).update(review_date="2027-02-01")
+    page = login(observer).get(reverse("behavior_plans:history", args=[iep.student_id])).content.decode()
+    assert "Changed: BIP" in page and "review: Jan 15, 2027 → Feb 1, 2027" in page
+    assert page.index("Changed: BIP") < page.index("Added: BIP")
+    assert "Added: FBA" in page and "Added: Target behavior “Calling out”" in page
+    assert str(case_manager) in page
+
+
+def test_the_history_names_each_strategy_by_its_text(login, iep, case_manager) -> None:  # noqa: ANN001
+    make_bip(iep, case_manager, strategies=2)
+    page = login(case_manager).get(reverse("behavior_plans:history", args=[iep.student_id])).content.decode()
+    assert "Added: Prevention strategy “Strategy 1”" in page
+    assert "Added: Teaching the replacement behavior strategy “Strategy 2”" in page

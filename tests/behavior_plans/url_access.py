@@ -39,4 +39,9 @@ URL_ACCESS = {
         url=lambda w: reverse("behavior_plans:strategy_add", args=[w.student.pk]), method="post", setup=_bip,
         data=lambda w: {"k": str(uuid.uuid4()), "part": "prevention", "text": "Check in at the start of work"},
         ok=MANAGERS, forbidden=(SEES_STUDENT - MANAGERS)),
+    "behavior_plans:target_add": Rule(
+        url=lambda w: reverse("behavior_plans:target_add", args=[w.student.pk]), setup=_bip,
+        data=lambda w: {"k": str(uuid.uuid4())}, ok=MANAGERS, forbidden=(SEES_STUDENT - MANAGERS)),
+    "behavior_plans:history": Rule(url=lambda w: reverse("behavior_plans:history", args=[w.student.pk]),
+                                   setup=_bip, ok=SEES_STUDENT),
 }
