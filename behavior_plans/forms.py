@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behavior_plans.models import BehaviorRecord, Function, PlanStrategy, TargetBehavior
+from behavior_plans.revision import target_field
 from iep_portal.bounds import BoundedDateField
 from iep_portal.models import User
 
@@ -112,3 +113,57 @@ class TargetForm(forms.Form):
     measure = forms.ChoiceField(choices=TargetBehavior.Measure.choices, label=_("Measured as"))
     baseline = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Baseline"))
     goal = forms.DecimalField(max_digits=7, decimal_places=1, min_value=0, label=_("Goal by the review"))
+
+
+class RevisionForm(forms.Form):
+    """The FBA, each of its target behaviors (definition, baseline, goal) and the BIP, opened on
+    one version (`opened`, the revision stamp) and saved with what the team decided."""
+
+    opened = forms.CharField(widget=forms.HiddenInput)
+    conducted_on = BoundedDateField(widget=DATE, label=_("FBA completed on"))
+    conducted_by = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Conducted by"))
+    function = forms.ChoiceField(choices=Function.choices, widget=forms.RadioSelect,
+                                 label=_("Hypothesized function"))
+    function_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                    label=_("What the data show"))
+    replacement_behavior = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                           label=_("Replacement behavior"))
+    crisis_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+                                   label=_("Crisis steps (if needed)"))
+    start_date = BoundedDateField(widget=DATE, label=_("BIP starts"))
+    review_date = BoundedDateField(widget=DATE, label=_("BIP review"))
+    reason = forms.CharField(
+        max_length=300, label=_("What the team decided, and why"),
+        help_text=_("Kept in the plan's history, e.g. “Review meeting Feb 3: the behavior now happens "
+                    "mostly at transitions”."))
+
+    def __init__(self, *args: Any, team: QuerySet[User], targets: list[TargetBehavior],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conducted_by"].queryset = team.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        self.target_groups: list[tuple[TargetBehavior, list[str]]] = []
+        for t in targets:
+            names = [target_field(t.pk, n) for n in ("definition", "baseline", "goal")]
+            self.fields[names[0]] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                label=_("“%(name)s”: operational definition") % {"name": t.name})
+            self.fields[names[1]] = forms.DecimalField(
+                max_digits=7, decimal_places=1, min_value=0,
+                label=_("“%(name)s”: baseline (%(unit)s)") % {"name": t.name, "unit": t.unit.lower()})
+            self.fields[names[2]] = forms.DecimalField(
+                max_digits=7, decimal_places=1, min_value=0,
+                label=_("“%(name)s”: goal by the review") % {"name": t.name})
+            self.target_groups.append((t, names))
+        # The FBA, then its targets, then the BIP, then why.
+        fba = ["opened", "conducted_on", "conducted_by", "function", "function_note"]
+        self.order_fields([*fba, *(n for _t, names in self.target_groups for n in names)])
+
+    def labels(self) -> dict[str, str]:
+        return {name: str(field.label) for name, field in self.fields.items()}
+
+    def values(self) -> dict[str, Any]:
+        """The submitted values, as the revision compares them (people as their keys)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("opened", "reason")}
+        data["conducted_by"] = sorted(u.pk for u in data.get("conducted_by", []))
+        return data

@@ -23,6 +23,7 @@ BIP_FIELDS = {"replacement_behavior": "replacement behavior", "crisis_steps": "c
               "start_date": "starts", "review_date": "review"}
 TARGET_FIELDS = {"name": "name", "definition": "operational definition", "measure": "measured as",
                  "baseline": "baseline", "goal": "goal"}
+REVISED = "BIP revised: "  # the context reason a revision (behavior_plans.revision) saves with
 LABELS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 
 
@@ -33,6 +34,7 @@ class Change:
     who: User | None
     what: str
     changes: list[tuple[str, Any, Any]]
+    why: str = ""  # what the team decided, for a revision
 
 
 def _shown(event: Any, name: str) -> Any:
@@ -83,8 +85,10 @@ def bip_history(bip: BehaviorPlan, *, limit: int = 100) -> list[Change]:
             context = event.pgh_context
             user_pk = (context.metadata or {}).get("user") if context is not None else None
             who = users.get(user_pk) if user_pk is not None else None
+            reason = str((context.metadata or {}).get("reason", "")) if context is not None else ""
+            why = reason.removeprefix(REVISED) if reason.startswith(REVISED) else ""
             entries.append(Change(event.pgh_created_at, LABELS.get(event.pgh_label, event.pgh_label), who,
-                                  what(event), changes))
+                                  what(event), changes, why))
     # Newest first; changes made in one transaction share a time, and keep their order reversed.
     entries.reverse()
     entries.sort(key=lambda c: c.at, reverse=True)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("students/<int:pk>/strategies/add/", views.strategy_add, name="strategy_add"),
     path("students/<int:pk>/targets/add/", views.target_add, name="target_add"),
     path("students/<int:pk>/history/", views.history, name="history"),
+    path("students/<int:pk>/revise/", views.revise, name="revise"),
 ]

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,12 +27,14 @@ from behavior_plans.forms import (
     IntervalForm,
     PlanForm,
     RecordedForm,
+    RevisionForm,
     StrategyForm,
     TargetForm,
 )
 from behavior_plans.history import bip_history
 from behavior_plans.models import BehaviorPlan, BehaviorRecord, TargetBehavior
 from behavior_plans.queries import plan_view, targets_of
+from behavior_plans.revision import Stale, bip_revise, current, stamp
 from iep_portal.form_errors import add_errors
 from iep_portal.models import User
 from iep_portal.submissions import AlreadySaved, already_saved, form_key, keyed_form, once
@@ -192,6 +194,16 @@ def strategy_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{back}#strategies")
 
 
+def _team(access: StudentAccess) -> QuerySet[User]:
+    """Who can have conducted the FBA: the plan's manager, its team and the student's teachers."""
+    iep = access.iep
+    assert iep is not None
+    return User.objects.filter(
+        Q(pk=iep.case_manager_id) | Q(team_memberships__iep=iep)
+        | Q(pk__in=Enrollment.objects.current().filter(student=access.student).values("section__teacher"))
+    ).distinct()
+
+
 @keyed_form
 def write(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the FBA (with its target behavior) and write the BIP from it, on the student's
@@ -203,12 +215,7 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
     if BehaviorPlan.objects.filter(plan=iep).exists():
         messages.info(request, _("This plan has a BIP already."))
         return redirect("behavior_plans:plan", pk=pk)
-    # Who can have conducted the FBA: the plan's manager, its team and the student's teachers.
-    team = User.objects.filter(
-        Q(pk=iep.case_manager_id) | Q(team_memberships__iep=iep)
-        | Q(pk__in=Enrollment.objects.current().filter(student=access.student).values("section__teacher"))
-    ).distinct()
-    form = PlanForm(request.POST or None, team=team)
+    form = PlanForm(request.POST or None, team=_team(access))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = cast(User, request.user)
@@ -273,3 +280,42 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "behavior_plans/target_form.html", {
         "access": access, "student": access.student, "bip": bip, "form": form,
     }, status=400 if form.errors else 200)
+
+
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revise the FBA, its target behaviors and the BIP: whoever manages the plan. The page
+    carries the version it was opened on; a save after someone else's change is refused with
+    both versions side by side (HTTP 409), and nothing is overwritten unseen."""
+    bip, access = get_behavior_plan_for_user(request, pk, capability="manage_iep")
+    back = reverse("behavior_plans:plan", args=[pk])
+    fba, targets, now = current(bip)
+    team = _team(access)
+    initial = {**now, "opened": stamp(now)}
+    form = RevisionForm(request.POST or None, initial=initial, team=team, targets=targets)
+    conflict: Stale | None = None
+    if request.method == "POST" and form.is_valid():
+        people = {u.pk: str(u) for u in team}
+        try:
+            changed = bip_revise(bip=bip, by=cast(User, request.user), opened=form.cleaned_data["opened"],
+                                 values=form.values(), reason=form.cleaned_data["reason"],
+                                 labels=form.labels(), people=people)
+        except Stale as stale:
+            conflict = stale
+            # Saving again from the conflict page means: keep my version over the one shown.
+            data = request.POST.copy()
+            data["opened"] = stale.now_stamp
+            form = RevisionForm(data, initial=initial, team=team, targets=targets)
+            form.is_valid()
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("BIP revised. Every change is on the plan's history page."))
+            else:
+                messages.info(request, _("Nothing to change: the plan already says this."))
+            return redirect(back)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(request, "behavior_plans/revise.html", {
+        "access": access, "student": access.student, "bip": bip, "fba": fba, "form": form,
+        "conflict": conflict, "last_change": bip_history(bip, limit=1) if conflict else None,
+    }, status=status)

@@ -44,4 +44,6 @@ URL_ACCESS = {
         data=lambda w: {"k": str(uuid.uuid4())}, ok=MANAGERS, forbidden=(SEES_STUDENT - MANAGERS)),
     "behavior_plans:history": Rule(url=lambda w: reverse("behavior_plans:history", args=[w.student.pk]),
                                    setup=_bip, ok=SEES_STUDENT),
+    "behavior_plans:revise": Rule(url=lambda w: reverse("behavior_plans:revise", args=[w.student.pk]),
+                                  setup=_bip, ok=MANAGERS, forbidden=(SEES_STUDENT - MANAGERS)),
 }

@@ -97,3 +97,37 @@ def test_the_case_manager_adds_a_target_notes_a_late_incident_and_reads_the_hist
     page.get_by_role("link", name="Every change to this plan").click()
     expect(page.get_by_text("Added: Target behavior “Leaving the room”")).to_be_visible()
     steps.check("bip-history")
+
+
+def test_the_case_manager_revises_the_bip_and_a_second_tab_is_told_it_changed(
+    steps, case_manager, iep,  # noqa: ANN001
+) -> None:
+    page = steps.page
+    bip = make_bip(iep, case_manager, strategies=1)
+    steps.sign_in(case_manager)
+    steps.goto(f"/behavior-plans/students/{iep.student_id}/")
+    page.get_by_role("link", name="Revise the FBA and BIP").click()
+    expect(page.get_by_role("heading", name=re.compile("Revise the FBA and BIP"), level=1)).to_be_visible()
+    other = page.context.new_page()  # a second tab, opened on the same version
+    other.goto(page.url)
+    page.get_by_label("Crisis steps (if needed)").fill("Call the office, then the counselor.")
+    page.get_by_label("What the team decided, and why").fill("Counselor joins the crisis plan.")
+    steps.check("bip-revise")
+    page.get_by_role("button", name="Save the revision").click()
+    expect(page.get_by_role("status").first).to_contain_text("BIP revised")
+
+    other.get_by_label("Crisis steps (if needed)").fill("Clear the room.")
+    other.get_by_label("What the team decided, and why").fill("Safety review.")
+    other.get_by_role("button", name="Save the revision").click()
+    expect(other.get_by_role("heading", name="Changed by someone else since you opened it")).to_be_visible()
+    expect(other.locator(".conflict table")).to_contain_text("Call the office, then the counselor.")
+    expect(other.locator(".conflict table")).to_contain_text("Clear the room.")
+    steps.page = other
+    steps.check("bip-revise-conflict")
+    steps.page = page
+    bip.refresh_from_db()
+    assert bip.crisis_steps == "Call the office, then the counselor."
+    other.close()
+
+    page.get_by_role("link", name="Every change to this plan").click()
+    expect(page.locator(".history")).to_contain_text("crisis steps: Call the office. → Call the office, then the counselor.")
