@@ -11,7 +11,9 @@ Mapping (see docs/iep-import.md for the IEP side):
   its periods cell -> the class's SectionMeeting rows and any Period the school lacks
   (`oneroster/periods.py` reads the cell, `schedules.periods.meetings_set` writes).
 - users: teacher/aide/administrator... -> staff User with no usable password (SSO or an
-  invitation); students -> Student (birth date from demographics); family roles are skipped.
+  invitation); students -> Student (birth date from demographics); family users (guardian,
+  parent, relative) -> a guardian of each student their agentSourcedIds name, written by the
+  registered importer (`oneroster/guardians.py`; the families area registers it).
 - enrollments with role student -> Enrollment; other roles are kept as RosterRecords and
   decide the section's teacher.
 
@@ -36,6 +38,7 @@ from django.db.models.functions import Greatest
 
 from iep_portal.models import User
 from rostering.models import RosterRecord
+from rostering.oneroster.guardians import GuardianRow, guardian_importer
 from rostering.oneroster.validate import FileData, Plan, Rec
 from schedules.periods import meetings_set
 from students.models import Enrollment, School, Section, Student
@@ -254,11 +257,40 @@ class Applier:
         students = {sid: r for sid, r in records.items()
                     if sid in plan.user_kind and plan.user_kind[sid] == "student"
                     or (sid not in plan.user_kind and sid in plan.known.students)}
+        families = {sid: r for sid, r in records.items()
+                    if plan.user_kind.get(sid) == "family"
+                    or (sid not in plan.user_kind and sid in plan.known.guardians)}
         counts = self.count("users")
         self._staff(staff, fd, counts)
         self._students(students, fd, counts)
         self._load_people()
         self._staff_schools(staff)
+        self._guardians(families, fd, counts)
+
+    def _guardians(self, recs: dict[str, Rec], fd: FileData | None, counts: Counts) -> None:
+        """Family users to the registered importer: each row's students are the whole set of
+        its links (a student no longer named ends that link); a bulk file ends the family users
+        it leaves out."""
+        importer = guardian_importer()
+        if importer is None or fd is None:
+            return
+        rows = []
+        for sid, rec in recs.items():
+            if rec.ended:
+                rows.append(GuardianRow(sid, rec.line, ended=True))
+                continue
+            v = rec.v
+            if not v["agents"] and sid not in self.plan.known.guardians:
+                continue  # read and not imported (a warning says so)
+            rows.append(GuardianRow(
+                sid, rec.line, ended=False, role=self.plan.family_roles.get(sid, ""),
+                given=v["given"], family=v["family"], email=v["email"], phone=v["phone"],
+                students=tuple(self.student_pk[a] for a in v["agents"] if a in self.student_pk)))
+        present = fd.present if fd.bulk else None
+        if not rows and present is None:
+            return
+        for outcome in importer.apply(rows, present=present).values():
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
 
     def _staff(self, recs: dict[str, Rec], fd: FileData | None, counts: Counts) -> None:
         plan = self.plan

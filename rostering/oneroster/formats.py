@@ -48,7 +48,8 @@ NOT_READ = {
 SDS_FILES = {
     "userFlags.csv": "a Microsoft School Data Sync file: its flags were not read",
     "relationships.csv": "a Microsoft School Data Sync file linking guardians to students; "
-                         "families are not imported from the roster, so it was not read",
+                         "it was not read: guardians come from users.csv (a family user's "
+                         "agentSourcedIds)",
 }
 
 

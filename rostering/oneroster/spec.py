@@ -81,8 +81,8 @@ USER_ROLES = {
 ENROLLMENT_ROLES = {"administrator", "proctor", "student", "teacher", "aide", "guardian",
                     "parent", "relative"}
 
-# OneRoster role -> the app's staff role. Families are not users in this release; a
-# guardian/parent/relative row is read and skipped.
+# OneRoster role -> the app's staff role. Family users (guardian, parent, relative) are not
+# accounts: each becomes a guardian of the students its agentSourcedIds name.
 STAFF_ROLES = {
     "teacher": "gen_ed_teacher", "aide": "gen_ed_teacher", "proctor": "gen_ed_teacher",
     "counselor": "gen_ed_teacher",

@@ -24,12 +24,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Q
 
 from iep_portal.bounds import date_in_range
 from iep_portal.models import User
 from rostering.models import RosterRecord
 from rostering.oneroster import spec
+from rostering.oneroster.guardians import guardian_importer
 from rostering.oneroster.periods import PeriodMeeting, PeriodsProblem, parse_periods
 from rostering.oneroster.reader import Drop, Manifest, Problem, iter_csv, read_header, read_manifest
 from rostering.oneroster.values import (
@@ -120,6 +122,7 @@ class Known:
     student_numbers: dict[str, str] = field(default_factory=dict)  # number -> sid
     day_letters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # school sid -> letters
     period_names: dict[str, set[str]] = field(default_factory=dict)  # school sid -> names
+    guardians: set[str] = field(default_factory=set)  # family users (the registered importer's)
 
     @classmethod
     def load(cls) -> Known:
@@ -160,6 +163,9 @@ class Known:
             "school__sourced_id", "name"
         ):
             known.period_names.setdefault(sid, set()).add(name)
+        importer = guardian_importer()
+        if importer is not None:
+            known.guardians = importer.known()
         return known
 
 
@@ -175,6 +181,8 @@ class Plan:
     known: Known = field(default_factory=Known)
     # user sid -> "student" | a staff role from spec.STAFF_ROLES | "family"
     user_kind: dict[str, str] = field(default_factory=dict)
+    # family user sid -> its OneRoster role (guardian, parent, relative), the first one read
+    family_roles: dict[str, str] = field(default_factory=dict)
     # user sid -> school-type org sids (first is the student's school)
     user_schools: dict[str, list[str]] = field(default_factory=dict)
     birth_dates: dict[str, dt.date] = field(default_factory=dict)
@@ -546,6 +554,9 @@ def _users(row: RowReader, sid: str) -> dict[str, Any]:
         "email": row.text("email").lower(),
         "grade": grade_label(row.text("grades")),
         "preferred": row.text("preferredGivenName") if plan.version == "1.2" else "",
+        # Read for family users (a guardian's students and how to reach them).
+        "agents": split_list(row.text("agentSourcedIds")),
+        "phone": row.text("phone") or row.text("sms"),
     }
     if plan.version == "1.1":
         role = row.choice("role", spec.USER_ROLES["1.1"])
@@ -567,6 +578,8 @@ def _set_user_kind(row: RowReader, sid: str, role: str, column: str) -> None:
     """Record whether a user is a student, staff or family; a clash is a role conflict."""
     plan = row.plan
     kind = "student" if role == "student" else spec.STAFF_ROLES.get(role, "family")
+    if kind == "family":
+        plan.family_roles.setdefault(sid, role)
     before = plan.user_kind.get(sid)
     if before is None:
         plan.user_kind[sid] = kind
@@ -579,7 +592,7 @@ def _set_user_kind(row: RowReader, sid: str, role: str, column: str) -> None:
 
 def _user_known(plan: Plan, sid: str) -> bool:
     """A user an earlier import left in the database."""
-    return sid in plan.known.staff or sid in plan.known.students
+    return sid in plan.known.staff or sid in plan.known.students or sid in plan.known.guardians
 
 
 def _roles(row: RowReader, sid: str) -> dict[str, Any]:
@@ -673,6 +686,8 @@ def _user_kind(plan: Plan, user: str) -> str:
         return "student"
     if user in plan.known.staff:
         return plan.known.staff[user]
+    if user in plan.known.guardians:
+        return "family"
     return ""
 
 
@@ -694,6 +709,7 @@ def _finish_users(plan: Plan) -> None:
     roles = plan.files.get("roles")
     demographics = plan.files.get("demographics")
     families: list[int] = []
+    importer = guardian_importer()
     unborn: list[int] = []  # new students imported without a birth date (a warning)
     for sid, rec in fd.records.items():
         if rec.ended or not rec.v:
@@ -741,7 +757,10 @@ def _finish_users(plan: Plan) -> None:
                 else:
                     unborn.append(rec.line)
         elif kind == "family":
-            families.append(rec.line)
+            if importer is None or not v["agents"]:
+                families.append(rec.line)
+            else:
+                problems.extend(_guardian_problems(plan, fd, rec))
         else:
             email = v["email"]
             if not email or "@" not in email:
@@ -763,10 +782,41 @@ def _finish_users(plan: Plan) -> None:
             f"{_lines(unborn)}: new students imported without a birth date (demographics.csv "
             f"{where}). The IEP checklist asks for it where the age matters (a transition plan "
             "at 16); a later import with demographics.csv fills it in.")))
-    if families:
+    if families and importer is None:
         plan.warnings.append(Problem(fd.filename, families[0], "role", (
             f"{_lines(families)}: families (guardian, parent or relative), read and not "
             "imported. Families are added as guardians of a student in the app.")))
+    elif families:
+        plan.warnings.append(Problem(fd.filename, families[0], "agentSourcedIds", (
+            f"{_lines(families)}: families (guardian, parent or relative) naming no student in "
+            "agentSourcedIds, read and not imported: a guardian is imported as the guardian of "
+            "the students their agentSourcedIds name.")))
+
+
+def _guardian_problems(plan: Plan, fd: FileData, rec: Rec) -> list[tuple[str, str]]:
+    """A family user's own problems: each agent must be a student (of the drop, whatever
+    state its row is in, as a dependency; else of an earlier import), and an email must be one."""
+    problems: list[tuple[str, str]] = []
+    for agent in rec.v["agents"]:
+        if agent in fd.present:
+            kind = plan.user_kind.get(agent, "")
+            if kind and kind != "student":
+                line = fd.records[agent].line if agent in fd.records else fd.bad.get(agent, 0)
+                problems.append(("agentSourcedIds", f'"{agent}" (line {line}) is not a student: '
+                                                    "a guardian's agents are their students."))
+            else:
+                rec.deps.append(("agentSourcedIds", "users", agent))
+        elif agent not in plan.known.students:
+            what = "is staff, not a student" if agent in plan.known.staff else (
+                "is not a student in users.csv or an earlier import")
+            problems.append(("agentSourcedIds", f'"{agent}" {what}.'))
+    email = rec.v["email"]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(("email", f'"{email}" is not an email address.'))
+    return problems
 
 
 ROW_CHECKS.update({

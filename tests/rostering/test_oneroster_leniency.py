@@ -182,8 +182,8 @@ def test_files_it_does_not_read_and_families_are_each_named(drop) -> None:  # no
         "data import, not the roster: check that each flagged student's plan is there.")
     assert "linking guardians to students" in by_file["relationships.csv"]
     assert by_file["notes.csv"] == "notes.csv is not a OneRoster file, so it was not read."
-    assert by_file["users.csv"].startswith("Line 8: families (guardian, parent or relative), read "
-                                           "and not imported.")
+    assert by_file["users.csv"].startswith("Line 8: families (guardian, parent or relative) naming "
+                                           "no student in agentSourcedIds, read and not imported")
 
 
 @pytest.mark.parametrize(("files", "named"), [
